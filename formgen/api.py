@@ -1,0 +1,162 @@
+"""The public API: load a layout, load records, compose, write — and render, which does all four."""
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional, Sequence, Union
+
+from .compose import Composer, RenderReport
+from .document import Document, Page
+from .fonts import FontBook, default_font_book
+from .layout import Layout, load_layout
+from .org import load_org
+from .problems import Problem
+from .records import PhotoFinder, Record, Roster, load_roster, records_from_dicts
+from .writers import FORMATS, writer_for
+
+RecordsLike = Union[Roster, Sequence[Record], Sequence[dict], str, Path]
+Progress = Callable[[int, int], None]
+
+
+def load_records(source: RecordsLike, photos: Optional[Path | str] = None, sheet: Optional[str] = None) -> Roster:
+    """A roster from a file, a list of dicts or Records; photos looked up when a folder is given."""
+    if isinstance(source, Roster):
+        roster = source
+    elif isinstance(source, (str, Path)):
+        roster = load_roster(source, sheet)
+    else:
+        items = list(source)
+        if items and isinstance(items[0], Record):
+            roster = Roster(records=items, columns=list(items[0].values), problems=[], source="")
+        else:
+            roster = records_from_dicts(items)
+    finder = PhotoFinder(Path(photos) if photos else None)
+    for record in roster.records:
+        if record.photo is None:
+            record.photo = finder.find(record)
+    return roster
+
+
+def compose(layout: Layout, records: Iterable[Record], report: RenderReport, org: Optional[dict] = None,
+            options: Optional[dict] = None, copies: Optional[int] = None,
+            book: Optional[FontBook] = None) -> Document:
+    composer = Composer(layout, org=org or load_org(None), options=options or {},
+                        book=book or default_font_book(), copies=copies)
+    return Document(pages=composer.compose(records, report), title=composer.document_title(),
+                    author=(org or {}).get("committee", "") or (org or {}).get("organisation", ""),
+                    subject=layout.spec.title)
+
+
+def write(document: Document, target: Path | str, book: Optional[FontBook] = None) -> int:
+    fmt = Path(target).suffix.lower().lstrip(".")
+    writer = writer_for(fmt)
+    return writer(document, Path(target), book) if book else writer(document, Path(target))
+
+
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                     *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_file_name(name: str, limit: int = 120) -> str:
+    """A file name that Windows, macOS and Linux all accept; Chinese stays Chinese."""
+    name = unicodedata.normalize("NFC", name)
+    name = re.sub(r'[<>:"/\\|?*\x00-\x1f\x7f]', "_", name)
+    name = re.sub(r"\s+", " ", name).strip().rstrip(". ")
+    if name.split(".")[0].upper() in _WINDOWS_RESERVED:
+        name = "_" + name
+    encoded = name.encode("utf-8")[:limit]
+    name = encoded.decode("utf-8", "ignore").rstrip(". ")
+    return name or "unnamed"
+
+
+def _targets(output: Path, formats: Sequence[str]) -> list[Path]:
+    if len(formats) == 1 and output.suffix.lower().lstrip(".") == formats[0]:
+        return [output]
+    return [output.with_suffix("." + fmt) for fmt in formats]
+
+
+def render_records(layout: Union[Layout, str, Path], records: RecordsLike, output: Path | str,
+                   org: Optional[dict] = None, options: Optional[dict] = None,
+                   formats: Sequence[str] = ("pdf",), split: bool = False, name_template: Optional[str] = None,
+                   copies: Optional[int] = None, photos: Optional[Path | str] = None,
+                   book: Optional[FontBook] = None, progress: Optional[Progress] = None) -> RenderReport:
+    """Render every record that can be rendered; problems go to the report, never stop the batch."""
+    layout = layout if isinstance(layout, Layout) else load_layout(layout)
+    roster = load_records(records, photos)
+    org = org if org is not None else load_org(None)
+    book = book or default_font_book()
+    output = Path(output)
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    report = RenderReport(warnings=list(roster.problems))
+    total = len(roster.records)
+    counted = _counting(roster.records, progress, total)
+    if split:
+        _render_split(layout, counted, output, org, options, formats, name_template, copies, book, report)
+        return report
+    composer = Composer(layout, org=org, options=options or {}, book=book, copies=copies)
+    # Pages are kept (pictures are already small): every writer walks the same decisions, and a batch
+    # in which every record failed writes no file at all.
+    pages = list(composer.compose(counted, report))
+    if not pages:
+        return report
+    for target in _targets(output, formats):
+        document = Document(pages=pages, title=composer.document_title(),
+                            author=str(org.get("committee") or org.get("organisation") or ""),
+                            subject=layout.spec.title)
+        report.pages = writer_for(target.suffix.lstrip("."))(document, target)
+        report.outputs.append(target)
+    return report
+
+
+def _counting(records: list[Record], progress: Optional[Progress], total: int):
+    for index, record in enumerate(records, 1):
+        yield record
+        if progress:
+            progress(index, total)
+
+
+def _render_split(layout: Layout, records: Iterable[Record], folder: Path, org: dict, options, formats,
+                  name_template, copies, book, report: RenderReport) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    composer = Composer(layout, org=org, options=options or {}, book=book, copies=copies)
+    used: set[str] = set()
+    for record in records:
+        pages = list(composer.compose([record], report))
+        if not pages:
+            continue
+        base = safe_file_name(_file_name(composer, record, name_template))
+        stem, n = base, 2
+        while stem.lower() in used:
+            stem, n = f"{base}-{n}", n + 1
+        used.add(stem.lower())
+        for fmt in formats:
+            target = folder / f"{stem}.{fmt}"
+            document = Document(pages=pages, title=f"{layout.spec.title} {record.who}".strip(),
+                                author=str(org.get("committee") or org.get("organisation") or ""),
+                                subject=layout.spec.title)
+            report.pages += writer_for(fmt)(document, target)
+            report.outputs.append(target)
+
+
+def _file_name(composer: Composer, record: Record, name_template: Optional[str]) -> str:
+    if not name_template:
+        return composer.file_name(record)
+    from . import templating
+
+    try:
+        return templating.render(name_template, composer.context(record)) or f"row-{record.row}"
+    except templating.TemplateProblem:
+        return f"row-{record.row}"
+
+
+def print_progress(done: int, total: int) -> None:
+    if total >= 20 and (done % 50 == 0 or done == total):
+        print(f"  {done}/{total} records", file=sys.stderr, flush=True)
+
+
+__all__ = ["load_layout", "load_records", "compose", "write", "render_records", "RenderReport", "Problem",
+           "safe_file_name", "Any"]

@@ -1,0 +1,248 @@
+"""Command line: argument parsing and reporting only; the work is done by formgen.api."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+import yaml
+
+from . import api
+from .compose import Composer, RenderReport
+from .fonts import FontBook, UncoveredCharacter
+from .layout import LayoutError, builtin_layouts, load_layout
+from .org import OrgError, load_org
+from .problems import ERROR, WARNING, Problem
+from .records import RosterError
+from .writers import FORMATS
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
+
+
+class UsageError(Exception):
+    pass
+
+
+def parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
+    """--set key=value pairs; values read as YAML scalars or lists: 3, true, [a, b], text."""
+    options: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set takes key=value, not {pair!r}")
+        try:
+            options[key.strip()] = yaml.safe_load(value) if value.strip() else ""
+        except yaml.YAMLError:
+            options[key.strip()] = value
+    return options
+
+
+def formats_of(choice: str) -> tuple[str, ...]:
+    return FORMATS if choice == "all" else (choice,)
+
+
+def _add_data_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("layout", help="a built-in layout name (see `formgen list`) or a layout .yaml file")
+    parser.add_argument("data", type=Path, help="the roster: .xlsx, .csv (UTF-8 or GB18030) or .json")
+    parser.add_argument("--photos", type=Path, help="folder of photos (found by 照片 column, 工号, then 姓名)")
+    parser.add_argument("--org", type=Path, help="organisation profile (.yaml), used as org.* in layouts")
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                        help="set a layout option (options.KEY), e.g. --set back=copy; repeatable")
+    parser.add_argument("--sheet", help="the .xlsx sheet to read (default: the first)")
+    parser.add_argument("--font-dir", dest="font_dirs", action="append", type=Path, default=[],
+                        help="extra folder of TrueType fonts, tried after the bundled ones; repeatable")
+    parser.add_argument("--copies", type=int, help="pages per record (e.g. survey forms per member)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="formgen", description="Print-ready PDF and DOCX forms, cards, "
+                                     "certificates and letters from a member roster.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    listing = commands.add_parser("list", help="list the built-in layouts and the fields they use")
+    listing.set_defaults(func=cmd_list)
+
+    render = commands.add_parser("render", help="render a layout for every record of a roster")
+    _add_data_options(render)
+    render.add_argument("-o", "--output", type=Path, required=True,
+                        help="output file (.pdf or .docx), or a folder with --split")
+    render.add_argument("--split", action="store_true", help="one file per record in the -o folder")
+    render.add_argument("--name", dest="name_template",
+                        help="file name template for --split, e.g. '{{ 所属党支部 }}-{{ 姓名 }}'")
+    render.add_argument("--format", choices=(*FORMATS, "all"),
+                        help="output format(s); default: from -o's extension, or pdf")
+    render.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+    render.set_defaults(func=cmd_render)
+
+    check = commands.add_parser("check", help="report every problem without writing anything")
+    _add_data_options(check)
+    check.set_defaults(func=cmd_check)
+
+    demo = commands.add_parser("demo", help="render every layout from samples/ into a folder")
+    demo.add_argument("-o", "--output", type=Path, required=True, help="folder for the rendered files")
+    demo.add_argument("--format", choices=(*FORMATS, "all"), default="all", help="default: all")
+    demo.set_defaults(func=cmd_demo)
+
+    try:
+        from . import cli_awards
+    except ImportError:
+        cli_awards = None
+    if cli_awards is not None:
+        cli_awards.add_commands(commands)
+    return parser
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    for layout in builtin_layouts():
+        spec = layout.spec
+        print(f"{spec.name:<20} {spec.title}")
+        if spec.description:
+            print(f"{'':<20} {spec.description}")
+        print(f"{'':<20} fields: {', '.join(layout.fields())}")
+        if spec.options:
+            shown = ", ".join(f"{k}={v!r}" for k, v in spec.options.items() if not isinstance(v, (list, dict)))
+            if shown:
+                print(f"{'':<20} options: {shown}")
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace):
+    layout = load_layout(args.layout)
+    org = load_org(args.org)
+    book = FontBook(extra_dirs=args.font_dirs) if args.font_dirs else None
+    roster = api.load_records(args.data, args.photos, args.sheet)
+    return layout, org, book, roster
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def _summary(report: RenderReport, total: int) -> None:
+    print(f"rendered {report.rendered} of {total} records, {report.pages} pages; "
+          f"{len(report.warnings)} warnings, {len(report.failed)} failed", file=sys.stderr)
+    if report.failed:
+        print("failed:", file=sys.stderr)
+        _print_problems(report.failed)
+    if report.warnings:
+        print("warnings:", file=sys.stderr)
+        _print_problems(report.warnings)
+    for path in report.outputs[:20]:
+        print(f"wrote {path}", file=sys.stderr)
+    if len(report.outputs) > 20:
+        print(f"wrote {len(report.outputs) - 20} more files", file=sys.stderr)
+
+
+def _missing_columns(layout, roster) -> tuple[list[str], list[str]]:
+    """(required columns the roster lacks, other used fields it lacks)."""
+    present = set(roster.columns)
+    required = [c for c in layout.spec.required if c not in present]
+    used = [c for c in layout.fields() if c not in present and c not in required]
+    return required, used
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    layout, org, book, roster = _load(args)
+    required, absent = _missing_columns(layout, roster)
+    if required:
+        raise UsageError(f"{roster.source}: the layout {layout.name} needs the column(s) {', '.join(required)}")
+    for column in absent:
+        print(f"note: {roster.source} has no column {column}; it prints empty", file=sys.stderr)
+    if args.format:
+        formats = formats_of(args.format)
+    elif args.split:
+        formats = ("pdf",)
+    else:
+        suffix = args.output.suffix.lower().lstrip(".")
+        if suffix not in FORMATS:
+            raise UsageError(f"-o {args.output}: give a .pdf or .docx file name, or --format")
+        formats = (suffix,)
+    progress = None if args.quiet else api.print_progress
+    report = api.render_records(layout, roster, args.output, org=org, options=parse_sets(args.sets),
+                                formats=formats, split=args.split, name_template=args.name_template,
+                                copies=args.copies, book=book, progress=progress)
+    _summary(report, len(roster.records))
+    if report.rendered == 0:
+        print("nothing written: no record could be rendered", file=sys.stderr)
+    return EXIT_OK if not report.failed else EXIT_SOME_FAILED
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    layout, org, book, roster = _load(args)
+    problems: list[Problem] = list(roster.problems)
+    required, absent = _missing_columns(layout, roster)
+    problems += [Problem(ERROR, f"the layout needs this column", column=c, source=roster.source) for c in required]
+    problems += [Problem(WARNING, "not in the roster; it prints empty", column=c, source=roster.source)
+                 for c in absent]
+    report = RenderReport()
+    composer = Composer(layout, org=org, options=parse_sets(args.sets), copies=args.copies,
+                        **({"book": book} if book else {}))
+    for _ in composer.compose(roster.records, report):
+        pass
+    problems += report.failed + report.warnings
+    for problem in problems:
+        print(problem)
+    errors = sum(1 for p in problems if p.level == ERROR)
+    warnings = len(problems) - errors
+    print(f"checked {len(roster.records)} records: {errors} errors, {warnings} warnings", file=sys.stderr)
+    return EXIT_SOME_FAILED if errors else EXIT_OK
+
+
+DEMO_JOBS = (
+    # (layout, roster, options)
+    ("name-card", "roster.xlsx", {}),
+    ("name-card-badge", "roster.xlsx", {}),
+    ("pledge-card", "roster.xlsx", {}),
+    ("survey", "roster.xlsx", {}),
+    ("monthly-summary", "roster.xlsx", {}),
+)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    out: Path = args.output
+    out.mkdir(parents=True, exist_ok=True)
+    org = load_org(SAMPLES_DIR / "org.yaml")
+    status = EXIT_OK
+    for layout_name, roster_name, options in demo_jobs():
+        report = api.render_records(layout_name, SAMPLES_DIR / roster_name, out / f"{layout_name}.pdf", org=org,
+                                    options=options, formats=formats_of(args.format),
+                                    photos=SAMPLES_DIR / "photos")
+        names = ", ".join(p.name for p in report.outputs)
+        print(f"{layout_name}: {report.rendered} records, {report.pages} pages, {len(report.warnings)} warnings, "
+              f"{len(report.failed)} failed → {names}", file=sys.stderr)
+        _print_problems(report.failed)
+        if report.failed:
+            status = EXIT_SOME_FAILED
+    return status
+
+
+def demo_jobs():
+    jobs = list(DEMO_JOBS)
+    try:
+        from .cli_awards import demo_jobs as award_jobs  # certificates and letters, when present
+    except ImportError:
+        return jobs
+    return jobs + list(award_jobs())
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (UsageError, LayoutError, OrgError, RosterError, FileNotFoundError, ValueError) as exc:
+        print(f"formgen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UncoveredCharacter as exc:
+        print(f"formgen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("formgen: interrupted; no partial files were left", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

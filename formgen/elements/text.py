@@ -1,0 +1,19 @@
+"""text: a templated string set into a box (wrapping, kinsoku, alignment, shrink-to-fit)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from ..document import Item
+from .base import BoxSpec, BuildContext, TextStyleSpec
+
+
+class TextSpec(BoxSpec, TextStyleSpec):
+    kind: Literal["text"]
+    text: str
+
+
+def build(spec: TextSpec, ctx: BuildContext) -> list[Item]:
+    content = ctx.render(spec.text)
+    if not content.strip():
+        return []
+    return [ctx.set_text(content, ctx.box(spec.box), ctx.text_style(spec), spec.name)]

@@ -1,0 +1,226 @@
+"""The font book: font roles to faces, glyph coverage, fallback chains and text widths."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from fontTools.ttLib import TTFont
+
+BUNDLED_FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+
+# What a layout asks for (role, bold) -> the bundled face that plays it.
+ROLE_FACES: dict[tuple[str, bool], str] = {
+    ("title", False): "NotoSerifSC-Bold",
+    ("title", True): "NotoSerifSC-Bold",
+    ("heading", False): "NotoSansSC-Bold",
+    ("heading", True): "NotoSansSC-Bold",
+    ("body", False): "NotoSerifSC-Regular",
+    ("body", True): "NotoSerifSC-Bold",
+    ("sans", False): "NotoSansSC-Regular",
+    ("sans", True): "NotoSansSC-Bold",
+    ("kai", False): "LXGWWenKai-Regular",
+    ("kai", True): "LXGWWenKai-Regular",
+}
+ROLES = sorted({role for role, _ in ROLE_FACES})
+
+# Order in which the bundled faces stand in for each other when one lacks a character.
+BUNDLED_ORDER = (
+    "NotoSerifSC-Regular",
+    "NotoSansSC-Regular",
+    "NotoSerifSC-Bold",
+    "NotoSansSC-Bold",
+    "LXGWWenKai-Regular",
+)
+
+# Characters that take no glyph of their own and never need covering.
+_INVISIBLE = {"\n", "\r", "\t", "\u200b", "\u200c", "\u200d", "\ufeff"}
+
+
+class UncoveredCharacter(ValueError):
+    """No available font has a glyph for a character."""
+
+    def __init__(self, char: str, text: str):
+        self.char = char
+        self.text = text
+        super().__init__(f"no font has the character {char!r} (U+{ord(char):04X}) in {text!r}")
+
+
+@dataclass
+class FontFace:
+    """One TrueType face: what it covers and how wide its glyphs are."""
+
+    name: str
+    path: Path
+
+    @cached_property
+    def _font(self) -> TTFont:
+        return TTFont(str(self.path), lazy=True)
+
+    @cached_property
+    def units_per_em(self) -> int:
+        return self._font["head"].unitsPerEm
+
+    @cached_property
+    def cmap(self) -> dict[int, str]:
+        return self._font.getBestCmap() or {}
+
+    @cached_property
+    def _advances(self) -> dict[str, int]:
+        metrics = self._font["hmtx"].metrics
+        return {glyph: adv for glyph, (adv, _lsb) in metrics.items()}
+
+    @cached_property
+    def ascent(self) -> float:
+        """Ascent of the ideographic em box as a fraction of the em (OS/2 typo metrics)."""
+        return self._font["OS/2"].sTypoAscender / self.units_per_em
+
+    @cached_property
+    def descent(self) -> float:
+        """Descent below the baseline as a positive fraction of the em."""
+        return -self._font["OS/2"].sTypoDescender / self.units_per_em
+
+    @cached_property
+    def family(self) -> str:
+        name = self._font["name"]
+        return str(name.getDebugName(1) or self.name)
+
+    @cached_property
+    def is_bold(self) -> bool:
+        return bool(self._font["OS/2"].fsSelection & 0x20) or self._font["OS/2"].usWeightClass >= 600
+
+    @cached_property
+    def _width_cache(self) -> dict[str, float]:
+        return {}
+
+    def covers(self, char: str) -> bool:
+        return ord(char) in self.cmap
+
+    def char_width(self, char: str) -> float:
+        """Advance width of one character in ems."""
+        cached = self._width_cache.get(char)
+        if cached is None:
+            glyph = self.cmap.get(ord(char))
+            units = self._advances.get(glyph, 0) if glyph else 0
+            cached = self._width_cache[char] = units / self.units_per_em
+        return cached
+
+    def text_width(self, text: str, size: float) -> float:
+        return sum(self.char_width(c) for c in text) * size
+
+    def close(self) -> None:
+        if "_font" in self.__dict__:
+            self._font.close()
+
+
+def is_truetype_outline(path: Path) -> bool:
+    """True for fonts with TrueType (glyf) outlines, the only kind ReportLab can embed."""
+    try:
+        with TTFont(str(path), lazy=True) as font:
+            return "glyf" in font
+    except Exception:
+        return False
+
+
+class FontBook:
+    """All faces formgen may draw with: the bundled ones, then those of extra folders."""
+
+    def __init__(self, extra_dirs: Sequence[Path] = (), bundled_dir: Path = BUNDLED_FONT_DIR):
+        self.faces: dict[str, FontFace] = {}
+        self.skipped: list[str] = []  # extra fonts that cannot be used, with why
+        for name in BUNDLED_ORDER:
+            path = bundled_dir / f"{name}.ttf"
+            if not path.exists():
+                raise FileNotFoundError(f"bundled font missing: {path}")
+            self.faces[name] = FontFace(name, path)
+        self.extra_order: list[str] = []
+        for folder in extra_dirs:
+            self._add_folder(Path(folder))
+        self._chains: dict[str, tuple[FontFace, ...]] = {}
+
+    def _add_folder(self, folder: Path) -> None:
+        if not folder.is_dir():
+            raise FileNotFoundError(f"font folder not found: {folder}")
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() not in (".ttf", ".otf"):
+                continue
+            if not is_truetype_outline(path):
+                self.skipped.append(f"{path.name}: not a TrueType-outline font (CFF .otf/.ttc cannot be embedded)")
+                continue
+            name = path.stem
+            if name in self.faces:
+                continue
+            self.faces[name] = FontFace(name, path)
+            self.extra_order.append(name)
+
+    def face(self, name: str) -> FontFace:
+        return self.faces[name]
+
+    def face_for(self, role: str, bold: bool = False) -> str:
+        try:
+            return ROLE_FACES[(role, bold)]
+        except KeyError:
+            if role in self.faces:  # a face named directly, e.g. one from --font-dir
+                return role
+            raise ValueError(f"unknown font role {role!r} (known: {', '.join(ROLES)})") from None
+
+    def chain(self, primary: str) -> tuple[FontFace, ...]:
+        """The primary face, then every other face in fallback order."""
+        chain = self._chains.get(primary)
+        if chain is None:
+            names = [primary] + [n for n in BUNDLED_ORDER if n != primary] + [
+                n for n in self.extra_order if n != primary
+            ]
+            chain = self._chains[primary] = tuple(self.faces[n] for n in names)
+        return chain
+
+    def face_of_char(self, char: str, chain: Sequence[FontFace], text: str = "") -> FontFace:
+        for face in chain:
+            if face.covers(char):
+                return face
+        raise UncoveredCharacter(char, text or char)
+
+    def split_runs(self, text: str, primary: str) -> list[tuple[FontFace, str]]:
+        """Text cut into runs, each in the first face of the chain that has all its characters."""
+        chain = self.chain(primary)
+        runs: list[tuple[FontFace, str]] = []
+        for char in text:
+            face = chain[0] if char in _INVISIBLE else self.face_of_char(char, chain, text)
+            if runs and runs[-1][0] is face:
+                runs[-1] = (face, runs[-1][1] + char)
+            else:
+                runs.append((face, char))
+        return runs
+
+    def uncovered(self, text: str, primary: str = "NotoSerifSC-Regular") -> list[str]:
+        """Characters of text that no face covers."""
+        chain = self.chain(primary)
+        missing = []
+        for char in dict.fromkeys(text):
+            if char in _INVISIBLE:
+                continue
+            if not any(face.covers(char) for face in chain):
+                missing.append(char)
+        return missing
+
+    def char_width(self, char: str, primary: str, size: float) -> float:
+        chain = self.chain(primary)
+        return self.face_of_char(char, chain).char_width(char) * size
+
+    def text_width(self, text: str, primary: str, size: float) -> float:
+        return sum(face.text_width(part, size) for face, part in self.split_runs(text, primary))
+
+    def iter_faces(self) -> Iterable[FontFace]:
+        return self.faces.values()
+
+
+_DEFAULT_BOOK: FontBook | None = None
+
+
+def default_font_book() -> FontBook:
+    """The shared book of bundled faces (loading metrics is slow, so it is made once)."""
+    global _DEFAULT_BOOK
+    if _DEFAULT_BOOK is None:
+        _DEFAULT_BOOK = FontBook()
+    return _DEFAULT_BOOK

@@ -1,0 +1,141 @@
+"""Photo preparation: orient, crop to the box, flatten colour, resample to print resolution, encode."""
+from __future__ import annotations
+
+import hashlib
+import io
+import warnings
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import Image as PILImage, ImageOps
+
+MAX_DPI = 300.0  # photos are resampled down to this at their placed size
+LOW_DPI = 150.0  # below this a photo prints visibly soft: warn
+JPEG_QUALITY = 88
+MAX_PIXELS = 80_000_000  # larger images are refused rather than risk memory exhaustion
+
+_ANCHORS = {
+    "center": (0.5, 0.5), "top": (0.5, 0.0), "bottom": (0.5, 1.0), "left": (0.0, 0.5), "right": (1.0, 0.5),
+    "top-left": (0.0, 0.0), "top-right": (1.0, 0.0), "bottom-left": (0.0, 1.0), "bottom-right": (1.0, 1.0),
+}
+ANCHORS = tuple(_ANCHORS)
+FITS = ("cover", "contain")
+
+
+class ImageProblem(ValueError):
+    """A picture file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    data: bytes
+    format: str  # "jpeg" | "png"
+    width: int
+    height: int
+    key: str
+    effective_dpi: float  # resolution at the placed size, after resampling
+    source_dpi: float  # resolution the source would have given at the placed size
+    placed_w: float  # points: the drawn size (smaller than the box for "contain")
+    placed_h: float
+
+
+def _crop_for_cover(width: int, height: int, aspect: float, anchor: str) -> tuple[int, int, int, int]:
+    fx, fy = _ANCHORS[anchor]
+    if width / height > aspect:  # too wide: trim the sides
+        new_w = max(1, round(height * aspect))
+        left = round((width - new_w) * fx)
+        return (left, 0, left + new_w, height)
+    new_h = max(1, round(width / aspect))
+    top = round((height - new_h) * fy)
+    return (0, top, width, top + new_h)
+
+
+def _flatten(image: PILImage.Image, keep_alpha: bool) -> PILImage.Image:
+    """RGB (or RGBA when transparency matters) with any alpha composited over white."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        if keep_alpha:
+            return rgba
+        background = PILImage.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    if image.mode == "CMYK":
+        # Adobe CMYK JPEGs are stored inverted; PIL undoes that, so a plain conversion is right.
+        return image.convert("RGB")
+    if image.mode == "L":
+        return image
+    return image.convert("RGB")
+
+
+def prepare(path: Path, box_w: float, box_h: float, fit: str = "cover", anchor: str = "center",
+            keep_alpha: bool = False, max_dpi: float = MAX_DPI) -> PreparedImage:
+    """The picture at path, ready to place in a box of box_w × box_h points."""
+    stat = path.stat()
+    return _prepare_cached(str(path), stat.st_mtime_ns, stat.st_size, round(box_w, 3), round(box_h, 3), fit,
+                           anchor, keep_alpha, max_dpi)
+
+
+@lru_cache(maxsize=64)
+def _prepare_cached(path: str, _mtime: int, _size: int, box_w: float, box_h: float, fit: str, anchor: str,
+                    keep_alpha: bool, max_dpi: float) -> PreparedImage:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            with PILImage.open(path) as opened:
+                return _prepare_open(opened, box_w, box_h, fit, anchor, keep_alpha, max_dpi)
+    except ImageProblem:
+        raise
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
+        raise ImageProblem("image is too large to process safely") from None
+    except FileNotFoundError:
+        raise ImageProblem("file not found") from None
+    except (OSError, ValueError, SyntaxError) as exc:  # PIL's ways of saying "broken or truncated file"
+        raise ImageProblem(f"unreadable image ({exc.__class__.__name__}: {exc})") from None
+
+
+def _prepare_open(image: PILImage.Image, box_w: float, box_h: float, fit: str, anchor: str,
+                  keep_alpha: bool, max_dpi: float) -> PreparedImage:
+    if image.width * image.height > MAX_PIXELS:
+        raise ImageProblem(f"image is too large ({image.width}×{image.height} pixels)")
+    orientation = image.getexif().get(0x0112, 1)
+    turned = orientation in (5, 6, 7, 8)
+    src_w, src_h = (image.height, image.width) if turned else (image.width, image.height)
+    aspect = box_w / box_h
+    if fit == "cover":
+        crop = _crop_for_cover(src_w, src_h, aspect, anchor)
+        crop_w, crop_h = crop[2] - crop[0], crop[3] - crop[1]
+        placed_w, placed_h = box_w, box_h
+    else:
+        crop_w, crop_h = src_w, src_h
+        scale = min(box_w / src_w, box_h / src_h)
+        placed_w, placed_h = src_w * scale, src_h * scale
+    source_dpi = crop_w / (placed_w / 72.0)
+    target_w = min(crop_w, max(1, round(placed_w / 72.0 * max_dpi)))
+    target_h = min(crop_h, max(1, round(placed_h / 72.0 * max_dpi)))
+    if image.format == "JPEG" and target_w < crop_w:
+        # Let the JPEG decoder scale down by 1/2, 1/4 or 1/8 while decoding: most of the work saved.
+        scale = target_w / crop_w
+        want = (max(1, int(image.width * scale) + 1), max(1, int(image.height * scale) + 1))
+        image.draft(image.mode if image.mode in ("RGB", "L") else None, want)
+    image.load()
+    image = ImageOps.exif_transpose(image) or image
+    image = _flatten(image, keep_alpha)
+    if fit == "cover":
+        # Recompute the crop on the decoded (possibly draft-reduced) pixels.
+        crop = _crop_for_cover(image.width, image.height, aspect, anchor)
+        image = image.crop(crop)
+    if image.width > target_w or image.height > target_h:
+        image = image.resize((target_w, target_h), PILImage.LANCZOS)
+    effective_dpi = image.width / (placed_w / 72.0)
+    buffer = io.BytesIO()
+    if image.mode == "RGBA":
+        image.save(buffer, format="PNG", optimize=False)
+        fmt = "png"
+    else:
+        image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=False)
+        fmt = "jpeg"
+    data = buffer.getvalue()
+    return PreparedImage(data=data, format=fmt, width=image.width, height=image.height,
+                         key=hashlib.sha1(data).hexdigest(), effective_dpi=effective_dpi,
+                         source_dpi=source_dpi, placed_w=placed_w, placed_h=placed_h)

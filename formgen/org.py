@@ -1,0 +1,47 @@
+"""The organisation profile: names and URL templates that every layout may use as org.*."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_ORG: dict[str, Any] = {
+    "organisation": "",
+    "committee": "",
+    "short_name": "",
+    "campaign": "三亮三比三创",
+    "unit": "",
+    "qr_url_template": "",
+    "verify_url": "https://example.org/v",
+    "serial_prefix": "FG",
+    "data_dir": "formgen-data",
+    "letterhead": "",
+    "seal": "",
+}
+
+
+class OrgError(ValueError):
+    pass
+
+
+def load_org(path: Path | str | None) -> dict[str, Any]:
+    """The profile at path over the defaults; every known key is present (empty when not given)."""
+    profile = dict(DEFAULT_ORG)
+    if path is None:
+        return profile
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise OrgError(f"organisation profile not found: {path}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise OrgError(f"{path.name}: not a valid UTF-8 YAML profile: {exc}") from None
+    if not isinstance(data, dict):
+        raise OrgError(f"{path.name}: the profile must be a mapping of names to values")
+    profile.update({str(k): ("" if v is None else v) for k, v in data.items()})
+    seal = str(profile.get("seal") or "")
+    if seal and not Path(seal).is_absolute():
+        profile["seal"] = str((path.parent / seal).resolve())
+    profile["_base_dir"] = str(path.parent.resolve())
+    return profile

@@ -1,0 +1,341 @@
+"""Rosters in: .xlsx, .csv (UTF-8, UTF-8 with BOM, GB18030) and .json become clean Records."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from .problems import ERROR, WARNING, Problem
+
+# Canonical field → the headers clerks use for it (Chinese) and the English keys.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "序号": ("序号", "no", "index"),
+    "工号": ("工号", "员工编号", "职工编号", "员工号", "人员编号", "id", "staff_id", "employee_id"),
+    "姓名": ("姓名", "名字", "name"),
+    "性别": ("性别", "gender", "sex"),
+    "职务": ("职务", "职位", "岗位", "title", "position", "job_title"),
+    "所属党支部": ("所属党支部", "党支部", "支部", "所在党支部", "所属支部", "branch"),
+    "单位": ("单位", "部门", "所在单位", "所在部门", "unit", "department"),
+    "照片": ("照片", "相片", "照片文件", "photo", "picture"),
+    "入党日期": ("入党日期", "入党时间", "join_date"),
+    "党员义务": ("党员义务", "承诺1", "pledge1", "pledge_duty"),
+    "工作目标": ("工作目标", "承诺2", "pledge2", "pledge_goal"),
+    "岗位职责": ("岗位职责", "承诺3", "pledge3", "pledge_post"),
+    "作风建设": ("作风建设", "承诺4", "pledge4", "pledge_conduct"),
+    "重点工作任务": ("重点工作任务", "承诺5", "pledge5", "pledge_task"),
+    "月份": ("月份", "month"),
+    "季度": ("季度", "quarter"),
+    "参加支部活动情况": ("参加支部活动情况", "支部活动", "activities"),
+    "个人工作表现": ("个人工作表现", "工作表现", "performance"),
+    "管理效果": ("管理效果", "部门/车间/班组管理效果", "部门车间班组管理效果", "management"),
+    "自评分": ("自评分", "自评", "个人自评", "个人自评分", "个人自评结论", "self_score"),
+    "支部评分": ("支部评分", "支部综合评价", "支部评价", "branch_score"),
+    "电话": ("电话", "联系电话", "手机", "phone"),
+}
+PLEDGE_FIELDS = ("党员义务", "工作目标", "岗位职责", "作风建设", "重点工作任务")
+TEXT_FIELDS = {"工号", "电话", "照片"}  # identifiers: never numbers, leading zeros kept
+
+_ALIAS_INDEX = {}
+for _canonical, _aliases in COLUMN_ALIASES.items():
+    for _alias in _aliases:
+        _ALIAS_INDEX[_alias.lower()] = _canonical
+
+# Characters XML 1.0 forbids (and that no printer wants): C0 controls but tab/newline, and non-characters.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def canonical_header(header: Any) -> str:
+    """The field a header stands for: '自评分（百分制）' → '自评分', 'Name ' → '姓名'."""
+    text = _SPACES.sub("", str(header or "")).strip()
+    bare = re.sub(r"[（(][^）)]*[）)]$", "", text)
+    for candidate in (text, bare):
+        found = _ALIAS_INDEX.get(candidate.lower())
+        if found:
+            return found
+    return bare or text
+
+
+@dataclass
+class Record:
+    row: int  # as the user sees it: the spreadsheet row, or the item number in a JSON list
+    values: dict[str, Any]
+    source: str = ""
+    photo: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def who(self) -> str:
+        return str(self.values.get("姓名") or self.values.get("工号") or "")
+
+    def problem(self, level: str, message: str, column: str | None = None) -> Problem:
+        problem = Problem(level, message, row=self.row, column=column, who=self.who, source=self.source)
+        self.problems.append(problem)
+        return problem
+
+
+@dataclass
+class Roster:
+    records: list[Record]
+    columns: list[str]  # canonical names of the columns present
+    problems: list[Problem]  # problems of the file as a whole
+    source: str
+
+
+class RosterError(ValueError):
+    """The file cannot be read as a roster at all."""
+
+
+def is_cjk(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F") and char.isalpha()
+
+
+def clean_text(value: str) -> tuple[str, list[str]]:
+    """Trimmed text with XML-forbidden characters removed; and what was removed."""
+    removed = [f"U+{ord(c):04X}" for c in _XML_FORBIDDEN.findall(value)]
+    value = _XML_FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return value.strip(), removed
+
+
+def clean_name(value: str) -> str:
+    """Names lose the padding clerks put inside them: '张　敏' → '张敏'; Latin names keep one space."""
+    parts = _SPACES.split(value.strip())
+    if len(parts) > 1 and all(is_cjk(p[-1]) for p in parts[:-1]) and all(is_cjk(p[0]) for p in parts[1:]):
+        return "".join(parts)
+    return " ".join(parts)
+
+
+def _number_text(value: float | int, number_format: str = "") -> str:
+    """An identifier typed into a numeric cell: 123 with format 000000 → '000123'."""
+    text = str(int(value)) if float(value).is_integer() else str(value)
+    zeros = re.fullmatch(r"0+", number_format or "")
+    return text.zfill(len(number_format)) if zeros else text
+
+
+def clean_value(field_name: str, value: Any, number_format: str = "") -> tuple[Any, list[str]]:
+    if value is None:
+        return "", []
+    if isinstance(value, bool):
+        return ("是" if value else "否"), []
+    if isinstance(value, (int, float)):
+        if field_name in TEXT_FIELDS:
+            return _number_text(value, number_format), []
+        return (int(value) if float(value).is_integer() else value), []
+    if isinstance(value, dt.datetime):
+        return (value.date() if value.time() == dt.time(0) else value), []
+    if isinstance(value, dt.date):
+        return value, []
+    text, removed = clean_text(str(value))
+    if field_name == "姓名":
+        text = clean_name(text)
+    return text, removed
+
+
+def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: list[Any], source: str) -> Roster:
+    columns = [canonical_header(h) for h in headers]
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, name in enumerate(columns):
+        if not name:
+            continue
+        if name in seen:
+            problems.append(Problem(WARNING, f"column {headers[index]!r} repeats {name}; the first one is used",
+                                    column=name, source=source))
+        else:
+            seen[name] = index
+    records: list[Record] = []
+    for row_number, cells, formats in rows:
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue  # empty rows are spacing, not members
+        values: dict[str, Any] = {}
+        removed_by_column: dict[str, list[str]] = {}
+        for name, index in seen.items():
+            raw = cells[index] if index < len(cells) else None
+            fmt = formats[index] if index < len(formats) else ""
+            values[name], removed = clean_value(name, raw, fmt)
+            if removed:
+                removed_by_column[name] = removed
+        for name in COLUMN_ALIASES:
+            values.setdefault(name, "")
+        record = Record(row=row_number, values=values, source=source)
+        for name, removed in removed_by_column.items():
+            record.problem(WARNING, f"removed characters that cannot be printed: {', '.join(removed)}", name)
+        records.append(record)
+    _flag_duplicates(records)
+    present = [name for name in seen if name]
+    return Roster(records=records, columns=present, problems=problems, source=source)
+
+
+def _flag_duplicates(records: list[Record]) -> None:
+    by_id: dict[str, list[Record]] = {}
+    for record in records:
+        staff_id = str(record.values.get("工号") or "")
+        if staff_id:
+            by_id.setdefault(staff_id, []).append(record)
+    for staff_id, group in by_id.items():
+        if len(group) > 1:
+            rows = ", ".join(str(r.row) for r in group)
+            for record in group:
+                record.problem(WARNING, f"工号 {staff_id} appears in rows {rows}", "工号")
+
+
+def _find_header(rows: list[list[Any]]) -> int:
+    """Index of the header row: the first of the opening rows naming two known columns."""
+    for index, cells in enumerate(rows[:15]):
+        known = {canonical_header(c) for c in cells if c not in (None, "")} & set(COLUMN_ALIASES)
+        if len(known) >= 2 or "姓名" in known:
+            return index
+    return 0
+
+
+def load_xlsx(path: Path, sheet: str | None = None) -> Roster:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise RosterError(f"{path.name}: not a readable .xlsx file ({exc})") from None
+    try:
+        if sheet is not None:
+            if sheet not in workbook.sheetnames:
+                raise RosterError(f"{path.name}: no sheet named {sheet!r} (sheets: {', '.join(workbook.sheetnames)})")
+            worksheet = workbook[sheet]
+        else:
+            worksheet = workbook.worksheets[0]
+        grid: list[list[Any]] = []
+        formats: list[list[str]] = []
+        for row in worksheet.iter_rows():
+            grid.append([getattr(c, "value", None) for c in row])
+            formats.append([getattr(c, "number_format", "") or "" for c in row])
+    finally:
+        workbook.close()
+    if not grid:
+        raise RosterError(f"{path.name}: the sheet is empty")
+    header_index = _find_header(grid)
+    rows = ((i + 1, grid[i], formats[i]) for i in range(header_index + 1, len(grid)))
+    return _build_records(rows, grid[header_index], path.name)
+
+
+def decode_csv_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM) or GB18030, decided strictly, never guessed."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RosterError(
+            f"{name}: line {line}: bytes that are neither UTF-8 nor GB18030; save the file as "
+            f"'CSV UTF-8' from Excel"
+        ) from None
+
+
+def load_csv(path: Path) -> Roster:
+    text, _encoding = decode_csv_bytes(path.read_bytes(), path.name)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    grid = [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    if not grid:
+        raise RosterError(f"{path.name}: the file is empty")
+    header_index = _find_header(grid)
+    rows = ((i + 1, grid[i], []) for i in range(header_index + 1, len(grid)))
+    return _build_records(rows, grid[header_index], path.name)
+
+
+def load_json(path: Path) -> Roster:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RosterError(f"{path.name}: not valid UTF-8 JSON ({exc})") from None
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        data = data["records"]
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise RosterError(f"{path.name}: expected a list of objects (or {{\"records\": [...]}})")
+    return records_from_dicts(data, path.name)
+
+
+def records_from_dicts(items: list[dict[str, Any]], source: str = "") -> Roster:
+    headers: list[str] = []
+    for item in items:
+        for key in item:
+            if key not in headers:
+                headers.append(key)
+    rows = ((n + 1, [item.get(h) for h in headers], []) for n, item in enumerate(items))
+    return _build_records(rows, headers, source)
+
+
+def load_roster(path: Path | str, sheet: str | None = None) -> Roster:
+    path = Path(path)
+    if not path.exists():
+        raise RosterError(f"{path}: file not found")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return load_xlsx(path, sheet)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return load_csv(path)
+    if suffix == ".json":
+        return load_json(path)
+    if suffix == ".xls":
+        raise RosterError(f"{path.name}: old .xls files are not read; save it as .xlsx from Excel")
+    raise RosterError(f"{path.name}: unknown roster type {suffix!r} (use .xlsx, .csv or .json)")
+
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic")
+
+
+class PhotoFinder:
+    """Finds each record's photo in a folder: the 照片 column, else a file named after 工号, then 姓名."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._by_name: dict[str, Path] = {}
+        self._by_stem: dict[str, Path] = {}
+        if folder is not None:
+            if not folder.is_dir():
+                raise RosterError(f"photo folder not found: {folder}")
+            for path in sorted(folder.iterdir()):
+                if path.is_file() and path.suffix.lower() in PHOTO_SUFFIXES:
+                    key = unicodedata.normalize("NFC", path.name).lower()
+                    self._by_name.setdefault(key, path)
+                    self._by_stem.setdefault(unicodedata.normalize("NFC", path.stem).lower(), path)
+
+    def _lookup(self, name: str) -> Path | None:
+        key = unicodedata.normalize("NFC", name.strip()).lower()
+        return self._by_name.get(key) or self._by_stem.get(key) or self._by_stem.get(Path(key).stem)
+
+    def find(self, record: Record) -> Path | None:
+        named = str(record.values.get("照片") or "").strip()
+        if named:
+            direct = Path(named)
+            if direct.is_absolute() and direct.exists():
+                return direct
+            if self.folder is None:
+                record.problem(WARNING, f"photo {named!r} named but no --photos folder given", "照片")
+                return None
+            found = self._lookup(Path(named).name)
+            if found is None:
+                record.problem(WARNING, f"photo file {named!r} not found in {self.folder}", "照片")
+            return found
+        if self.folder is None:
+            return None
+        for column in ("工号", "姓名"):
+            value = str(record.values.get(column) or "").strip()
+            if value:
+                found = self._lookup(value)
+                if found is not None:
+                    return found
+        return None

@@ -1,0 +1,189 @@
+"""The one sandboxed jinja2 environment: record values are data, undefined names are errors."""
+from __future__ import annotations
+
+import datetime as _dt
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, meta, nodes, pass_context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+
+def _cn_date(value: Any) -> str:
+    from .chinese import cn_date
+
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value.strip()[:10])
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    return cn_date(value)
+
+
+def _quarter(value: Any):
+    """A quarter from '2024Q3', '2024年第三季度' … or the quarter a date falls in."""
+    from .chinese import parse_quarter
+
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        value = f"{value.year}Q{(value.month - 1) // 3 + 1}"
+    return parse_quarter(str(value).strip())
+
+
+def _quarter_label(value: Any) -> str:
+    """'2024Q3' → '2024年第三季度'."""
+    return _quarter(value).label
+
+
+_CN_DIGITS = "〇一二三四"
+
+
+def _quarter_name(value: Any) -> str:
+    """'2024Q3' → '第三季度'."""
+    return f"第{_CN_DIGITS[_quarter(value).q]}季度"
+
+
+def _stars(value: Any, total: int = 5) -> str:
+    from .chinese import stars
+
+    return stars(int(value), total)
+
+
+def _cn_number(value: Any) -> str:
+    from .chinese import cn_number
+
+    return cn_number(int(value))
+
+
+def _date(value: Any, fmt: str = "%Y年%m月%d日") -> str:
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value.strip()[:10])
+    return value.strftime(fmt) if value else ""
+
+
+def _month_number(value: Any) -> str:
+    """'2024-10', '10', 10, '十月' or a date → '10'."""
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        return str(value.month)
+    text = str(value).strip()
+    if not text:
+        return ""
+    for sep in ("-", "/", "年", "."):
+        if sep in text:
+            text = text.split(sep)[1]
+            break
+    text = text.replace("月", "").strip()
+    if text in _CN_MONTHS:
+        return str(_CN_MONTHS.index(text) + 1)
+    return str(int(float(text)))
+
+
+_CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+
+
+def _score(value: Any) -> str:
+    """A score as clerks write it: 95, 87.5 — never 95.0."""
+    if value in (None, ""):
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
+
+
+@pass_context
+def _fill(context, source: Any) -> str:
+    """Render a template that is itself data (the profile's QR URL template) with the same values."""
+    return render(str(source), dict(context.get_all()))
+
+
+def make_environment() -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,  # output is plain text, escaped by each writer for its own format
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        cn_date=_cn_date,
+        quarter_label=_quarter_label,
+        quarter_name=_quarter_name,
+        stars=_stars,
+        cn_number=_cn_number,
+        date=_date,
+        month=_month_number,
+        score=_score,
+        fill=_fill,
+    )
+    return env
+
+
+ENVIRONMENT = make_environment()
+
+
+class TemplateProblem(ValueError):
+    """A template could not be compiled or rendered; the message names the field."""
+
+
+@lru_cache(maxsize=2048)
+def compile_template(source: str):
+    try:
+        return ENVIRONMENT.from_string(source)
+    except TemplateError as exc:
+        raise TemplateProblem(f"template {source!r}: {exc}") from None
+
+
+@lru_cache(maxsize=512)
+def compile_expression(source: str):
+    try:
+        return ENVIRONMENT.compile_expression(source, undefined_to_none=False)
+    except TemplateError as exc:
+        raise TemplateProblem(f"expression {source!r}: {exc}") from None
+
+
+def _shorten(source: str, limit: int = 40) -> str:
+    flat = " ".join(source.split())
+    return repr(flat if len(flat) <= limit else flat[:limit] + "…")
+
+
+def _describe(exc: Exception) -> str:
+    message = str(exc)
+    if "is undefined" in message:
+        return f"unknown field: {message}"
+    return message
+
+
+def render(source: str, context: dict[str, Any]) -> str:
+    """Render a text template; plain strings without markup pass straight through."""
+    if "{" not in source:
+        return source
+    try:
+        return compile_template(source).render(context)
+    except TemplateProblem:
+        raise
+    except Exception as exc:  # jinja raises many kinds; the user needs the template and the reason
+        raise TemplateProblem(f"template {_shorten(source)}: {_describe(exc)}") from None
+
+
+def evaluate(expression: str, context: dict[str, Any]) -> Any:
+    try:
+        return compile_expression(expression)(**context)
+    except TemplateProblem:
+        raise
+    except Exception as exc:
+        raise TemplateProblem(f"expression {_shorten(expression)}: {_describe(exc)}") from None
+
+
+def names_used(source: str) -> set[str]:
+    """Top-level names a template reads (record fields, org, options …)."""
+    if "{" not in source:
+        return set()
+    try:
+        return set(meta.find_undeclared_variables(ENVIRONMENT.parse(source)))
+    except TemplateError as exc:
+        raise TemplateProblem(f"template {source!r}: {exc}") from None
+
+
+def names_in_expression(expression: str) -> set[str]:
+    try:
+        tree = ENVIRONMENT.parse("{{ " + expression + " }}")
+    except TemplateError as exc:
+        raise TemplateProblem(f"expression {expression!r}: {exc}") from None
+    return {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"}

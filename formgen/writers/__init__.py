@@ -1,0 +1,26 @@
+"""Writers: each walks the finished pages and emits one format; adding a format is one module here."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..document import Document
+
+FORMATS = ("pdf", "docx")
+
+
+def writer_for(fmt: str) -> Callable[[Document, Path], None]:
+    if fmt == "pdf":
+        from .pdf import write
+    elif fmt == "docx":
+        from .docx import write
+    else:
+        raise ValueError(f"unknown output format {fmt!r} (known: {', '.join(FORMATS)})")
+    return write
+
+
+def format_of(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise ValueError(f"{path.name}: the extension must be one of .{', .'.join(FORMATS)}")
+    return suffix
