@@ -151,6 +151,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(f"{roster.source}: the layout {layout.name} needs the column(s) {', '.join(required)}")
     for column in absent:
         print(f"note: {roster.source} has no column {column}; it prints empty", file=sys.stderr)
+    if args.org is None:
+        print("note: no --org profile given: organisation names and QR codes are left out", file=sys.stderr)
     if args.format:
         formats = formats_of(args.format)
     elif args.split:

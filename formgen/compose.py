@@ -43,6 +43,7 @@ class Composer:
 
     def __post_init__(self) -> None:
         self.setter = TextSetter(self.book)
+        self._reported: set[int] = set()  # records whose load-time problems are already reported
         self.merged_options = {**self.layout.spec.options, **self.options}
 
     @property
@@ -117,7 +118,8 @@ class Composer:
 
     def _record_pages(self, records: Iterable[Record], report: RenderReport) -> Iterator[Page]:
         for record in records:
-            before = len(record.problems)
+            before = 0 if id(record) not in self._reported else len(record.problems)
+            self._reported.add(id(record))
             try:
                 pages = self.compose_record(record)
             except RecordFailed:

@@ -25,6 +25,7 @@ class QRSpec(BoxSpec):
     quiet_zone: int = Field(default=4, ge=0, le=10)  # modules of white around the code
     color: str = Field(default="#000000", pattern=r"^#[0-9A-Fa-f]{6}$")
     max_version: int = Field(default=10, ge=1, le=40)  # refuse codes too dense to scan at this size
+    optional: bool = False  # empty content leaves the code out without a warning
 
 
 def qr_modules(content: str, level: str, max_version: int) -> tuple[str, ...]:
@@ -45,6 +46,8 @@ def qr_modules(content: str, level: str, max_version: int) -> tuple[str, ...]:
 def build(spec: QRSpec, ctx: BuildContext) -> list[Item]:
     content = ctx.render(spec.content).strip()
     if not content:
+        if spec.optional:
+            return []
         ctx.warn(f"{ctx.path}: QR content is empty; no code drawn", None)
         return []
     modules = qr_modules(content, spec.error_correction, spec.max_version)

@@ -130,11 +130,15 @@ def _needed_height(spec: TableSpec, cell: CellSpec, width: float, pad: float, ct
 def _row_heights(spec: TableSpec, placed: list[_Placed], ctx: BuildContext) -> list[float]:
     heights = [mm(row.height or row.min_height) for row in spec.rows]
     pad = mm(spec.padding)
-    for p in placed:  # grow min_height rows to their single-row cells' text
+    # A row grows with its text, but never past a whole page: beyond that its text shrinks instead.
+    header = sum(heights[: spec.header_rows])
+    tallest = ctx.page_height - ctx.margins[0] - ctx.margins[2] - header
+    for p in placed:
         row = spec.rows[p.row]
         if row.height is None and p.spec.rowspan == 1:
             width = sum(mm(w) for w in spec.columns[p.col:p.col + p.spec.colspan])
-            heights[p.row] = max(heights[p.row], _needed_height(spec, p.spec, width, pad, ctx))
+            needed = min(tallest, _needed_height(spec, p.spec, width, pad, ctx))
+            heights[p.row] = max(heights[p.row], needed)
     return heights
 
 

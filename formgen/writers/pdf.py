@@ -213,7 +213,9 @@ def write(document: Document, target: Path, book: FontBook | None = None) -> int
     book = book or default_font_book()
     count = 0
     with atomic_path(Path(target)) as temporary:
-        canvas = Canvas(str(temporary), invariant=1, pageCompression=1)
+        # The canvas's opening font would otherwise be Helvetica: referenced on every page, never embedded.
+        initial_face = _register(book, "NotoSansSC-Regular")
+        canvas = Canvas(str(temporary), invariant=1, pageCompression=1, initialFontName=initial_face)
         canvas.setTitle(document.title)
         canvas.setAuthor(document.author)
         canvas.setSubject(document.subject)

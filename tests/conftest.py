@@ -1,0 +1,98 @@
+"""Shared fixtures: small rosters, generated photos, and readers for what formgen writes."""
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+RARE_NAMES = ["王喆", "李堃", "刘䶮", "陈㛃", "黄𫖯", "赵𬌗"]
+
+
+def portrait(path: Path, size=(600, 800), mode="RGB", orientation: int | None = None, fmt="JPEG") -> Path:
+    """A test picture whose top half is red and bottom half blue, so orientation can be checked."""
+    width, height = size
+    image = Image.new("RGB", (width, height), (220, 30, 30))
+    ImageDraw.Draw(image).rectangle((0, height // 2, width, height), fill=(30, 30, 220))
+    if orientation == 6:  # stored turned 90° clockwise-for-display: the viewer must rotate it back
+        image = image.transpose(Image.Transpose.ROTATE_90)
+    if mode != "RGB":
+        image = image.convert(mode)
+    kwargs = {}
+    if orientation:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        kwargs["exif"] = exif.tobytes()
+    image.save(path, format=fmt, **kwargs)
+    return path
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> Path:
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    portrait(folder / "000101.jpg")
+    portrait(folder / "000102.jpg", size=(3024, 4032), orientation=6)
+    portrait(folder / "000103.jpg", mode="CMYK")
+    portrait(folder / "李堃.png", mode="RGBA", fmt="PNG")
+    return folder
+
+
+def member(staff_id: str, name: str, **extra) -> dict:
+    values = {"工号": staff_id, "姓名": name, "职务": "技术员", "所属党支部": "机关第一党支部", "单位": "综合办公室"}
+    values.update(extra)
+    return values
+
+
+@pytest.fixture
+def roster(tmp_path: Path) -> Path:
+    rows = [member(f"0001{i + 1:02d}", name) for i, name in enumerate(RARE_NAMES)]
+    rows[0]["党员义务"] = "认真学习党的理论，严守党的纪律，按时交纳党费。"
+    path = tmp_path / "roster.json"
+    path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def org(tmp_path: Path) -> Path:
+    path = tmp_path / "org.yaml"
+    path.write_text(
+        "organisation: 鄂尔多斯市示例能源有限责任公司\n"
+        "committee: 中共鄂尔多斯市示例能源有限责任公司委员会\n"
+        "short_name: 示例能源\n"
+        'qr_url_template: "https://party.example.org/m/{{ 工号 }}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def pdf_text(path: Path) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def pdf_chars(path: Path, page: int = 0) -> list[dict]:
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        return list(pdf.pages[page].chars)
+
+
+def render_page(path: Path, page: int = 0, dpi: int = 150) -> Image.Image:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        return document[page].render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        document.close()
+
+
+def decode_qr(image: Image.Image) -> list[str]:
+    import zxingcpp
+
+    return [result.text for result in zxingcpp.read_barcodes(image)]

@@ -1,0 +1,128 @@
+"""The command line end to end: exit codes, summaries, hostile rosters, split files."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from formgen.cli import main
+
+from .conftest import pdf_text, portrait
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "formgen", *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> tuple[Path, Path]:
+    """A roster with every kind of trouble a real one has, and its photo folder."""
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    portrait(photos / "good.jpg")
+    (photos / "corrupt.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    whole = portrait(tmp_path / "whole.jpg", size=(1200, 1600)).read_bytes()
+    (photos / "truncated.jpg").write_bytes(whole[: len(whole) // 3])
+    Image.new("1", (12000, 8000)).save(photos / "huge.png")  # 96 megapixels
+    rows = [
+        ["000101", "<b>李&明</b>", "值长", "机关第一党支部", "good.jpg"],        # row 2
+        ["000102", "王\x07喆", "技术员", "机关第一党支部", "corrupt.jpg"],      # row 3: control char
+        [None, None, None, None, None],                                        # row 4: empty
+        ["000103", "赵😀", "安全员", "生产运营党支部", "good.jpg"],           # row 5: emoji: fails
+        ["000104", "刘䶮", "技术员", "生产运营党支部", "missing.jpg"],         # row 6
+        ["000105", "陈㛃", "技术员", "生产运营党支部", "truncated.jpg"],       # row 7
+        ["000106", "黄𫖯", "技术员", "生产运营党支部", "huge.png"],            # row 8
+        ["000101", "张敏", "技术员", "生产运营党支部", ""],                    # row 9: duplicate 工号
+        ["000107", "", "技术员", "生产运营党支部", ""],                        # row 10: no name: fails
+    ]
+    lines = ["工号,姓名,职务,所属党支部,照片"] + [",".join(cell or "" for cell in row) for row in rows]
+    path = tmp_path / "hostile.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))  # Excel's "CSV UTF-8"
+    return path, photos
+
+
+def test_hostile_roster_renders_everything_that_can_be(tmp_path, hostile):
+    roster, photos = hostile
+    out = tmp_path / "out.pdf"
+    result = run("render", "name-card", str(roster), "-o", str(out), "--photos", str(photos))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "rendered 6 of 8 records" in result.stderr
+    err = result.stderr
+    assert re.search(r"row 5 \(赵😀\).*U\+1F600", err)
+    assert re.search(r"row 10.*姓名.*empty", err)
+    assert re.search(r"row 3 \(王喆\).*U\+0007", err)
+    assert re.search(r"row 3 .*corrupt\.jpg", err)
+    assert re.search(r"row 6 .*missing\.jpg", err)
+    assert re.search(r"row 7 .*truncated\.jpg", err)
+    assert re.search(r"row 8 .*huge\.png.*too large", err)
+    assert re.search(r"row 2 .*000101.*rows 2, 9", err) and re.search(r"row 9 .*000101", err)
+    pages = [re.sub(r"\s+", "", p) for p in pdf_text(out)]
+    assert len(pages) == 6
+    assert "<b>李&明</b>" in pages[0]
+    assert "王喆" in pages[1]
+    assert not any("赵" in p for p in pages)
+
+
+def test_all_failed_writes_no_file(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("工号,姓名\n1,😀\n", encoding="utf-8")
+    out = tmp_path / "none.pdf"
+    assert main(["render", "name-card", str(path), "-o", str(out), "-q"]) == 1
+    assert not out.exists()
+    assert not list(tmp_path.glob("*.part"))
+
+
+def test_usage_errors_exit_2(tmp_path, capsys):
+    path = tmp_path / "r.csv"
+    path.write_text("工号,职务\n1,值长\n", encoding="utf-8")
+    assert main(["render", "name-card", str(path), "-o", str(tmp_path / "x.pdf")]) == 2
+    assert "姓名" in capsys.readouterr().err
+    assert main(["render", "no-such-layout", str(path), "-o", str(tmp_path / "x.pdf")]) == 2
+    assert main(["render", "name-card", str(tmp_path / "missing.xlsx"), "-o", str(tmp_path / "x.pdf")]) == 2
+    assert main(["render", "name-card", str(path), "-o", str(tmp_path / "x.txt")]) == 2
+
+
+def test_split_writes_one_safe_file_per_record(tmp_path, roster, org):
+    out = tmp_path / "split"
+    code = main(["render", "pledge-card", str(roster), "-o", str(out), "--split", "--org", str(org),
+                 "--name", "{{ 所属党支部 }}/{{ 姓名 }}:承诺", "-q"])
+    assert code == 0
+    files = sorted(p.name for p in out.iterdir())
+    assert len(files) == 6
+    assert "机关第一党支部_王喆_承诺.pdf" in files
+    for name in files:
+        assert not re.search(r'[<>:"/\\|?*]', name)
+
+
+def test_check_reports_without_writing(tmp_path, hostile, capsys):
+    roster, photos = hostile
+    code = main(["check", "name-card", str(roster), "--photos", str(photos)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "U+1F600" in captured.out and "missing.jpg" in captured.out
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_copies_and_set_options(tmp_path, roster, org):
+    out = tmp_path / "survey.pdf"
+    code = main(["render", "survey", str(roster), "-o", str(out), "--org", str(org), "--copies", "2",
+                 "--set", "quarter=2024Q3", "--set", "questions=[服务态度, 工作效率]", "-q"])
+    assert code == 0
+    pages = [re.sub(r"\s+", "", p) for p in pdf_text(out)]
+    assert len(pages) == 12
+    assert "机关党员第三季度创优服务调查问卷" in pages[0]
+    assert "2024年第三季度" in pages[0]
+    assert "工作效率" in pages[0] and "业务完成质量" not in pages[0]
+    assert "□5星" in pages[0] and "□1星" in pages[0]
+
+
+def test_list_shows_every_layout(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for name in ("name-card", "name-card-badge", "pledge-card", "survey", "monthly-summary"):
+        assert name in out

@@ -1,0 +1,125 @@
+"""Rosters as clerks make them: Excel and CSV from Chinese Windows, with the usual mess."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from openpyxl import Workbook
+
+from formgen.records import PhotoFinder, RosterError, canonical_header, load_roster
+
+from .conftest import portrait
+
+
+def write_xlsx(path, rows, title_row=None):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "名册"
+    if title_row:
+        sheet.append([title_row])
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return workbook
+
+
+def test_xlsx_values_are_cleaned(tmp_path):
+    path = tmp_path / "r.xlsx"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["2024年党员名册"])  # a title row above the header
+    sheet.append(["工号", " 姓名 ", "职务", "入党日期", "自评分（百分制）"])
+    sheet.append(["000123", "张　敏", " 值长　", dt.datetime(2008, 7, 1), 95])
+    sheet.append([None, None, None, None, None])  # empty rows are skipped
+    sheet.append([124, "欧阳 娜娜", "技术员", None, 87.5])
+    sheet["A5"].number_format = "000000"  # a number shown with leading zeros in Excel
+    workbook.save(path)
+    roster = load_roster(path)
+    first, second = roster.records
+    assert first.row == 3 and second.row == 5
+    assert first.values["工号"] == "000123"
+    assert first.values["姓名"] == "张敏"
+    assert first.values["职务"] == "值长"
+    assert first.values["入党日期"] == dt.date(2008, 7, 1)
+    assert first.values["自评分"] == 95
+    assert second.values["工号"] == "000124"
+    assert second.values["姓名"] == "欧阳娜娜"
+    assert second.values["自评分"] == 87.5
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_csv_encodings_are_detected(tmp_path, encoding):
+    text = "工号,姓名,所属党支部\r\n000101,王喆,机关第一党支部\r\n000102,李堃,生产运营党支部\r\n"
+    if encoding == "gb18030":
+        text += "000103,黄𫖯,设备维修党支部\r\n"  # GB18030 encodes beyond-BMP characters too
+    path = tmp_path / "r.csv"
+    path.write_bytes(text.encode(encoding))
+    roster = load_roster(path)
+    names = [r.values["姓名"] for r in roster.records]
+    assert names[:2] == ["王喆", "李堃"]
+    assert roster.records[0].values["工号"] == "000101"
+    assert roster.records[1].values["所属党支部"] == "生产运营党支部"
+    if encoding == "gb18030":
+        assert names[2] == "黄𫖯"
+
+
+def test_undecodable_csv_is_refused_with_its_line(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes("工号,姓名\n1,张三\n".encode("utf-8") + b"2,\x81\x20\xff\n")
+    with pytest.raises(RosterError, match="line 3"):
+        load_roster(path)
+
+
+def test_xml_forbidden_characters_are_removed_with_a_warning(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps([{"姓名": "李\x07明", "职务": "值\x0b长"}], ensure_ascii=False), encoding="utf-8")
+    record = load_roster(path).records[0]
+    assert record.values["姓名"] == "李明"
+    assert record.values["职务"] == "值长"
+    messages = [str(p) for p in record.problems]
+    assert any("U+0007" in m and "姓名" in m and "row 1" in m for m in messages)
+
+
+def test_duplicate_staff_ids_are_flagged_on_every_row(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("工号,姓名\n000101,王喆\n000102,李堃\n000101,赵敏\n", encoding="utf-8")
+    records = load_roster(path).records
+    flagged = [r.row for r in records if any("工号" == p.column for p in r.problems)]
+    assert flagged == [2, 4]
+
+
+def test_headers_in_english_and_variants():
+    assert canonical_header("name") == "姓名"
+    assert canonical_header("Staff_ID") == "工号"
+    assert canonical_header("支部") == "所属党支部"
+    assert canonical_header("承诺3") == "岗位职责"
+    assert canonical_header("个人自评（百分制）") == "自评分"
+    assert canonical_header("爱好") == "爱好"  # unknown columns keep their own name
+
+
+def test_missing_file_and_unknown_type(tmp_path):
+    with pytest.raises(RosterError, match="not found"):
+        load_roster(tmp_path / "nope.xlsx")
+    (tmp_path / "r.xls").write_bytes(b"\xd0\xcf")
+    with pytest.raises(RosterError, match=".xlsx"):
+        load_roster(tmp_path / "r.xls")
+
+
+def test_photo_lookup_order(tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for name in ("named.JPG", "000102.jpg", "王喆.png"):
+        portrait(folder / name, fmt="PNG" if name.endswith("png") else "JPEG")
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps([
+        {"工号": "000101", "姓名": "甲", "照片": "named"},      # by the 照片 column, any case, no extension
+        {"工号": "000102", "姓名": "乙"},                      # by 工号
+        {"工号": "000103", "姓名": "王喆"},                    # by 姓名
+        {"工号": "000104", "姓名": "丙", "照片": "gone.jpg"},  # named but missing: a warning
+    ], ensure_ascii=False), encoding="utf-8")
+    records = load_roster(path).records
+    finder = PhotoFinder(folder)
+    found = [finder.find(r) for r in records]
+    assert [p.name if p else None for p in found] == ["named.JPG", "000102.jpg", "王喆.png", None]
+    assert any("gone.jpg" in str(p) for p in records[3].problems)
