@@ -71,7 +71,10 @@ def _flatten(image: PILImage.Image, keep_alpha: bool) -> PILImage.Image:
 def prepare(path: Path, box_w: float, box_h: float, fit: str = "cover", anchor: str = "center",
             keep_alpha: bool = False, max_dpi: float = MAX_DPI) -> PreparedImage:
     """The picture at path, ready to place in a box of box_w × box_h points."""
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except OSError:
+        raise ImageProblem("file not found") from None
     return _prepare_cached(str(path), stat.st_mtime_ns, stat.st_size, round(box_w, 3), round(box_h, 3), fit,
                            anchor, keep_alpha, max_dpi)
 

@@ -1,0 +1,91 @@
+"""Photos as phones and scanners make them: turned, CMYK, grey, transparent, huge, tiny, broken."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from formgen import imaging
+from formgen.units import mm
+
+from .conftest import portrait
+
+W, H = mm(25), mm(35)  # the photo box of the name card
+
+
+def decoded(prepared: imaging.PreparedImage) -> Image.Image:
+    return Image.open(io.BytesIO(prepared.data))
+
+
+def test_exif_orientation_is_applied(tmp_path):
+    prepared = imaging.prepare(portrait(tmp_path / "p.jpg", size=(1200, 1600), orientation=6), W, H)
+    image = decoded(prepared).convert("RGB")
+    top = image.getpixel((image.width // 2, image.height // 5))
+    bottom = image.getpixel((image.width // 2, image.height * 4 // 5))
+    assert top[0] > 150 and top[2] < 100 and bottom[2] > 150 and bottom[0] < 100
+
+
+def test_large_photo_is_downsampled_to_300_dpi(tmp_path):
+    prepared = imaging.prepare(portrait(tmp_path / "p.jpg", size=(3024, 4032)), W, H)
+    assert prepared.format == "jpeg"
+    assert 295 <= prepared.effective_dpi <= 301
+    assert (prepared.width, prepared.height) == (295, 413)
+    assert prepared.source_dpi > 1000
+
+
+def test_small_photo_is_never_upscaled(tmp_path):
+    prepared = imaging.prepare(portrait(tmp_path / "p.jpg", size=(100, 140)), W, H)
+    assert (prepared.width, prepared.height) == (100, 140)
+    assert prepared.source_dpi < imaging.LOW_DPI
+
+
+def test_cover_crops_to_the_box_keeping_the_top(tmp_path):
+    prepared = imaging.prepare(portrait(tmp_path / "p.jpg", size=(1600, 1200)), W, H, anchor="top")
+    assert abs(prepared.width / prepared.height - W / H) < 0.01
+
+
+def test_contain_keeps_the_whole_picture(tmp_path):
+    prepared = imaging.prepare(portrait(tmp_path / "p.jpg", size=(1600, 1200)), W, H, fit="contain")
+    assert abs(prepared.placed_w - W) < 0.01 and prepared.placed_h < H
+    assert abs(prepared.width / prepared.height - 4 / 3) < 0.01
+
+
+@pytest.mark.parametrize("mode", ["CMYK", "L", "P"])
+def test_colour_modes_become_printable(tmp_path, mode):
+    prepared = imaging.prepare(portrait(tmp_path / "p.jpg" if mode != "P" else tmp_path / "p.png", mode=mode,
+                                        fmt="JPEG" if mode != "P" else "PNG"), W, H)
+    image = decoded(prepared)
+    assert image.mode in ("RGB", "L")
+    top = image.convert("RGB").getpixel((image.width // 2, 5))
+    if mode != "L":
+        assert top[0] > 150 and top[2] < 100  # still red, not inverted CMYK
+
+
+def test_transparency_is_flattened_on_white_or_kept_for_seals(tmp_path):
+    path = tmp_path / "seal.png"
+    image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
+    image.paste((200, 0, 0, 255), (100, 100, 300, 300))
+    image.save(path)
+    flat = decoded(imaging.prepare(path, mm(40), mm(40)))
+    assert flat.mode == "RGB" and flat.getpixel((2, 2)) == (255, 255, 255)
+    kept = imaging.prepare(path, mm(40), mm(40), keep_alpha=True)
+    assert kept.format == "png" and decoded(kept).getpixel((2, 2))[3] == 0
+
+
+def test_broken_files_raise_a_clear_problem(tmp_path):
+    (tmp_path / "bad.jpg").write_bytes(b"\xff\xd8\xff\xe0 nothing")
+    with pytest.raises(imaging.ImageProblem, match="unreadable"):
+        imaging.prepare(tmp_path / "bad.jpg", W, H)
+    whole = portrait(tmp_path / "whole.jpg", size=(1200, 1600)).read_bytes()
+    (tmp_path / "cut.jpg").write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(imaging.ImageProblem, match="truncated"):
+        imaging.prepare(tmp_path / "cut.jpg", W, H)
+    with pytest.raises(imaging.ImageProblem, match="not found"):
+        imaging.prepare(tmp_path / "gone.jpg", W, H)
+
+
+def test_huge_images_are_refused_before_decoding(tmp_path):
+    Image.new("1", (12000, 8000)).save(tmp_path / "huge.png")
+    with pytest.raises(imaging.ImageProblem, match="too large"):
+        imaging.prepare(tmp_path / "huge.png", W, H)
