@@ -50,9 +50,7 @@ def compose(layout: Layout, records: Iterable[Record], report: RenderReport, org
 
 
 def write(document: Document, target: Path | str, book: Optional[FontBook] = None) -> int:
-    fmt = Path(target).suffix.lower().lstrip(".")
-    writer = writer_for(fmt)
-    return writer(document, Path(target), book) if book else writer(document, Path(target))
+    return writer_for(Path(target).suffix.lower().lstrip("."))(document, Path(target), book)
 
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
@@ -107,7 +105,7 @@ def render_records(layout: Union[Layout, str, Path], records: RecordsLike, outpu
         document = Document(pages=pages, title=composer.document_title(),
                             author=str(org.get("committee") or org.get("organisation") or ""),
                             subject=layout.spec.title)
-        report.pages = writer_for(target.suffix.lstrip("."))(document, target)
+        report.pages = writer_for(target.suffix.lstrip("."))(document, target, book)
         report.outputs.append(target)
     return report
 
@@ -138,7 +136,7 @@ def _render_split(layout: Layout, records: Iterable[Record], folder: Path, org: 
             document = Document(pages=pages, title=f"{layout.spec.title} {record.who}".strip(),
                                 author=str(org.get("committee") or org.get("organisation") or ""),
                                 subject=layout.spec.title)
-            report.pages += writer_for(fmt)(document, target)
+            report.pages += writer_for(fmt)(document, target, book)
             report.outputs.append(target)
 
 

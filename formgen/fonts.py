@@ -47,6 +47,33 @@ class UncoveredCharacter(ValueError):
         super().__init__(f"no font has the character {char!r} (U+{ord(char):04X}) in {text!r}")
 
 
+@dataclass(frozen=True)
+class _Metrics:
+    units_per_em: int
+    cmap: dict[int, str]
+    advances: dict[str, int]
+    ascent: float
+    descent: float
+    family: str
+    is_bold: bool
+
+
+def _read_metrics(path: Path) -> _Metrics:
+    """Everything the book needs from a font file, read once; the file is closed afterwards."""
+    with open(path, "rb") as handle, TTFont(handle, lazy=True) as font:
+        units = font["head"].unitsPerEm
+        os2 = font["OS/2"]
+        return _Metrics(
+            units_per_em=units,
+            cmap=dict(font.getBestCmap() or {}),
+            advances={glyph: adv for glyph, (adv, _lsb) in font["hmtx"].metrics.items()},
+            ascent=os2.sTypoAscender / units,
+            descent=-os2.sTypoDescender / units,
+            family=str(font["name"].getDebugName(1) or path.stem),
+            is_bold=bool(os2.fsSelection & 0x20) or os2.usWeightClass >= 600,
+        )
+
+
 @dataclass
 class FontFace:
     """One TrueType face: what it covers and how wide its glyphs are."""
@@ -55,71 +82,62 @@ class FontFace:
     path: Path
 
     @cached_property
-    def _font(self) -> TTFont:
-        return TTFont(str(self.path), lazy=True)
+    def _metrics(self) -> _Metrics:
+        return _read_metrics(self.path)
 
-    @cached_property
+    @property
     def units_per_em(self) -> int:
-        return self._font["head"].unitsPerEm
+        return self._metrics.units_per_em
 
-    @cached_property
+    @property
     def cmap(self) -> dict[int, str]:
-        return self._font.getBestCmap() or {}
+        return self._metrics.cmap
 
-    @cached_property
-    def _advances(self) -> dict[str, int]:
-        metrics = self._font["hmtx"].metrics
-        return {glyph: adv for glyph, (adv, _lsb) in metrics.items()}
-
-    @cached_property
+    @property
     def ascent(self) -> float:
         """Ascent of the ideographic em box as a fraction of the em (OS/2 typo metrics)."""
-        return self._font["OS/2"].sTypoAscender / self.units_per_em
+        return self._metrics.ascent
 
-    @cached_property
+    @property
     def descent(self) -> float:
         """Descent below the baseline as a positive fraction of the em."""
-        return -self._font["OS/2"].sTypoDescender / self.units_per_em
+        return self._metrics.descent
 
-    @cached_property
+    @property
     def family(self) -> str:
-        name = self._font["name"]
-        return str(name.getDebugName(1) or self.name)
+        return self._metrics.family
 
-    @cached_property
+    @property
     def is_bold(self) -> bool:
-        return bool(self._font["OS/2"].fsSelection & 0x20) or self._font["OS/2"].usWeightClass >= 600
+        return self._metrics.is_bold
 
     @cached_property
     def _width_cache(self) -> dict[str, float]:
         return {}
 
     def covers(self, char: str) -> bool:
-        return ord(char) in self.cmap
+        return ord(char) in self._metrics.cmap
 
     def char_width(self, char: str) -> float:
         """Advance width of one character in ems."""
         cached = self._width_cache.get(char)
         if cached is None:
-            glyph = self.cmap.get(ord(char))
-            units = self._advances.get(glyph, 0) if glyph else 0
-            cached = self._width_cache[char] = units / self.units_per_em
+            metrics = self._metrics
+            glyph = metrics.cmap.get(ord(char))
+            units = metrics.advances.get(glyph, 0) if glyph else 0
+            cached = self._width_cache[char] = units / metrics.units_per_em
         return cached
 
     def text_width(self, text: str, size: float) -> float:
         return sum(self.char_width(c) for c in text) * size
 
-    def close(self) -> None:
-        if "_font" in self.__dict__:
-            self._font.close()
-
 
 def is_truetype_outline(path: Path) -> bool:
     """True for fonts with TrueType (glyf) outlines, the only kind ReportLab can embed."""
     try:
-        with TTFont(str(path), lazy=True) as font:
+        with open(path, "rb") as handle, TTFont(handle, lazy=True) as font:
             return "glyf" in font
-    except Exception:
+    except Exception:  # fontTools raises many kinds for files that are not fonts at all
         return False
 
 

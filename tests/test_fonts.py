@@ -1,0 +1,79 @@
+"""The font book: roles, coverage, fallback to --font-dir, and the failure that names the character."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+from formgen.api import render_records
+from formgen.fonts import FontBook, default_font_book
+
+from .conftest import pdf_text
+
+PRIVATE = "\ue000"  # a private-use character no bundled font has
+
+
+def make_font(path, family: str, chars: str) -> None:
+    """A tiny TrueType font whose glyphs are squares, covering chars."""
+    glyphs = [".notdef"] + [f"g{ord(c):X}" for c in chars]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(glyphs)
+    builder.setupCharacterMap({ord(c): f"g{ord(c):X}" for c in chars})
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0)); pen.lineTo((100, 700)); pen.lineTo((900, 700)); pen.lineTo((900, 0)); pen.closePath()
+    square = pen.glyph()
+    builder.setupGlyf({name: square for name in glyphs})
+    builder.setupHorizontalMetrics({name: (1000, 100) for name in glyphs})
+    builder.setupHorizontalHeader(ascent=880, descent=-120)
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_roles_map_to_bundled_faces():
+    book = default_font_book()
+    assert book.face_for("body") == "NotoSerifSC-Regular"
+    assert book.face_for("body", bold=True) == "NotoSerifSC-Bold"
+    assert book.face_for("heading") == "NotoSansSC-Bold"
+    assert book.face_for("kai") == "LXGWWenKai-Regular"
+    with pytest.raises(ValueError, match="unknown font role"):
+        book.face_for("comic")
+
+
+def test_bundled_faces_cover_the_rare_names():
+    book = default_font_book()
+    for face in ("NotoSerifSC-Regular", "NotoSansSC-Bold", "LXGWWenKai-Regular"):
+        assert book.uncovered("喆堃䶮㛃𫖯𬌗〇★□", face) == []
+    assert book.uncovered("李😀" + PRIVATE) == ["😀", PRIVATE]
+
+
+def test_font_dir_fills_what_the_bundled_fonts_lack(tmp_path):
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    make_font(fonts / "Extra.ttf", "Extra", PRIVATE)
+    book = FontBook(extra_dirs=[fonts])
+    runs = book.split_runs(f"王{PRIVATE}喆", "NotoSerifSC-Regular")
+    assert [(face.name, text) for face, text in runs] == [
+        ("NotoSerifSC-Regular", "王"), ("Extra", PRIVATE), ("NotoSerifSC-Regular", "喆")]
+    out = tmp_path / "x.pdf"
+    report = render_records("pledge-card", [{"姓名": f"王{PRIVATE}喆"}], out, book=book)
+    assert report.failed == []
+    assert f"王{PRIVATE}喆" in re.sub(r"\s+", "", pdf_text(out)[0])
+
+
+def test_without_the_font_the_record_fails_naming_the_code_point(tmp_path):
+    report = render_records("pledge-card", [{"姓名": f"王{PRIVATE}"}, {"姓名": "李堃"}], tmp_path / "y.pdf")
+    assert report.rendered == 1
+    assert "U+E000" in str(report.failed[0]) and report.failed[0].row == 1
+
+
+def test_cff_fonts_in_font_dir_are_skipped_with_a_reason(tmp_path):
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "Broken.otf").write_bytes(b"OTTO not really a font")
+    book = FontBook(extra_dirs=[fonts])
+    assert "Broken" not in book.faces
+    assert any("Broken.otf" in reason for reason in book.skipped)
