@@ -131,6 +131,8 @@ def clean_value(field_name: str, value: Any, number_format: str = "") -> tuple[A
         return (value.date() if value.time() == dt.time(0) else value), []
     if isinstance(value, dt.date):
         return value, []
+    if isinstance(value, (list, tuple, dict)):
+        return value, []  # structured values from JSON or the API (lists of subjects …)
     text, removed = clean_text(str(value))
     if field_name == "姓名":
         text = clean_name(text)

@@ -104,7 +104,7 @@ class TextSetter:
         lines.append(current)
         return [line.rstrip(" ") for line in lines]
 
-    def _lines_at(self, text: str, style: TextStyle, size: float, width: float) -> list[tuple[str, bool, bool]]:
+    def lines_at(self, text: str, style: TextStyle, size: float, width: float) -> list[tuple[str, bool, bool]]:
         """(line text, is first of its paragraph, ends its paragraph) at one size."""
         result: list[tuple[str, bool, bool]] = []
         for paragraph in text.split("\n"):
@@ -131,15 +131,15 @@ class TextSetter:
             rotation: int = 0) -> tuple[Text, bool]:
         """The text laid into the box, shrunk in half-point steps if needed; and whether it fits."""
         size = style.size
-        lines = self._lines_at(text, style, size, box.w)
+        lines = self.lines_at(text, style, size, box.w)
         fits = self._fits(lines, style, size, box)
         while not fits and size - 0.5 >= style.min_size - 1e-9:
             size = round(size - 0.5, 2)
-            lines = self._lines_at(text, style, size, box.w)
+            lines = self.lines_at(text, style, size, box.w)
             fits = self._fits(lines, style, size, box)
-        return self._position(lines, box, style, size, name, rotation), fits
+        return self.position(lines, box, style, size, name, rotation), fits
 
-    def _position(self, lines, box: Box, style: TextStyle, size: float, name, rotation) -> Text:
+    def position(self, lines, box: Box, style: TextStyle, size: float, name, rotation) -> Text:
         face = self.book.face(style.face)
         line_height = size * style.line_height
         total = line_height * len(lines)

@@ -7,7 +7,7 @@ from pydantic import Field
 
 from .. import templating
 from ..document import Item
-from . import blank, checkbox, containers, image, qr, shapes, table, text
+from . import blank, checkbox, containers, flow, frame, image, qr, shapes, table, text
 from .base import BuildContext, ElementFailed
 
 # kind → (spec class, builder)
@@ -21,6 +21,8 @@ REGISTRY: dict[str, tuple[type, Callable[..., list[Item]]]] = {
     "line": (shapes.LineSpec, shapes.build_line),
     "rect": (shapes.RectSpec, shapes.build_rect),
     "table": (table.TableSpec, table.build),
+    "flow": (flow.FlowSpec, flow.build),
+    "frame": (frame.FrameSpec, frame.build),
     "panel": (containers.PanelSpec, containers.build_panel),
     "repeat": (containers.RepeatSpec, containers.build_repeat),
 }

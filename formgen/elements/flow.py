@@ -1,0 +1,111 @@
+"""flow: paragraphs of running text that continue on further pages (letters)."""
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .. import templating
+from ..document import Item
+from ..fonts import UncoveredCharacter
+from ..units import Box
+from .base import BoxSpec, BuildContext, ElementFailed, TextStyleSpec
+
+
+class ParagraphSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: str  # template; newlines in the result start new paragraphs of the same style
+    align: Optional[Literal["left", "center", "right", "justify", "distribute"]] = None
+    indent: Optional[float] = Field(default=None, ge=0)  # characters
+    font: Optional[str] = None
+    bold: Optional[bool] = None
+    space_before: float = Field(default=0, ge=0)  # in lines
+    keep_with_previous: bool = False  # signatures stay on the page of the text they close
+
+    @field_validator("text")
+    @classmethod
+    def _compiles(cls, value):
+        try:
+            templating.compile_template(value)
+        except templating.TemplateProblem as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+
+class FlowSpec(BoxSpec, TextStyleSpec):
+    kind: Literal["flow"]
+    continue_box: Optional[tuple[float, float, float, float]] = None  # mm, on later pages; default: box
+    paragraphs: list[ParagraphSpec] = Field(min_length=1)
+    align: Literal["left", "center", "right", "justify", "distribute"] = "justify"
+    indent: float = Field(default=2, ge=0)
+
+
+def build(spec: FlowSpec, ctx: BuildContext) -> list[Item]:
+    first = ctx.box(spec.box)
+    later = ctx.box(spec.continue_box) if spec.continue_box else first
+    line_height = spec.size * spec.line_height
+    # (style, text) of every line, and whether a page may break before it
+    lines: list[tuple[object, tuple[str, bool, bool], bool]] = []
+    for index, paragraph in enumerate(spec.paragraphs):
+        content = ctx.render(paragraph.text).strip("\n")
+        if not content.strip():
+            continue
+        overrides = {k: v for k, v in (("align", paragraph.align), ("indent", paragraph.indent),
+                                        ("font", paragraph.font), ("bold", paragraph.bold)) if v is not None}
+        style = ctx.text_style(spec, valign="top", **overrides)
+        for _ in range(round(paragraph.space_before)):
+            lines.append((style, ("", True, True), True))
+        try:
+            broken = ctx.setter.lines_at(content, style, spec.size, first.w)
+        except UncoveredCharacter as exc:
+            raise ElementFailed(f"{ctx.path}: character {exc.char!r} (U+{ord(exc.char):04X}) is in no "
+                                "available font", ctx.column_of(content)) from None
+        for n, line in enumerate(broken):
+            lines.append((style, line, not (paragraph.keep_with_previous or n > 0 and n == len(broken) - 1)))
+    pages: list[list[tuple[object, tuple[str, bool, bool], bool]]] = [[]]
+    capacity = [max(1, int((first.h + 0.01) // line_height))]
+    for entry in lines:
+        if len(pages[-1]) >= capacity[-1]:
+            carry: list = []
+            if not entry[2]:
+                # Keep a paragraph's last line, or a signature, with the text before it: pull lines
+                # back until one that a page may begin with.
+                while pages[-1]:
+                    carry.insert(0, pages[-1].pop())
+                    if carry[0][2] and carry[0][1][0]:
+                        break
+            pages.append(carry)
+            capacity.append(max(1, int((later.h + 0.01) // line_height)))
+        if not pages[-1] and not entry[1][0]:
+            continue  # no blank lines at the top of a page
+        pages[-1].append(entry)
+    items_per_page = [_place(ctx, [(style, line) for style, line, _ in chunk], first if i == 0 else later,
+                             line_height, spec) for i, chunk in enumerate(pages) if chunk]
+    if not items_per_page:
+        return []
+    ctx.overflow_pages.extend(items_per_page[1:])
+    return items_per_page[0]
+
+
+def _place(ctx: BuildContext, chunk, box: Box, line_height: float, spec: FlowSpec) -> list[Item]:
+    """Consecutive lines of one style become one Text item, stacked down the box."""
+    items: list[Item] = []
+    y = box.y
+    run: list = []
+    run_style = None
+
+    def flush():
+        nonlocal y, run
+        if run:
+            region = Box(box.x, y, box.w, line_height * len(run))
+            items.append(ctx.setter.position(run, region, run_style, spec.size, spec.name, 0))
+            y += line_height * len(run)
+            run = []
+
+    for style, line in chunk:
+        if style is not run_style:
+            flush()
+            run_style = style
+        run.append(line)
+    flush()
+    return [item for item in items if any(l.runs for l in item.lines)]
