@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Literal, Optional
+from typing import Annotated, Any, Callable, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from .. import templating
 from ..document import Item, Text
@@ -15,8 +15,27 @@ from ..units import Box, mm
 
 MM = float
 Color = Field(default="#000000", pattern=r"^#[0-9A-Fa-f]{6}$")
-TEMPLATE_FIELDS = ("text", "content", "src", "checked", "value")
-EXPRESSION_FIELDS = ("when", "over")
+
+
+def _template_compiles(value: str) -> str:
+    try:
+        templating.compile_template(value)
+    except templating.TemplateProblem as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+def _expression_compiles(value: str) -> str:
+    try:
+        templating.compile_expression(value)
+    except templating.TemplateProblem as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+# Strings that are jinja templates or expressions: syntax errors surface when the layout loads.
+Template = Annotated[str, AfterValidator(_template_compiles)]
+Expression = Annotated[str, AfterValidator(_expression_compiles)]
 
 
 class ElementFailed(Exception):
@@ -32,27 +51,7 @@ class Spec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: Optional[str] = None
-    when: Optional[str] = None  # jinja expression: the element is drawn only when it is true
-
-    @field_validator(*TEMPLATE_FIELDS, check_fields=False)
-    @classmethod
-    def _template_compiles(cls, value):
-        if isinstance(value, str):
-            try:
-                templating.compile_template(value)
-            except templating.TemplateProblem as exc:
-                raise ValueError(str(exc)) from None
-        return value
-
-    @field_validator(*EXPRESSION_FIELDS, check_fields=False)
-    @classmethod
-    def _expression_compiles(cls, value):
-        if isinstance(value, str):
-            try:
-                templating.compile_expression(value)
-            except templating.TemplateProblem as exc:
-                raise ValueError(str(exc)) from None
-        return value
+    when: Optional[Expression] = None  # the element is drawn only when this is true
 
 
 def _check_box(value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -179,4 +178,5 @@ def _short(text: str, limit: int = 24) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
-__all__ = ["BoxSpec", "BuildContext", "ElementFailed", "Spec", "TextStyleSpec", "ROLES", "MM"]
+__all__ = ["BoxSpec", "BuildContext", "ElementFailed", "Expression", "Spec", "Template", "TextStyleSpec", "ROLES",
+           "MM"]

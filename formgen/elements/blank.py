@@ -7,12 +7,12 @@ from pydantic import Field
 
 from ..document import Item, Rule
 from ..units import mm
-from .base import BoxSpec, BuildContext, TextStyleSpec
+from .base import BoxSpec, BuildContext, Template, TextStyleSpec
 
 
 class BlankSpec(BoxSpec, TextStyleSpec):
     kind: Literal["blank"]
-    text: str = ""  # the value; empty → rules to write on
+    text: Template = ""  # the value; empty → rules to write on
     lines: int = Field(default=1, ge=1, le=60)  # how many rules when empty
     ruled: bool = True  # also rule under the value's lines when there is one
     rule_width: float = Field(default=0.5, gt=0)

@@ -1,4 +1,4 @@
-"""checkbox: a row of choices, each a box (□) and its label; the chosen one ticked (☑)."""
+"""checkbox: a row of choices, each a box (□) and its label; the chosen one ticked (▣)."""
 from __future__ import annotations
 
 from typing import Literal, Optional, Union
@@ -7,16 +7,16 @@ from pydantic import Field
 
 from ..document import Item
 from ..units import Box, mm
-from .base import BoxSpec, BuildContext, TextStyleSpec
+from .base import BoxSpec, BuildContext, Expression, Template, TextStyleSpec
 
 EMPTY_BOX = "□"
-TICKED_BOX = "☑"
+TICKED_BOX = "▣"  # the bundled fonts have no ☑
 
 
 class CheckboxSpec(BoxSpec, TextStyleSpec):
     kind: Literal["checkbox"]
-    options: Union[list[str], str]  # the labels, or an expression giving them
-    checked: str = ""  # template: the label (or its position from 1) that is ticked
+    options: Union[list[str], Expression]  # the labels, or an expression giving them
+    checked: Template = ""  # template: the label (or its position from 1) that is ticked
     gap: float = Field(default=0, ge=0)  # mm between choices; 0 spreads them over the box
     columns: Optional[int] = Field(default=None, ge=1)  # choices per row; default all in one row
 

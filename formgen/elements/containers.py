@@ -7,7 +7,7 @@ from pydantic import Field
 
 from ..document import Item, turn_half
 from ..units import mm
-from .base import BoxSpec, BuildContext, ElementFailed, Spec
+from .base import BoxSpec, BuildContext, ElementFailed, Expression, Spec
 
 
 class PanelSpec(BoxSpec):
@@ -18,7 +18,7 @@ class PanelSpec(BoxSpec):
 
 class RepeatSpec(Spec):
     kind: Literal["repeat"]
-    over: str  # expression giving a list
+    over: Expression  # gives a list
     as_: str = Field(default="item", alias="as", pattern=r"^[^\W\d]\w*$")
     at: tuple[float, float] = (0.0, 0.0)  # mm: where the first copy starts
     step: tuple[float, float]  # mm: offset from one copy to the next

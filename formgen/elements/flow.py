@@ -3,34 +3,23 @@ from __future__ import annotations
 
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from .. import templating
 from ..document import Item
 from ..fonts import UncoveredCharacter
 from ..units import Box
-from .base import BoxSpec, BuildContext, ElementFailed, TextStyleSpec
+from .base import BoxSpec, BuildContext, ElementFailed, Template, TextStyleSpec
 
 
 class ParagraphSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    text: str  # template; newlines in the result start new paragraphs of the same style
+    text: Template  # newlines in the result start new paragraphs of the same style
     align: Optional[Literal["left", "center", "right", "justify", "distribute"]] = None
     indent: Optional[float] = Field(default=None, ge=0)  # characters
     font: Optional[str] = None
     bold: Optional[bool] = None
     space_before: float = Field(default=0, ge=0)  # in lines
     keep_with_previous: bool = False  # signatures stay on the page of the text they close
-
-    @field_validator("text")
-    @classmethod
-    def _compiles(cls, value):
-        try:
-            templating.compile_template(value)
-        except templating.TemplateProblem as exc:
-            raise ValueError(str(exc)) from None
-        return value
-
 
 class FlowSpec(BoxSpec, TextStyleSpec):
     kind: Literal["flow"]

@@ -10,7 +10,7 @@ from .. import imaging
 from ..document import Image, Item, Rect
 from ..textflow import TextStyle
 from ..units import Box
-from .base import BoxSpec, BuildContext
+from .base import BoxSpec, BuildContext, Template
 
 
 class PictureSpec(BoxSpec):
@@ -24,14 +24,14 @@ class PictureSpec(BoxSpec):
 
 class PhotoSpec(PictureSpec):
     kind: Literal["photo"]
-    src: str = ""  # template; default: the record's photo
+    src: Template = ""  # default: the record's photo
     placeholder: str = "照片"
     anchor: Literal[tuple(imaging.ANCHORS)] = "top"  # type: ignore[valid-type]  # keep the head
 
 
 class ImageSpec(PictureSpec):
     kind: Literal["image"]
-    src: str  # template: a path, relative to the layout's folder
+    src: Template  # a path, relative to the layout's folder
     optional: bool = False  # a missing file is silently skipped
 
 

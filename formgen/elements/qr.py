@@ -8,7 +8,7 @@ import qrcode.exceptions
 from pydantic import Field
 
 from ..document import Item, Matrix
-from .base import BoxSpec, BuildContext, ElementFailed
+from .base import BoxSpec, BuildContext, ElementFailed, Template
 
 _LEVELS = {
     "L": qrcode.constants.ERROR_CORRECT_L,
@@ -20,7 +20,7 @@ _LEVELS = {
 
 class QRSpec(BoxSpec):
     kind: Literal["qr"]
-    content: str
+    content: Template
     error_correction: Literal["L", "M", "Q", "H"] = "M"
     quiet_zone: int = Field(default=4, ge=0, le=10)  # modules of white around the code
     color: str = Field(default="#000000", pattern=r"^#[0-9A-Fa-f]{6}$")

@@ -6,15 +6,14 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .. import templating
 from ..document import Cell, Item, Table, Text
 from ..units import Box, mm
-from .base import BuildContext, ElementFailed, Spec, TextStyleSpec
+from .base import BuildContext, ElementFailed, Spec, Template, TextStyleSpec
 
 
 class CellSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    text: str = ""
+    text: Template = ""
     colspan: int = Field(default=1, ge=1)
     rowspan: int = Field(default=1, ge=1)
     align: Optional[Literal["left", "center", "right", "justify", "distribute"]] = None
@@ -25,16 +24,6 @@ class CellSpec(BaseModel):
     indent: Optional[float] = Field(default=None, ge=0)
     fill: Optional[str] = Field(default=None, pattern=r"^#[0-9A-Fa-f]{6}$")
     name: Optional[str] = None
-
-    @field_validator("text")
-    @classmethod
-    def _compiles(cls, value):
-        try:
-            templating.compile_template(value)
-        except templating.TemplateProblem as exc:
-            raise ValueError(str(exc)) from None
-        return value
-
 
 class RowSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

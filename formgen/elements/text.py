@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Literal
 
 from ..document import Item
-from .base import BoxSpec, BuildContext, TextStyleSpec
+from .base import BoxSpec, BuildContext, Template, TextStyleSpec
 
 
 class TextSpec(BoxSpec, TextStyleSpec):
     kind: Literal["text"]
-    text: str
+    text: Template
 
 
 def build(spec: TextSpec, ctx: BuildContext) -> list[Item]:
