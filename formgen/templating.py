@@ -8,24 +8,22 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, meta, nodes, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from . import chinese
+
 
 def _cn_date(value: Any) -> str:
-    from .chinese import cn_date
-
     if isinstance(value, str):
         value = _dt.date.fromisoformat(value.strip()[:10])
     if isinstance(value, _dt.datetime):
         value = value.date()
-    return cn_date(value)
+    return chinese.cn_date(value)
 
 
-def _quarter(value: Any):
+def _quarter(value: Any) -> chinese.Quarter:
     """A quarter from '2024Q3', '2024年第三季度' … or the quarter a date falls in."""
-    from .chinese import parse_quarter
-
     if isinstance(value, (_dt.date, _dt.datetime)):
-        value = f"{value.year}Q{(value.month - 1) // 3 + 1}"
-    return parse_quarter(str(value).strip())
+        return chinese.Quarter.of(value)
+    return chinese.parse_quarter(str(value))
 
 
 def _quarter_label(value: Any) -> str:
@@ -33,24 +31,17 @@ def _quarter_label(value: Any) -> str:
     return _quarter(value).label
 
 
-_CN_DIGITS = "〇一二三四"
-
-
 def _quarter_name(value: Any) -> str:
     """'2024Q3' → '第三季度'."""
-    return f"第{_CN_DIGITS[_quarter(value).q]}季度"
+    return _quarter(value).name
 
 
 def _stars(value: Any, total: int = 5) -> str:
-    from .chinese import stars
-
-    return stars(int(value), total)
+    return chinese.stars(int(value), total)
 
 
 def _cn_number(value: Any) -> str:
-    from .chinese import cn_number
-
-    return cn_number(int(value))
+    return chinese.cn_number(int(value))
 
 
 def _date(value: Any, fmt: str = "%Y年%m月%d日") -> str:
@@ -71,12 +62,7 @@ def _month_number(value: Any) -> str:
             text = text.split(sep)[1]
             break
     text = text.replace("月", "").strip()
-    if text in _CN_MONTHS:
-        return str(_CN_MONTHS.index(text) + 1)
-    return str(int(float(text)))
-
-
-_CN_MONTHS = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+    return str(chinese.parse_cn_number(text) if not text.replace(".", "").isdigit() else int(float(text)))
 
 
 def _score(value: Any) -> str:

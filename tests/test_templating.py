@@ -1,0 +1,74 @@
+"""Templates and the Chinese helpers they use: dates in numerals, quarters, stars, sandboxing."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from formgen import chinese, templating
+
+
+@pytest.mark.parametrize("day, text", [
+    (dt.date(2024, 9, 30), "二〇二四年九月三十日"),
+    (dt.date(2020, 1, 10), "二〇二〇年一月十日"),
+    (dt.date(2008, 12, 20), "二〇〇八年十二月二十日"),
+    (dt.date(2024, 10, 21), "二〇二四年十月二十一日"),
+    (dt.date(2031, 11, 31 - 1), "二〇三一年十一月三十日"),
+    (dt.date(2024, 3, 31), "二〇二四年三月三十一日"),
+])
+def test_dates_in_chinese_numerals(day, text):
+    assert chinese.cn_date(day) == text
+    assert templating.render("{{ d | cn_date }}", {"d": day}) == text
+    assert templating.render("{{ d | cn_date }}", {"d": day.isoformat()}) == text
+
+
+@pytest.mark.parametrize("text", ["2024Q3", "2024-Q3", "2024 q3", "2024年第三季度", "2024年第3季度", "2024年三季度",
+                                  "２０２４Ｑ３"])
+def test_quarters_in_every_spelling(text):
+    quarter = chinese.parse_quarter(text)
+    assert (quarter.year, quarter.q) == (2024, 3)
+    assert quarter.label == "2024年第三季度" and quarter.code == "2024Q3"
+    assert quarter.last_day == dt.date(2024, 9, 30)
+
+
+def test_quarter_arithmetic_and_errors():
+    assert chinese.parse_quarter("2024Q1").previous().code == "2023Q4"
+    assert chinese.parse_quarter("2024Q4").last_day == dt.date(2024, 12, 31)
+    assert chinese.parse_quarter("三季度", default_year=2025).code == "2025Q3"
+    with pytest.raises(ValueError, match="no year"):
+        chinese.parse_quarter("三季度")
+    with pytest.raises(ValueError):
+        chinese.parse_quarter("2024Q5")
+    assert templating.render("{{ d | quarter_name }}", {"d": dt.date(2024, 11, 2)}) == "第四季度"
+
+
+@pytest.mark.parametrize("value, stars", [(5, 5), ("5", 5), (5.0, 5), ("5星", 5), ("五星", 5), ("★★★★★", 5),
+                                          ("★★★☆☆", 3), ("５", 5), ("两星", 2), (0, None), (6, None), ("", None),
+                                          (None, None), ("很好", None), (4.5, None), ("☆☆☆☆☆", None)])
+def test_star_ratings(value, stars):
+    assert chinese.parse_stars(value) == stars
+
+
+def test_numbers_as_offices_type_them():
+    assert chinese.to_number(" 85 ") == 85 and chinese.to_number("８５") == 85
+    assert chinese.to_number("85.5分") == 85.5 and chinese.to_number("") is None
+    with pytest.raises(ValueError, match="not a number"):
+        chinese.to_number("八十五")
+
+
+def test_filters():
+    render = templating.render
+    assert render("{{ 3 | stars }}", {}) == "★★★☆☆"
+    assert render("{{ v | score }}", {"v": 95.0}) == "95" and render("{{ v | score }}", {"v": 87.5}) == "87.5"
+    assert render("{{ m | month }}", {"m": "2024-10"}) == "10" and render("{{ m | month }}", {"m": "十月"}) == "10"
+    assert render("{{ org.url | fill }}", {"org": {"url": "u/{{ 工号 }}"}, "工号": "007"}) == "u/007"
+
+
+def test_undefined_names_are_errors():
+    with pytest.raises(templating.TemplateProblem, match="姓明"):
+        templating.render("{{ 姓明 }}", {"姓名": "王喆"})
+
+
+def test_user_text_is_never_evaluated():
+    value = "{{ 7 * 7 }} <b>&"
+    assert templating.render("{{ 姓名 }}", {"姓名": value}) == value
