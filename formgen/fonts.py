@@ -54,6 +54,8 @@ class _Metrics:
     advances: dict[str, int]
     ascent: float
     descent: float
+    line_ascent: float
+    line_descent: float
     family: str
     is_bold: bool
 
@@ -69,6 +71,8 @@ def _read_metrics(path: Path) -> _Metrics:
             advances={glyph: adv for glyph, (adv, _lsb) in font["hmtx"].metrics.items()},
             ascent=os2.sTypoAscender / units,
             descent=-os2.sTypoDescender / units,
+            line_ascent=font["hhea"].ascent / units,
+            line_descent=-font["hhea"].descent / units,
             family=str(font["name"].getDebugName(1) or path.stem),
             is_bold=bool(os2.fsSelection & 0x20) or os2.usWeightClass >= 600,
         )
@@ -102,6 +106,11 @@ class FontFace:
     def descent(self) -> float:
         """Descent below the baseline as a positive fraction of the em."""
         return self._metrics.descent
+
+    @property
+    def line_metrics(self) -> tuple[float, float]:
+        """(ascent, descent) in ems by which word processors size a line: the hhea metrics."""
+        return self._metrics.line_ascent, self._metrics.line_descent
 
     @property
     def family(self) -> str:

@@ -1,7 +1,7 @@
 """Writes the sample roster, placeholder portraits, organisation profile and seal placeholder.
 
-Deterministic: running it again gives the same files. Every person here is fictional and every
-portrait is a drawn placeholder, never a photograph of anyone.
+Deterministic: running it again gives the same files, byte for byte. Every person here is fictional
+and every portrait is a drawn placeholder, never a photograph of anyone.
 
     python samples/make_samples.py
 """
@@ -10,190 +10,350 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import random
+import re
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
-from PIL import Image, ImageDraw, ImageFont
+from openpyxl.styles import Alignment, Font
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 HERE = Path(__file__).resolve().parent
 FONT = HERE.parent / "fonts" / "NotoSansSC-Regular.ttf"
 FIXED_TIME = dt.datetime(2024, 10, 8, 9, 0, 0)
+SEED = 2024
 
 HEADER = ["序号", "工号", "姓名", "性别", "职务", "所属党支部", "单位", "照片", "入党日期", "党员义务", "工作目标",
           "岗位职责", "作风建设", "重点工作任务", "月份", "参加支部活动情况", "个人工作表现", "管理效果", "自评分",
           "支部评分"]
+PLEDGE_COLUMNS = HEADER[9:14]
 
-# 工号, 姓名, 性别, 职务, 所属党支部, 单位, 照片 column, photo kind
+# 工号, 姓名 (as typed, padding and all), 性别, 职务, 所属党支部, 单位,
+# 照片 column (what the clerk typed), photo file written to photos/ (None: no photo), kind of photo
 MEMBERS = [
-    ("000101", "王喆", "男", "党支部书记", "机关第一党支部", "综合办公室", "000101.jpg", "plain"),
-    ("000102", "李堃", "男", "技术员", "机关第一党支部", "生产技术部", "", "phone"),
-    ("000103", "刘䶮", "男", "值长", "生产运营党支部", "发电运行部", "000103", "plain"),
-    ("000104", "陈㛃", "女", "安全员", "安全环保党支部", "安全环保部", "", "cmyk"),
-    ("000105", "黄𫖯", "男", "检修班长", "设备维修党支部", "设备维修部", "000105.JPG", "plain"),
-    ("000106", "赵𬌗", "女", "财务主管", "机关第二党支部", "财务资产部", "", "grey"),
-    ("000107", "张　敏", "女", "宣传干事", "机关第一党支部", "党建工作部", "", "png"),
-    ("000108", "其木格", "女", "化验员", "生产运营党支部", "燃料管理部", "", "landscape"),
-    ("000109", "乌兰巴特尔", "男", "运行值班员", "生产运营党支部", "发电运行部", "000109.jpg", "plain"),
-    ("000110", "孙　洋", "男", "司机", "机关第二党支部", "综合办公室", "", "small"),
-    ("000111", "周雅琴", "女", "综合办主任", "机关第一党支部", "综合办公室", "", "plain"),
-    ("000112", "吴建国", "男", "设备部副部长兼锅炉专业主管工程师", "设备维修党支部", "设备维修部", "", "plain"),
-    ("000113", "郑晓东 ", "男", "热控专工", "设备维修党支部", "设备维修部", "", "plain"),
-    ("000114", "冯丽娟", "女", "人力资源专员", "机关第二党支部", "人力资源部", "", "none"),
-    ("000115", "褚天佑", "男", "安全监察员", "安全环保党支部", "安全环保部", "", "plain"),
-    ("000116", "卫红梅", "女", "环保专工", "安全环保党支部", "安全环保部", "", "plain"),
-    ("000117", "蒋志强", "男", "燃料采购员", "生产运营党支部", "燃料管理部", "", "plain"),
-    ("000118", "沈佳怡", "女", "团委书记", "机关第二党支部", "党建工作部", "", "plain"),
-    ("000119", "韩国栋", "男", "电气专工", "设备维修党支部", "设备维修部", "", "plain"),
-    ("000120", "杨晓光", "男", "党委办公室主任", "机关第一党支部", "党建工作部", "", "plain"),
+    ("000101", "王喆", "男", "党支部书记", "机关第一党支部", "综合办公室", "000101.jpg", "000101.jpg", "plain"),
+    ("000102", "李堃", "男", "技术员", "机关第一党支部", "生产技术部", "", "000102.jpg", "phone"),
+    ("000103", "刘䶮", "男", "值长", "生产运营党支部", "发电运行部", "000103", "000103.jpg", "plain"),
+    ("000104", "陈㛃", "女", "安全员", "安全环保党支部", "安全环保部", "000104.jpg", "000104.jpg", "cmyk"),
+    ("000105", "黄𫖯", "男", "检修班长", "设备维修党支部", "设备维修部", "000105.JPG", "000105.jpg", "plain"),
+    ("000106", "赵𬌗", "女", "财务主管", "机关第二党支部", "财务资产部", "", "000106.jpg", "scan"),
+    ("000107", "张　敏", "女", "宣传干事", "机关第一党支部", "党建工作部", "", "张敏.png", "cutout"),
+    ("000108", "其木格", "女", "化验员", "生产运营党支部", "燃料管理部", "000108.jpg", "000108.jpg", "landscape"),
+    ("000109", "乌兰巴特尔", "男", "运行值班员", "生产运营党支部", "发电运行部", "IMG_20240915_083012.jpg",
+     "IMG_20240915_083012.jpg", "plain"),
+    ("000110", "孙　洋", "男", "驾驶员", "机关第二党支部", "综合办公室", "", "000110.jpg", "small"),
+    ("000111", "周雅琴", "女", "综合办主任", "机关第一党支部", "综合办公室", "", "周雅琴.jpg", "plain"),
+    ("000112", "吴建国", "男", "设备维修部锅炉专业主管工程师", "设备维修党支部", "设备维修部", "000112.jpg",
+     "000112.jpg", "plain"),
+    ("000113", "郑晓东  ", "男", "热控专工", "设备维修党支部", "设备维修部", "", "000113.jpg", "plain"),
+    ("000114", "冯丽娟", "女", "人力资源专员", "机关第二党支部", "人力资源部", "", None, "none"),
+    ("000115", "褚天佑", "男", "安全监察员", "安全环保党支部", "安全环保部", "证件照-褚天佑.jpg", "证件照-褚天佑.jpg",
+     "plain"),
+    ("000116", "卫红梅", "女", "环保专工", "安全环保党支部", "安全环保部", "000116.jpg", "000116.jpg", "plain"),
+    ("000117", "蒋志强", "男", "燃料采购员", "生产运营党支部", "燃料管理部", "", "000117.jpg", "plain"),
+    ("000118", "沈佳怡", "女", "团委书记", "机关第二党支部", "党建工作部", "000118", "000118.jpg", "plain"),
+    ("000119", "韩国栋", "男", "电气专工", "设备维修党支部", "设备维修部", "", "000119.jpg", "plain"),
+    ("000120", "杨晓光", "男", "党委办公室主任", "机关第一党支部", "党建工作部", "000120.jpg", "000120.jpg", "plain"),
 ]
-PHOTO_BY_NAME = {"000107": "张敏.png"}  # found by 姓名 when neither 照片 nor 工号 gives one
 
-DUTIES = ["认真学习党的理论，严守党的纪律，按时交纳党费，积极参加组织生活。",
-          "牢记党员身份，坚定理想信念，在急难险重任务面前冲锋在前。",
-          "严格遵守党章党规，主动亮明党员身份，自觉接受群众监督。"]
-GOALS = ["全年安全生产零事故，各项指标完成率达到100%。", "年内完成两项技术革新，降低设备故障率10%以上。",
-         "持续提升服务质量，群众满意度保持在95%以上。", "确保机组安全稳定运行，非计划停运次数为零。"]
-POSTS = ["严格执行操作规程，认真做好设备巡检和缺陷处理。", "做好本岗位日常工作，按时高质量完成领导交办的任务。",
-         "认真履行安全监督职责，及时发现和消除安全隐患。", "精心组织燃料采购和验收，严把燃料质量关。"]
-CONDUCT = ["坚持求真务实，反对形式主义和官僚主义，廉洁自律。", "发扬艰苦奋斗作风，勤俭节约，不搞特殊化。",
-           "密切联系群众，耐心解答问题，做到热情服务、文明办公。"]
-TASKS = ["全力推进机组节能降耗改造，助力“双碳”目标落实。", "抓好冬季供暖保电工作，确保安全度冬。",
-         "配合完成智慧电厂建设项目，推动数字化转型。", "深化“三亮三比三创”活动，争创五星党支部。"]
-ACTIVITIES = ["按时参加支部主题党日活动，讲党课1次。", "参加支部组织生活会和集中学习4次，撰写心得体会1篇。",
-              "参加“三亮三比三创”主题实践活动，带头开展志愿服务。"]
-PERFORMANCE = ["完成月度检修计划，消除设备缺陷12项。", "按时完成月度报表和各项统计工作，无差错。",
-               "组织开展安全检查3次，整改隐患8项。", "牵头完成燃料入厂验收流程优化。"]
-MANAGEMENT = ["班组安全无事故，设备完好率保持100%。", "部门工作有序推进，各项指标按期完成。",
-              "车间文明生产达标，员工培训覆盖率100%。"]
+DUTIES = [
+    "认真学习党的理论，严守党的纪律，按时交纳党费，积极参加组织生活。",
+    "牢记党员身份，坚定理想信念，在急难险重任务面前冲锋在前、勇挑重担。",
+    "严格遵守党章党规，主动亮明党员身份，自觉接受党员和群众的监督。",
+    "坚持每周自学不少于两小时，认真参加“三会一课”，做到学思用贯通、知信行统一。",
+    "贯彻执行党的路线方针政策，维护党的团结统一，对党忠诚老实，言行一致。",
+    "按月足额交纳党费，按时参加主题党日，认真完成支部分配的各项任务。",
+    "发挥先锋模范作用，带头执行公司各项规章制度，在班组中树立党员标杆。",
+    "密切联系群众，经常听取职工意见，及时反映职工的合理诉求，帮助解决实际困难。",
+    "坚持原则、敢于担当，勇于开展批评和自我批评，自觉维护党的形象。",
+    "亮身份、亮职责、亮承诺，时时处处以合格党员的标准严格要求自己。",
+    "坚持把学习作为第一需要，每月精读一本理论书籍，认真参加支部集中学习和专题研讨，用学习成果指导实践、推动工作。",
+]
+GOALS = [
+    "全年安全生产零事故，负责的各项经营指标完成率达到100%。",
+    "年内完成两项技术革新，设备故障率比上年降低10%以上。",
+    "持续提升服务质量，职工群众满意度保持在95%以上。",
+    "确保机组安全稳定运行，全年非计划停运次数为零。",
+    "全年供电煤耗比上年下降2克/千瓦时，厂用电率控制在5.5%以内。",
+    "财务报表按时报送、准确率100%，全年资金计划执行偏差不超过3%。",
+    "本专业技术监督指标全部合格，年内取得一项实用新型专利。",
+    "全年组织安全培训12次，班组人员持证上岗率达到100%。",
+    "全年在公司内外刊物发稿不少于30篇，营造比学赶超的浓厚氛围。",
+    "环保设施投运率100%，烟尘、二氧化硫、氮氧化物排放稳定达到超低排放标准。",
+    "年内带领班组实现“零违章、零障碍、零事故”，争创公司“安全生产标杆班组”，个人年度绩效考核达到优秀等次。",
+]
+# 岗位职责 follows the member's post.
+POSTS = {
+    "000101": "履行支部建设第一责任人职责，抓好“三会一课”和党员教育管理，把支部建成坚强战斗堡垒。",
+    "000102": "做好生产技术管理和技术监督工作，及时编制、修订运行和检修规程，为现场提供技术支持。",
+    "000103": "统一指挥全值运行工作，严格执行调度指令，正确处理异常和事故，确保机组安全经济运行。",
+    "000104": "认真履行安全监督职责，深入生产现场，及时发现和消除各类安全隐患。",
+    "000105": "组织班组完成设备检修、消缺和维护任务，严把检修工艺和质量关，做好班组安全管理。",
+    "000106": "认真做好财务核算和资金管理，严格执行财经纪律，坚决不做假账。",
+    "000107": "做好党建宣传、新闻报道和企业文化建设工作，及时宣传“三亮三比三创”先进典型。",
+    "000108": "",  # LONG_PLEDGE
+    "000109": "准确监视机组运行参数，精心调整，及时处理异常工况，确保机组经济运行。",
+    "000110": "做好车辆日常保养，安全行车，坚持出车前、行车中、收车后“三检查”。",
+    "000111": "做好公文处理、会议组织和档案管理工作，确保上传下达及时准确。",
+    "000112": "负责锅炉专业技术管理，组织编制检修文件包和技术方案，监督检修工艺质量，做好设备台账和技术资料的整理归档。",
+    "000113": "负责热工控制系统维护，保证保护投入率、自动投入率达到规定要求。",
+    "000114": "做好员工招聘、培训和绩效考核工作，为公司发展做好人才保障。",
+    "000115": "严格执行“两票三制”监督检查，制止和纠正违章作业，做好外包队伍的安全管理。",
+    "000116": "负责脱硫、脱硝、除尘设施的环保监督，确保污染物达标排放，按时报送环保数据。",
+    "000117": "精心组织燃料采购和入厂验收，严把燃料数量关和质量关。",
+    "000118": "做好团员青年的思想引领和教育管理，组织青年岗位能手和青年突击队创建活动。",
+    "000119": "负责电气一、二次设备的技术管理，做好继电保护定值管理和电气预防性试验。",
+    "000120": "协助党委做好党建工作计划、督办落实和党务公开，做好党委会议的组织和记录。",
+}
+CONDUCT = [
+    "坚持求真务实，反对形式主义和官僚主义，严守廉洁自律各项规定。",
+    "发扬艰苦奋斗作风，勤俭节约，不搞特殊化，不谋取私利。",
+    "密切联系群众，耐心解答问题，做到热情服务、文明办公。",
+    "严格落实中央八项规定精神，不收受礼品礼金，不参加可能影响公正执行公务的宴请。",
+    "说实话、办实事、求实效，遇到问题不推诿、不扯皮，马上就办、办就办好。",
+    "守时守纪，令行禁止，上班不迟到早退，工作时间不做与工作无关的事情。",
+    "以身作则，吃苦在前、享受在后，在急难险重任务中当先锋、作表率。",
+    "虚心向老师傅请教，向书本学习，向实践学习，不断提升业务本领。",
+    "自觉践行“马上就办、真抓实干”的工作作风，对职工反映的问题做到件件有回音、事事有着落，不拖延、不敷衍。",
+]
+TASKS = [
+    "全力推进机组节能降耗改造，助力“双碳”目标落实。",
+    "抓好冬季供暖保电工作，确保电厂安全度冬、百姓温暖过冬。",
+    "配合完成智慧电厂建设项目，推动生产管理数字化转型。",
+    "深化“三亮三比三创”活动，带领所在支部争创五星党支部。",
+    "完成1号机组A级检修的质量验收，确保修后一次启动成功。",
+    "牵头推进脱硫废水零排放改造项目，年底前完成调试投运。",
+    "完成年度全面预算编制和经营成本分析，提出降本增效措施不少于5条。",
+    "组织好“安全生产月”系列活动，全年开展应急演练不少于4次。",
+    "做好新入职大学生的传帮带工作，签订师徒协议，带好2名徒弟。",
+    "做好党建信息化平台的运行维护，党员学习积分录入及时准确。",
+    "按期完成2号机组灵活性改造的技术准备工作，配合做好新能源配套项目的前期调研，为公司转型发展贡献力量。",
+]
+# One pledge long enough that a card must shrink it to fit (member 000108, 岗位职责).
+LONG_PLEDGE = ("坚守化验岗位，严格按照国家标准开展入厂煤、入炉煤的采样、制样和化验工作，确保每一个数据真实、准确、"
+               "可追溯；认真做好量热仪、定硫仪、工业分析仪等仪器设备的维护保养和期间核查，按时参加能力验证和实验室间"
+               "比对；积极开展技术攻关，优化化验流程，缩短出具报告的时间；做好新员工的传帮带，毫无保留地传授操作技能，"
+               "带出一支作风过硬、技术精湛的化验队伍，为机组安全、经济、环保运行提供及时可靠的数据支撑。")
+ACTIVITIES = [
+    "按时参加支部主题党日活动，为班组党员讲微党课1次。",
+    "参加支部组织生活会和集中学习4次，撰写学习心得体会1篇。",
+    "参加“三亮三比三创”主题实践活动，带头到社区开展志愿服务。",
+    "参加支部“三会一课”全部活动，无缺勤。",
+    "因外出培训缺席一次集中学习，已按要求补学并提交学习笔记。",
+    "参加党委组织的警示教育大会，观看警示教育片并交流体会。",
+    "参与支部与驻地嘎查结对共建活动，走访慰问困难牧户2户。",
+    "参加支部组织的安全知识竞赛，获个人二等奖。",
+]
+PERFORMANCE = [
+    "完成月度检修计划，消除设备缺陷12项，其中重要缺陷2项。",
+    "按时完成月度报表和各项统计工作，无差错。",
+    "组织开展安全检查3次，督促整改隐患8项。",
+    "牵头完成燃料入厂验收流程优化，验收时间缩短一半。",
+    "当值期间机组安全运行，按调度要求完成负荷调整和设备定期切换。",
+    "完成10月份财务结账和税费申报，配合完成季度内部审计。",
+    "撰写新闻稿件5篇，其中2篇被集团网站采用。",
+    "完成热工保护定值核对，发现并整改逻辑隐患1项。",
+]
+MANAGEMENT = [
+    "班组安全无事故，设备完好率保持100%。",
+    "部门工作有序推进，各项指标按期完成。",
+    "车间文明生产达标，员工培训覆盖率100%。",
+    "班组内开展技术问答4次，新员工已能独立值班。",
+    "分管区域7S管理检查得分位列全厂第一。",
+    "本月无违章记录，班组考勤、台账规范完整。",
+]
+SCORES = [98, 96, 95, 93, 92, 90, 88, 87.5, 85, 82]
 
 
-def draw_portrait(surname: str, seed: int, size=(600, 800)) -> Image.Image:
-    """A drawn placeholder: a flat background, a grey head-and-shoulders silhouette, the surname and 示例."""
-    rng = random.Random(seed)
-    width, height = size
-    background = tuple(rng.randrange(170, 235) for _ in range(3))
-    image = Image.new("RGB", size, background)
-    draw = ImageDraw.Draw(image)
-    grey = (105, 110, 120)
-    draw.ellipse((width * 0.30, height * 0.16, width * 0.70, height * 0.52), fill=grey)
-    draw.rounded_rectangle((width * 0.12, height * 0.58, width * 0.88, height * 1.1), radius=int(width * 0.2),
-                           fill=grey)
-    font = ImageFont.truetype(str(FONT), int(width * 0.13))
-    draw.text((width * 0.06, height * 0.03), surname, font=font, fill=(60, 60, 60))
-    small = ImageFont.truetype(str(FONT), int(width * 0.07))
-    draw.text((width * 0.70, height * 0.90), "示例", font=small, fill=(250, 250, 250))
-    return image
+# --- the roster --------------------------------------------------------------------------------------------
 
 
-def save_jpeg(image: Image.Image, path: Path, quality: int = 80, **kwargs) -> None:
-    image.save(path, format="JPEG", quality=quality, optimize=True, **kwargs)
-
-
-def write_photos(folder: Path) -> None:
-    folder.mkdir(exist_ok=True)
-    for old in folder.iterdir():
-        old.unlink()
-    for index, (staff_id, name, *_rest, kind) in enumerate(MEMBERS):
-        surname = name.strip()[0]
-        if kind == "none":
-            continue
-        if kind == "phone":
-            # A phone photo: pixels stored sideways, upright only when EXIF Orientation 6 is applied.
-            upright = draw_portrait(surname, index, size=(3024, 4032))
-            exif = Image.Exif()
-            exif[0x0112] = 6
-            save_jpeg(upright.transpose(Image.Transpose.ROTATE_90), folder / f"{staff_id}.jpg", quality=40,
-                      exif=exif.tobytes())
-        elif kind == "cmyk":
-            save_jpeg(draw_portrait(surname, index).convert("CMYK"), folder / f"{staff_id}.jpg")
-        elif kind == "grey":
-            save_jpeg(draw_portrait(surname, index, size=(900, 1200)).convert("L"), folder / f"{staff_id}.jpg",
-                      quality=70)
-        elif kind == "png":
-            portrait = draw_portrait(surname, index).convert("RGBA")
-            pixels = portrait.load()
-            corner = pixels[0, 0]
-            for y in range(portrait.height):  # transparent background, as cut-out photos come
-                for x in range(portrait.width):
-                    if pixels[x, y] == corner:
-                        pixels[x, y] = (0, 0, 0, 0)
-            portrait.save(folder / PHOTO_BY_NAME[staff_id], format="PNG", optimize=True)
-        elif kind == "landscape":
-            wide = Image.new("RGB", (1200, 800), (200, 215, 230))
-            wide.paste(draw_portrait(surname, index), (300, 0))
-            save_jpeg(wide, folder / f"{staff_id}.jpg")
-        elif kind == "small":
-            save_jpeg(draw_portrait(surname, index).resize((100, 140)), folder / f"{staff_id}.jpg", quality=85)
-        else:
-            save_jpeg(draw_portrait(surname, index), folder / f"{staff_id}.jpg")
-    (folder / "000105.jpg").rename(folder / "000105.JPG")
+def _dealt(rng: random.Random, pool: list[str], count: int) -> list[str]:
+    """count picks from pool, shuffled and dealt round so that neighbours rarely repeat."""
+    order = pool[:]
+    rng.shuffle(order)
+    return [order[i % len(order)] for i in range(count)]
 
 
 def roster_rows() -> list[list[object]]:
-    rng = random.Random(2024)
+    rng = random.Random(SEED)
+    count = len(MEMBERS)
+    pledge_columns = [_dealt(rng, pool, count) for pool in (DUTIES, GOALS, CONDUCT, TASKS)]
+    activities, performance, management = (_dealt(rng, pool, count) for pool in (ACTIVITIES, PERFORMANCE, MANAGEMENT))
     rows = []
-    for number, (staff_id, name, sex, title, branch, unit, photo, _kind) in enumerate(MEMBERS, 1):
-        pledges = [rng.choice(DUTIES), rng.choice(GOALS), rng.choice(POSTS), rng.choice(CONDUCT), rng.choice(TASKS)]
+    for i, (staff_id, name, sex, title, branch, unit, photo, _file, _kind) in enumerate(MEMBERS):
+        duty, goal, conduct, task = (column[i] for column in pledge_columns)
+        pledges = [duty, goal, POSTS[staff_id], conduct, task]
         if staff_id == "000104":
-            pledges[3] = pledges[4] = ""  # printed as ruled lines for handwriting
+            pledges[3] = pledges[4] = ""  # left empty: printed as ruled lines for handwriting
         if staff_id == "000108":
-            pledges[2] = ("坚守化验岗位，严格按照国家标准开展入厂煤、入炉煤采样制样化验工作，确保数据真实准确；"
-                          "认真做好仪器设备的维护保养和期间核查，按时参加能力验证；积极开展技术攻关，"
-                          "优化化验流程，缩短出具报告时间；做好新员工的传帮带，毫无保留地传授操作技能，"
-                          "带出一支作风过硬、技术精湛的化验队伍，为机组安全经济运行提供可靠的数据支撑。")
-        joined = dt.datetime(1995 + rng.randrange(25), rng.randrange(1, 13), 1)
-        self_score = rng.choice([95, 92, 90, 88, 85.5, None])
-        branch_score = None if self_score is None else min(100, self_score + rng.choice([-3, -1, 0, 2]))
-        rows.append([number, staff_id, name, sex, title, branch, unit, photo, joined, *pledges, "2024-10",
-                     rng.choice(ACTIVITIES), rng.choice(PERFORMANCE), rng.choice(MANAGEMENT), self_score,
-                     branch_score])
+            pledges[2] = LONG_PLEDGE
+        joined = dt.datetime(1995 + rng.randrange(26), rng.randrange(1, 13), rng.randrange(1, 29))
+        if staff_id == "000101":
+            joined = dt.datetime(2008, 7, 1)
+        month: object = 10 if branch == "设备维修党支部" else "2024-10"  # one branch types the month as a number
+        self_score = None if staff_id in ("000102", "000107", "000115") else rng.choice(SCORES)
+        if self_score is None or staff_id == "000119":  # 000119: self-assessed, branch not yet
+            branch_score = None
+        else:
+            branch_score = min(100, self_score + rng.choice([-3, -1.5, 0, 0, 1, 2]))
+        rows.append([i + 1, staff_id, name, sex, title, branch, unit, photo, joined, *pledges, month,
+                     activities[i], performance[i], management[i], _number(self_score), _number(branch_score)])
+    _check(rows)
     return rows
+
+
+def _number(value):
+    """95.0 → 95, 87.5 stays: scores as clerks type them."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _check(rows) -> None:
+    for row in rows:
+        for text in row[9:14]:
+            assert text == "" or 20 <= len(text) <= 80 or text == LONG_PLEDGE, (row[1], text)
+        for text in row[15:18]:
+            assert 15 <= len(text) <= 60, (row[1], text)
+    assert 190 <= len(LONG_PLEDGE) <= 220, len(LONG_PLEDGE)
 
 
 def write_roster_xlsx(rows, path: Path) -> None:
     workbook = Workbook()
     workbook.properties.created = workbook.properties.modified = FIXED_TIME
     workbook.properties.creator = "formgen samples"
+    workbook.properties.lastModifiedBy = "formgen samples"
+    workbook.properties.title = "党员名册（示例）"
     sheet = workbook.active
     sheet.title = "党员名册"
     sheet.append(HEADER)
     for row in rows:
         sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
     for cells in sheet.iter_rows(min_row=2):
         cells[1].number_format = "@"  # 工号 as text: leading zeros stay
         cells[8].number_format = "yyyy-mm-dd"
-    for column, width in zip("ABCDEFGHIJKLMNOPQRST", (6, 9, 10, 6, 18, 16, 12, 12, 12, 30, 30, 30, 30, 30, 9,
-                                                         30, 30, 30, 8, 8)):
-        sheet.column_dimensions[column].width = width
+    widths = (6, 9, 12, 6, 28, 16, 12, 24, 12, 30, 30, 30, 30, 30, 9, 30, 30, 30, 8, 8)
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "D2"
     workbook.save(path)
     _fix_zip_times(path)
 
 
 def _fix_zip_times(path: Path) -> None:
     """openpyxl stamps the zip entries and the modified date with the current time; fix both."""
-    import re
-    import zipfile
-
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info)) for info in source.infolist()]
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
-    entries = [(info, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
-                if info.filename == "docProps/core.xml" else data) for info, data in entries]
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in entries:
-            info.date_time = FIXED_TIME.timetuple()[:6]
-            target.writestr(info, data)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, data)
 
 
 def write_roster_csv(rows, path: Path) -> None:
+    """As Excel's "CSV UTF-8" writes it: a BOM, CRLF line ends, dates as the cells show them."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
     for row in rows:
         writer.writerow(["" if v is None else (v.date().isoformat() if isinstance(v, dt.datetime) else v)
                          for v in row])
-    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))  # what Excel's "CSV UTF-8" writes
+    path.write_bytes(buffer.getvalue().encode("utf-8-sig"))
+
+
+# --- placeholder portraits ---------------------------------------------------------------------------------
+
+
+def _font(size: float) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONT), max(8, int(size)))
+
+
+def draw_portrait(surname: str, seed: int, size=(600, 800), transparent: bool = False,
+                  figure_width: int | None = None) -> Image.Image:
+    """A drawn placeholder, never a person: flat background, grey head-and-shoulders silhouette, the surname
+    in the top-left corner and 示例 in the bottom-right. The figure (3:4) is centred; figure_width narrows it
+    for wide pictures."""
+    rng = random.Random(seed)
+    width, height = size
+    background = (0, 0, 0, 0) if transparent else tuple(rng.randrange(170, 235) for _ in range(3)) + (255,)
+    image = Image.new("RGBA", size, background)
+    draw = ImageDraw.Draw(image)
+    fw = figure_width or width
+    left = (width - fw) / 2
+    grey = (105, 110, 120, 255)
+    draw.ellipse((left + fw * 0.30, height * 0.16, left + fw * 0.70, height * 0.52), fill=grey)
+    draw.rectangle((left + fw * 0.44, height * 0.48, left + fw * 0.56, height * 0.62), fill=grey)  # neck
+    draw.rounded_rectangle((left + fw * 0.12, height * 0.58, left + fw * 0.88, height * 1.15),
+                           radius=int(fw * 0.2), fill=grey)
+    unit = min(width, height)
+    draw.text((unit * 0.06, unit * 0.04), surname, font=_font(unit * 0.13), fill=(60, 60, 60, 255))
+    draw.text((width - unit * 0.05, height - unit * 0.04), "示例", font=_font(unit * 0.08),
+              fill=(250, 250, 250, 255), anchor="rd", stroke_width=max(1, unit // 300), stroke_fill=(90, 90, 90, 255))
+    return image if transparent else image.convert("RGB")
+
+
+def _scan(image: Image.Image, seed: int) -> Image.Image:
+    """Greyscale, soft, a little crooked on off-white paper with fine noise: a photo that went through a scanner."""
+    grey = image.convert("L").filter(ImageFilter.GaussianBlur(1.2))
+    grey = grey.point(lambda v: 40 + v * 190 // 255)  # flat contrast of a scanned print
+    margin = 40
+    paper = Image.new("L", (grey.width + 2 * margin, grey.height + 2 * margin), 238)
+    crooked = grey.rotate(1.5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=238)
+    paper.paste(crooked, (margin - 12, margin - 16))
+    rng = random.Random(seed)
+    noise = Image.frombytes("L", paper.size, rng.randbytes(paper.width * paper.height))
+    noise = noise.point(lambda v: 128 + (v - 128) // 40).filter(ImageFilter.GaussianBlur(0.6))
+    return ImageChops.add(paper, noise, 1.0, -128)
+
+
+def write_photos(folder: Path) -> None:
+    folder.mkdir(exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    for index, (staff_id, name, *_rest, file_name, kind) in enumerate(MEMBERS):
+        if file_name is None:
+            continue
+        surname = name.strip()[0]
+        target = folder / file_name
+        if kind == "phone":
+            # A phone photo: 3024×4032 drawn upright, its pixels stored turned 90° (4032×3024) with EXIF
+            # Orientation 6, so it stands upright only where the EXIF rotation is applied.
+            upright = draw_portrait(surname, index, size=(3024, 4032))
+            exif = Image.Exif()
+            exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+            exif[0x010F] = "SAMPLE"  # Make
+            exif[0x0110] = "formgen placeholder"  # Model
+            upright.transpose(Image.Transpose.ROTATE_90).save(target, "JPEG", quality=40, optimize=True,
+                                                              exif=exif.tobytes())
+        elif kind == "cmyk":
+            draw_portrait(surname, index).convert("CMYK").save(target, "JPEG", quality=80, optimize=True)
+        elif kind == "scan":
+            _scan(draw_portrait(surname, index, size=(900, 1200)), index).save(target, "JPEG", quality=70,
+                                                                                  optimize=True)
+        elif kind == "cutout":  # PNG with a transparent background, as cut-out ID photos come
+            draw_portrait(surname, index, transparent=True).save(target, "PNG", optimize=True)
+        elif kind == "landscape":  # wider than tall, face in the middle: cropping must keep it
+            draw_portrait(surname, index, size=(1200, 800), figure_width=600).save(target, "JPEG", quality=80,
+                                                                                   optimize=True)
+        elif kind == "small":  # too few pixels to print sharply at 25×35 mm
+            small = draw_portrait(surname, index, size=(500, 700)).resize((100, 140), Image.Resampling.LANCZOS)
+            small.save(target, "JPEG", quality=85, optimize=True)
+        else:
+            draw_portrait(surname, index).save(target, "JPEG", quality=80, optimize=True)
+
+
+# --- seal placeholder and organisation profile ---------------------------------------------------------------
 
 
 def write_seal(path: Path) -> None:
@@ -203,18 +363,15 @@ def write_seal(path: Path) -> None:
     draw = ImageDraw.Draw(image)
     red = (210, 20, 20, 215)
     draw.ellipse((20, 20, size - 20, size - 20), outline=red, width=22)
-    cx, cy, outer, inner = size / 2, size / 2 - 40, 95, 38
-    import math
+    cx, cy, outer, inner = size / 2, 175, 85, 34
     points = []
     for i in range(10):
         radius = outer if i % 2 == 0 else inner
         angle = math.pi / 2 + i * math.pi / 5
         points.append((cx + radius * math.cos(angle), cy - radius * math.sin(angle)))
     draw.polygon(points, fill=red)
-    big = ImageFont.truetype(str(FONT), 120)
-    small = ImageFont.truetype(str(FONT), 52)
-    draw.text((cx, 400), "示例", font=big, fill=red, anchor="mm")
-    draw.text((cx, 505), "SAMPLE 样章", font=small, fill=red, anchor="mm")
+    draw.text((cx, 340), "示例", font=_font(120), fill=red, anchor="mm")
+    draw.text((cx, 450), "SAMPLE 样章", font=_font(50), fill=red, anchor="mm")
     image.save(path, format="PNG", optimize=True)
 
 
@@ -225,12 +382,12 @@ organisation: 鄂尔多斯市示例能源有限责任公司          # 单位全
 committee: 中共鄂尔多斯市示例能源有限责任公司委员会    # 党委名称 / the Party committee (certificate issuer)
 short_name: 示例能源                                 # 简称 / short name, used in document titles
 campaign: 三亮三比三创                               # 活动名称 / the campaign
-qr_url_template: "https://party.example.org/m/{{ 工号 }}"   # 名片二维码 / name-card QR content, a template
+qr_url_template: "https://party.example.org/m/{{ 工号 }}"   # 名片二维码内容（模板）/ name-card QR content, a template
 verify_url: "https://party.example.org/v"           # 证书验证地址 / certificate verification URL
 serial_prefix: SLN                                   # 证书编号前缀 / certificate serial prefix
-data_dir: formgen-data                               # 密钥和证书台账 / keys and ledger folder
-letterhead: 中共鄂尔多斯市示例能源有限责任公司委员会   # 红头 / letterhead of letters
-seal: seal-sample.png                                # 印章图片（示例）/ seal picture (a plainly fake sample)
+data_dir: formgen-data                               # 密钥和证书台账目录 / folder of keys and the certificate ledger
+letterhead: 中共鄂尔多斯市示例能源有限责任公司委员会   # 信函红头 / letterhead of letters
+seal: seal-sample.png                                # 印章图片（示例，非真实印章）/ seal picture (a plainly fake sample)
 """
 
 

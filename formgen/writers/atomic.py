@@ -16,6 +16,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     handle, temporary = tempfile.mkstemp(prefix=f".{target.stem}-", suffix=target.suffix + ".part",
                                          dir=target.parent)
     os.close(handle)
+    # mkstemp makes the file private; the result should have the permissions any new file gets.
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(temporary, 0o666 & ~umask)
     try:
         yield Path(temporary)
         os.replace(temporary, target)
