@@ -76,7 +76,7 @@ class DocxPainter:
         for item in page.items:
             kind = type(item)
             if kind is Table:
-                self.body.append(self.table(item))
+                anchors.append(self.table_box(item))
             elif kind is Text:
                 anchors.append(self.text(item))
             elif kind is Image:
@@ -222,7 +222,7 @@ class DocxPainter:
                  + ("<w:b/><w:bCs/>" if bold else "")
                  + f'<w:color w:val="{color.lstrip("#").upper()}"/>'
                  + (f'<w:spacing w:val="{twips(char_space)}"/>' if char_space else "")
-                 + f'<w:kern w:val="0"/><w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
+                 + f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
                  + '<w:lang w:eastAsia="zh-CN"/>')
         return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{parts.text(text)}</w:t></w:r>'
 
@@ -268,6 +268,23 @@ class DocxPainter:
         return self.anchor(box.x - slack, y, box.w + 2 * slack, height, graphic, item.name or "text")
 
     # ---- tables --------------------------------------------------------------------------------
+    def table_box(self, item: Table) -> str:
+        """The table in a text box anchored at its place: floating tables are placed unreliably."""
+        box = item.box
+        content = self.table(item) + ('<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" '
+                                      'w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+        graphic = ('<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+                   '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
+                   f'{self.xfrm(box.w + 2, box.h + 2)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
+                   '<a:ln><a:noFill/></a:ln></wps:spPr>'
+                   f"<wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx>"
+                   '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" '
+                   'anchorCtr="0" upright="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData>')
+        # Word and LibreOffice draw a table's outer border inside its edge; the composer's rules are
+        # centred on the edge, as in the PDF.
+        half = item.border_width / 2
+        return self.anchor(box.x - half, box.y - half, box.w + 2, box.h + 2, graphic, item.name or "table")
+
     def table(self, item: Table) -> str:
         border = round(item.border_width * 8)
         color = item.border_color.lstrip("#").upper()
@@ -276,9 +293,7 @@ class DocxPainter:
         borders = "".join(f"<w:{side} {edge}/>" for side in ("top", "left", "bottom", "right", "insideH",
                                                               "insideV"))
         grid = "".join(f'<w:gridCol w:w="{twips(w)}"/>' for w in item.column_widths)
-        props = ('<w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:topFromText="0" w:bottomFromText="0" '
-                 f'w:vertAnchor="page" w:horzAnchor="page" w:tblpX="{twips(item.box.x)}" w:tblpY="{twips(item.box.y)}"/>'
-                 f'<w:tblOverlap w:val="overlap"/><w:tblW w:w="{twips(item.box.w)}" w:type="dxa"/>'
+        props = (f'<w:tblPr><w:tblW w:w="{twips(item.box.w)}" w:type="dxa"/>'
                  f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
                  '<w:tblCellMar><w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/>'
                  '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'

@@ -82,7 +82,7 @@ def styles(default_font: str) -> str:
     fonts = f'w:ascii="{default_font}" w:hAnsi="{default_font}" w:eastAsia="{default_font}" w:cs="{default_font}"'
     return (DECLARATION + f"<w:styles {XMLNS}>"
             "<w:docDefaults><w:rPrDefault><w:rPr>"
-            f'<w:rFonts {fonts}/><w:kern w:val="0"/><w:sz w:val="24"/><w:szCs w:val="24"/>'
+            f'<w:rFonts {fonts}/><w:sz w:val="24"/><w:szCs w:val="24"/>'
             '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
             "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
             '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>'

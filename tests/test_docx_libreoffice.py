@@ -1,0 +1,114 @@
+"""DOCX against PDF through LibreOffice: same pages, and the named elements where the PDF has them."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from formgen.api import render_records
+from formgen.org import load_org
+from formgen.units import mm
+
+from .conftest import render_page
+
+TOLERANCE = mm(1)
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require_soffice() -> str:
+    if SOFFICE:
+        return SOFFICE
+    if os.environ.get("CI"):
+        pytest.fail("LibreOffice (soffice) is required in CI for the DOCX parity tests")
+    pytest.skip("LibreOffice (soffice) is not installed: DOCX-vs-PDF parity not checked")
+
+
+def convert(docx_path: Path, workdir: Path) -> Path:
+    soffice = require_soffice()
+    profile = workdir / "lo-profile"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(workdir / "lo"), str(docx_path)], check=True, capture_output=True, timeout=240)
+    return workdir / "lo" / (docx_path.stem + ".pdf")
+
+
+def render_both(tmp_path, layout, rows, **kwargs) -> tuple[Path, Path]:
+    pdf = tmp_path / f"{layout}.pdf"
+    report = render_records(layout, rows, pdf, formats=("pdf", "docx"), **kwargs)
+    assert report.failed == []
+    return pdf, convert(tmp_path / f"{layout}.docx", tmp_path)
+
+
+def text_position(path: Path, text: str, page: int = 0) -> tuple[float, float]:
+    """(x of the first character, its baseline) of the first place the text stands on the page."""
+    with pdfplumber.open(str(path)) as pdf:
+        chars = pdf.pages[page].chars
+        height = pdf.pages[page].height
+    for i in range(len(chars) - len(text) + 1):
+        if "".join(c["text"] for c in chars[i:i + len(text)]) == text:
+            return chars[i]["x0"], height - chars[i]["matrix"][5]
+    raise AssertionError(f"{text!r} not found in {path.name}")
+
+
+def assert_same_pages(ours: Path, theirs: Path) -> None:
+    with pdfplumber.open(str(ours)) as a, pdfplumber.open(str(theirs)) as b:
+        assert len(a.pages) == len(b.pages)
+        for pa, pb in zip(a.pages, b.pages):
+            assert abs(pa.width - pb.width) < mm(0.5) and abs(pa.height - pb.height) < mm(0.5)
+
+
+def assert_close(a, b) -> None:
+    assert all(abs(x - y) <= TOLERANCE for x, y in zip(a, b)), (a, b)
+
+
+def test_name_card(tmp_path, photos, org):
+    rows = [{"工号": "000101", "姓名": "黄𫖯", "职务": "党支部书记", "所属党支部": "机关第一党支部",
+             "党员义务": "认真学习党的理论，按时交纳党费12次。"}]
+    ours, theirs = render_both(tmp_path, "name-card", rows, org=load_org(org), photos=photos)
+    assert_same_pages(ours, theirs)
+    for text in ("黄", "党支部书记", "机关第一党支部", "鄂尔多斯市示例能源有限责任公司"):
+        assert_close(text_position(ours, text), text_position(theirs, text))
+    with pdfplumber.open(str(ours)) as a, pdfplumber.open(str(theirs)) as b:
+        photo_a = [i for i in a.pages[0].images if i["height"] > mm(30)][0]
+        photo_b = [i for i in b.pages[0].images if i["height"] > mm(30)][0]
+    assert_close([photo_a[k] for k in ("x0", "top", "x1", "bottom")],
+                 [photo_b[k] for k in ("x0", "top", "x1", "bottom")])
+    import zxingcpp
+
+    dpi = 200
+    codes = []
+    for path in (ours, theirs):
+        found = zxingcpp.read_barcodes(render_page(path, 0, dpi=dpi))
+        assert [c.text for c in found] == ["https://party.example.org/m/000101"]
+        corner = found[0].position.top_left
+        codes.append((corner.x * 72 / dpi, corner.y * 72 / dpi))
+    assert_close(codes[0], codes[1])
+
+
+def test_monthly_summary_table(tmp_path, org):
+    rows = [{"姓名": "王喆", "所属党支部": "机关第一党支部", "月份": 10, "自评分": 95, "个人工作表现": "完成月度检修计划。"}]
+    ours, theirs = render_both(tmp_path, "monthly-summary", rows, org=load_org(org))
+    assert_same_pages(ours, theirs)
+    for text in ("王喆", "机关第一党支部", "完成月度检修计划", "95", "签字（盖章）"):
+        assert_close(text_position(ours, text), text_position(theirs, text))
+    with pdfplumber.open(str(ours)) as a, pdfplumber.open(str(theirs)) as b:
+        def grid(page):
+            xs = sorted({round(e["x0"]) for e in page.edges if e["orientation"] == "v"})
+            ys = sorted({round(e["top"]) for e in page.edges if e["orientation"] == "h"})
+            return xs, ys
+        (xa, ya), (xb, yb) = grid(a.pages[0]), grid(b.pages[0])
+    assert len(xa) == len(xb) and len(ya) == len(yb)
+    assert_close(xa, xb)
+    assert_close(ya, yb)
+
+
+def test_survey_and_pledge_card(tmp_path, org):
+    rows = [{"姓名": "王喆", "所属党支部": "机关第一党支部", "单位": "综合办公室", "党员义务": "按时交纳党费。"}]
+    for layout, texts in (("survey", ("王喆", "服务态度", "□5星")), ("pledge-card", ("王喆", "按时交纳党费。"))):
+        ours, theirs = render_both(tmp_path, layout, rows, org=load_org(org), options={"quarter": "2024Q3"})
+        assert_same_pages(ours, theirs)
+        for text in texts:
+            assert_close(text_position(ours, text), text_position(theirs, text))

@@ -1,0 +1,149 @@
+"""The DOCX read back: editable text, fonts in all four slots and embedded, native tables, valid package."""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from xml.etree import ElementTree
+
+import docx
+import pytest
+from fontTools.ttLib import TTFont
+
+from formgen.api import render_records
+from formgen.org import load_org
+from formgen.units import mm
+from formgen.writers.docx_fonts import deobfuscate, font_key, obfuscate
+
+from .conftest import RARE_NAMES
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+
+
+@pytest.fixture
+def cards(tmp_path, roster, photos, org):
+    out = tmp_path / "cards.docx"
+    report = render_records("name-card", roster, out, org=load_org(org), photos=photos, formats=("docx",))
+    assert report.failed == []
+    return out
+
+
+def xml_of(path, part: str) -> ElementTree.Element:
+    with zipfile.ZipFile(path) as package:
+        return ElementTree.fromstring(package.read(part))
+
+
+def all_text(path) -> str:
+    """Every paragraph's text, text boxes included, as python-docx's XML layer holds it."""
+    document = docx.Document(str(path))
+    return "".join(node.text or "" for node in document.element.body.iter(f"{W}t"))
+
+
+def test_reopens_and_gives_back_every_name(cards):
+    text = all_text(cards)
+    for name in RARE_NAMES:
+        assert name in text
+
+
+def test_one_section_per_page_with_exact_size(cards):
+    document = docx.Document(str(cards))
+    assert len(document.sections) == len(RARE_NAMES)
+    for section in document.sections:
+        assert abs(section.page_width.mm - 210) < 0.5 and abs(section.page_height.mm - 297) < 0.5
+        assert section.left_margin == 0 and section.top_margin == 0
+
+
+def test_every_run_names_its_font_in_all_four_slots(cards):
+    body = xml_of(cards, "word/document.xml")
+    fonts = list(body.iter(f"{W}rFonts"))
+    assert fonts
+    for element in fonts:
+        values = {element.get(f"{W}{slot}") for slot in ("ascii", "hAnsi", "eastAsia", "cs")}
+        assert len(values) == 1 and None not in values
+
+
+def test_fonts_are_embedded_obfuscated_subsets_with_the_characters_used(cards):
+    table = xml_of(cards, "word/fontTable.xml")
+    rels = {rel.get("Id"): rel.get("Target") for rel in xml_of(cards, "word/_rels/fontTable.xml.rels")}
+    settings = xml_of(cards, "word/settings.xml")
+    assert settings.find(f"{W}embedTrueTypeFonts") is not None
+    embedded = []
+    with zipfile.ZipFile(cards) as package:
+        types = package.read("[Content_Types].xml").decode()
+        assert "application/vnd.openxmlformats-officedocument.obfuscatedFont" in types
+        for font in table.iter(f"{W}font"):
+            for tag in ("embedRegular", "embedBold"):
+                element = font.find(f"{W}{tag}")
+                if element is None:
+                    continue
+                data = package.read("word/" + rels[element.get(f"{R}id")])
+                plain = deobfuscate(data, element.get(f"{W}fontKey"))
+                face = TTFont(io.BytesIO(plain))
+                assert face["name"].getDebugName(1) == font.get(f"{W}name")
+                embedded.append((font.get(f"{W}name"), face.getBestCmap(), len(data)))
+    families = {name for name, _, _ in embedded}
+    assert {"Noto Serif SC", "Noto Sans SC"} <= families
+    serif = [cmap for name, cmap, _ in embedded if name == "Noto Serif SC"]
+    assert any(all(ord(c) in cmap for c in "黄𫖯赵𬌗0123456789") for cmap in serif)
+    assert all(size < 2_000_000 for _, _, size in embedded)  # subsets, not whole 15 MB faces
+
+
+def test_obfuscation_round_trips_and_changes_the_head():
+    data = bytes(range(64))
+    key = font_key("Noto Serif SC", False)
+    hidden = obfuscate(data, key)
+    assert hidden[:32] != data[:32] and hidden[32:] == data[32:]
+    assert deobfuscate(hidden, key) == data
+
+
+def test_drawing_ids_are_unique(cards):
+    ids = [element.get("id") for element in xml_of(cards, "word/document.xml").iter(f"{WP}docPr")]
+    assert len(ids) == len(set(ids)) > 20
+
+
+def test_a_table_is_a_native_table_with_merged_cells(tmp_path, org):
+    out = tmp_path / "m.docx"
+    render_records("monthly-summary", [{"姓名": "王喆", "自评分": 95}], out, org=load_org(org), formats=("docx",))
+    body = xml_of(out, "word/document.xml")
+    tables = list(body.iter(f"{W}tbl"))
+    assert len(tables) == 1
+    table = tables[0]
+    assert table.find(f"{W}tblPr/{W}tblLayout").get(f"{W}type") == "fixed"
+    widths = [int(col.get(f"{W}w")) for col in table.iter(f"{W}gridCol")]
+    assert widths == [round(mm(w) * 20) for w in (38, 54, 34, 54)]
+    assert any(e.get(f"{W}val") == "3" for e in table.iter(f"{W}gridSpan"))
+    merges = [e.get(f"{W}val") for e in table.iter(f"{W}vMerge")]
+    assert merges.count("restart") == 2 and merges.count(None) == 2
+    for cell in table.iter(f"{W}tc"):
+        assert cell.find(f"{W}p") is not None  # every cell holds a paragraph
+    heights = [e.get(f"{W}hRule") for e in table.iter(f"{W}trHeight")]
+    assert heights and set(heights) == {"exact"}
+    assert "95 分" in all_text(out)
+
+
+def test_user_text_is_escaped_and_forbidden_characters_never_reach_the_xml(tmp_path):
+    out = tmp_path / "x.docx"
+    render_records("pledge-card", [{"姓名": "<b>李&明</b>", "职务": "值\x0b长"}], out, formats=("docx",))
+    with zipfile.ZipFile(out) as package:
+        raw = package.read("word/document.xml").decode()
+    ElementTree.fromstring(raw)  # well-formed
+    assert "&lt;b&gt;李&amp;明&lt;/b&gt;" in raw and "\x0b" not in raw
+    assert "<b>李&明</b>" in all_text(out)
+
+
+def test_same_input_gives_the_same_bytes(tmp_path, roster, photos, org):
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    for out in (first, second):
+        render_records("name-card", roster, out, org=load_org(org), photos=photos, formats=("docx",))
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_pictures_are_stored_once(tmp_path, photos, org):
+    rows = [{"工号": "000101", "姓名": f"张{i}"} for i in range(6)]
+    out = tmp_path / "same.docx"
+    render_records("name-card", rows, out, org=load_org(org), photos=photos, formats=("docx",))
+    with zipfile.ZipFile(out) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+    assert len(media) == 1
