@@ -241,6 +241,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except UncoveredCharacter as exc:
         print(f"formgen: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except (FileExistsError, PermissionError, IsADirectoryError) as exc:
+        print(f"formgen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("formgen: interrupted; no partial files were left", file=sys.stderr)
         return 130

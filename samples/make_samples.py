@@ -391,6 +391,63 @@ seal: seal-sample.png                                # 印章图片（示例，�
 """
 
 
+def write_scores(path: Path) -> None:
+    """Test results for two quarters, the way an office keeps them: a title row above the header, one
+    sheet per quarter, 总分 as a formula no program has calculated yet, some numbers typed as text, and
+    the usual slips (a duplicated 工号, a missing name, a score typed as a word)."""
+    rng = random.Random(7)
+    workbook = Workbook()
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
+    workbook.remove(workbook.active)
+    members = [(m[0], m[1].replace("\u3000", "").strip(), m[4]) for m in MEMBERS]
+    previous: dict[str, tuple[int, int]] = {}
+    for title, quarter in (("2024年第二季度", 2), ("2024年第三季度", 3)):
+        sheet = workbook.create_sheet(title)
+        sheet.append([f"{title}党员应知应会测试成绩"])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
+        sheet.append(["工号", "姓名", "所属党支部", "政治理论", "业务知识", "总分"])
+        for index, (staff_id, name, branch) in enumerate(members):
+            if quarter == 2:
+                politics, business = rng.randint(18, 48), rng.randint(18, 48)
+            else:
+                old = previous[staff_id]
+                politics = min(50, max(10, old[0] + rng.randint(-6, 12)))
+                business = min(50, max(10, old[1] + rng.randint(-6, 12)))
+            previous[staff_id] = (politics, business)
+            row = len(sheet["A"]) + 1
+            politics_cell = str(politics) if index % 7 == 3 else politics  # typed as text
+            sheet.append([staff_id, name, branch, politics_cell, business, f"=D{row}+E{row}"])
+            sheet.cell(row=row, column=1).number_format = "@"
+        if quarter == 3:
+            sheet.append(["000104", "陈㛃", "安全环保党支部", 40, 41, "=D23+E23"])  # the 工号 again: a slip
+            sheet.append(["000121", "", "设备维修党支部", 35, 30, "=D24+E24"])  # no name
+            sheet.append(["000122", "马骏", "设备维修党支部", "缺考", 30, ""])  # a word for a score
+    workbook.save(path)
+    _fix_zip_times(path)
+
+
+def write_survey_responses(path: Path) -> None:
+    """Survey answers in every spelling of stars, with the invalid ones offices find in them."""
+    rng = random.Random(11)
+    workbook = Workbook()
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
+    sheet = workbook.active
+    sheet.title = "问卷"
+    sheet.append(["工号", "姓名", "季度", "服务态度", "业务完成质量", "是否在规定时间内完成"])
+    spellings = [lambda n: n, lambda n: f"{n}星", lambda n: "一二三四五"[n - 1] + "星", lambda n: "★" * n + "☆" * (5 - n)]
+    for staff_id, name, *_rest in MEMBERS[:12]:
+        name = name.replace("\u3000", "").strip()
+        level = 5 if staff_id in ("000101", "000105") else (2 if staff_id == "000110" else rng.randint(3, 5))
+        for _ in range(3):
+            answers = [max(1, min(5, level - (rng.random() < 0.3 and level not in (5, 2)))) for _ in range(3)]
+            sheet.append([staff_id, name, "2024年第三季度", *[rng.choice(spellings)(a) for a in answers]])
+    sheet.append(["000103", "刘䶮", "2024Q3", 0, "6星", None])  # invalid answers, listed and not counted
+    sheet.append(["000104", "陈㛃", "2024Q3", "很好", 4, 5])
+    sheet.append(["009999", "查无此人", "2024Q3", 5, 5, 5])  # not on the roster
+    workbook.save(path)
+    _fix_zip_times(path)
+
+
 def main() -> None:
     rows = roster_rows()
     write_roster_xlsx(rows, HERE / "roster.xlsx")
@@ -398,6 +455,8 @@ def main() -> None:
     write_photos(HERE / "photos")
     write_seal(HERE / "seal-sample.png")
     (HERE / "org.yaml").write_text(ORG, encoding="utf-8")
+    write_scores(HERE / "scores.xlsx")
+    write_survey_responses(HERE / "survey-responses.xlsx")
 
 
 if __name__ == "__main__":

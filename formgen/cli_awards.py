@@ -1,0 +1,234 @@
+"""Commands for the campaign's rules and certificates: awards, survey-tally, keys, verify, revoke."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Optional
+
+from . import awards as rules
+from .chinese import Quarter, parse_quarter
+from .ledger import Ledger
+from .org import load_org
+from .problems import ERROR, Problem
+from .scores import load_scores
+from .signing import Certified, init_keys, key_paths, load_or_create, make_payload, payload_hash
+from .writers import FORMATS
+
+LEDGER_FILE = "ledger.sqlite3"
+DEFAULT_STUDY_TOPICS = ("习近平新时代中国特色社会主义思想和党的二十大精神", "《中国共产党章程》和党内法规",
+                        "本岗位业务知识和安全操作规程")
+
+
+def data_dir_of(org: dict) -> Path:
+    return Path(str(org.get("data_dir") or "formgen-data"))
+
+
+def _quarter(text: str) -> Quarter:
+    try:
+        return parse_quarter(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-09-30") from None
+
+
+def citation(award: str, quarter: Quarter, org: dict) -> str:
+    campaign = org.get("campaign") or "三亮三比三创"
+    return f"在{quarter.label}“{campaign}”活动中，被评为“{award}”。特发此证，以资鼓励。"
+
+
+def certificate_record(decision: rules.Decision, serial: str, payload: str, issue_date: dt.date, org: dict) -> dict:
+    row = decision.row
+    return {"姓名": row.name, "工号": row.staff_id, "所属党支部": row.branch, "奖项": decision.award,
+            "季度": row.quarter.label, "证书编号": serial, "颁发日期": issue_date, "验证码": payload,
+            "事由": citation(decision.award, row.quarter, org)}
+
+
+def letter_record(decision: rules.Decision, pass_mark: float, retest: Optional[dt.date], topics, issue_date) -> dict:
+    row = decision.row
+    return {"姓名": row.name, "工号": row.staff_id, "所属党支部": row.branch, "季度": row.quarter.code,
+            "政治理论": row.politics, "业务知识": row.business, "总分": row.total, "及格线": pass_mark,
+            "薄弱科目": [dict(w) for w in decision.weak_subjects], "学习内容": list(topics), "复测日期": retest,
+            "落款日期": issue_date}
+
+
+def _print_decisions(decisions: list[rules.Decision]) -> None:
+    if not decisions:
+        print("no decisions")
+    for d in decisions:
+        r = d.row
+        print(f"{d.award}\t{r.branch}\t{r.staff_id}\t{r.name}\t总分{r.total:g}\t{d.why}")
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def issue_certificates(decisions, org: dict, issue_date: dt.date) -> tuple[list[dict], dict[int, str]]:
+    """Serials from the ledger and signed payloads for every star; the certificate records."""
+    data_dir = data_dir_of(org)
+    key, created = load_or_create(data_dir)
+    if created:
+        print(f"created the signing key pair in {key_paths(data_dir)[0].parent} (keep the private key safe)",
+              file=sys.stderr)
+    ledger = Ledger(data_dir / LEDGER_FILE)
+    prefix = str(org.get("serial_prefix") or "FG")
+    verify_url = str(org.get("verify_url") or "https://example.org/v")
+    records, serials = [], {}
+    for index, decision in enumerate(decisions):
+        if decision.award == rules.REMINDER:
+            continue
+        row = decision.row
+        serial = ledger.issue(prefix, row.staff_id, row.name, decision.award, row.quarter.code, issue_date)
+        certified = Certified(serial=serial, holder=row.name, award=decision.award, period=row.quarter.code,
+                              issue_date=ledger.lookup(serial).issue_date)
+        payload = make_payload(key, verify_url, certified)
+        ledger.set_payload_hash(serial, payload_hash(payload))
+        serials[index] = serial
+        record = certificate_record(decision, serial, payload, dt.date.fromisoformat(certified.issue_date), org)
+        records.append(record)
+    return records, serials
+
+
+def cmd_awards(args: argparse.Namespace) -> int:
+    from .api import render_records
+
+    org = load_org(args.org)
+    sheet = load_scores(args.scores, default_quarter=args.quarter)
+    problems = list(sheet.problems)
+    previous_quarter = args.quarter.previous()
+    previous = sheet.of(previous_quarter)
+    if args.previous:
+        earlier = load_scores(args.previous, default_quarter=previous_quarter)
+        problems += earlier.problems
+        previous = earlier.of(previous_quarter)
+    current = sheet.of(args.quarter)
+    if not current:
+        found = "、".join(q.label for q in sheet.quarters()) or "none"
+        print(f"formgen: no usable rows for {args.quarter.label} in {args.scores} (quarters found: {found})",
+              file=sys.stderr)
+        _print_problems(problems)
+        return 2
+    rule_set = rules.Rules(pass_mark=args.pass_mark)
+    decisions = rules.decide(current, previous, rule_set)
+    print(f"{args.quarter.label}: {len(current)} members; previous quarter: {len(previous)} members")
+    _print_decisions(decisions)
+    if problems:
+        print(f"{len(problems)} rows reported:", file=sys.stderr)
+        _print_problems(problems)
+    if args.dry_run:
+        return 1 if any(p.level == ERROR for p in problems) else 0
+    out: Path = args.output
+    out.mkdir(parents=True, exist_ok=True)
+    issue_date = args.issue_date or dt.date.today()
+    certificates, serials = issue_certificates(decisions, org, issue_date)
+    rules.write_decisions_xlsx(decisions, problems, out / "decisions.xlsx", serials)
+    print(f"wrote {out / 'decisions.xlsx'}", file=sys.stderr)
+    formats = FORMATS if args.format == "all" else (args.format,)
+    failed = False
+    letters = [letter_record(d, args.pass_mark, args.retest_date, DEFAULT_STUDY_TOPICS, issue_date)
+               for d in decisions if d.award == rules.REMINDER]
+    for layout, records, name in (("certificate", certificates, "certificates"), ("study-reminder", letters, "letters")):
+        if not records:
+            continue
+        report = render_records(layout, records, out / f"{name}.pdf", org=org, formats=formats)
+        for path in report.outputs:
+            print(f"wrote {path} ({report.rendered} {name})", file=sys.stderr)
+        _print_problems(report.failed)
+        failed = failed or bool(report.failed)
+    return 1 if failed or any(p.level == ERROR for p in problems) else 0
+
+
+def cmd_survey_tally(args: argparse.Namespace) -> int:
+    from .survey import COMMEND, TALK, tally, write_tally_xlsx
+    from .writers.tally_pdf import write as write_report
+
+    result = tally(args.responses, args.roster)
+    out: Path = args.output
+    out.mkdir(parents=True, exist_ok=True)
+    write_tally_xlsx(result, out / "tally.xlsx")
+    write_report(result, out / "tally.pdf")
+    for verdict in (COMMEND, TALK):
+        chosen = [m for m in result.members if m.verdict == verdict]
+        print(f"{verdict}: " + ("、".join(f"{m.name}（{m.overall:.2f}）" for m in chosen) or "无"))
+    print(f"{len(result.members)} members tallied; {len(result.invalid)} answers not counted; "
+          f"{len(result.problems)} responses left out", file=sys.stderr)
+    _print_problems(result.problems + result.invalid)
+    print(f"wrote {out / 'tally.xlsx'} and {out / 'tally.pdf'}", file=sys.stderr)
+    return 1 if result.problems else 0
+
+
+def cmd_keys(args: argparse.Namespace) -> int:
+    data_dir = data_dir_of(load_org(args.org))
+    path = init_keys(data_dir)
+    print(f"created {path} (private, readable by you only) and {key_paths(data_dir)[1]}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .verify import VALID, verify_source
+
+    verdicts = verify_source(args.source, data_dir_of(load_org(args.org)))
+    for verdict in verdicts:
+        print(verdict)
+    return 0 if verdicts and all(v.status == VALID for v in verdicts) else 1
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    ledger = Ledger(data_dir_of(load_org(args.org)) / LEDGER_FILE)
+    certificate = ledger.revoke(args.serial, args.reason)
+    print(f"revoked {certificate.serial} ({certificate.holder}, {certificate.award}, {certificate.period}): "
+          f"{certificate.revoked_reason}")
+    return 0
+
+
+def add_commands(commands) -> None:
+    awards = commands.add_parser("awards", help="decide 学习之星, 进步之星 and 劝学信 from test scores; "
+                                 "issue certificates and letters")
+    awards.add_argument("scores", type=Path, help="test results (.xlsx or .csv)")
+    awards.add_argument("--quarter", type=_quarter, required=True, help="the quarter, e.g. 2024Q3")
+    awards.add_argument("--previous", type=Path, help="the previous quarter's results, if not in SCORES")
+    awards.add_argument("--pass-mark", type=float, default=60, help="总分 below this gets a 劝学信 (default 60)")
+    awards.add_argument("--org", type=Path, help="organisation profile (names, data folder, verify URL)")
+    awards.add_argument("-o", "--output", type=Path, required=True, help="folder for decisions and documents")
+    awards.add_argument("--dry-run", action="store_true", help="print the decisions only; write nothing")
+    awards.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="documents' format")
+    awards.add_argument("--issue-date", type=_date, help="date on certificates and letters (default today)")
+    awards.add_argument("--retest-date", type=_date, help="retest date named in the letters")
+    awards.set_defaults(func=cmd_awards)
+
+    survey = commands.add_parser("survey-tally", help="tally service-survey stars; commendation and talk lists")
+    survey.add_argument("responses", type=Path, help="responses (.xlsx or .csv)")
+    survey.add_argument("--roster", type=Path, help="roster to attach names and branches and check 工号")
+    survey.add_argument("-o", "--output", type=Path, required=True, help="folder for tally.xlsx and tally.pdf")
+    survey.set_defaults(func=cmd_survey_tally)
+
+    keys = commands.add_parser("keys", help="the certificate signing keys")
+    keys_commands = keys.add_subparsers(dest="keys_command", required=True)
+    init = keys_commands.add_parser("init", help="create the key pair in the data folder")
+    init.add_argument("--org", type=Path, help="organisation profile naming the data folder")
+    init.set_defaults(func=cmd_keys)
+
+    verify = commands.add_parser("verify", help="check a certificate: its QR text, or a PDF/PNG of it")
+    verify.add_argument("source", help="payload text, or a .pdf/.png/.jpg file")
+    verify.add_argument("--org", type=Path, help="organisation profile naming the data folder")
+    verify.set_defaults(func=cmd_verify)
+
+    revoke = commands.add_parser("revoke", help="revoke a certificate by its serial")
+    revoke.add_argument("serial")
+    revoke.add_argument("--reason", required=True)
+    revoke.add_argument("--org", type=Path, help="organisation profile naming the data folder")
+    revoke.set_defaults(func=cmd_revoke)
+
+
+def demo_jobs():
+    """Certificates and letters for `formgen demo` are rendered by demo_awards below."""
+    return ()
