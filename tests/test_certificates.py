@@ -1,0 +1,122 @@
+"""Certificates end to end: serials in the ledger, signed QR payloads, verification, revocation."""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import re
+import stat
+
+import pytest
+
+from formgen.cli import main
+from formgen.ledger import Ledger
+from formgen.signing import Certified, Forged, init_keys, load_public_key, make_payload, parse_and_verify
+from formgen.signing import load_private_key
+from formgen.verify import FORGED, REVOKED, UNKNOWN, VALID, verify_payload
+
+from .conftest import decode_qr, pdf_text, render_page
+from .test_rules import workbook_with
+
+
+def test_keys_are_private_and_never_overwritten(tmp_path):
+    path = init_keys(tmp_path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with pytest.raises(FileExistsError):
+        init_keys(tmp_path)
+
+
+def test_a_changed_byte_is_forged(tmp_path):
+    init_keys(tmp_path)
+    payload = make_payload(load_private_key(tmp_path), "https://x.org/v",
+                           Certified("FG-2024-XX-0001", "黄𫖯", "学习之星", "2024Q3", "2024-09-30"))
+    assert payload.isascii() and len(payload) < 300
+    assert parse_and_verify(payload, load_public_key(tmp_path)).holder == "黄𫖯"
+    data = re.search(r"&d=([^&]+)", payload).group(1)
+    for position in (0, len(data) // 2, len(data) - 2):
+        changed = data[:position] + ("A" if data[position] != "A" else "B") + data[position + 1:]
+        with pytest.raises(Forged):
+            parse_and_verify(payload.replace(data, changed), load_public_key(tmp_path))
+    with pytest.raises(Forged):
+        parse_and_verify("https://x.org/v?s=1", load_public_key(tmp_path))
+
+
+def test_reissue_reuses_the_serial(tmp_path):
+    ledger = Ledger(tmp_path / "l.sqlite3")
+    day = dt.date(2024, 9, 30)
+    first = ledger.issue("FG", "001", "甲", "学习之星", "2024Q3", day)
+    assert first == "FG-2024-XX-0001"
+    assert ledger.issue("FG", "001", "甲", "学习之星", "2024Q3", day) == first
+    assert ledger.issue("FG", "002", "乙", "学习之星", "2024Q3", day) == "FG-2024-XX-0002"
+    assert ledger.issue("FG", "001", "甲", "进步之星", "2024Q3", day) == "FG-2024-JB-0001"
+    assert ledger.issue("FG", "001", "甲", "学习之星", "2024Q4", day) == "FG-2024-XX-0003"
+
+
+def _issue_many(args):
+    path, worker = args
+    ledger = Ledger(path)
+    return [ledger.issue("FG", f"{worker}-{n}", "某", "学习之星", "2024Q3", dt.date(2024, 9, 30)) for n in range(25)]
+
+
+def test_concurrent_batches_never_share_a_serial(tmp_path):
+    path = tmp_path / "l.sqlite3"
+    Ledger(path)
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        serials = [s for batch in pool.map(_issue_many, [(path, w) for w in range(4)]) for s in batch]
+    assert len(serials) == 100 and len(set(serials)) == 100
+
+
+@pytest.fixture
+def issued(tmp_path, monkeypatch):
+    """The awards command run on a small score sheet, in a working folder of its own."""
+    monkeypatch.chdir(tmp_path)
+    q2 = [["001", "王喆", "一支部", 40, 40, 80], ["002", "黄𫖯", "一支部", 20, 20, 40]]
+    q3 = [["001", "王喆", "一支部", 45, 40, 85], ["002", "黄𫖯", "一支部", 25, 25, 50],
+          ["003", "赵𬌗", "一支部", 40, 30, 70]]
+    workbook_with({"2024年第二季度": q2, "2024年第三季度": q3}).save(tmp_path / "scores.xlsx")
+    code = main(["awards", "scores.xlsx", "--quarter", "2024Q3", "-o", "out", "--issue-date", "2024-09-30",
+                 "--retest-date", "2024-10-20"])
+    assert code == 0
+    return tmp_path
+
+
+def test_awards_writes_certificates_letters_and_decisions(issued):
+    certificates = [re.sub(r"\s+", "", p) for p in pdf_text(issued / "out" / "certificates.pdf")]
+    assert len(certificates) == 2  # 学习之星 王喆, 进步之星 黄𫖯 (40 → 50)
+    assert "王喆同志：" in certificates[0] and "被评为“学习之星”" in certificates[0]
+    assert "二〇二四年九月三十日" in certificates[0] and "FG-2024-XX-0001" in certificates[0]
+    assert "黄𫖯同志：" in certificates[1] and "进步之星" in certificates[1]
+    letters = [re.sub(r"\s+", "", p) for p in pdf_text(issued / "out" / "letters.pdf")]
+    assert len(letters) == 1 and "黄𫖯同志：" in letters[0]
+    assert "政治理论得分25分，比合格要求低5分" in letters[0] and "二〇二四年十月二十日" in letters[0]
+    assert (issued / "out" / "decisions.xlsx").exists()
+
+
+def test_certificate_qr_verifies_and_revocation_shows(issued, capsys):
+    payloads = decode_qr(render_page(issued / "out" / "certificates.pdf", 0, dpi=200))
+    assert len(payloads) == 1 and "s=FG-2024-XX-0001" in payloads[0]
+    data_dir = issued / "formgen-data"
+    assert verify_payload(payloads[0], data_dir).status == VALID
+    assert main(["verify", str(issued / "out" / "certificates.pdf")]) == 0
+    assert main(["revoke", "FG-2024-XX-0001", "--reason", "成绩更正"]) == 0
+    verdict = verify_payload(payloads[0], data_dir)
+    assert verdict.status == REVOKED and "成绩更正" in verdict.message
+    assert main(["verify", payloads[0]]) == 1
+    tampered = payloads[0].replace("&g=", "&g=A")
+    assert verify_payload(tampered, data_dir).status == FORGED
+
+
+def test_a_payload_signed_by_another_key_is_forged_and_an_unknown_serial_is_not_valid(issued, tmp_path):
+    other = tmp_path / "other"
+    init_keys(other)
+    foreign = make_payload(load_private_key(other), "https://x.org/v",
+                           Certified("FG-2024-XX-0001", "王喆", "学习之星", "2024Q3", "2024-09-30"))
+    assert verify_payload(foreign, issued / "formgen-data").status == FORGED
+    unknown = make_payload(load_private_key(issued / "formgen-data"), "https://x.org/v",
+                           Certified("FG-2024-XX-0099", "王喆", "学习之星", "2024Q3", "2024-09-30"))
+    assert verify_payload(unknown, issued / "formgen-data").status == UNKNOWN
+
+
+def test_dry_run_writes_nothing(issued, capsys):
+    code = main(["awards", "scores.xlsx", "--quarter", "2024Q3", "-o", "dry", "--dry-run"])
+    assert code == 0 and not (issued / "dry").exists()
+    assert "学习之星" in capsys.readouterr().out

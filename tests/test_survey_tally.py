@@ -1,0 +1,55 @@
+"""Survey tally: stars in every spelling, invalid answers listed, roster checks, the report."""
+from __future__ import annotations
+
+import re
+
+from openpyxl import Workbook, load_workbook
+
+from formgen.cli import main
+from formgen.survey import COMMEND, TALK, tally
+
+from .conftest import pdf_text
+
+
+def responses(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["工号", "姓名", "季度", "服务态度", "业务完成质量", "是否在规定时间内完成"])
+    sheet.append(["001", "王喆", "2024年第三季度", 5, "5星", "★★★★★"])       # row 2
+    sheet.append(["001", "王喆", "2024Q3", "五星", 5, 5.0])                  # row 3
+    sheet.append(["002", "黄𫖯", "2024Q3", 2, "二星", "★★★☆☆"])           # row 4
+    sheet.append(["002", "黄𫖯", "2024Q3", 0, "6星", None])                  # row 5: three invalid
+    sheet.append(["003", "赵𬌗", "2024Q3", 4, "很好", 3])                     # row 6: one invalid
+    sheet.append(["999", "查无此人", "2024Q3", 5, 5, 5])                      # row 7: not on the roster
+    path = tmp_path / "responses.xlsx"
+    workbook.save(path)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("工号,姓名,所属党支部\n001,王喆,一支部\n002,黄𫖯,一支部\n003,赵𬌗,二支部\n", encoding="utf-8")
+    return path, roster
+
+
+def test_tally_counts_only_valid_answers(tmp_path):
+    path, roster = responses(tmp_path)
+    result = tally(path, roster)
+    members = {m.staff_id: m for m in result.members}
+    assert set(members) == {"001", "002", "003"}
+    assert members["001"].overall == 5 and members["001"].verdict == COMMEND and members["001"].responses == 2
+    assert members["002"].question_mean("服务态度") == 2 and members["002"].overall == 2.33
+    assert members["002"].verdict == TALK
+    assert members["003"].overall == 3.5 and members["003"].verdict == "" and members["003"].branch == "二支部"
+    invalid = {(p.row, p.column) for p in result.invalid}
+    assert invalid == {(5, "服务态度"), (5, "业务完成质量"), (5, "是否在规定时间内完成"), (6, "业务完成质量")}
+    assert [(p.row, p.column) for p in result.problems] == [(7, "工号")]
+
+
+def test_survey_tally_command_writes_workbook_and_report(tmp_path, capsys):
+    path, roster = responses(tmp_path)
+    assert main(["survey-tally", str(path), "--roster", str(roster), "-o", str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out
+    assert "五星好评: 王喆（5.00）" in out and "约谈: 黄𫖯（2.33）" in out
+    book = load_workbook(tmp_path / "out" / "tally.xlsx")
+    assert [r[2] for r in book["五星好评"].iter_rows(min_row=2, values_only=True)] == ["王喆"]
+    assert [r[2] for r in book["约谈名单"].iter_rows(min_row=2, values_only=True)] == ["黄𫖯"]
+    assert len(list(book["无效答卷"].iter_rows(min_row=2))) == 5
+    report = re.sub(r"\s+", "", "".join(pdf_text(tmp_path / "out" / "tally.pdf")))
+    assert "五星好评名单" in report and "王喆" in report and "约谈名单" in report and "一支部" in report
