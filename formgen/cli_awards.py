@@ -98,44 +98,42 @@ def issue_certificates(decisions, org: dict, issue_date: dt.date) -> tuple[list[
     return records, serials
 
 
-def cmd_awards(args: argparse.Namespace) -> int:
+def run_awards(scores: Path, quarter: Quarter, org: dict, out: Optional[Path], formats=("pdf",),
+               previous_file: Optional[Path] = None, pass_mark: float = 60, issue_date: Optional[dt.date] = None,
+               retest_date: Optional[dt.date] = None) -> int:
+    """Decide, report, and (unless out is None: a dry run) issue and render. Returns the exit status."""
     from .api import render_records
 
-    org = load_org(args.org)
-    sheet = load_scores(args.scores, default_quarter=args.quarter)
+    sheet = load_scores(scores, default_quarter=quarter)
     problems = list(sheet.problems)
-    previous_quarter = args.quarter.previous()
-    previous = sheet.of(previous_quarter)
-    if args.previous:
-        earlier = load_scores(args.previous, default_quarter=previous_quarter)
+    previous = sheet.of(quarter.previous())
+    if previous_file:
+        earlier = load_scores(previous_file, default_quarter=quarter.previous())
         problems += earlier.problems
-        previous = earlier.of(previous_quarter)
-    current = sheet.of(args.quarter)
+        previous = earlier.of(quarter.previous())
+    current = sheet.of(quarter)
     if not current:
         found = "、".join(q.label for q in sheet.quarters()) or "none"
-        print(f"formgen: no usable rows for {args.quarter.label} in {args.scores} (quarters found: {found})",
-              file=sys.stderr)
+        print(f"formgen: no usable rows for {quarter.label} in {scores} (quarters found: {found})", file=sys.stderr)
         _print_problems(problems)
         return 2
-    rule_set = rules.Rules(pass_mark=args.pass_mark)
-    decisions = rules.decide(current, previous, rule_set)
-    print(f"{args.quarter.label}: {len(current)} members; previous quarter: {len(previous)} members")
+    decisions = rules.decide(current, previous, rules.Rules(pass_mark=pass_mark))
+    print(f"{quarter.label}: {len(current)} members; previous quarter: {len(previous)} members")
     _print_decisions(decisions)
     if problems:
         print(f"{len(problems)} rows reported:", file=sys.stderr)
         _print_problems(problems)
-    if args.dry_run:
-        return 1 if any(p.level == ERROR for p in problems) else 0
-    out: Path = args.output
+    rejected = any(p.level == ERROR for p in problems)
+    if out is None:
+        return 1 if rejected else 0
     out.mkdir(parents=True, exist_ok=True)
-    issue_date = args.issue_date or dt.date.today()
+    issue_date = issue_date or dt.date.today()
     certificates, serials = issue_certificates(decisions, org, issue_date)
     rules.write_decisions_xlsx(decisions, problems, out / "decisions.xlsx", serials)
     print(f"wrote {out / 'decisions.xlsx'}", file=sys.stderr)
-    formats = FORMATS if args.format == "all" else (args.format,)
-    failed = False
-    letters = [letter_record(d, args.pass_mark, args.retest_date, DEFAULT_STUDY_TOPICS, issue_date)
+    letters = [letter_record(d, pass_mark, retest_date, DEFAULT_STUDY_TOPICS, issue_date)
                for d in decisions if d.award == rules.REMINDER]
+    failed = False
     for layout, records, name in (("certificate", certificates, "certificates"), ("study-reminder", letters, "letters")):
         if not records:
             continue
@@ -144,15 +142,24 @@ def cmd_awards(args: argparse.Namespace) -> int:
             print(f"wrote {path} ({report.rendered} {name})", file=sys.stderr)
         _print_problems(report.failed)
         failed = failed or bool(report.failed)
-    return 1 if failed or any(p.level == ERROR for p in problems) else 0
+    return 1 if failed or rejected else 0
+
+
+def cmd_awards(args: argparse.Namespace) -> int:
+    formats = FORMATS if args.format == "all" else (args.format,)
+    return run_awards(args.scores, args.quarter, load_org(args.org), None if args.dry_run else args.output, formats,
+                      args.previous, args.pass_mark, args.issue_date, args.retest_date)
 
 
 def cmd_survey_tally(args: argparse.Namespace) -> int:
+    return run_survey_tally(args.responses, args.roster, args.output)
+
+
+def run_survey_tally(responses: Path, roster: Optional[Path], out: Path) -> int:
     from .survey import COMMEND, TALK, tally, write_tally_xlsx
     from .writers.tally_pdf import write as write_report
 
-    result = tally(args.responses, args.roster)
-    out: Path = args.output
+    result = tally(responses, roster)
     out.mkdir(parents=True, exist_ok=True)
     write_tally_xlsx(result, out / "tally.xlsx")
     write_report(result, out / "tally.pdf")
@@ -229,6 +236,12 @@ def add_commands(commands) -> None:
     revoke.set_defaults(func=cmd_revoke)
 
 
-def demo_jobs():
-    """Certificates and letters for `formgen demo` are rendered by demo_awards below."""
-    return ()
+def demo(samples: Path, out: Path, formats) -> int:
+    """The campaign's rules on the sample scores and survey, with a data folder inside out."""
+    org = load_org(samples / "org.yaml")
+    org["data_dir"] = str(out / "formgen-data")
+    quarter = parse_quarter("2024Q3")
+    status = run_awards(samples / "scores.xlsx", quarter, org, out / "awards", formats,
+                        issue_date=dt.date(2024, 10, 8), retest_date=dt.date(2024, 10, 25))
+    tally_status = run_survey_tally(samples / "survey-responses.xlsx", samples / "roster.xlsx", out / "survey-tally")
+    return max(status, tally_status)

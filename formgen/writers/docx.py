@@ -25,9 +25,9 @@ from .docx_outlines import OutlineSource
 EMU_PER_PT = 12700
 TWIPS_PER_PT = 20
 QR_PIXELS_PER_MODULE = 10
-# Horizontal room given to text boxes beyond the composed box, on both sides: the composer has broken
-# the lines, and a hair of width difference in another renderer must not wrap them again.
-TEXT_BOX_SLACK = 12.0
+# Room given to text boxes beyond the composed box on the right: the composer has broken the lines, and
+# a small difference in another renderer's widths must not wrap them again.
+TEXT_BOX_SLACK = 72.0
 
 
 def emu(points: float) -> int:
@@ -39,12 +39,12 @@ def twips(points: float) -> int:
 
 
 def baseline_in_line(size: float, line_height: float, ascent: float, descent: float) -> float:
-    """Where Word and LibreOffice put the baseline inside a line of exact height, from the line's top.
+    """Where LibreOffice puts the baseline inside a line of exact height, from the line's top.
 
-    With exact line spacing both renderers centre the font's ascent+descent (hhea) box in the line
-    and cut what does not fit; the baseline lies below that box's top by the ascent.
+    Measured: the line is shared between ascent and descent in the font's own proportion (hhea
+    metrics), whatever the line height; not centred on the em box as the composer places it.
     """
-    return (line_height - (ascent + descent) * size) / 2 + ascent * size
+    return line_height * ascent / (ascent + descent)
 
 
 class DocxPainter:
@@ -228,15 +228,16 @@ class DocxPainter:
 
     def paragraph(self, line: TextLine | None, item: Text, indent: float) -> str:
         spacing = f'<w:spacing w:before="0" w:after="0" w:line="{twips(item.line_height)}" w:lineRule="exact"/>'
-        ppr = ('<w:pPr><w:wordWrap w:val="0"/><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+        # Autospace stays on: the composer has measured lines with it (LibreOffice cannot switch it off).
+        ppr = ('<w:pPr><w:wordWrap w:val="0"/>'
                f'<w:snapToGrid w:val="0"/>{spacing}<w:ind w:left="{twips(indent)}" w:right="0" w:firstLine="0"/>'
                f'<w:jc w:val="left"/><w:rPr><w:sz w:val="{round(item.size * 2)}"/></w:rPr></w:pPr>')
         runs = "" if line is None else "".join(
             self.run(r.text, r.face, item.size, item.color, line.char_space) for r in line.runs)
         return f"<w:p>{ppr}{runs}</w:p>"
 
-    def paragraphs(self, item: Text, left_slack: float) -> str:
-        return "".join(self.paragraph(line, item, line.x + left_slack) for line in item.lines)
+    def paragraphs(self, item: Text) -> str:
+        return "".join(self.paragraph(line, item, line.x) for line in item.lines)
 
     def first_line_top(self, item: Text) -> float:
         """Where the first line box must start (from the item's box top) for the baselines to agree."""
@@ -257,15 +258,15 @@ class DocxPainter:
         total = item.line_height * len(item.lines)
         slack = TEXT_BOX_SLACK
         y, height = box.y + top, max(total, box.h - top) + item.line_height
-        content = self.paragraphs(item, slack)
+        content = self.paragraphs(item)
         graphic = ('<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
                    '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
-                   f'{self.xfrm(box.w + 2 * slack, height, item.rotation)}<a:prstGeom prst="rect"><a:avLst/>'
+                   f'{self.xfrm(box.w + slack, height)}<a:prstGeom prst="rect"><a:avLst/>'
                    '</a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
                    f"<wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx>"
                    '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" '
                    'anchorCtr="0" upright="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData>')
-        return self.anchor(box.x - slack, y, box.w + 2 * slack, height, graphic, item.name or "text")
+        return self.anchor(box.x, y, box.w + slack, height, graphic, item.name or "text")
 
     # ---- tables --------------------------------------------------------------------------------
     def table_box(self, item: Table) -> str:
@@ -341,7 +342,7 @@ class DocxPainter:
         if continued or content is None or not content.lines:
             body = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>'
         else:
-            body = self.paragraphs(content, 0)
+            body = self.paragraphs(content)
         return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
 
 

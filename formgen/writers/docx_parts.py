@@ -85,7 +85,7 @@ def styles(default_font: str) -> str:
             f'<w:rFonts {fonts}/><w:sz w:val="24"/><w:szCs w:val="24"/>'
             '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
             "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-            '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>'
+            '<w:snapToGrid w:val="0"/>'
             '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
             "</w:pPr></w:pPrDefault></w:docDefaults>"
             '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
