@@ -22,6 +22,11 @@ class LayoutError(ValueError):
     """A layout file is invalid; the message names the file and the element path."""
 
 
+def _size_mm(size: Union[str, tuple[float, float]], landscape: bool) -> tuple[float, float]:
+    """A paper name or [width, height] in mm; landscape turns a named size."""
+    return paper_size_mm(size, landscape) if isinstance(size, str) else size
+
+
 class PageSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     size: Union[str, tuple[float, float]] = "A4"  # a paper name, or [width, height] in mm
@@ -38,9 +43,7 @@ class PageSpec(BaseModel):
         return value
 
     def size_mm(self) -> tuple[float, float]:
-        if isinstance(self.size, str):
-            return paper_size_mm(self.size, self.landscape)
-        return self.size
+        return _size_mm(self.size, self.landscape)
 
 
 class ImpositionSpec(BaseModel):
@@ -57,9 +60,7 @@ class ImpositionSpec(BaseModel):
     mark_offset: float = Field(default=1.5, ge=0)  # mm between the card's edge and its mark
 
     def sheet_mm(self) -> tuple[float, float]:
-        if isinstance(self.sheet, str):
-            return paper_size_mm(self.sheet, self.landscape)
-        return self.sheet
+        return _size_mm(self.sheet, self.landscape)
 
 
 class LayoutSpec(BaseModel):

@@ -17,25 +17,21 @@ MM = float
 Color = Field(default="#000000", pattern=r"^#[0-9A-Fa-f]{6}$")
 
 
-def _template_compiles(value: str) -> str:
-    try:
-        templating.compile_template(value)
-    except templating.TemplateProblem as exc:
-        raise ValueError(str(exc)) from None
-    return value
+def _compiles(compile_source):
+    """A validator that reports a template's syntax error as a layout error."""
+    def check(value: str) -> str:
+        try:
+            compile_source(value)
+        except templating.TemplateProblem as exc:
+            raise ValueError(str(exc)) from None
+        return value
 
-
-def _expression_compiles(value: str) -> str:
-    try:
-        templating.compile_expression(value)
-    except templating.TemplateProblem as exc:
-        raise ValueError(str(exc)) from None
-    return value
+    return check
 
 
 # Strings that are jinja templates or expressions: syntax errors surface when the layout loads.
-Template = Annotated[str, AfterValidator(_template_compiles)]
-Expression = Annotated[str, AfterValidator(_expression_compiles)]
+Template = Annotated[str, AfterValidator(_compiles(templating.compile_template))]
+Expression = Annotated[str, AfterValidator(_compiles(templating.compile_expression))]
 
 
 class ElementFailed(Exception):
