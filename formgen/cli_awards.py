@@ -100,7 +100,7 @@ def issue_certificates(decisions, org: dict, issue_date: dt.date) -> tuple[list[
 
 def run_awards(scores: Path, quarter: Quarter, org: dict, out: Optional[Path], formats=("pdf",),
                previous_file: Optional[Path] = None, pass_mark: float = 60, issue_date: Optional[dt.date] = None,
-               retest_date: Optional[dt.date] = None) -> int:
+               retest_date: Optional[dt.date] = None, background: Optional[Path] = None) -> int:
     """Decide, report, and (unless out is None: a dry run) issue and render. Returns the exit status."""
     from .api import render_records
 
@@ -131,13 +131,15 @@ def run_awards(scores: Path, quarter: Quarter, org: dict, out: Optional[Path], f
     certificates, serials = issue_certificates(decisions, org, issue_date)
     rules.write_decisions_xlsx(decisions, problems, out / "decisions.xlsx", serials)
     print(f"wrote {out / 'decisions.xlsx'}", file=sys.stderr)
-    letters = [letter_record(d, pass_mark, retest_date, DEFAULT_STUDY_TOPICS, issue_date)
+    topics = org.get("study_topics") or DEFAULT_STUDY_TOPICS
+    letters = [letter_record(d, pass_mark, retest_date, topics, issue_date)
                for d in decisions if d.award == rules.REMINDER]
     failed = False
     for layout, records, name in (("certificate", certificates, "certificates"), ("study-reminder", letters, "letters")):
         if not records:
             continue
-        report = render_records(layout, records, out / f"{name}.pdf", org=org, formats=formats)
+        options = {"background": str(background.resolve())} if background and layout == "certificate" else {}
+        report = render_records(layout, records, out / f"{name}.pdf", org=org, formats=formats, options=options)
         for path in report.outputs:
             print(f"wrote {path} ({report.rendered} {name})", file=sys.stderr)
         _print_problems(report.failed)
@@ -147,8 +149,10 @@ def run_awards(scores: Path, quarter: Quarter, org: dict, out: Optional[Path], f
 
 def cmd_awards(args: argparse.Namespace) -> int:
     formats = FORMATS if args.format == "all" else (args.format,)
+    if args.background and not args.background.exists():
+        raise FileNotFoundError(f"background picture not found: {args.background}")
     return run_awards(args.scores, args.quarter, load_org(args.org), None if args.dry_run else args.output, formats,
-                      args.previous, args.pass_mark, args.issue_date, args.retest_date)
+                      args.previous, args.pass_mark, args.issue_date, args.retest_date, args.background)
 
 
 def cmd_survey_tally(args: argparse.Namespace) -> int:
@@ -210,6 +214,7 @@ def add_commands(commands) -> None:
     awards.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="documents' format")
     awards.add_argument("--issue-date", type=_date, help="date on certificates and letters (default today)")
     awards.add_argument("--retest-date", type=_date, help="retest date named in the letters")
+    awards.add_argument("--background", type=Path, help="a picture behind each certificate instead of the drawn border")
     awards.set_defaults(func=cmd_awards)
 
     survey = commands.add_parser("survey-tally", help="tally service-survey stars; commendation and talk lists")

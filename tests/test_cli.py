@@ -126,3 +126,30 @@ def test_list_shows_every_layout(capsys):
     out = capsys.readouterr().out
     for name in ("name-card", "name-card-badge", "pledge-card", "survey", "monthly-summary"):
         assert name in out
+
+
+def test_sheet_option_and_split_docx(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.title = "说明"
+    workbook.active.append(["本文件第二个工作表是名册"])
+    sheet = workbook.create_sheet("名册")
+    sheet.append(["工号", "姓名"])
+    sheet.append(["000101", "王喆"])
+    sheet.append(["000102", "李堃"])
+    workbook.save(tmp_path / "r.xlsx")
+    out = tmp_path / "split"
+    assert main(["render", "pledge-card", str(tmp_path / "r.xlsx"), "--sheet", "名册", "-o", str(out), "--split",
+                 "--format", "all", "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["000101-王喆-承诺.docx", "000101-王喆-承诺.pdf",
+                                                    "000102-李堃-承诺.docx", "000102-李堃-承诺.pdf"]
+    assert main(["render", "pledge-card", str(tmp_path / "r.xlsx"), "--sheet", "无此表", "-o", str(out / "x.pdf")]) == 2
+
+
+def test_qr_content_too_long_fails_the_record_clearly(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text('[{"工号": "1", "姓名": "王喆"}, {"工号": "2", "姓名": "李堃"}]', encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    code = main(["render", "name-card", str(path), "-o", str(out), "--set", "qr=" + "很长的内容" * 200, "-q"])
+    assert code == 1 and not out.exists()  # every record fails, so nothing is written

@@ -112,3 +112,21 @@ def test_survey_and_pledge_card(tmp_path, org):
         assert_same_pages(ours, theirs)
         for text in texts:
             assert_close(text_position(ours, text), text_position(theirs, text))
+
+
+def test_certificate_and_letter(tmp_path, org):
+    import datetime as dt
+
+    certificate = [{"姓名": "黄𫖯", "奖项": "学习之星", "颁发日期": dt.date(2024, 9, 30), "证书编号": "FG-2024-XX-0001",
+                    "验证码": "https://x.org/v?s=FG-2024-XX-0001", "事由": "在2024年第三季度活动中，被评为“学习之星”。"}]
+    ours, theirs = render_both(tmp_path, "certificate", certificate, org=load_org(org))
+    assert_same_pages(ours, theirs)
+    for text in ("荣", "黄", "在2024年第三季度", "二〇二四年九月三十日", "FG-2024-XX-0001"):
+        assert_close(text_position(ours, text), text_position(theirs, text))
+    letter = [{"姓名": "王喆", "所属党支部": "一支部", "季度": "2024Q3", "政治理论": 25, "业务知识": 30, "总分": 55,
+               "及格线": 60, "薄弱科目": [{"科目": "政治理论", "得分": 25, "及格线": 30, "差距": 5}],
+               "学习内容": ["党章党规"], "复测日期": dt.date(2024, 10, 20)}]
+    ours, theirs = render_both(tmp_path, "study-reminder", letter, org=load_org(org))
+    assert_same_pages(ours, theirs)
+    for text in ("王喆同志：", "你好！在2024年第三季度", "政治理论得分25分"):
+        assert_close(text_position(ours, text), text_position(theirs, text))

@@ -355,49 +355,56 @@ def _turn_pixels(data: bytes, fmt: str, rotation: int) -> bytes:
 
 
 def write(document: Document, target: Path, book: FontBook | None = None) -> int:
-    """Write all pages as one DOCX (atomically); returns the page count."""
+    """Write all pages as one DOCX (atomically); returns the page count.
+
+    document.xml is streamed into the package page by page, so a thousand cards never sit in memory
+    as one string; the parts that depend on what the pages used (fonts, pictures) follow it.
+    """
     book = book or default_font_book()
     painter = DocxPainter(book)
     pages = list(document)
     if not pages:
         raise ValueError("nothing to write: no page was rendered")
-    try:
-        for index, page in enumerate(pages):
-            painter.page(page, last=index == len(pages) - 1)
-    finally:
-        painter.outlines.close()
-    body = f"<w:body>{''.join(painter.body)}</w:body>"
-    document_xml = parts.DECLARATION + f'<w:document {parts.XMLNS} mc:Ignorable="w14">{body}</w:document>'
-    embedded = painter.fonts.embedded()
-    font_rels, families = [], {}
-    for n, font in enumerate(embedded, 1):
-        rid = f"rIdFont{n}"
-        font_rels.append((rid, parts.REL_FONT, f"fonts/font{n}.odttf"))
-        families.setdefault(font.family, []).append(("embedBold" if font.bold else "embedRegular", rid, font.key))
-    document_rels = [("rIdStyles", parts.REL_STYLES, "styles.xml"), ("rIdSettings", parts.REL_SETTINGS, "settings.xml"),
-                     ("rIdFontTable", parts.REL_FONT_TABLE, "fontTable.xml")]
-    document_rels += [(painter.media_ids[key], parts.REL_IMAGE, name) for key, (name, _) in painter.media.items()]
-    default_family = book.face("NotoSerifSC-Regular").family
-    extensions = {name.rsplit(".", 1)[1] for name, _ in painter.media.values()}
-    with atomic_path(Path(target)) as temporary:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
-            def put(name: str, data: bytes | str, compress: bool = True) -> None:
-                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-                package.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+    with atomic_path(Path(target)) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
+        def put(name: str, data: bytes | str, compress: bool = True) -> None:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+            package.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
 
-            put("[Content_Types].xml", parts.content_types(extensions, bool(embedded)))
-            put("_rels/.rels", parts.relationships([("rId1", parts.REL_DOCUMENT, "word/document.xml"),
-                                                    ("rId2", parts.REL_CORE, "docProps/core.xml")]))
-            put("docProps/core.xml", parts.core_properties(document.title, document.author, document.subject))
-            put("word/document.xml", document_xml)
-            put("word/_rels/document.xml.rels", parts.relationships(document_rels))
-            put("word/styles.xml", parts.styles(default_family))
-            put("word/settings.xml", parts.settings(bool(embedded)))
-            put("word/fontTable.xml", parts.font_table(sorted(families.items())))
-            put("word/_rels/fontTable.xml.rels", parts.relationships(font_rels))
-            for n, font in enumerate(embedded, 1):
-                put(f"word/fonts/font{n}.odttf", font.data)
-            for name, data in painter.media.values():
-                put(f"word/{name}", data, compress=False)  # JPEG and PNG are compressed already
+        info = zipfile.ZipInfo("word/document.xml", date_time=(1980, 1, 1, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        try:
+            with package.open(info, "w", force_zip64=True) as stream:
+                stream.write((parts.DECLARATION + f'<w:document {parts.XMLNS} mc:Ignorable="w14"><w:body>').encode())
+                for index, page in enumerate(pages):
+                    painter.page(page, last=index == len(pages) - 1)
+                    stream.write("".join(painter.body).encode("utf-8"))
+                    painter.body.clear()
+                stream.write(b"</w:body></w:document>")
+        finally:
+            painter.outlines.close()
+        embedded = painter.fonts.embedded()
+        font_rels, families = [], {}
+        for n, font in enumerate(embedded, 1):
+            rid = f"rIdFont{n}"
+            font_rels.append((rid, parts.REL_FONT, f"fonts/font{n}.odttf"))
+            families.setdefault(font.family, []).append(("embedBold" if font.bold else "embedRegular", rid, font.key))
+        document_rels = [("rIdStyles", parts.REL_STYLES, "styles.xml"),
+                         ("rIdSettings", parts.REL_SETTINGS, "settings.xml"),
+                         ("rIdFontTable", parts.REL_FONT_TABLE, "fontTable.xml")]
+        document_rels += [(painter.media_ids[key], parts.REL_IMAGE, name) for key, (name, _) in painter.media.items()]
+        extensions = {name.rsplit(".", 1)[1] for name, _ in painter.media.values()}
+        put("[Content_Types].xml", parts.content_types(extensions, bool(embedded)))
+        put("_rels/.rels", parts.relationships([("rId1", parts.REL_DOCUMENT, "word/document.xml"),
+                                                ("rId2", parts.REL_CORE, "docProps/core.xml")]))
+        put("docProps/core.xml", parts.core_properties(document.title, document.author, document.subject))
+        put("word/_rels/document.xml.rels", parts.relationships(document_rels))
+        put("word/styles.xml", parts.styles(book.face("NotoSerifSC-Regular").family))
+        put("word/settings.xml", parts.settings(bool(embedded)))
+        put("word/fontTable.xml", parts.font_table(sorted(families.items())))
+        put("word/_rels/fontTable.xml.rels", parts.relationships(font_rels))
+        for n, font in enumerate(embedded, 1):
+            put(f"word/fonts/font{n}.odttf", font.data)
+        for name, data in painter.media.values():
+            put(f"word/{name}", data, compress=False)  # JPEG and PNG are compressed already
     return len(pages)

@@ -14,40 +14,41 @@ from ..fonts import FontBook
 UNITS_PER_POINT = 100  # path coordinates are integers: hundredths of a point
 
 
-class _DrawingMLPen(BasePen):
-    """Collects one glyph's contours as DrawingML path commands, placed and scaled on the page."""
+class _TemplatePen(BasePen):
+    """Records a glyph's contours once: a DrawingML fragment with numbered slots for its coordinates."""
 
-    def __init__(self, glyph_set, transform):
+    def __init__(self, glyph_set):
         super().__init__(glyph_set)
-        self.transform = transform
-        self.commands: list[str] = []
+        self.parts: list[str] = []
+        self.points: list[tuple[float, float]] = []
 
-    def _pt(self, point) -> str:
-        x, y = self.transform(point)
-        return f'<a:pt x="{round(x)}" y="{round(y)}"/>'
+    def _pts(self, *points) -> str:
+        self.points.extend(points)
+        return '<a:pt x="{}" y="{}"/>' * len(points)
 
     def _moveTo(self, pt):
-        self.commands.append(f"<a:moveTo>{self._pt(pt)}</a:moveTo>")
+        self.parts.append(f"<a:moveTo>{self._pts(pt)}</a:moveTo>")
 
     def _lineTo(self, pt):
-        self.commands.append(f"<a:lnTo>{self._pt(pt)}</a:lnTo>")
+        self.parts.append(f"<a:lnTo>{self._pts(pt)}</a:lnTo>")
 
     def _curveToOne(self, pt1, pt2, pt3):
-        self.commands.append(f"<a:cubicBezTo>{self._pt(pt1)}{self._pt(pt2)}{self._pt(pt3)}</a:cubicBezTo>")
+        self.parts.append(f"<a:cubicBezTo>{self._pts(pt1, pt2, pt3)}</a:cubicBezTo>")
 
     def _qCurveToOne(self, pt1, pt2):
-        self.commands.append(f"<a:quadBezTo>{self._pt(pt1)}{self._pt(pt2)}</a:quadBezTo>")
+        self.parts.append(f"<a:quadBezTo>{self._pts(pt1, pt2)}</a:quadBezTo>")
 
     def _closePath(self):
-        self.commands.append("<a:close/>")
+        self.parts.append("<a:close/>")
 
 
 class OutlineSource:
-    """Open fonts for outline drawing, kept for one document and closed afterwards."""
+    """Glyph outlines for drawing, each glyph read once per document and the fonts closed afterwards."""
 
     def __init__(self, book: FontBook):
         self.book = book
         self._fonts: dict[str, TTFont] = {}
+        self._glyphs: dict[tuple[str, str], tuple[str, list[tuple[float, float]], int]] = {}
 
     def font(self, face: str) -> TTFont:
         if face not in self._fonts:
@@ -58,6 +59,20 @@ class OutlineSource:
         for font in self._fonts.values():
             font.close()
         self._fonts.clear()
+        self._glyphs.clear()
+
+    def glyph(self, face: str, char: str) -> tuple[str, list[tuple[float, float]], int] | None:
+        """(template, points in font units, advance) of a character's glyph."""
+        key = (face, char)
+        if key not in self._glyphs:
+            font = self.font(face)
+            name = font.getBestCmap().get(ord(char))
+            if name is None:
+                return None
+            pen = _TemplatePen(font.getGlyphSet())
+            font.getGlyphSet()[name].draw(pen)
+            self._glyphs[key] = ("".join(pen.parts), pen.points, font["hmtx"].metrics[name][0])
+        return self._glyphs[key]
 
     def geometry(self, item: Text) -> str:
         """A custGeom drawing the item's glyphs in its box, turned by the item's rotation."""
@@ -65,26 +80,24 @@ class OutlineSource:
         height = round(item.box.h * UNITS_PER_POINT)
         turned = item.rotation % 360 == 180
         commands: list[str] = []
+        u = UNITS_PER_POINT
         for line in item.lines:
             for run in line.runs:
-                font = self.font(run.face)
-                glyph_set, cmap = font.getGlyphSet(), font.getBestCmap()
-                scale = item.size / font["head"].unitsPerEm
-                advances = font["hmtx"].metrics
+                scale = item.size / self.font(run.face)["head"].unitsPerEm
                 x = line.x + run.x
                 for char in run.text:
-                    glyph = cmap.get(ord(char))
+                    glyph = self.glyph(run.face, char)
                     if glyph is None:
                         continue
-
-                    def place(point, x=x, baseline=line.baseline):
-                        px = (x + point[0] * scale) * UNITS_PER_POINT
-                        py = (baseline - point[1] * scale) * UNITS_PER_POINT
-                        return (width - px, height - py) if turned else (px, py)
-
-                    pen = _DrawingMLPen(glyph_set, place)
-                    glyph_set[glyph].draw(pen)
-                    commands += pen.commands
-                    x += advances[glyph][0] * scale + line.char_space
+                    template, points, advance = glyph
+                    ox, oy = x * u, line.baseline * u
+                    k = scale * u
+                    if turned:
+                        values = [v for px, py in points
+                                  for v in (round(width - ox - px * k), round(height - oy + py * k))]
+                    else:
+                        values = [v for px, py in points for v in (round(ox + px * k), round(oy - py * k))]
+                    commands.append(template.format(*values))
+                    x += advance * scale + line.char_space
         return ('<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
                 f'<a:pathLst><a:path w="{width}" h="{height}">{"".join(commands)}</a:path></a:pathLst></a:custGeom>')
