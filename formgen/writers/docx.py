@@ -107,19 +107,23 @@ class DocxPainter:
                 '<w:cols w:space="0"/><w:docGrid w:linePitch="1"/></w:sectPr>')
 
     # ---- anchors -------------------------------------------------------------------------------
-    def anchor(self, x: float, y: float, w: float, h: float, graphic: str, name: str, behind: bool = False,
-               rotation: int = 0) -> str:
+    def anchor(self, x: float, y: float, w: float, h: float, graphic: str, name: str, behind: bool = False) -> str:
         drawing = self.drawing_id()
-        return (
-            '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        anchored = (
+            '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
             f'relativeHeight="{self.z_order()}" behindDoc="{1 if behind else 0}" locked="0" layoutInCell="1" '
             'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
             f'<wp:positionH relativeFrom="page"><wp:posOffset>{emu(x)}</wp:posOffset></wp:positionH>'
             f'<wp:positionV relativeFrom="page"><wp:posOffset>{emu(y)}</wp:posOffset></wp:positionV>'
             f'<wp:extent cx="{emu(w)}" cy="{emu(h)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
             f'<wp:docPr id="{drawing}" name={parts.attr(f"{name} {drawing}")}/><wp:cNvGraphicFramePr/>'
-            f"<a:graphic>{graphic.replace('@ID@', str(drawing))}</a:graphic></wp:anchor></w:drawing></w:r>"
+            f"<a:graphic>{graphic.replace('@ID@', str(drawing))}</a:graphic></wp:anchor></w:drawing>"
         )
+        if "wordprocessingShape" in graphic:
+            # Word writes its 2010 shapes inside AlternateContent, so older readers can skip them.
+            return ('<w:r><mc:AlternateContent><mc:Choice Requires="wps">'
+                    f"{anchored}</mc:Choice><mc:Fallback/></mc:AlternateContent></w:r>")
+        return f"<w:r>{anchored}</w:r>"
 
     @staticmethod
     def xfrm(w: float, h: float, rotation: int = 0, flip_h: bool = False, flip_v: bool = False) -> str:
