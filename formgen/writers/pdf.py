@@ -71,21 +71,11 @@ class PdfPainter:
         self.canvas.showPage()
 
     def item(self, item) -> None:
-        kind = type(item)
-        if kind is Text:
-            self.text(item)
-        elif kind is Image:
-            self.image(item)
-        elif kind is Matrix:
-            self.matrix(item)
-        elif kind is Rule:
-            self.rule(item)
-        elif kind is Rect:
-            self.rect(item)
-        elif kind is Table:
-            self.table(item)
-        else:
-            raise TypeError(f"the PDF writer cannot draw {kind.__name__}")
+        draw = {Text: self.text, Image: self.image, Matrix: self.matrix, Rule: self.rule, Rect: self.rect,
+                Table: self.table}.get(type(item))
+        if draw is None:
+            raise TypeError(f"the PDF writer cannot draw {type(item).__name__}")
+        draw(item)
 
     def _turned(self, box, rotation: int) -> bool:
         if rotation % 360 == 0:
