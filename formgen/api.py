@@ -45,8 +45,12 @@ def compose(layout: Layout, records: Iterable[Record], report: RenderReport, org
     composer = Composer(layout, org=org or load_org(None), options=options or {},
                         book=book or default_font_book(), copies=copies)
     return Document(pages=composer.compose(records, report), title=composer.document_title(),
-                    author=(org or {}).get("committee", "") or (org or {}).get("organisation", ""),
-                    subject=layout.spec.title)
+                    author=_author(org or {}), subject=layout.spec.title)
+
+
+def _author(org: dict) -> str:
+    """Documents are authored by the committee (or the organisation) of the profile."""
+    return str(org.get("committee") or org.get("organisation") or "")
 
 
 def write(document: Document, target: Path | str, book: Optional[FontBook] = None) -> int:
@@ -102,8 +106,7 @@ def render_records(layout: Union[Layout, str, Path], records: RecordsLike, outpu
     if not pages:
         return report
     for target in _targets(output, formats):
-        document = Document(pages=pages, title=composer.document_title(),
-                            author=str(org.get("committee") or org.get("organisation") or ""),
+        document = Document(pages=pages, title=composer.document_title(), author=_author(org),
                             subject=layout.spec.title)
         report.pages = writer_for(target.suffix.lstrip("."))(document, target, book)
         report.outputs.append(target)
@@ -134,8 +137,7 @@ def _render_split(layout: Layout, records: Iterable[Record], folder: Path, org: 
         for fmt in formats:
             target = folder / f"{stem}.{fmt}"
             document = Document(pages=pages, title=f"{layout.spec.title} {record.who}".strip(),
-                                author=str(org.get("committee") or org.get("organisation") or ""),
-                                subject=layout.spec.title)
+                                author=_author(org), subject=layout.spec.title)
             report.pages += writer_for(fmt)(document, target, book)
             report.outputs.append(target)
 

@@ -195,7 +195,7 @@ DEMO_JOBS = (
     ("name-card", "roster.xlsx", {}),
     ("name-card-badge", "roster.xlsx", {}),
     ("pledge-card", "roster.xlsx", {}),
-    ("survey", "roster.xlsx", {}),
+    ("survey", "roster.xlsx", {"quarter": "2024Q3"}),
     ("monthly-summary", "roster.xlsx", {}),
 )
 
