@@ -74,7 +74,25 @@ def tokens(paragraph: str) -> list[str]:
             glued[-1] += piece
         else:
             glued.append(piece)
-    return glued
+    return _keep_short_quotes(glued)
+
+
+SHORT_QUOTE = 8  # characters: a quoted name such as “学习之星” is never split over two lines
+
+
+def _keep_short_quotes(pieces: list[str]) -> list[str]:
+    result: list[str] = []
+    open_at: int | None = None
+    for piece in pieces:
+        result.append(piece)
+        if "“" in piece and "”" not in piece[piece.index("“"):]:
+            open_at = len(result) - 1
+        elif open_at is not None and "”" in piece:
+            quoted = "".join(result[open_at:])
+            if len(quoted) <= SHORT_QUOTE + 4:
+                result[open_at:] = [quoted]
+            open_at = None
+    return result
 
 
 @dataclass(frozen=True)

@@ -80,3 +80,11 @@ def test_uncovered_character_is_named():
     with pytest.raises(UncoveredCharacter) as raised:
         SETTER.set("李😀", Box(0, 0, 300, 50), style())
     assert "U+1F600" in str(raised.value)
+
+
+def test_a_short_quoted_name_stays_on_one_line():
+    text = "在2024年第三季度“三亮三比三创”活动中，被评为“学习之星”。特发此证，以资鼓励。"
+    for width in range(120, 420, 9):
+        placed, _ = SETTER.set(text, Box(0, 0, width, 1000), style(size=14))
+        for name in ("“学习之星”", "“三亮三比三创”"):
+            assert any(name in line.text for line in placed.lines), (width, [l.text for l in placed.lines])
