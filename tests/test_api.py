@@ -56,7 +56,8 @@ def test_letter_flows_onto_a_second_page_keeping_the_signature_with_text(tmp_pat
     assert len(pages) == 2
     assert "王喆同志：" in pages[0] and "总分为52分" in pages[0] and "政治理论得分22分，比合格要求低8分" in pages[0]
     assert "二〇二四年十月二十日" in "".join(pages)
-    last = pages[1]
+    assert pages[0].endswith("—1—") and pages[1].endswith("—2—")  # GB/T 9704 page numbers
+    last = pages[1].removesuffix("—2—")
     assert last.endswith("机关第一党支部二〇二四年九月三十日")
     assert len(last) > len("机关第一党支部二〇二四年九月三十日")  # not a page of signature alone
 

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..document import Item
 from ..fonts import UncoveredCharacter
-from ..units import Box
+from ..units import Box, mm
 from .base import BoxSpec, BuildContext, ElementFailed, Template, TextStyleSpec
 
 
@@ -27,6 +27,10 @@ class FlowSpec(BoxSpec, TextStyleSpec):
     paragraphs: list[ParagraphSpec] = Field(min_length=1)
     align: Literal["left", "center", "right", "justify", "distribute"] = "justify"
     indent: float = Field(default=2, ge=0)
+    # GB/T 9704 page numbers ("— 2 —") under the text block, right on odd pages and left on even ones,
+    # when the text takes more than one page
+    page_numbers: bool = False
+    page_number_gap: float = Field(default=7, ge=0)  # mm between the text block and the page number
 
 
 def build(spec: FlowSpec, ctx: BuildContext) -> list[Item]:
@@ -43,7 +47,8 @@ def build(spec: FlowSpec, ctx: BuildContext) -> list[Item]:
                                         ("font", paragraph.font), ("bold", paragraph.bold)) if v is not None}
         style = ctx.text_style(spec, valign="top", **overrides)
         for _ in range(round(paragraph.space_before)):
-            lines.append((style, ("", True, True), True))
+            # space before a paragraph kept with the previous one is kept with it too
+            lines.append((style, ("", True, True), not paragraph.keep_with_previous))
         try:
             broken = ctx.setter.lines_at(content, style, spec.size, first.w)
         except UncoveredCharacter as exc:
@@ -72,8 +77,21 @@ def build(spec: FlowSpec, ctx: BuildContext) -> list[Item]:
                              line_height, spec) for i, chunk in enumerate(pages) if chunk]
     if not items_per_page:
         return []
+    if spec.page_numbers and len(items_per_page) > 1:
+        for number, items in enumerate(items_per_page, 1):
+            items.append(_page_number(ctx, number, first if number == 1 else later, spec))
     ctx.overflow_pages.extend(items_per_page[1:])
     return items_per_page[0]
+
+
+def _page_number(ctx: BuildContext, number: int, block: Box, spec: FlowSpec) -> Item:
+    size = 14.0  # 四号
+    box = Box(block.x, block.bottom + mm(spec.page_number_gap), block.w, size * 1.5)
+    style = ctx.text_style(spec, font="body", size=size, min_size=size, align="right" if number % 2 else "left",
+                           indent=0, valign="top", wrap=False, line_height=1.2, bold=False)
+    # a character's width in from the edge, as the standard asks
+    inset = Box(box.x + size, box.y, box.w - 2 * size, box.h)
+    return ctx.set_text(f"— {number} —", inset, style, f"{spec.name or 'flow'}-page-number")
 
 
 def _place(ctx: BuildContext, chunk, box: Box, line_height: float, spec: FlowSpec) -> list[Item]:
