@@ -153,3 +153,15 @@ def test_qr_content_too_long_fails_the_record_clearly(tmp_path):
     out = tmp_path / "x.pdf"
     code = main(["render", "name-card", str(path), "-o", str(out), "--set", "qr=" + "很长的内容" * 200, "-q"])
     assert code == 1 and not out.exists()  # every record fails, so nothing is written
+
+
+def test_demo_renders_every_sample(tmp_path):
+    """The README's set-up command: every layout, the award rules and the tally from samples/."""
+    out = tmp_path / "demo"
+    assert main(["demo", "-o", str(out), "--format", "pdf"]) == 0
+    for name in ("name-card", "name-card-badge", "pledge-card", "survey", "monthly-summary"):
+        assert pdf_text(out / f"{name}.pdf"), name
+    certificates = re.sub(r"\s+", "", "".join(pdf_text(out / "awards" / "certificates.pdf")))
+    assert "学习之星" in certificates and "进步之星" in certificates
+    assert "同志：" in "".join(pdf_text(out / "awards" / "letters.pdf"))
+    assert (out / "awards" / "decisions.xlsx").exists() and (out / "survey-tally" / "tally.xlsx").exists()
