@@ -53,6 +53,17 @@ def text_position(path: Path, text: str, page: int = 0) -> tuple[float, float]:
     raise AssertionError(f"{text!r} not found in {path.name}")
 
 
+def turned_text_origin(path: Path, text: str, page: int = 0) -> tuple[float, float]:
+    """The pen position (origin) of the first character where the text stands turned 180°."""
+    with pdfplumber.open(str(path)) as pdf:
+        chars = [c for c in pdf.pages[page].chars if c["matrix"][0] < 0 and c["matrix"][3] < 0]
+        height = pdf.pages[page].height
+    for i in range(len(chars) - len(text) + 1):
+        if "".join(c["text"] for c in chars[i:i + len(text)]) == text:
+            return chars[i]["matrix"][4], height - chars[i]["matrix"][5]
+    raise AssertionError(f"{text!r} not found turned in {path.name}")
+
+
 def assert_same_pages(ours: Path, theirs: Path) -> None:
     with pdfplumber.open(str(ours)) as a, pdfplumber.open(str(theirs)) as b:
         assert len(a.pages) == len(b.pages)
@@ -71,6 +82,9 @@ def test_name_card(tmp_path, photos, org):
     assert_same_pages(ours, theirs)
     for text in ("黄", "党支部书记", "机关第一党支部", "鄂尔多斯市示例能源有限责任公司"):
         assert_close(text_position(ours, text), text_position(theirs, text))
+    # The back face (the pledge) stands upside down in both, as real text in the same places.
+    for text in ("党", "我是", "一、党员义务：认真学习党的理论"):
+        assert_close(turned_text_origin(ours, text), turned_text_origin(theirs, text))
     with pdfplumber.open(str(ours)) as a, pdfplumber.open(str(theirs)) as b:
         photo_a = [i for i in a.pages[0].images if i["height"] > mm(30)][0]
         photo_b = [i for i in b.pages[0].images if i["height"] > mm(30)][0]
@@ -86,6 +100,15 @@ def test_name_card(tmp_path, photos, org):
         corner = found[0].position.top_left
         codes.append((corner.x * 72 / dpi, corner.y * 72 / dpi))
     assert_close(codes[0], codes[1])
+
+
+def test_name_card_turned_copy_of_the_front(tmp_path, photos, org):
+    rows = [{"工号": "000101", "姓名": "黄𫖯", "职务": "党支部书记", "所属党支部": "机关第一党支部"}]
+    ours, theirs = render_both(tmp_path, "name-card", rows, org=load_org(org), photos=photos,
+                               options={"back": "copy"})
+    for text in ("黄", "𫖯", "党支部书记", "机关第一党支部", "鄂尔多斯市示例能源有限责任公司"):
+        assert_close(text_position(ours, text), text_position(theirs, text))
+        assert_close(turned_text_origin(ours, text), turned_text_origin(theirs, text))
 
 
 def test_monthly_summary_table(tmp_path, org):

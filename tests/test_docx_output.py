@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 import zipfile
 from xml.etree import ElementTree
 
@@ -146,4 +147,72 @@ def test_pictures_are_stored_once(tmp_path, photos, org):
     render_records("name-card", rows, out, org=load_org(org), photos=photos, formats=("docx",))
     with zipfile.ZipFile(out) as package:
         media = [n for n in package.namelist() if n.startswith("word/media/")]
-    assert len(media) == 1
+        texts = ["".join(t["text"] for t in emf_texts(package.read(n))) for n in media if n.endswith(".emf")]
+    assert len([n for n in media if n.endswith(".jpeg")]) == 1
+    # The turned heading is the same on every card and stored once; each pledge names its member.
+    assert texts.count("党员承诺") == 1
+    assert sorted(t for t in texts if t.startswith("我是")) == [f"我是党员张{i}，我承诺：" for i in range(6)]
+
+
+def emf_records(data: bytes) -> list[tuple[int, bytes]]:
+    """(type, body) of every record of an enhanced metafile."""
+    records, offset = [], 0
+    while offset < len(data):
+        kind, size = struct.unpack_from("<II", data, offset)
+        assert size >= 8 and size % 4 == 0 and offset + size <= len(data)
+        records.append((kind, data[offset + 8:offset + size]))
+        offset += size
+    assert records[0][0] == 1 and records[-1][0] == 14  # EMR_HEADER first, EMR_EOF last
+    return records
+
+
+def emf_texts(data: bytes) -> list[dict]:
+    """Every EXTTEXTOUTW of a metafile with the font selected for it."""
+    fonts, selected, texts = {}, None, []
+    for kind, body in emf_records(data):
+        if kind == 82:  # EMR_EXTCREATEFONTINDIRECTW
+            handle, height, _, escapement, orientation, weight = struct.unpack_from("<I5i", body)
+            face = body[4 + 28:4 + 92].decode("utf-16-le").split("\0")[0]
+            fonts[handle] = {"height": -height, "escapement": escapement, "orientation": orientation,
+                             "weight": weight, "face": face}
+        elif kind == 37:  # EMR_SELECTOBJECT
+            selected = fonts[struct.unpack_from("<I", body)[0]]
+        elif kind == 84:  # EMR_EXTTEXTOUTW
+            x, y, count, string_at, _, _, _, _, _, dx_at = struct.unpack_from("<iiIII4iI", body, 28)
+            text = body[string_at - 8:string_at - 8 + 2 * count].decode("utf-16-le")
+            advances = struct.unpack_from(f"<{count}i", body, dx_at - 8)
+            texts.append({"x": x, "y": y, "text": text, "advances": advances, "font": selected})
+    return texts
+
+
+def test_turned_back_face_is_a_metafile_of_turned_text_in_the_embedded_fonts(tmp_path, org):
+    rows = [{"工号": "000105", "姓名": "黄𫖯", "职务": "党支部书记", "所属党支部": "机关第一党支部"}]
+    out = tmp_path / "copy.docx"
+    render_records("name-card", rows, out, org=load_org(org), options={"back": "copy"}, formats=("docx",))
+    with zipfile.ZipFile(out) as package:
+        assert 'Extension="emf" ContentType="image/x-emf"' in package.read("[Content_Types].xml").decode()
+        metafiles = [package.read(n) for n in package.namelist() if n.endswith(".emf")]
+    texts = [t for data in metafiles for t in emf_texts(data)]
+    by_text = {t["text"]: t for t in texts}
+    assert {"黄𫖯", "党支部书记", "机关第一党支部"} <= set(by_text)
+    for text in texts:
+        assert text["font"]["escapement"] == text["font"]["orientation"] == 1800  # turned 180°
+    name = by_text["黄𫖯"]
+    assert name["font"]["face"] == "Noto Serif SC" and name["font"]["weight"] == 700
+    assert name["font"]["height"] == round(34 * 2540 / 72)  # 34 pt in hundredths of a millimetre
+    # A supplementary-plane character is two UTF-16 units: its advance sits on the first.
+    assert len(name["advances"]) == 3 and name["advances"][2] == 0
+    # The name is spread over its box (分散对齐): far more than the 34 pt em between the characters.
+    assert name["advances"][0] > 2 * round(34 * 2540 / 72)
+    # The turned characters are in the embedded subset, so they render with our font anywhere.
+    table = xml_of(out, "word/fontTable.xml")
+    rels = {rel.get("Id"): rel.get("Target") for rel in xml_of(out, "word/_rels/fontTable.xml.rels")}
+    with zipfile.ZipFile(out) as package:
+        for font in table.iter(f"{W}font"):
+            bold = font.find(f"{W}embedBold")
+            if font.get(f"{W}name") == "Noto Serif SC" and bold is not None:
+                plain = deobfuscate(package.read("word/" + rels[bold.get(f"{R}id")]), bold.get(f"{W}fontKey"))
+                assert ord("𫖯") in TTFont(io.BytesIO(plain)).getBestCmap()
+                break
+        else:
+            raise AssertionError("no embedded Noto Serif SC Bold")

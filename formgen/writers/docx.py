@@ -3,12 +3,14 @@
 Every page is a section of its own with the page's exact size and no margins. Text items become text
 boxes anchored to the page, holding one paragraph per composed line with exact line spacing, so Word
 and LibreOffice break lines where the composer did; pictures, QR codes, rules and frames are anchored
-drawings; tables are native Word tables floating at their place. The package is written part by part:
+drawings; tables are native Word tables floating at their place; text turned 180° (the back of a
+folded card) is a metafile picture of text records. The package is written part by part:
 python-docx re-hashes every picture already in a package for each one it adds, which is quadratic in
 the number of cards.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -17,10 +19,11 @@ from PIL import Image as PILImage
 
 from ..document import Cell, Document, Image, Matrix, Page, Rect, Rule, Table, Text, TextLine
 from ..fonts import FontBook, default_font_book
+from ..units import Box
 from . import docx_parts as parts
 from .atomic import atomic_path
 from .docx_fonts import FontUsage
-from .docx_outlines import OutlineSource
+from .emf_text import FontChoice, turned_text_emf
 
 EMU_PER_PT = 12700
 TWIPS_PER_PT = 20
@@ -59,7 +62,6 @@ class DocxPainter:
         self.z = 1
         self.body: list[str] = []
         self._line_metrics: dict[str, tuple[float, float]] = {}
-        self.outlines = OutlineSource(book)
 
     # ---- ids -----------------------------------------------------------------------------------
     def drawing_id(self) -> int:
@@ -250,13 +252,23 @@ class DocxPainter:
         ascent, descent = self.line_metrics(face)
         return line.baseline - baseline_in_line(item.size, item.line_height, ascent, descent)
 
+    def turned_text(self, item: Text) -> str:
+        """Text turned 180° as a metafile of text records: word processors do not reliably turn the
+        text of a text box upside down (LibreOffice keeps it upright)."""
+        for line in item.lines:
+            for run in line.runs:
+                self.fonts.add(run.face, run.text)
+        margin = item.size
+        data = turned_text_emf(item, lambda face: FontChoice(*self.fonts.family(face)),
+                               lambda face, char: self.book.face(face).char_width(char) * item.size, margin)
+        box = Box(item.box.x - margin, item.box.y - margin, item.box.w + 2 * margin, item.box.h + 2 * margin)
+        # Keyed by content: the same turned heading on every card is stored once.
+        key = "emf-" + hashlib.sha1(data).hexdigest()
+        return self.picture(box, key, data, "emf", 0, False, f"{item.name or 'text'}: {item.text}")
+
     def text(self, item: Text) -> str:
         if item.rotation % 360:
-            # Word processors do not reliably turn the text of a text box upside down (LibreOffice keeps
-            # it upright), so the turned face of a folded card is drawn with the glyph outlines.
-            box = item.box
-            return self.shape(box.x, box.y, box.w, box.h, self.outlines.geometry(item), item.color, None, 0, None,
-                              f"{item.name or 'text'}: {item.text}")
+            return self.turned_text(item)
         box = item.box
         top = self.first_line_top(item)
         total = item.line_height * len(item.lines)
@@ -377,16 +389,13 @@ def write(document: Document, target: Path, book: FontBook | None = None) -> int
 
         info = zipfile.ZipInfo("word/document.xml", date_time=(1980, 1, 1, 0, 0, 0))
         info.compress_type = zipfile.ZIP_DEFLATED
-        try:
-            with package.open(info, "w", force_zip64=True) as stream:
-                stream.write((parts.DECLARATION + f'<w:document {parts.XMLNS} mc:Ignorable="w14"><w:body>').encode())
-                for index, page in enumerate(pages):
-                    painter.page(page, last=index == len(pages) - 1)
-                    stream.write("".join(painter.body).encode("utf-8"))
-                    painter.body.clear()
-                stream.write(b"</w:body></w:document>")
-        finally:
-            painter.outlines.close()
+        with package.open(info, "w", force_zip64=True) as stream:
+            stream.write((parts.DECLARATION + f'<w:document {parts.XMLNS} mc:Ignorable="w14"><w:body>').encode())
+            for index, page in enumerate(pages):
+                painter.page(page, last=index == len(pages) - 1)
+                stream.write("".join(painter.body).encode("utf-8"))
+                painter.body.clear()
+            stream.write(b"</w:body></w:document>")
         embedded = painter.fonts.embedded()
         font_rels, families = [], {}
         for n, font in enumerate(embedded, 1):
@@ -410,5 +419,6 @@ def write(document: Document, target: Path, book: FontBook | None = None) -> int
         for n, font in enumerate(embedded, 1):
             put(f"word/fonts/font{n}.odttf", font.data)
         for name, data in painter.media.values():
-            put(f"word/{name}", data, compress=False)  # JPEG and PNG are compressed already
+            # JPEG and PNG are compressed already; metafiles are not.
+            put(f"word/{name}", data, compress=name.endswith(".emf"))
     return len(pages)

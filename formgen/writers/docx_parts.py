@@ -45,6 +45,7 @@ def content_types(media_extensions: set[str], has_fonts: bool) -> str:
         "xml": "application/xml",
         "jpeg": "image/jpeg",
         "png": "image/png",
+        "emf": "image/x-emf",
     }
     if has_fonts:
         defaults["odttf"] = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
