@@ -111,6 +111,42 @@ def test_name_card_turned_copy_of_the_front(tmp_path, photos, org):
         assert_close(turned_text_origin(ours, text), turned_text_origin(theirs, text))
 
 
+def test_an_edited_name_is_realigned_as_the_layout_says(tmp_path, photos, org):
+    """A clerk corrects a name in the DOCX: the new name is spread over the same width, and a
+    centred line stays centred. (Characters already in the document, so the embedded subsets have them.)"""
+    import zipfile
+
+    rows = [{"工号": "000101", "姓名": "王喆", "职务": "党支部书记", "所属党支部": "机关第一党支部"}]
+    ours, _ = render_both(tmp_path, "name-card", rows, org=load_org(org), photos=photos)
+    original = tmp_path / "name-card.docx"
+    edited = tmp_path / "edited" / "name-card.docx"
+    edited.parent.mkdir()
+    with zipfile.ZipFile(original) as source, zipfile.ZipFile(edited, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                xml = data.decode()
+                assert xml.count(">王喆<") == 1 and xml.count(">鄂尔多斯市示例能源有限责任公司<") == 1
+                data = xml.replace(">王喆<", ">王一喆<").replace(">鄂尔多斯市示例能源有限责任公司<", ">示例能源<").encode()
+            target.writestr(info, data)
+    theirs = convert(edited, tmp_path / "edited")
+    with pdfplumber.open(str(ours)) as pdf:
+        chars = pdf.pages[0].chars
+        first = next(c for c in chars if c["text"] == "王")
+        last = next(c for c in chars if c["text"] == "喆")
+        org_chars = [c for c in chars if c["top"] > first["top"] + mm(40) and c["text"] in "鄂司"]
+        centre = (min(c["x0"] for c in org_chars) + max(c["x1"] for c in org_chars)) / 2
+    with pdfplumber.open(str(theirs)) as pdf:
+        chars = pdf.pages[0].chars
+        assert "".join(c["text"] for c in chars).count("王一喆") == 1
+        new_first = next(c for c in chars if c["text"] == "王")
+        new_last = next(c for c in chars if c["text"] == "喆")
+        new_org = [c for c in chars if c["text"] in "示源" and c["top"] > first["top"] + mm(40)]
+        new_centre = (min(c["x0"] for c in new_org) + max(c["x1"] for c in new_org)) / 2
+    assert_close((new_first["x0"], new_last["x1"]), (first["x0"], last["x1"]))
+    assert abs(new_centre - centre) <= TOLERANCE
+
+
 def test_monthly_summary_table(tmp_path, org):
     rows = [{"姓名": "王喆", "所属党支部": "机关第一党支部", "月份": 10, "自评分": 95, "个人工作表现": "完成月度检修计划。"}]
     ours, theirs = render_both(tmp_path, "monthly-summary", rows, org=load_org(org))

@@ -91,6 +91,30 @@ def test_fonts_are_embedded_obfuscated_subsets_with_the_characters_used(cards):
     assert all(size < 2_000_000 for _, _, size in embedded)  # subsets, not whole 15 MB faces
 
 
+def paragraph_of(path, text: str) -> ElementTree.Element:
+    """The paragraph whose runs read exactly text."""
+    for paragraph in xml_of(path, "word/document.xml").iter(f"{W}p"):
+        if "".join(t.text or "" for t in paragraph.iter(f"{W}t")) == text:
+            return paragraph
+    raise AssertionError(f"no paragraph reads {text!r}")
+
+
+def test_paragraphs_state_the_layouts_alignment(cards):
+    name = paragraph_of(cards, "王喆")
+    assert name.find(f"{W}pPr/{W}jc").get(f"{W}val") == "distribute"
+    # The word processor spreads the name; no character spacing is frozen into its runs.
+    assert name.find(f".//{W}rPr/{W}spacing") is None
+    # The indents leave the width of three characters (34 pt each) in the 104 mm box for the two.
+    indent = name.find(f"{W}pPr/{W}ind")
+    left, right = int(indent.get(f"{W}left")), int(indent.get(f"{W}right"))
+    text_box_width = mm(104) + 72
+    assert abs((text_box_width * 20 - left - right) - 3 * 34 * 20) <= 2
+    organisation = paragraph_of(cards, "鄂尔多斯市示例能源有限责任公司")
+    assert organisation.find(f"{W}pPr/{W}jc").get(f"{W}val") == "center"
+    title = paragraph_of(cards, "技术员")
+    assert title.find(f"{W}pPr/{W}jc").get(f"{W}val") == "left"
+
+
 def test_obfuscation_round_trips_and_changes_the_head():
     data = bytes(range(64))
     key = font_key("Noto Serif SC", False)

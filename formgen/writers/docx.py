@@ -31,6 +31,9 @@ QR_PIXELS_PER_MODULE = 10
 # Room given to text boxes beyond the composed box on the right: the composer has broken the lines, and
 # a small difference in another renderer's widths must not wrap them again.
 TEXT_BOX_SLACK = 72.0
+# The least room (points) left around a centred or right-aligned line, or spread over a distributed
+# one, for the paragraph to be aligned by the word processor rather than placed by its indent.
+ALIGN_MARGIN = 0.5
 
 
 def emu(points: float) -> int:
@@ -232,18 +235,45 @@ class DocxPainter:
                  + '<w:lang w:eastAsia="zh-CN"/>')
         return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{parts.text(text)}</w:t></w:r>'
 
-    def paragraph(self, line: TextLine | None, item: Text, indent: float) -> str:
+    @staticmethod
+    def alignment(line: TextLine, item: Text, container: float) -> tuple[str, float, float, bool]:
+        """(w:jc, left indent, right indent, keep the composer's char spacing) for one composed line.
+
+        The paragraph states the layout's alignment, so an edited line re-aligns as the layout meant,
+        and its indents leave exactly the room the composer aligned the line in, so the unedited line
+        lands where the composer put it. Where that room is too tight to be safe against another
+        renderer's rounding, the line is placed by its indent alone. Justified lines are placed so too:
+        each composed line is a paragraph of its own, which Word would not stretch as a last line, so
+        the composer's char spacing stretches it.
+        """
+        box_width = item.box.w
+        start, end = line.x, line.x + line.width
+        characters = len(line.text)
+        if item.align == "distribute" and characters > 1 and line.char_space > ALIGN_MARGIN / (characters - 1):
+            return "distribute", start, container - end, False
+        if item.align == "center":
+            centre = (start + end) / 2
+            half = min(centre, box_width - centre)
+            if half - line.width / 2 >= ALIGN_MARGIN:
+                return "center", centre - half, container - (centre + half), True
+        if item.align == "right" and start >= ALIGN_MARGIN:
+            return "right", 0.0, container - end, True
+        return "left", start, 0.0, True
+
+    def paragraph(self, line: TextLine, item: Text, container: float) -> str:
+        jc, left, right, spaced = self.alignment(line, item, container)
         spacing = f'<w:spacing w:before="0" w:after="0" w:line="{twips(item.line_height)}" w:lineRule="exact"/>'
         # Autospace stays on: the composer has measured lines with it (LibreOffice cannot switch it off).
         ppr = ('<w:pPr><w:wordWrap w:val="0"/>'
-               f'<w:snapToGrid w:val="0"/>{spacing}<w:ind w:left="{twips(indent)}" w:right="0" w:firstLine="0"/>'
-               f'<w:jc w:val="left"/><w:rPr><w:sz w:val="{round(item.size * 2)}"/></w:rPr></w:pPr>')
-        runs = "" if line is None else "".join(
-            self.run(r.text, r.face, item.size, item.color, line.char_space) for r in line.runs)
+               f'<w:snapToGrid w:val="0"/>{spacing}<w:ind w:left="{twips(left)}" w:right="{twips(right)}" '
+               f'w:firstLine="0"/><w:jc w:val="{jc}"/><w:rPr><w:sz w:val="{round(item.size * 2)}"/></w:rPr></w:pPr>')
+        char_space = line.char_space if spaced else 0.0
+        runs = "".join(self.run(r.text, r.face, item.size, item.color, char_space) for r in line.runs)
         return f"<w:p>{ppr}{runs}</w:p>"
 
-    def paragraphs(self, item: Text) -> str:
-        return "".join(self.paragraph(line, item, line.x) for line in item.lines)
+    def paragraphs(self, item: Text, container: float) -> str:
+        """One paragraph per composed line; container is the width the paragraphs are set in."""
+        return "".join(self.paragraph(line, item, container) for line in item.lines)
 
     def first_line_top(self, item: Text) -> float:
         """Where the first line box must start (from the item's box top) for the baselines to agree."""
@@ -274,7 +304,7 @@ class DocxPainter:
         total = item.line_height * len(item.lines)
         slack = TEXT_BOX_SLACK
         y, height = box.y + top, max(total, box.h - top) + item.line_height
-        content = self.paragraphs(item)
+        content = self.paragraphs(item, box.w + slack)
         graphic = ('<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
                    '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
                    f'{self.xfrm(box.w + slack, height)}<a:prstGeom prst="rect"><a:avLst/>'
@@ -358,7 +388,7 @@ class DocxPainter:
         if continued or content is None or not content.lines:
             body = '<w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/></w:pPr></w:p>'
         else:
-            body = self.paragraphs(content)
+            body = self.paragraphs(content, width - left - right)
         return f"<w:tc><w:tcPr>{props}</w:tcPr>{body}</w:tc>"
 
 
