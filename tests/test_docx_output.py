@@ -187,6 +187,11 @@ def emf_records(data: bytes) -> list[tuple[int, bytes]]:
         records.append((kind, data[offset + 8:offset + size]))
         offset += size
     assert records[0][0] == 1 and records[-1][0] == 14  # EMR_HEADER first, EMR_EOF last
+    header = records[0][1]
+    signature, _, total, count, handles = struct.unpack_from("<IIIIH", header, 32)
+    assert signature == 0x464D4520 and total == len(data) and count == len(records)
+    created = sum(1 for kind, _ in records if kind == 82)
+    assert handles == created + 1  # handle 0 is reserved
     return records
 
 

@@ -74,7 +74,9 @@ def _text_out(x: int, y: int, text: str, advances: list[int], bounds: tuple[int,
     string_offset = 8 + 16 + 12 + 40  # record header, bounds, graphics mode and scales, EMRTEXT
     padded = encoded + b"\0" * (-len(encoded) % 4)
     dx_offset = string_offset + len(padded)
-    body = (struct.pack("<4i", *bounds) + struct.pack("<Iff", GM_COMPATIBLE, 0.0, 0.0)
+    # In GM_COMPATIBLE mode the scales give hundredths of a millimetre per logical unit: 1 here, as
+    # GDI itself would record them for this reference device.
+    body = (struct.pack("<4i", *bounds) + struct.pack("<Iff", GM_COMPATIBLE, 1.0, 1.0)
             + struct.pack("<iiIII4iI", x, y, units, string_offset, 0, 0, 0, -1, -1, dx_offset)
             + padded + struct.pack(f"<{units}i", *advances))
     return _record(EMR_EXTTEXTOUTW, body)
