@@ -96,3 +96,8 @@ def decode_qr(image: Image.Image) -> list[str]:
     import zxingcpp
 
     return [result.text for result in zxingcpp.read_barcodes(image)]
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-goldens", action="store_true",
+                     help="rewrite tests/goldens/*.txt from the composer's current output")

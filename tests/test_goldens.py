@@ -1,0 +1,64 @@
+"""Every built-in layout's composed pages, described as text and compared with the reviewed goldens.
+
+A change in any layout's geometry — a line break, a baseline, a crop, a table row — shows up here as
+a readable diff. After an intended change, rerun with --update-goldens and review the diff in git.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+
+import pytest
+
+from formgen.api import compose, load_records
+from formgen.compose import RenderReport
+from formgen.describe import describe
+from formgen.layout import load_layout
+from formgen.org import load_org
+
+from .conftest import member, portrait
+
+GOLDENS = Path(__file__).parent / "goldens"
+
+MEMBERS = [member("000101", "黄𫖯", 职务="党支部书记", 党员义务="认真学习党的理论，按时交纳党费。"),
+           member("000102", "乌兰巴特尔", 职务="值长", 所属党支部="生产运营党支部", 自评分=92, 支部评分=95,
+                  个人工作表现="完成锅炉检修，节约成本12万元。")]
+CASES = {
+    "name-card": (MEMBERS, {}),
+    "name-card-copy": (MEMBERS[:1], {"back": "copy"}),
+    "name-card-badge": (MEMBERS, {}),
+    "pledge-card": (MEMBERS, {}),
+    "survey": (MEMBERS[:1], {"quarter": "2024Q3"}),
+    "monthly-summary": (MEMBERS, {}),
+    "certificate": ([{"姓名": "黄𫖯", "奖项": "学习之星", "颁发日期": dt.date(2024, 9, 30),
+                      "证书编号": "FG-2024-XX-0001", "验证码": "https://x.org/v?s=FG-2024-XX-0001",
+                      "事由": "在2024年第三季度活动中，被评为“学习之星”。"}], {}),
+    "study-reminder": ([{"姓名": "王喆", "所属党支部": "机关第一党支部", "季度": "2024Q3", "政治理论": 25,
+                         "业务知识": 30, "总分": 55, "及格线": 60,
+                         "薄弱科目": [{"科目": "政治理论", "得分": 25, "及格线": 30, "差距": 5}],
+                         "学习内容": ["党章党规", "安全生产规程"], "复测日期": dt.date(2024, 10, 20),
+                         "落款日期": dt.date(2024, 10, 8)}], {}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_composed_pages_match_the_golden(case, tmp_path, org, request):
+    rows, options = CASES[case]
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    portrait(photos / "000101.jpg")
+    layout = load_layout(case.removesuffix("-copy"))
+    roster = load_records(rows, photos)
+    report = RenderReport()
+    text = describe(compose(layout, roster.records, report, org=load_org(org), options=options))
+    assert report.failed == []
+    golden = GOLDENS / f"{case}.txt"
+    if request.config.getoption("--update-goldens"):
+        golden.write_text(text, encoding="utf-8")
+    expected = golden.read_text(encoding="utf-8") if golden.exists() else ""
+    if text != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True),
+                                            f"goldens/{case}.txt", "composed now", n=1))
+        pytest.fail(f"the composed pages differ from goldens/{case}.txt "
+                    f"(rerun with --update-goldens if intended):\n{diff[:6000]}")
