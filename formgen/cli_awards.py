@@ -36,7 +36,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2024-09-30") from None
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期；请写成 2024-09-30 这样的格式") from None
 
 
 def citation(award: str, quarter: Quarter, org: dict) -> str:
@@ -61,7 +61,7 @@ def letter_record(decision: rules.Decision, pass_mark: float, retest: Optional[d
 
 def _print_decisions(decisions: list[rules.Decision]) -> None:
     if not decisions:
-        print("no decisions")
+        print("没有评出任何奖项，也没有需要发劝学信的党员")
     for d in decisions:
         r = d.row
         print(f"{d.award}\t{r.branch}\t{r.staff_id}\t{r.name}\t总分{r.total:g}\t{d.why}")
@@ -77,8 +77,7 @@ def issue_certificates(decisions, org: dict, issue_date: dt.date) -> tuple[list[
     data_dir = data_dir_of(org)
     key, created = load_or_create(data_dir)
     if created:
-        print(f"created the signing key pair in {key_paths(data_dir)[0].parent} (keep the private key safe)",
-              file=sys.stderr)
+        print(f"已在 {key_paths(data_dir)[0].parent} 中生成签名密钥对（请妥善保管私钥，不要外传）", file=sys.stderr)
     ledger = Ledger(data_dir / LEDGER_FILE)
     prefix = str(org.get("serial_prefix") or "FG")
     verify_url = str(org.get("verify_url") or "https://example.org/v")
@@ -113,15 +112,16 @@ def run_awards(scores: Path, quarter: Quarter, org: dict, out: Optional[Path], f
         previous = earlier.of(quarter.previous())
     current = sheet.of(quarter)
     if not current:
-        found = "、".join(q.label for q in sheet.quarters()) or "none"
-        print(f"formgen: no usable rows for {quarter.label} in {scores} (quarters found: {found})", file=sys.stderr)
+        found = "、".join(q.label for q in sheet.quarters()) or "无"
+        print(f"错误：{scores} 中没有{quarter.label}的可用成绩（表中有成绩的季度：{found}）；未评选，也未写入任何文件",
+              file=sys.stderr)
         _print_problems(problems)
         return 2
     decisions = rules.decide(current, previous, rules.Rules(pass_mark=pass_mark))
-    print(f"{quarter.label}: {len(current)} members; previous quarter: {len(previous)} members")
+    print(f"{quarter.label}共{len(current)}名党员参加评选；上季度有{len(previous)}名党员的成绩")
     _print_decisions(decisions)
     if problems:
-        print(f"{len(problems)} rows reported:", file=sys.stderr)
+        print(f"成绩表中有{len(problems)}处问题：", file=sys.stderr)
         _print_problems(problems)
     rejected = any(p.level == ERROR for p in problems)
     if out is None:
@@ -130,18 +130,19 @@ def run_awards(scores: Path, quarter: Quarter, org: dict, out: Optional[Path], f
     issue_date = issue_date or dt.date.today()
     certificates, serials = issue_certificates(decisions, org, issue_date)
     rules.write_decisions_xlsx(decisions, problems, out / "decisions.xlsx", serials)
-    print(f"wrote {out / 'decisions.xlsx'}", file=sys.stderr)
+    print(f"已写入 {out / 'decisions.xlsx'}", file=sys.stderr)
     topics = org.get("study_topics") or DEFAULT_STUDY_TOPICS
     letters = [letter_record(d, pass_mark, retest_date, topics, issue_date)
                for d in decisions if d.award == rules.REMINDER]
     failed = False
-    for layout, records, name in (("certificate", certificates, "certificates"), ("study-reminder", letters, "letters")):
+    for layout, records, name, count in (("certificate", certificates, "certificates", "{}份证书"),
+                                         ("study-reminder", letters, "letters", "{}封劝学信")):
         if not records:
             continue
         options = {"background": str(background.resolve())} if background and layout == "certificate" else {}
         report = render_records(layout, records, out / f"{name}.pdf", org=org, formats=formats, options=options)
         for path in report.outputs:
-            print(f"wrote {path} ({report.rendered} {name})", file=sys.stderr)
+            print(f"已写入 {path}（{count.format(report.rendered)}）", file=sys.stderr)
         _print_problems(report.failed)
         failed = failed or bool(report.failed)
     return 1 if failed or rejected else 0
@@ -150,7 +151,7 @@ def run_awards(scores: Path, quarter: Quarter, org: dict, out: Optional[Path], f
 def cmd_awards(args: argparse.Namespace) -> int:
     formats = FORMATS if args.format == "all" else (args.format,)
     if args.background and not args.background.exists():
-        raise FileNotFoundError(f"background picture not found: {args.background}")
+        raise FileNotFoundError(f"找不到背景图片文件：{args.background}；未评选，也未写入任何文件")
     return run_awards(args.scores, args.quarter, load_org(args.org), None if args.dry_run else args.output, formats,
                       args.previous, args.pass_mark, args.issue_date, args.retest_date, args.background)
 
@@ -169,18 +170,18 @@ def run_survey_tally(responses: Path, roster: Optional[Path], out: Path) -> int:
     write_report(result, out / "tally.pdf")
     for verdict in (COMMEND, TALK):
         chosen = [m for m in result.members if m.verdict == verdict]
-        print(f"{verdict}: " + ("、".join(f"{m.name}（{m.overall:.2f}）" for m in chosen) or "无"))
-    print(f"{len(result.members)} members tallied; {len(result.invalid)} answers not counted; "
-          f"{len(result.problems)} responses left out", file=sys.stderr)
+        print(f"{verdict}：" + ("、".join(f"{m.name}（{m.overall:.2f}）" for m in chosen) or "无"))
+    print(f"已统计{len(result.members)}名党员；{len(result.invalid)}个回答不计入；{len(result.problems)}份答卷已略过",
+          file=sys.stderr)
     _print_problems(result.problems + result.invalid)
-    print(f"wrote {out / 'tally.xlsx'} and {out / 'tally.pdf'}", file=sys.stderr)
+    print(f"已写入 {out / 'tally.xlsx'} 和 {out / 'tally.pdf'}", file=sys.stderr)
     return 1 if result.problems else 0
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
     data_dir = data_dir_of(load_org(args.org))
     path = init_keys(data_dir)
-    print(f"created {path} (private, readable by you only) and {key_paths(data_dir)[1]}")
+    print(f"已生成私钥 {path}（只有您本人能读取，请妥善保管）和公钥 {key_paths(data_dir)[1]}")
     return 0
 
 
@@ -194,10 +195,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
+    from .verify import period_label
+
     ledger = Ledger(data_dir_of(load_org(args.org)) / LEDGER_FILE)
     certificate = ledger.revoke(args.serial, args.reason)
-    print(f"revoked {certificate.serial} ({certificate.holder}, {certificate.award}, {certificate.period}): "
-          f"{certificate.revoked_reason}")
+    print(f"已作废证书 {certificate.serial}（{certificate.holder}，{certificate.award}，"
+          f"{period_label(certificate.period)}）；原因：{certificate.revoked_reason}")
     return 0
 
 

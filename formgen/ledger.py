@@ -66,7 +66,7 @@ def award_code(award: str) -> str:
     try:
         return AWARD_CODES[award]
     except KeyError:
-        raise LedgerError(f"unknown award {award!r} (known: {', '.join(AWARD_CODES)})") from None
+        raise LedgerError(f"未知奖项“{award}”，无法登记编号（可登记的奖项：{'、'.join(AWARD_CODES)}）") from None
 
 
 class Ledger:
@@ -125,11 +125,11 @@ class Ledger:
 
     def revoke(self, serial: str, reason: str, when: Optional[dt.datetime] = None) -> Certificate:
         if not reason.strip():
-            raise LedgerError("a revocation needs a reason")
+            raise LedgerError("作废证书必须写明原因；证书未作废")
         with closing(self._connect()) as connection:
             updated = connection.execute(
                 "UPDATE certificates SET revoked = 1, revoked_reason = ?, revoked_at = ? WHERE serial = ?",
                 (reason.strip(), (when or dt.datetime.now()).isoformat(timespec="seconds"), serial)).rowcount
         if not updated:
-            raise LedgerError(f"no certificate {serial} in the ledger {self.path}")
+            raise LedgerError(f"登记簿 {self.path} 中没有编号为“{serial}”的证书；未作废任何证书")
         return self.lookup(serial)

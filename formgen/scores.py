@@ -71,7 +71,8 @@ def _read_grid(sheet_rows: list[list[Any]], source: str, sheet_quarter: Optional
                default_quarter: Optional[Quarter], result: ScoreSheet) -> None:
     header_at = _header_index(sheet_rows)
     if header_at is None:
-        result.problems.append(Problem(ERROR, "no header row with 姓名 and the score columns", source=source))
+        result.problems.append(Problem(ERROR, "找不到表头行（须有「姓名」列和成绩列）；整个工作表已略过",
+                                       source=source))
         return
     columns = {}
     for index, cell in enumerate(sheet_rows[header_at]):
@@ -80,7 +81,8 @@ def _read_grid(sheet_rows: list[list[Any]], source: str, sheet_quarter: Optional
             columns[name] = index
     for required in ("工号", "姓名", "所属党支部", *SUBJECTS):
         if required not in columns:
-            result.problems.append(Problem(ERROR, f"no column {required}", column=required, source=source))
+            result.problems.append(Problem(ERROR, "工作表中没有这一列；整个工作表已略过", column=required,
+                                           source=source))
             return
     for offset, cells in enumerate(sheet_rows[header_at + 1:], start=header_at + 2):
         if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
@@ -110,13 +112,13 @@ def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter
     staff_id = _text(_cell(cells, columns, "工号"))
     branch = _text(_cell(cells, columns, "所属党支部"))
     if not name:
-        problem("姓名 is empty; row left out", "姓名")
+        problem("没有填写；该行已略过", "姓名")
         return None
     if not staff_id:
-        problem("工号 is empty; row left out", "工号")
+        problem("没有填写；该行已略过", "工号")
         return None
     if not branch:
-        problem("所属党支部 is empty; row left out", "所属党支部")
+        problem("没有填写；该行已略过", "所属党支部")
         return None
     quarter = sheet_quarter
     if "季度" in columns:
@@ -124,11 +126,12 @@ def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter
         try:
             quarter = parse_quarter(raw, default_year=default_quarter.year if default_quarter else None)
         except ValueError as exc:
-            problem(f"{exc}; row left out", "季度")
+            problem(f"{exc}；该行已略过", "季度")
             return None
     quarter = quarter or default_quarter
     if quarter is None:
-        problem("no quarter: name the sheet like 2024年第三季度, add a 季度 column, or give --quarter")
+        problem("无法确定季度：请把工作表命名为“2024年第三季度”这样的名称，或增加「季度」列，或用 --quarter 指定；"
+                "该行已略过")
         return None
     values: dict[str, Optional[float]] = {}
     for column in SCORE_COLUMNS:
@@ -136,14 +139,14 @@ def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter
         try:
             values[column] = to_number(raw)
         except ValueError:
-            problem(f"{raw!r} is not a score; row left out", column)
+            problem(f"成绩“{_text(raw)}”不是数字；该行已略过", column)
             return None
     for subject in SUBJECTS:
         if values[subject] is None:
-            problem(f"{subject} is empty; row left out", subject)
+            problem("没有填写成绩；该行已略过", subject)
             return None
         if not 0 <= values[subject] <= 100:
-            problem(f"{values[subject]:g} is outside 0–100; row left out", subject)
+            problem(f"成绩“{values[subject]:g}”不在0–100分之间；该行已略过", subject)
             return None
     computed = values["政治理论"] + values["业务知识"]
     total = values["总分"]
@@ -151,18 +154,24 @@ def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter
         # Missing, or a formula no program ever calculated (no cached value): the sum is what it means.
         total = computed
     elif abs(total - computed) > 0.01:
-        problem(f"总分 {total:g} is not 政治理论 + 业务知识 = {computed:g}; 总分 is used", "总分", WARNING)
+        problem(f"总分“{total:g}”不等于政治理论与业务知识之和（{computed:g}）；以表中填写的总分为准", "总分",
+                WARNING)
     if not 0 <= total <= 200:
-        problem(f"总分 {total:g} is out of range; row left out", "总分")
+        problem(f"总分“{total:g}”不在0–200分之间；该行已略过", "总分")
         return None
     return ScoreRow(source=source, row=row_number, staff_id=staff_id, name=name, branch=branch,
                     politics=values["政治理论"], business=values["业务知识"], total=total, quarter=quarter)
 
 
+def sheet_source(file_name: str, sheet_title: str) -> str:
+    """How messages name one sheet of a workbook: scores.xlsx 工作表“2024年第三季度”."""
+    return f"{file_name} 工作表“{sheet_title}”"
+
+
 def load_scores(path: Path | str, default_quarter: Optional[Quarter] = None) -> ScoreSheet:
     path = Path(path)
     if not path.exists():
-        raise RosterError(f"{path}: file not found")
+        raise RosterError(f"{path}：找不到文件")
     result = ScoreSheet()
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -171,12 +180,12 @@ def load_scores(path: Path | str, default_quarter: Optional[Quarter] = None) -> 
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)  # cached results of formulas
         except Exception as exc:
-            raise RosterError(f"{path.name}: not a readable .xlsx file ({exc})") from None
+            raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取（{exc}）") from None
         try:
             for sheet in workbook.worksheets:
                 grid = [list(row) for row in sheet.iter_rows(values_only=True)]
                 if grid:
-                    _read_grid(grid, f"{path.name}:{sheet.title}", _quarter_of_sheet(sheet.title),
+                    _read_grid(grid, sheet_source(path.name, sheet.title), _quarter_of_sheet(sheet.title),
                                default_quarter, result)
         finally:
             workbook.close()
@@ -185,7 +194,7 @@ def load_scores(path: Path | str, default_quarter: Optional[Quarter] = None) -> 
         grid = [row for row in csv.reader(io.StringIO(text, newline=""))]
         _read_grid(grid, path.name, None, default_quarter, result)
     else:
-        raise RosterError(f"{path.name}: score sheets are .xlsx or .csv")
+        raise RosterError(f"{path.name}：成绩表只能是 .xlsx 或 .csv 文件")
     _drop_duplicates(result)
     return result
 
@@ -197,10 +206,11 @@ def _drop_duplicates(sheet: ScoreSheet) -> None:
         groups.setdefault((row.quarter, row.staff_id), []).append(row)
     for (quarter, staff_id), rows in groups.items():
         if len(rows) > 1:
-            where = ", ".join(f"{r.source} row {r.row}" for r in rows)
+            sources = {r.source for r in rows}
+            where = "、".join((f"第{r.row}行" if len(sources) == 1 else f"{r.source} 第{r.row}行") for r in rows)
             for row in rows:
-                sheet.problems.append(Problem(ERROR, f"工号 {staff_id} appears {len(rows)} times in {quarter.label} "
-                                              f"({where}); left out until fixed", row=row.row, column="工号",
+                sheet.problems.append(Problem(ERROR, f"“{staff_id}”在{quarter.label}出现{len(rows)}次（{where}）；"
+                                              f"改正之前，这些行都已略过", row=row.row, column="工号",
                                               who=row.name, source=row.source))
     duplicated = {key for key, rows in groups.items() if len(rows) > 1}
     sheet.rows = [row for row in sheet.rows if (row.quarter, row.staff_id) not in duplicated]

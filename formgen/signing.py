@@ -53,7 +53,7 @@ def init_keys(data_dir: Path) -> Path:
     """A new key pair in data_dir/keys; the private key readable by its owner only. Never overwrites."""
     private_path, public_path = key_paths(data_dir)
     if private_path.exists():
-        raise FileExistsError(f"a key pair already exists: {private_path}")
+        raise FileExistsError(f"密钥对已经存在：{private_path}；没有生成新密钥，原有密钥保持不变")
     private_path.parent.mkdir(parents=True, exist_ok=True)
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
@@ -75,7 +75,7 @@ def load_private_key(data_dir: Path) -> Ed25519PrivateKey:
 def load_public_key(data_dir: Path) -> Ed25519PublicKey:
     _, public_path = key_paths(data_dir)
     if not public_path.exists():
-        raise FileNotFoundError(f"no public key at {public_path}: run `formgen keys init` first")
+        raise FileNotFoundError(f"找不到公钥文件 {public_path}；请先运行 formgen keys init 生成密钥")
     return serialization.load_pem_public_key(public_path.read_bytes())
 
 
@@ -91,7 +91,7 @@ def load_or_create(data_dir: Path) -> tuple[Ed25519PrivateKey, bool]:
 def make_payload(key: Ed25519PrivateKey, verify_url: str, certified: Certified) -> str:
     values = [getattr(certified, name) for name in FIELDS]
     if any(_SEPARATOR in v for v in values):
-        raise ValueError("certificate fields may not contain control characters")
+        raise ValueError("证书内容（编号、姓名、奖项、季度、颁发日期）含有控制字符；无法签名")
     data = _SEPARATOR.join(values).encode("utf-8")
     signature = key.sign(data)
     return f"{verify_url}?s={certified.serial}&d={_b64(data)}&g={_b64(signature)}"
@@ -108,14 +108,14 @@ def parse_and_verify(payload: str, public_key: Ed25519PublicKey) -> Certified:
         serial, data, signature = query["s"][0], _unb64(query["d"][0]), _unb64(query["g"][0])
         fields = data.decode("utf-8").split(_SEPARATOR)
     except (KeyError, ValueError, UnicodeDecodeError, IndexError):
-        raise Forged("not a certificate payload (damaged or not ours)") from None
+        raise Forged("不是有效的证书验证码（内容已损坏，或不是本单位签发的）") from None
     if len(fields) != len(FIELDS):
-        raise Forged("the payload does not carry the certified fields")
+        raise Forged("验证码中的证书内容不完整")
     try:
         public_key.verify(signature, data)
     except InvalidSignature:
-        raise Forged("the signature does not match: the certificate was changed or not issued by us") from None
+        raise Forged("签名无效：证书内容被改动过，或不是本单位签发的") from None
     certified = Certified(*fields)
     if certified.serial != serial:
-        raise Forged(f"the serial {serial} does not match the signed one {certified.serial}")
+        raise Forged(f"编号“{serial}”与签名中的证书编号“{certified.serial}”不一致")
     return certified

@@ -18,6 +18,7 @@ from typing import Any, Optional
 from .chinese import parse_quarter, parse_stars
 from .problems import ERROR, WARNING, Problem
 from .records import RosterError, canonical_header, clean_text, decode_csv_bytes, load_roster
+from .scores import sheet_source
 from .writers.atomic import atomic_path
 
 META_COLUMNS = {"工号", "姓名", "季度", "所属党支部", "序号", "单位", "评价人", "日期", "填表日期", "提交时间", "备注"}
@@ -69,16 +70,16 @@ def _grid(path: Path) -> tuple[list[list[Any]], str]:
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:
-            raise RosterError(f"{path.name}: not a readable .xlsx file ({exc})") from None
+            raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取（{exc}）") from None
         try:
             sheet = workbook.worksheets[0]
-            return [list(r) for r in sheet.iter_rows(values_only=True)], f"{path.name}:{sheet.title}"
+            return [list(r) for r in sheet.iter_rows(values_only=True)], sheet_source(path.name, sheet.title)
         finally:
             workbook.close()
     if path.suffix.lower() == ".csv":
         text, _ = decode_csv_bytes(path.read_bytes(), path.name)
         return [row for row in csv.reader(io.StringIO(text, newline=""))], path.name
-    raise RosterError(f"{path.name}: survey responses are .xlsx or .csv")
+    raise RosterError(f"{path.name}：调查答卷只能是 .xlsx 或 .csv 文件")
 
 
 def _text(value: Any) -> str:
@@ -90,16 +91,17 @@ def _text(value: Any) -> str:
 def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
     path = Path(responses)
     if not path.exists():
-        raise RosterError(f"{path}: file not found")
+        raise RosterError(f"{path}：找不到文件")
     grid, source = _grid(path)
     header_at = next((i for i, row in enumerate(grid[:20])
                       if {"工号", "姓名"} & {canonical_header(c) for c in row if c not in (None, "")}), None)
     if header_at is None:
-        raise RosterError(f"{source}: no header row naming 工号 or 姓名")
+        raise RosterError(f"{source}：找不到表头行（须有「工号」列或「姓名」列）；无法统计")
     headers = [canonical_header(c) if c not in (None, "") else "" for c in grid[header_at]]
     questions = [h for h in headers if h and h not in META_COLUMNS]
     if not questions:
-        raise RosterError(f"{source}: no question columns besides {', '.join(sorted(META_COLUMNS & set(headers)))}")
+        present = "".join(f"「{h}」" for h in dict.fromkeys(headers) if h in META_COLUMNS)
+        raise RosterError(f"{source}：表头只有{present}列，没有问题列；无法统计")
     members_by_id: dict[str, dict] = {}
     if roster is not None:
         for record in load_roster(roster).records:
@@ -122,14 +124,14 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
         if not staff_id and name in by_name:
             staff_id = by_name[name][0]
         if not staff_id and not name:
-            problem("neither 工号 nor 姓名; response left out", "工号")
+            problem("工号和姓名都没有填写；该答卷已略过", "工号")
             continue
         if members_by_id:
             if staff_id and staff_id not in members_by_id:
-                problem(f"工号 {staff_id} is not on the roster; response left out", "工号")
+                problem(f"“{staff_id}”不在名册中；该答卷已略过", "工号")
                 continue
             if not staff_id:
-                problem(f"{name} is not on the roster; response left out", "姓名")
+                problem(f"“{name}”不在名册中；该答卷已略过", "姓名")
                 continue
             member = members_by_id[staff_id]
             name, branch = str(member.get("姓名") or name), str(member.get("所属党支部") or branch)
@@ -137,7 +139,7 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
         try:
             quarter = parse_quarter(raw_quarter).label if raw_quarter else ""
         except ValueError as exc:
-            problem(f"{exc}; response left out", "季度")
+            problem(f"{exc}；该答卷已略过", "季度")
             continue
         key = (staff_id or name, quarter)
         entry = tallies.setdefault(key, MemberTally(staff_id, name, branch, quarter))
@@ -145,8 +147,9 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
         for question in questions:
             stars = parse_stars(values.get(question))
             if stars is None:
-                shown = "blank" if values.get(question) in (None, "") else repr(values.get(question))
-                problem(f"answer {shown} is not 1–5 stars; not counted", question, WARNING, result.invalid)
+                shown = _text(values.get(question))
+                message = f"回答“{shown}”不是1–5星；不计入" if shown else "没有作答；不计入"
+                problem(message, question, WARNING, result.invalid)
                 continue
             entry.answers.setdefault(question, []).append(stars)
     result.members = sorted(tallies.values(), key=lambda m: (m.quarter, m.branch, m.staff_id, m.name))

@@ -5,10 +5,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from .chinese import parse_quarter
 from .ledger import Ledger
 from .signing import Certified, Forged, load_public_key, parse_and_verify
 
 VALID, REVOKED, FORGED, UNKNOWN = "valid", "revoked", "forged", "unknown"
+STATUS_LABELS = {VALID: "有效", REVOKED: "已作废", FORGED: "无效", UNKNOWN: "无法确认"}
+
+
+def period_label(period: str) -> str:
+    """2024Q3 as 2024年第三季度; anything else as it is."""
+    try:
+        return parse_quarter(period).label
+    except ValueError:
+        return period
 
 
 @dataclass(frozen=True)
@@ -18,11 +28,12 @@ class Verdict:
     certified: Optional[Certified] = None
 
     def __str__(self) -> str:
+        label = STATUS_LABELS.get(self.status, self.status)
         if self.certified:
             c = self.certified
-            what = f"{c.serial}: {c.holder}, {c.award}, {c.period}, issued {c.issue_date}"
-            return f"{self.status}: {what}" + (f" — {self.message}" if self.message else "")
-        return f"{self.status}: {self.message}"
+            what = f"证书编号 {c.serial}（{c.holder}，{c.award}，{period_label(c.period)}，{c.issue_date} 颁发）"
+            return f"{label}：{what}" + (f"；{self.message}" if self.message else "")
+        return f"{label}：{self.message}"
 
 
 def verify_payload(payload: str, data_dir: Path) -> Verdict:
@@ -32,12 +43,13 @@ def verify_payload(payload: str, data_dir: Path) -> Verdict:
         return Verdict(FORGED, str(exc))
     record = Ledger(Path(data_dir) / "ledger.sqlite3").lookup(certified.serial)
     if record is None:
-        return Verdict(UNKNOWN, "validly signed, but not in this ledger", certified)
+        return Verdict(UNKNOWN, "签名有效，但本单位登记簿中没有这张证书", certified)
     if (record.holder, record.award, record.period, record.issue_date) != (
             certified.holder, certified.award, certified.period, certified.issue_date):
-        return Verdict(FORGED, "the ledger records different details for this serial", certified)
+        return Verdict(FORGED, "签名有效，但登记簿中这个编号登记的证书内容与此不同", certified)
     if record.revoked:
-        return Verdict(REVOKED, f"revoked {record.revoked_at}: {record.revoked_reason}", certified)
+        return Verdict(REVOKED, f"已于 {record.revoked_at.replace('T', ' ')} 作废，原因：{record.revoked_reason}",
+                       certified)
     return Verdict(VALID, "", certified)
 
 
@@ -70,5 +82,5 @@ def verify_source(source: str, data_dir: Path) -> list[Verdict]:
         return [verify_payload(source, data_dir)]
     payloads = payloads_in(path)
     if not payloads:
-        return [Verdict(FORGED, f"no QR code found in {path.name}")]
+        return [Verdict(FORGED, f"{path.name} 中找不到二维码；无法验证")]
     return [verify_payload(p, data_dir) for p in payloads]

@@ -96,13 +96,21 @@ def test_certificate_qr_verifies_and_revocation_shows(issued, capsys):
     assert len(payloads) == 1 and "s=FG-2024-XX-0001" in payloads[0]
     data_dir = issued / "formgen-data"
     assert verify_payload(payloads[0], data_dir).status == VALID
+    capsys.readouterr()
     assert main(["verify", str(issued / "out" / "certificates.pdf")]) == 0
+    assert capsys.readouterr().out.splitlines() == [  # both certificates in the PDF
+        "有效：证书编号 FG-2024-XX-0001（王喆，学习之星，2024年第三季度，2024-09-30 颁发）",
+        "有效：证书编号 FG-2024-JB-0001（黄𫖯，进步之星，2024年第三季度，2024-09-30 颁发）"]
     assert main(["revoke", "FG-2024-XX-0001", "--reason", "成绩更正"]) == 0
+    assert capsys.readouterr().out == "已作废证书 FG-2024-XX-0001（王喆，学习之星，2024年第三季度）；原因：成绩更正\n"
     verdict = verify_payload(payloads[0], data_dir)
-    assert verdict.status == REVOKED and "成绩更正" in verdict.message
+    assert verdict.status == REVOKED and verdict.message.endswith(" 作废，原因：成绩更正")
     assert main(["verify", payloads[0]]) == 1
-    tampered = payloads[0].replace("&g=", "&g=A")
-    assert verify_payload(tampered, data_dir).status == FORGED
+    shown = capsys.readouterr().out
+    assert shown.startswith("已作废：证书编号 FG-2024-XX-0001（王喆，学习之星，2024年第三季度，2024-09-30 颁发）；已于 ")
+    assert shown.endswith(" 作废，原因：成绩更正\n")
+    tampered = verify_payload(payloads[0].replace("&g=", "&g=A"), data_dir)
+    assert tampered.status == FORGED and str(tampered) == "无效：签名无效：证书内容被改动过，或不是本单位签发的"
 
 
 def test_a_payload_signed_by_another_key_is_forged_and_an_unknown_serial_is_not_valid(issued, tmp_path):
@@ -113,7 +121,8 @@ def test_a_payload_signed_by_another_key_is_forged_and_an_unknown_serial_is_not_
     assert verify_payload(foreign, issued / "formgen-data").status == FORGED
     unknown = make_payload(load_private_key(issued / "formgen-data"), "https://x.org/v",
                            Certified("FG-2024-XX-0099", "王喆", "学习之星", "2024Q3", "2024-09-30"))
-    assert verify_payload(unknown, issued / "formgen-data").status == UNKNOWN
+    verdict = verify_payload(unknown, issued / "formgen-data")
+    assert verdict.status == UNKNOWN and verdict.message == "签名有效，但本单位登记簿中没有这张证书"
 
 
 def test_dry_run_writes_nothing(issued, capsys):

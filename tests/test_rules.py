@@ -60,8 +60,12 @@ def test_bad_rows_are_reported_with_their_rows(scores):
     found = {(p.row, p.column) for p in problems}
     assert {(8, "工号"), (9, "工号"), (10, "姓名"), (11, "政治理论"), (12, "政治理论")} <= found
     duplicate = next(p for p in problems if p.row == 8)
-    assert "row 8" in duplicate.message and "row 9" in duplicate.message
-    assert all(p.source.endswith("2024年第三季度") for p in problems)
+    assert duplicate.message == "“101”在2024年第三季度出现2次（第8行、第9行）；改正之前，这些行都已略过"
+    messages = {(p.row, p.column): p.message for p in problems}
+    assert messages[(10, "姓名")] == "没有填写；该行已略过"
+    assert messages[(11, "政治理论")] == "成绩“缺考”不是数字；该行已略过"
+    assert messages[(12, "政治理论")] == "成绩“101”不在0–100分之间；该行已略过"
+    assert all(p.source == "scores.xlsx 工作表“2024年第三季度”" for p in problems)
 
 
 def test_the_rules_decide_exactly(scores):

@@ -40,13 +40,20 @@ def test_tally_counts_only_valid_answers(tmp_path):
     invalid = {(p.row, p.column) for p in result.invalid}
     assert invalid == {(5, "服务态度"), (5, "业务完成质量"), (5, "是否在规定时间内完成"), (6, "业务完成质量")}
     assert [(p.row, p.column) for p in result.problems] == [(7, "工号")]
+    assert result.problems[0].message == "“999”不在名册中；该答卷已略过"
+    messages = {(p.row, p.column): p.message for p in result.invalid}
+    assert messages[(5, "服务态度")] == "回答“0”不是1–5星；不计入"
+    assert messages[(5, "业务完成质量")] == "回答“6星”不是1–5星；不计入"
+    assert messages[(5, "是否在规定时间内完成")] == "没有作答；不计入"
+    assert messages[(6, "业务完成质量")] == "回答“很好”不是1–5星；不计入"
 
 
 def test_survey_tally_command_writes_workbook_and_report(tmp_path, capsys):
     path, roster = responses(tmp_path)
     assert main(["survey-tally", str(path), "--roster", str(roster), "-o", str(tmp_path / "out")]) == 1
-    out = capsys.readouterr().out
-    assert "五星好评: 王喆（5.00）" in out and "约谈: 黄𫖯（2.33）" in out
+    captured = capsys.readouterr()
+    assert "五星好评：王喆（5.00）" in captured.out and "约谈：黄𫖯（2.33）" in captured.out
+    assert "已统计3名党员；4个回答不计入；1份答卷已略过" in captured.err
     book = load_workbook(tmp_path / "out" / "tally.xlsx")
     assert [r[2] for r in book["五星好评"].iter_rows(min_row=2, values_only=True)] == ["王喆"]
     assert [r[2] for r in book["约谈名单"].iter_rows(min_row=2, values_only=True)] == ["黄𫖯"]
