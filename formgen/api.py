@@ -34,8 +34,9 @@ def load_records(source: RecordsLike, photos: Optional[Path | str] = None, sheet
             roster = records_from_dicts(items)
     finder = PhotoFinder(Path(photos) if photos else None)
     for record in roster.records:
-        if record.photo is None:
+        if record.photo is None and not (record.photo_searched and photos is None):
             record.photo = finder.find(record)
+            record.photo_searched = True
     return roster
 
 

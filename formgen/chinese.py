@@ -30,7 +30,7 @@ def parse_cn_number(text: str) -> int:
         return (_NUMERAL_VALUES[tens] if tens else 1) * 10 + (_NUMERAL_VALUES[units] if units else 0)
     if len(text) == 1 and text in _NUMERAL_VALUES:
         return _NUMERAL_VALUES[text]
-    raise ValueError(f"not a Chinese number: {text!r}")
+    raise ValueError(f"“{text}”不是中文数字")
 
 
 def cn_year(year: int) -> str:
@@ -95,10 +95,10 @@ def parse_quarter(text: str, default_year: int | None = None) -> Quarter:
         year = match.groupdict().get("year")
         if year is None:
             if default_year is None:
-                raise ValueError(f"{text!r} names no year; write it like 2024Q3 or 2024年第三季度")
+                raise ValueError(f"“{text}”没有写年份；请写成 2024Q3 或 2024年第三季度")
             return Quarter(default_year, q)
         return Quarter(int(year), q)
-    raise ValueError(f"not a quarter: {text!r} (write it like 2024Q3 or 2024年第三季度)")
+    raise ValueError(f"“{text}”不是季度（请写成 2024Q3 或 2024年第三季度）")
 
 
 _STAR_WORDS = {"五": 5, "四": 4, "三": 3, "二": 2, "两": 2, "一": 1}

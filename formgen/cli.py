@@ -31,7 +31,7 @@ def parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"--set takes key=value, not {pair!r}")
+            raise UsageError(f"--set 的写法是 键=值，而不是 {pair!r}")
         try:
             options[key.strip()] = yaml.safe_load(value) if value.strip() else ""
         except yaml.YAMLError:
@@ -119,18 +119,18 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 
 
 def _summary(report: RenderReport, total: int) -> None:
-    print(f"rendered {report.rendered} of {total} records, {report.pages} pages; "
-          f"{len(report.warnings)} warnings, {len(report.failed)} failed", file=sys.stderr)
+    print(f"共{total}条记录，已生成{report.rendered}条，{report.pages}页；"
+          f"警告{len(report.warnings)}处，未生成{len(report.failed)}条", file=sys.stderr)
     if report.failed:
-        print("failed:", file=sys.stderr)
+        print("未生成的记录：", file=sys.stderr)
         _print_problems(report.failed)
     if report.warnings:
-        print("warnings:", file=sys.stderr)
+        print("警告：", file=sys.stderr)
         _print_problems(report.warnings)
     for path in report.outputs[:20]:
-        print(f"wrote {path}", file=sys.stderr)
+        print(f"已写入 {path}", file=sys.stderr)
     if len(report.outputs) > 20:
-        print(f"wrote {len(report.outputs) - 20} more files", file=sys.stderr)
+        print(f"另外还写入了{len(report.outputs) - 20}个文件", file=sys.stderr)
 
 
 def _missing_columns(layout, roster) -> tuple[list[str], list[str]]:
@@ -141,31 +141,34 @@ def _missing_columns(layout, roster) -> tuple[list[str], list[str]]:
     return required, used
 
 
+def _output_formats(args: argparse.Namespace) -> tuple[str, ...]:
+    if args.format:
+        return formats_of(args.format)
+    if args.split:
+        return ("pdf",)
+    suffix = args.output.suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise UsageError(f"-o {args.output}：请给出 .pdf 或 .docx 文件名，或用 --format 指定格式")
+    return (suffix,)
+
+
 def cmd_render(args: argparse.Namespace) -> int:
+    formats = _output_formats(args)  # before the roster is read: a typo here should not wait for it
     layout, org, book, roster = _load(args)
     required, absent = _missing_columns(layout, roster)
     if required:
-        raise UsageError(f"{roster.source}: the layout {layout.name} needs the column(s) {', '.join(required)}")
+        raise UsageError(f"{roster.source} 缺少版式 {layout.name} 必需的列：{'、'.join(required)}")
     for column in absent:
-        print(f"note: {roster.source} has no column {column}; it prints empty", file=sys.stderr)
+        print(f"提示：{roster.source} 中没有「{column}」列，这一项将留空", file=sys.stderr)
     if args.org is None:
-        print("note: no --org profile given: organisation names and QR codes are left out", file=sys.stderr)
-    if args.format:
-        formats = formats_of(args.format)
-    elif args.split:
-        formats = ("pdf",)
-    else:
-        suffix = args.output.suffix.lower().lstrip(".")
-        if suffix not in FORMATS:
-            raise UsageError(f"-o {args.output}: give a .pdf or .docx file name, or --format")
-        formats = (suffix,)
+        print("提示：未指定 --org 单位信息文件，单位名称和二维码将留空", file=sys.stderr)
     progress = None if args.quiet else api.print_progress
     report = api.render_records(layout, roster, args.output, org=org, options=parse_sets(args.sets),
                                 formats=formats, split=args.split, name_template=args.name_template,
                                 copies=args.copies, book=book, progress=progress)
     _summary(report, len(roster.records))
     if report.rendered == 0:
-        print("nothing written: no record could be rendered", file=sys.stderr)
+        print("没有任何记录能够生成，未写入任何文件", file=sys.stderr)
     return EXIT_OK if not report.failed else EXIT_SOME_FAILED
 
 
@@ -173,8 +176,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     layout, org, book, roster = _load(args)
     problems: list[Problem] = list(roster.problems)
     required, absent = _missing_columns(layout, roster)
-    problems += [Problem(ERROR, f"the layout needs this column", column=c, source=roster.source) for c in required]
-    problems += [Problem(WARNING, "not in the roster; it prints empty", column=c, source=roster.source)
+    problems += [Problem(ERROR, "版式需要这一列，名册中没有", column=c, source=roster.source) for c in required]
+    problems += [Problem(WARNING, "名册中没有这一列，这一项将留空", column=c, source=roster.source)
                  for c in absent]
     report = RenderReport()
     composer = Composer(layout, org=org, options=parse_sets(args.sets), copies=args.copies,
@@ -186,7 +189,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(problem)
     errors = sum(1 for p in problems if p.level == ERROR)
     warnings = len(problems) - errors
-    print(f"checked {len(roster.records)} records: {errors} errors, {warnings} warnings", file=sys.stderr)
+    print(f"已检查{len(roster.records)}条记录：错误{errors}处，警告{warnings}处", file=sys.stderr)
     return EXIT_SOME_FAILED if errors else EXIT_OK
 
 
@@ -210,8 +213,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
                                     options=options, formats=formats_of(args.format),
                                     photos=SAMPLES_DIR / "photos")
         names = ", ".join(p.name for p in report.outputs)
-        print(f"{layout_name}: {report.rendered} records, {report.pages} pages, {len(report.warnings)} warnings, "
-              f"{len(report.failed)} failed → {names}", file=sys.stderr)
+        print(f"{layout_name}：已生成{report.rendered}条记录，{report.pages}页，警告{len(report.warnings)}处，"
+              f"未生成{len(report.failed)}条 → {names}", file=sys.stderr)
         _print_problems(report.failed)
         if report.failed:
             status = EXIT_SOME_FAILED
@@ -222,22 +225,35 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return status
 
 
+def describe_os_error(exc: OSError) -> str:
+    """A file-system error as a clerk would say it; messages we wrote ourselves pass through."""
+    if not exc.filename:
+        return str(exc)
+    name = exc.filename
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到文件或文件夹：{name}"
+    if isinstance(exc, PermissionError):
+        return f"没有权限读写 {name}（文件是否正在 Excel、WPS 或 PDF 阅读器中打开？）"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name} 是文件夹，这里需要一个文件"
+    if isinstance(exc, NotADirectoryError):
+        return f"{name} 不是文件夹"
+    return f"{name}：{exc.strerror or exc}"
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (UsageError, LayoutError, OrgError, RosterError, FileNotFoundError, ValueError) as exc:
-        print(f"formgen: {exc}", file=sys.stderr)
+    except (UsageError, LayoutError, OrgError, RosterError, UncoveredCharacter, ValueError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
-    except UncoveredCharacter as exc:
-        print(f"formgen: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (FileExistsError, PermissionError, IsADirectoryError) as exc:
-        print(f"formgen: {exc}", file=sys.stderr)
+    except OSError as exc:
+        print(f"错误：{describe_os_error(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("formgen: interrupted; no partial files were left", file=sys.stderr)
+        print("已中断；没有留下不完整的文件", file=sys.stderr)
         return 130
 
 

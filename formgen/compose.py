@@ -68,7 +68,7 @@ class Composer:
         for column in self.layout.spec.required:
             value = record.values.get(column)
             if value is None or str(value).strip() == "":
-                raise RecordFailed(record.problem(ERROR, "is empty but the layout needs it", column))
+                raise RecordFailed(record.problem(ERROR, "为空，但此版式必须填写", column))
 
     def compose_record(self, record: Record) -> list[Page]:
         """The record's pages; raises RecordFailed when it cannot be drawn, warnings go on the record."""
@@ -125,7 +125,7 @@ class Composer:
             except RecordFailed:
                 pages = []
             except Exception as exc:  # a bug must not cost the other records their pages
-                record.problem(ERROR, f"internal error while composing: {exc.__class__.__name__}: {exc}")
+                record.problem(ERROR, f"排版时出现内部错误（{exc.__class__.__name__}: {exc}），请把这条信息报告给维护人员")
                 pages = []
             new = record.problems[before:]
             failed = [p for p in new if p.level == ERROR]

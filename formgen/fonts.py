@@ -44,7 +44,7 @@ class UncoveredCharacter(ValueError):
     def __init__(self, char: str, text: str):
         self.char = char
         self.text = text
-        super().__init__(f"no font has the character {char!r} (U+{ord(char):04X}) in {text!r}")
+        super().__init__(f"没有字体含有“{text}”中的字符“{char}”（U+{ord(char):04X}）")
 
 
 @dataclass(frozen=True)
@@ -168,12 +168,12 @@ class FontBook:
 
     def _add_folder(self, folder: Path) -> None:
         if not folder.is_dir():
-            raise FileNotFoundError(f"font folder not found: {folder}")
+            raise FileNotFoundError(f"找不到字体文件夹：{folder}")
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() not in (".ttf", ".otf"):
                 continue
             if not is_truetype_outline(path):
-                self.skipped.append(f"{path.name}: not a TrueType-outline font (CFF .otf/.ttc cannot be embedded)")
+                self.skipped.append(f"{path.name}：不是 TrueType 轮廓字体（CFF 格式的 .otf/.ttc 无法嵌入），未使用")
                 continue
             name = path.stem
             if name in self.faces:

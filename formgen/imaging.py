@@ -74,7 +74,7 @@ def prepare(path: Path, box_w: float, box_h: float, fit: str = "cover", anchor: 
     try:
         stat = path.stat()
     except OSError:
-        raise ImageProblem("file not found") from None
+        raise ImageProblem("找不到文件") from None
     return _prepare_cached(str(path), stat.st_mtime_ns, stat.st_size, round(box_w, 3), round(box_h, 3), fit,
                            anchor, keep_alpha, max_dpi)
 
@@ -90,17 +90,17 @@ def _prepare_cached(path: str, _mtime: int, _size: int, box_w: float, box_h: flo
     except ImageProblem:
         raise
     except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning):
-        raise ImageProblem("image is too large to process safely") from None
+        raise ImageProblem("图片过大，无法安全处理") from None
     except FileNotFoundError:
-        raise ImageProblem("file not found") from None
+        raise ImageProblem("找不到文件") from None
     except (OSError, ValueError, SyntaxError) as exc:  # PIL's ways of saying "broken or truncated file"
-        raise ImageProblem(f"unreadable image ({exc.__class__.__name__}: {exc})") from None
+        raise ImageProblem(f"无法读取，文件已损坏或不完整（{exc.__class__.__name__}: {exc}）") from None
 
 
 def _prepare_open(image: PILImage.Image, box_w: float, box_h: float, fit: str, anchor: str,
                   keep_alpha: bool, max_dpi: float) -> PreparedImage:
     if image.width * image.height > MAX_PIXELS:
-        raise ImageProblem(f"image is too large ({image.width}×{image.height} pixels)")
+        raise ImageProblem(f"图片过大（{image.width}×{image.height} 像素）")
     orientation = image.getexif().get(0x0112, 1)
     turned = orientation in (5, 6, 7, 8)
     src_w, src_h = (image.height, image.width) if turned else (image.width, image.height)

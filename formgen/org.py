@@ -34,11 +34,11 @@ def load_org(path: Path | str | None) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
-        raise OrgError(f"organisation profile not found: {path}") from None
+        raise OrgError(f"找不到单位信息文件：{path}") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise OrgError(f"{path.name}: not a valid UTF-8 YAML profile: {exc}") from None
     if not isinstance(data, dict):
-        raise OrgError(f"{path.name}: the profile must be a mapping of names to values")
+        raise OrgError(f"{path.name}：单位信息文件应由“名称: 值”这样的行组成")
     profile.update({str(k): ("" if v is None else v) for k, v in data.items()})
     seal = str(profile.get("seal") or "")
     if seal and not Path(seal).is_absolute():

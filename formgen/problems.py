@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 ERROR = "error"
 WARNING = "warning"
+LEVEL_LABELS = {ERROR: "错误", WARNING: "警告"}
 
 
 @dataclass(frozen=True)
@@ -17,17 +18,19 @@ class Problem:
     source: str = ""  # file name, or layout element
 
     def __str__(self) -> str:
+        """One line in the clerks' language: 错误：roster.xlsx 第5行（赵敏）「照片」列：……"""
         place = []
         if self.source:
-            place.append(self.source)
+            place.append(self.source + " ")
         if self.row is not None:
-            place.append(f"row {self.row}" + (f" ({self.who})" if self.who else ""))
+            place.append(f"第{self.row}行" + (f"（{self.who}）" if self.who else ""))
         elif self.who:
             place.append(self.who)
         if self.column:
-            place.append(f"column {self.column}")
-        prefix = ", ".join(place)
-        return f"{self.level}: {prefix}: {self.message}" if prefix else f"{self.level}: {self.message}"
+            place.append(f"「{self.column}」列")
+        prefix = "".join(place).strip()
+        label = LEVEL_LABELS.get(self.level, self.level)
+        return f"{label}：{prefix}：{self.message}" if prefix else f"{label}：{self.message}"
 
 
 class RecordFailed(Exception):

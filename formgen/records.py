@@ -68,6 +68,7 @@ class Record:
     values: dict[str, Any]
     source: str = ""
     photo: Path | None = None
+    photo_searched: bool = False  # so that loading a roster twice does not report a missing photo twice
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -147,7 +148,7 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
         if not name:
             continue
         if name in seen:
-            problems.append(Problem(WARNING, f"column {headers[index]!r} repeats {name}; the first one is used",
+            problems.append(Problem(WARNING, f"表头“{headers[index]}”与前面的「{name}」列重复；只读取第一列",
                                     column=name, source=source))
         else:
             seen[name] = index
@@ -167,7 +168,7 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
             values.setdefault(name, "")
         record = Record(row=row_number, values=values, source=source)
         for name, removed in removed_by_column.items():
-            record.problem(WARNING, f"removed characters that cannot be printed: {', '.join(removed)}", name)
+            record.problem(WARNING, f"已删除无法打印的字符：{'、'.join(removed)}", name)
         records.append(record)
     _flag_duplicates(records)
     present = [name for name in seen if name]
@@ -182,9 +183,9 @@ def _flag_duplicates(records: list[Record]) -> None:
             by_id.setdefault(staff_id, []).append(record)
     for staff_id, group in by_id.items():
         if len(group) > 1:
-            rows = ", ".join(str(r.row) for r in group)
+            rows = "、".join(str(r.row) for r in group)
             for record in group:
-                record.problem(WARNING, f"工号 {staff_id} appears in rows {rows}", "工号")
+                record.problem(WARNING, f"工号 {staff_id} 在第 {rows} 行重复出现", "工号")
 
 
 def _find_header(rows: list[list[Any]]) -> int:
@@ -202,11 +203,11 @@ def load_xlsx(path: Path, sheet: str | None = None) -> Roster:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
-        raise RosterError(f"{path.name}: not a readable .xlsx file ({exc})") from None
+        raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取（{exc}）") from None
     try:
         if sheet is not None:
             if sheet not in workbook.sheetnames:
-                raise RosterError(f"{path.name}: no sheet named {sheet!r} (sheets: {', '.join(workbook.sheetnames)})")
+                raise RosterError(f"{path.name}：没有名为“{sheet}”的工作表（现有工作表：{'、'.join(workbook.sheetnames)}）")
             worksheet = workbook[sheet]
         else:
             worksheet = workbook.worksheets[0]
@@ -218,7 +219,7 @@ def load_xlsx(path: Path, sheet: str | None = None) -> Roster:
     finally:
         workbook.close()
     if not grid:
-        raise RosterError(f"{path.name}: the sheet is empty")
+        raise RosterError(f"{path.name}：工作表是空的")
     header_index = _find_header(grid)
     rows = ((i + 1, grid[i], formats[i]) for i in range(header_index + 1, len(grid)))
     return _build_records(rows, grid[header_index], path.name)
@@ -239,8 +240,8 @@ def decode_csv_bytes(data: bytes, name: str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise RosterError(
-            f"{name}: line {line}: bytes that are neither UTF-8 nor GB18030; save the file as "
-            f"'CSV UTF-8' from Excel"
+            f"{name}：第{line}行的内容既不是 UTF-8 也不是 GB18030 编码；请在 Excel 中另存为"
+            f"“CSV UTF-8（逗号分隔）”"
         ) from None
 
 
@@ -252,7 +253,7 @@ def load_csv(path: Path) -> Roster:
         dialect = csv.excel
     grid = [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
     if not grid:
-        raise RosterError(f"{path.name}: the file is empty")
+        raise RosterError(f"{path.name}：文件是空的")
     header_index = _find_header(grid)
     rows = ((i + 1, grid[i], []) for i in range(header_index + 1, len(grid)))
     return _build_records(rows, grid[header_index], path.name)
@@ -262,11 +263,11 @@ def load_json(path: Path) -> Roster:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RosterError(f"{path.name}: not valid UTF-8 JSON ({exc})") from None
+        raise RosterError(f"{path.name}：不是有效的 UTF-8 JSON 文件（{exc}）") from None
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         data = data["records"]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
-        raise RosterError(f"{path.name}: expected a list of objects (or {{\"records\": [...]}})")
+        raise RosterError(f"{path.name}：应为对象列表（或 {{\"records\": [...]}}）")
     return records_from_dicts(data, path.name)
 
 
@@ -283,7 +284,7 @@ def records_from_dicts(items: list[dict[str, Any]], source: str = "") -> Roster:
 def load_roster(path: Path | str, sheet: str | None = None) -> Roster:
     path = Path(path)
     if not path.exists():
-        raise RosterError(f"{path}: file not found")
+        raise RosterError(f"{path}：找不到文件")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return load_xlsx(path, sheet)
@@ -292,8 +293,8 @@ def load_roster(path: Path | str, sheet: str | None = None) -> Roster:
     if suffix == ".json":
         return load_json(path)
     if suffix == ".xls":
-        raise RosterError(f"{path.name}: old .xls files are not read; save it as .xlsx from Excel")
-    raise RosterError(f"{path.name}: unknown roster type {suffix!r} (use .xlsx, .csv or .json)")
+        raise RosterError(f"{path.name}：不能读取旧版 .xls 文件；请在 Excel 中另存为 .xlsx")
+    raise RosterError(f"{path.name}：不支持的名册文件类型“{suffix}”（请用 .xlsx、.csv 或 .json）")
 
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic")
@@ -308,7 +309,7 @@ class PhotoFinder:
         self._by_stem: dict[str, Path] = {}
         if folder is not None:
             if not folder.is_dir():
-                raise RosterError(f"photo folder not found: {folder}")
+                raise RosterError(f"找不到照片文件夹：{folder}")
             for path in sorted(folder.iterdir()):
                 if path.is_file() and path.suffix.lower() in PHOTO_SUFFIXES:
                     key = unicodedata.normalize("NFC", path.name).lower()
@@ -326,11 +327,11 @@ class PhotoFinder:
             if direct.is_absolute() and direct.exists():
                 return direct
             if self.folder is None:
-                record.problem(WARNING, f"photo {named!r} named but no --photos folder given", "照片")
+                record.problem(WARNING, f"填写了照片“{named}”，但没有用 --photos 指定照片文件夹", "照片")
                 return None
             found = self._lookup(Path(named).name)
             if found is None:
-                record.problem(WARNING, f"photo file {named!r} not found in {self.folder}", "照片")
+                record.problem(WARNING, f"照片文件夹 {self.folder} 中找不到照片“{named}”", "照片")
             return found
         if self.folder is None:
             return None

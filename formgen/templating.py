@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -131,8 +132,9 @@ def _shorten(source: str, limit: int = 40) -> str:
 
 def _describe(exc: Exception) -> str:
     message = str(exc)
-    if "is undefined" in message:
-        return f"unknown field: {message}"
+    undefined = re.fullmatch(r"'(.+)' is undefined", message)
+    if undefined:
+        return f"没有字段“{undefined.group(1)}”"
     return message
 
 
@@ -145,7 +147,7 @@ def render(source: str, context: dict[str, Any]) -> str:
     except TemplateProblem:
         raise
     except Exception as exc:  # jinja raises many kinds; the user needs the template and the reason
-        raise TemplateProblem(f"template {_shorten(source)}: {_describe(exc)}") from None
+        raise TemplateProblem(f"模板 {_shorten(source)}：{_describe(exc)}") from None
 
 
 def evaluate(expression: str, context: dict[str, Any]) -> Any:
@@ -154,7 +156,7 @@ def evaluate(expression: str, context: dict[str, Any]) -> Any:
     except TemplateProblem:
         raise
     except Exception as exc:
-        raise TemplateProblem(f"expression {_shorten(expression)}: {_describe(exc)}") from None
+        raise TemplateProblem(f"表达式 {_shorten(expression)}：{_describe(exc)}") from None
 
 
 def names_used(source: str) -> set[str]:

@@ -62,14 +62,21 @@ def payloads_in(source: Path, dpi: int = 200) -> list[str]:
     if source.suffix.lower() == ".pdf":
         import pypdfium2
 
-        document = pypdfium2.PdfDocument(str(source))
+        try:
+            document = pypdfium2.PdfDocument(str(source))
+        except pypdfium2.PdfiumError as exc:
+            raise ValueError(f"{source.name} 不是可以读取的 PDF 文件（{exc}）；无法验证") from exc
         try:
             images = [page.render(scale=dpi / 72).to_pil() for page in document]
         finally:
             document.close()
     else:
-        with Image.open(source) as image:
-            images = [image.convert("RGB")]
+        try:
+            with Image.open(source) as image:
+                images = [image.convert("RGB")]
+        except OSError as exc:  # PIL's UnidentifiedImageError is an OSError
+            raise ValueError(f"{source.name} 既不是 PDF 也不是可以读取的图片；请给出证书的 PDF、"
+                             "证书照片或二维码中的网址") from exc
     found: list[str] = []
     for image in images:
         found += [result.text for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]

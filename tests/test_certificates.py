@@ -113,6 +113,16 @@ def test_certificate_qr_verifies_and_revocation_shows(issued, capsys):
     assert tampered.status == FORGED and str(tampered) == "无效：签名无效：证书内容被改动过，或不是本单位签发的"
 
 
+def test_verifying_a_file_that_is_not_a_certificate_says_so(issued, capsys):
+    capsys.readouterr()
+    assert main(["verify", "scores.xlsx"]) == 2
+    assert capsys.readouterr().err == ("错误：scores.xlsx 既不是 PDF 也不是可以读取的图片；"
+                                       "请给出证书的 PDF、证书照片或二维码中的网址\n")
+    (issued / "broken.pdf").write_bytes(b"%PDF-1.7 nothing else")
+    assert main(["verify", "broken.pdf"]) == 2
+    assert capsys.readouterr().err.startswith("错误：broken.pdf 不是可以读取的 PDF 文件")
+
+
 def test_a_payload_signed_by_another_key_is_forged_and_an_unknown_serial_is_not_valid(issued, tmp_path):
     other = tmp_path / "other"
     init_keys(other)

@@ -51,16 +51,19 @@ def test_hostile_roster_renders_everything_that_can_be(tmp_path, hostile):
     result = run("render", "name-card", str(roster), "-o", str(out), "--photos", str(photos))
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    assert "rendered 6 of 8 records" in result.stderr
+    assert "共8条记录，已生成6条" in result.stderr
     err = result.stderr
-    assert re.search(r"row 5 \(赵😀\).*U\+1F600", err)
-    assert re.search(r"row 10.*姓名.*empty", err)
-    assert re.search(r"row 3 \(王喆\).*U\+0007", err)
-    assert re.search(r"row 3 .*corrupt\.jpg", err)
-    assert re.search(r"row 6 .*missing\.jpg", err)
-    assert re.search(r"row 7 .*truncated\.jpg", err)
-    assert re.search(r"row 8 .*huge\.png.*too large", err)
-    assert re.search(r"row 2 .*000101.*rows 2, 9", err) and re.search(r"row 9 .*000101", err)
+    assert re.search(r"第5行（赵😀）「姓名」列：.*U\+1F600.*没有任何可用字体", err)
+    assert re.search(r"第10行.*「姓名」列：为空", err)
+    assert re.search(r"第3行（王喆）「姓名」列：.*U\+0007", err)
+    assert re.search(r"第3行（王喆）「照片」列：.*corrupt\.jpg", err)
+    assert re.search(r"第7行.*truncated\.jpg", err)
+    assert re.search(r"第8行.*huge\.png.*过大", err)
+    assert re.search(r"第2行.*000101.*第 2、9 行", err) and re.search(r"第9行.*000101", err)
+    # The photo folder was given: the missing photo is reported once, as missing from that folder.
+    row6 = [line for line in err.splitlines() if "第6行" in line and "「照片」列" in line]
+    assert any("missing.jpg" in line and str(photos) in line for line in row6)
+    assert not any("--photos" in line for line in row6)
     pages = [re.sub(r"\s+", "", p) for p in pdf_text(out)]
     assert len(pages) == 6
     assert "<b>李&明</b>" in pages[0]
@@ -81,10 +84,14 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     path = tmp_path / "r.csv"
     path.write_text("工号,职务\n1,值长\n", encoding="utf-8")
     assert main(["render", "name-card", str(path), "-o", str(tmp_path / "x.pdf")]) == 2
-    assert "姓名" in capsys.readouterr().err
+    assert re.search(r"^错误：.*r\.csv 缺少版式 name-card 必需的列：姓名", capsys.readouterr().err, re.M)
     assert main(["render", "no-such-layout", str(path), "-o", str(tmp_path / "x.pdf")]) == 2
+    assert "no-such-layout" in capsys.readouterr().err
     assert main(["render", "name-card", str(tmp_path / "missing.xlsx"), "-o", str(tmp_path / "x.pdf")]) == 2
+    assert re.search(r"^错误：.*missing\.xlsx：找不到文件", capsys.readouterr().err, re.M)
     assert main(["render", "name-card", str(path), "-o", str(tmp_path / "x.txt")]) == 2
+    assert ".pdf 或 .docx" in capsys.readouterr().err
+    assert not list(tmp_path.glob("x.*"))
 
 
 def test_split_writes_one_safe_file_per_record(tmp_path, roster, org):

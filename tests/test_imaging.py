@@ -75,17 +75,17 @@ def test_transparency_is_flattened_on_white_or_kept_for_seals(tmp_path):
 
 def test_broken_files_raise_a_clear_problem(tmp_path):
     (tmp_path / "bad.jpg").write_bytes(b"\xff\xd8\xff\xe0 nothing")
-    with pytest.raises(imaging.ImageProblem, match="unreadable"):
+    with pytest.raises(imaging.ImageProblem, match="无法读取"):
         imaging.prepare(tmp_path / "bad.jpg", W, H)
     whole = portrait(tmp_path / "whole.jpg", size=(1200, 1600)).read_bytes()
     (tmp_path / "cut.jpg").write_bytes(whole[: len(whole) // 2])
-    with pytest.raises(imaging.ImageProblem, match="truncated"):
+    with pytest.raises(imaging.ImageProblem, match="不完整"):
         imaging.prepare(tmp_path / "cut.jpg", W, H)
-    with pytest.raises(imaging.ImageProblem, match="not found"):
+    with pytest.raises(imaging.ImageProblem, match="找不到文件"):
         imaging.prepare(tmp_path / "gone.jpg", W, H)
 
 
 def test_huge_images_are_refused_before_decoding(tmp_path):
     Image.new("1", (12000, 8000)).save(tmp_path / "huge.png")
-    with pytest.raises(imaging.ImageProblem, match="too large"):
+    with pytest.raises(imaging.ImageProblem, match="过大"):
         imaging.prepare(tmp_path / "huge.png", W, H)

@@ -81,7 +81,7 @@ def test_long_pledge_shrinks_and_stays_on_one_page(tmp_path, org):
     out = tmp_path / "p.pdf"
     report = render_records("pledge-card", rows, out, org=load_org(org))
     assert len(pdf_text(out)) == 1
-    assert not any("does not fit" in p.message for p in report.warnings)
+    assert not any("仍放不下" in p.message for p in report.warnings)
     sizes = {}
     for char in pdf_chars(out):
         if char["text"] == "确":
@@ -91,7 +91,7 @@ def test_long_pledge_shrinks_and_stays_on_one_page(tmp_path, org):
     rows[0]["岗位职责"] = pledge * 60
     report = render_records("pledge-card", rows, tmp_path / "q.pdf", org=load_org(org))
     assert len(pdf_text(tmp_path / "q.pdf")) == 1
-    assert any("does not fit" in p.message and p.column == "岗位职责" for p in report.warnings)
+    assert any("仍放不下" in p.message and p.column == "岗位职责" for p in report.warnings)
 
 
 def test_monthly_summary_table_merges_and_fills(tmp_path, org):
@@ -151,7 +151,7 @@ def test_unknown_field_in_a_template_is_an_error_not_blank(tmp_path):
         {"kind": "text", "box": [0, 0, 50, 10], "text": "{{ 姓明 }}"}]}, tmp_path / "typo.yaml")
     report = render_records(layout, [{"姓名": "王喆"}], tmp_path / "t.pdf")
     assert report.rendered == 0
-    assert "姓明" in str(report.failed[0]) and "undefined" in str(report.failed[0])
+    assert "姓明" in str(report.failed[0]) and "没有字段" in str(report.failed[0])
 
 
 def test_templates_are_sandboxed(tmp_path):

@@ -67,7 +67,7 @@ def test_csv_encodings_are_detected(tmp_path, encoding):
 def test_undecodable_csv_is_refused_with_its_line(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_bytes("工号,姓名\n1,张三\n".encode("utf-8") + b"2,\x81\x20\xff\n")
-    with pytest.raises(RosterError, match="line 3"):
+    with pytest.raises(RosterError, match="第3行"):
         load_roster(path)
 
 
@@ -78,7 +78,7 @@ def test_xml_forbidden_characters_are_removed_with_a_warning(tmp_path):
     assert record.values["姓名"] == "李明"
     assert record.values["职务"] == "值长"
     messages = [str(p) for p in record.problems]
-    assert any("U+0007" in m and "姓名" in m and "row 1" in m for m in messages)
+    assert any("U+0007" in m and "姓名" in m and "第1行" in m for m in messages)
 
 
 def test_duplicate_staff_ids_are_flagged_on_every_row(tmp_path):
@@ -99,7 +99,7 @@ def test_headers_in_english_and_variants():
 
 
 def test_missing_file_and_unknown_type(tmp_path):
-    with pytest.raises(RosterError, match="not found"):
+    with pytest.raises(RosterError, match="找不到文件"):
         load_roster(tmp_path / "nope.xlsx")
     (tmp_path / "r.xls").write_bytes(b"\xd0\xcf")
     with pytest.raises(RosterError, match=".xlsx"):

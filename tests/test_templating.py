@@ -35,7 +35,7 @@ def test_quarter_arithmetic_and_errors():
     assert chinese.parse_quarter("2024Q1").previous().code == "2023Q4"
     assert chinese.parse_quarter("2024Q4").last_day == dt.date(2024, 12, 31)
     assert chinese.parse_quarter("三季度", default_year=2025).code == "2025Q3"
-    with pytest.raises(ValueError, match="no year"):
+    with pytest.raises(ValueError, match="没有写年份"):
         chinese.parse_quarter("三季度")
     with pytest.raises(ValueError):
         chinese.parse_quarter("2024Q5")

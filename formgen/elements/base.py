@@ -110,17 +110,22 @@ class BuildContext:
     def point(self, xy: tuple[float, float]) -> tuple[float, float]:
         return (mm(xy[0]) + self.origin[0], mm(xy[1]) + self.origin[1])
 
+    @property
+    def where(self) -> str:
+        """The element's place in the layout, closing a message: for whoever maintains the layout."""
+        return f"（版式位置 {self.path}）"
+
     def render(self, template: str) -> str:
         try:
             return templating.render(template, self.values)
         except templating.TemplateProblem as exc:
-            raise ElementFailed(f"{self.path}: {exc}") from None
+            raise ElementFailed(f"{exc}{self.where}") from None
 
     def evaluate(self, expression: str) -> Any:
         try:
             return templating.evaluate(expression, self.values)
         except templating.TemplateProblem as exc:
-            raise ElementFailed(f"{self.path}: {exc}") from None
+            raise ElementFailed(f"{exc}{self.where}") from None
 
     def nested(self, **changes) -> "BuildContext":
         """A context for children; continuation pages stay shared with the parent."""
@@ -153,11 +158,11 @@ class BuildContext:
             placed, fits = self.setter.set(text, box, style, name=name)
         except UncoveredCharacter as exc:
             raise ElementFailed(
-                f"{self.path}: character {exc.char!r} (U+{ord(exc.char):04X}) is in no available font; "
-                f"add a font that has it with --font-dir", self.column_of(text)
+                f"字符“{exc.char}”（U+{ord(exc.char):04X}）没有任何可用字体能打印；请用 --font-dir "
+                f"加入含有该字的字体{self.where}", self.column_of(text)
             ) from None
         if not fits:
-            self.warn(f"{self.path}: {what} does not fit its box even at {placed.size:g} pt: {_short(text)}",
+            self.warn(f"{WHAT.get(what, what)}缩到 {placed.size:g} 磅仍放不下：{_short(text)}{self.where}",
                       self.column_of(text))
         return placed
 
@@ -167,6 +172,10 @@ class BuildContext:
             if isinstance(value, str) and value and value in text and key not in ("org", "options"):
                 return key
         return None
+
+
+# What a piece of set text is, in messages.
+WHAT = {"text": "文字", "choice": "选项"}
 
 
 def _short(text: str, limit: int = 24) -> str:

@@ -36,7 +36,7 @@ def build_panel(spec: PanelSpec, ctx: BuildContext) -> list[Item]:
         try:
             items = [turn_half(item, cx, cy) for item in items]
         except ValueError as exc:
-            raise ElementFailed(f"{ctx.path}: {exc}") from None
+            raise ElementFailed(f"{exc}{ctx.where}") from None
     return items
 
 
@@ -47,10 +47,10 @@ def build_repeat(spec: RepeatSpec, ctx: BuildContext) -> list[Item]:
     if sequence is None or sequence == "":
         return []
     if isinstance(sequence, (str, bytes)) or not hasattr(sequence, "__iter__"):
-        raise ElementFailed(f"{ctx.path}.over: {spec.over!r} is not a list")
+        raise ElementFailed(f"“{spec.over}”不是列表{ctx.where}")
     entries = list(sequence)
     if spec.max is not None and len(entries) > spec.max:
-        ctx.warn(f"{ctx.path}: {len(entries)} entries, only the first {spec.max} fit", None)
+        ctx.warn(f"共 {len(entries)} 项，只放得下前 {spec.max} 项{ctx.where}", None)
         entries = entries[: spec.max]
     items: list[Item] = []
     x0, y0 = ctx.point(spec.at)

@@ -52,8 +52,8 @@ def build(spec: FlowSpec, ctx: BuildContext) -> list[Item]:
         try:
             broken = ctx.setter.lines_at(content, style, spec.size, first.w)
         except UncoveredCharacter as exc:
-            raise ElementFailed(f"{ctx.path}: character {exc.char!r} (U+{ord(exc.char):04X}) is in no "
-                                "available font", ctx.column_of(content)) from None
+            raise ElementFailed(f"字符“{exc.char}”（U+{ord(exc.char):04X}）没有任何可用字体能打印；请用 --font-dir "
+                                f"加入含有该字的字体{ctx.where}", ctx.column_of(content)) from None
         for n, line in enumerate(broken):
             lines.append((style, line, not (paragraph.keep_with_previous or n > 0 and n == len(broken) - 1)))
     pages: list[list[tuple[object, tuple[str, bool, bool], bool]]] = [[]]

@@ -34,11 +34,11 @@ def qr_modules(content: str, level: str, max_version: int) -> tuple[str, ...]:
     try:
         code.make(fit=True)
     except (qrcode.exceptions.DataOverflowError, ValueError):
-        raise ElementFailed(f"QR content is too long ({len(content.encode('utf-8'))} bytes) for any QR code")
+        raise ElementFailed(f"二维码内容太长（{len(content.encode('utf-8'))} 字节），任何二维码都容纳不下")
     if code.version > max_version:
         raise ElementFailed(
-            f"QR content is too long ({len(content.encode('utf-8'))} bytes): it needs QR version "
-            f"{code.version}, more than {max_version}, too dense to scan at this size"
+            f"二维码内容太长（{len(content.encode('utf-8'))} 字节）：需要第 {code.version} 版二维码，超过 "
+            f"{max_version}，在此尺寸下过密，扫不出来"
         )
     return tuple("".join("1" if cell else "0" for cell in row) for row in code.get_matrix())
 
@@ -48,7 +48,7 @@ def build(spec: QRSpec, ctx: BuildContext) -> list[Item]:
     if not content:
         if spec.optional:
             return []
-        ctx.warn(f"{ctx.path}: QR content is empty; no code drawn", None)
+        ctx.warn(f"二维码内容为空，不印二维码{ctx.where}", None)
         return []
     modules = qr_modules(content, spec.error_correction, spec.max_version)
     box = ctx.box(spec.box)
