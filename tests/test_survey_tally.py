@@ -60,3 +60,40 @@ def test_survey_tally_command_writes_workbook_and_report(tmp_path, capsys):
     assert len(list(book["无效答卷"].iter_rows(min_row=2))) == 5
     report = re.sub(r"\s+", "", "".join(pdf_text(tmp_path / "out" / "tally.pdf")))
     assert "五星好评名单" in report and "王喆" in report and "约谈名单" in report and "一支部" in report
+
+
+def test_report_bars_say_the_verdict_and_headings_stay_with_their_charts(tmp_path):
+    import pdfplumber
+
+    from formgen.writers import tally_pdf
+
+    branches = [f"第{n}党支部" for n in "一二三四五六七八"]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["工号", "姓名", "季度", "服务态度"])
+    roster_lines = ["工号,姓名,所属党支部"]
+    for index, branch in enumerate(branches):
+        for offset, stars in enumerate((5, 4, 2)):  # one commended, one neither, one to talk to
+            staff_id = f"{index}{offset}"
+            sheet.append([staff_id, f"党员{staff_id}", "2024Q3", stars])
+            roster_lines.append(f"{staff_id},党员{staff_id},{branch}")
+    workbook.save(tmp_path / "responses.xlsx")
+    (tmp_path / "roster.csv").write_text("\n".join(roster_lines) + "\n", encoding="utf-8")
+    result = tally(tmp_path / "responses.xlsx", tmp_path / "roster.csv")
+    tally_pdf.write(result, tmp_path / "tally.pdf")
+
+    wanted = {name: colour for _, colour, name in tally_pdf.VERDICT_COLOURS}
+    with pdfplumber.open(str(tmp_path / "tally.pdf")) as pdf:
+        assert len(pdf.pages) > 1
+        fills: dict[tuple, int] = {}
+        for number, page in enumerate(pdf.pages, 1):
+            for rect in page.rects:
+                colour = tuple(round(c, 2) for c in rect.get("non_stroking_color") or ())
+                fills[colour] = fills.get(colour, 0) + 1
+            lines = [line for line in page.extract_text().splitlines() if line.strip()]
+            assert lines[-1] == f"第 {number} 页"
+            # A branch's heading is never the last thing on a page: its chart follows it.
+            assert lines[-2] not in branches
+    for name, colour in wanted.items():
+        rgb = tuple(round(c, 2) for c in (colour.red, colour.green, colour.blue))
+        assert fills.get(rgb) == len(branches) + 1, name  # a bar per branch, and the legend's swatch

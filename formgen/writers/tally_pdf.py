@@ -5,11 +5,12 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
-from reportlab.graphics.shapes import Drawing, String
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..fonts import default_font_book
@@ -18,23 +19,35 @@ from .atomic import atomic_path
 from .pdf import _register
 
 RED = colors.HexColor("#C8161D")
+GOLD = colors.HexColor("#D4A017")
+GREY = colors.HexColor("#8C8C8C")
+# A bar's colour says its verdict at a glance; the legend under each chart names them.
+VERDICT_COLOURS = ((COMMEND, GOLD, "五星好评（平均5星）"), (None, RED, "其他"), (TALK, GREY, "约谈（平均低于3星）"))
+BAR_ROOM = 26 * mm  # widest room per member: one member's bar should not fill the page
 
 
 def _styles(face: str, bold: str) -> dict[str, ParagraphStyle]:
     return {
         "title": ParagraphStyle("title", fontName=bold, fontSize=18, leading=26, alignment=1, spaceAfter=6),
-        "heading": ParagraphStyle("heading", fontName=bold, fontSize=13, leading=20, spaceBefore=8, textColor=RED),
+        "heading": ParagraphStyle("heading", fontName=bold, fontSize=13, leading=20, spaceBefore=8, textColor=RED,
+                                  keepWithNext=1),
         "body": ParagraphStyle("body", fontName=face, fontSize=10.5, leading=16),
+        "cell": ParagraphStyle("cell", fontName=face, fontSize=9.5, leading=13),
     }
+
+
+def _colour(verdict) -> colors.Color:
+    return {v: colour for v, colour, _ in VERDICT_COLOURS}.get(verdict, RED)
 
 
 def _chart(members, face: str, width: float) -> Drawing:
     names = [m.name for m in members]
     values = [m.overall or 0 for m in members]
-    height = 62 * mm
+    height = 60 * mm
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
-    chart.x, chart.y, chart.width, chart.height = 12 * mm, 14 * mm, width - 16 * mm, height - 20 * mm
+    plot_width = min(width - 16 * mm, BAR_ROOM * len(members))
+    chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, plot_width, height - 20 * mm
     chart.data = [values]
     chart.valueAxis.valueMin, chart.valueAxis.valueMax, chart.valueAxis.valueStep = 0, 5, 1
     chart.valueAxis.labels.fontName = face
@@ -43,14 +56,39 @@ def _chart(members, face: str, width: float) -> Drawing:
     chart.categoryAxis.labels.fontSize = 7 if len(names) > 8 else 8
     chart.categoryAxis.labels.angle = 30 if len(names) > 8 else 0
     chart.categoryAxis.labels.boxAnchor = "ne" if len(names) > 8 else "n"
-    chart.bars[0].fillColor = RED
+    chart.bars.strokeColor = None
+    for index, member in enumerate(members):
+        chart.bars[(0, index)].fillColor = _colour(member.verdict)
     chart.barLabelFormat = "%.2f"
     chart.barLabels.fontName = face
     chart.barLabels.fontSize = 7
     chart.barLabels.nudge = 6
+    # The 三星 line, under the bars and their labels: members below it are invited to talk.
+    three = chart.y + chart.height * 3 / 5
+    drawing.add(Line(chart.x, three, chart.x + chart.width, three, strokeColor=GREY, strokeWidth=0.6,
+                     strokeDashArray=[3, 2]))
+    drawing.add(String(chart.x + chart.width + 1 * mm, three - 2.5, "3星", fontName=face, fontSize=7,
+                       fillColor=GREY))
     drawing.add(chart)
-    drawing.add(String(0, height - 5 * mm, "平均星级", fontName=face, fontSize=8))
+    drawing.add(String(chart.x - 10 * mm, chart.y + chart.height + 4 * mm, "平均星级", fontName=face, fontSize=8))
     return drawing
+
+
+def _legend(face: str, width: float) -> Drawing:
+    drawing = Drawing(width, 8 * mm)
+    x = 0
+    for _, colour, label in VERDICT_COLOURS:
+        drawing.add(Rect(x, 2 * mm, 3 * mm, 3 * mm, fillColor=colour, strokeColor=None))
+        drawing.add(String(x + 4 * mm, 2.5 * mm, label, fontName=face, fontSize=8))
+        x += 4 * mm + stringWidth(label, face, 8) + 6 * mm
+    return drawing
+
+
+def _page_number(canvas, document) -> None:
+    canvas.saveState()
+    canvas.setFont(document.initialFontName, 9)
+    canvas.drawCentredString(A4[0] / 2, 10 * mm, f"第 {document.page} 页")
+    canvas.restoreState()
 
 
 def _table(rows, face: str, bold: str, widths) -> Table:
@@ -70,8 +108,12 @@ def write(result: Tally, target: Path, title: str = "创优服务调查问卷统
     width = A4[0] - 36 * mm
     story = [Paragraph(escape(title), styles["title"])]
     quarters = sorted({m.quarter for m in result.members})
-    story.append(Paragraph(escape(f"季度：{'、'.join(q or '未注明' for q in quarters)}　问题：{'、'.join(result.questions)}"
-                                  f"　答卷成员：{len(result.members)}　无效答案：{len(result.invalid)}"), styles["body"]))
+    for line in (f"季度：{'、'.join(q or '未注明' for q in quarters)}",
+                 f"问题：{'、'.join(result.questions)}",
+                 f"参评党员：{len(result.members)}名　无效答案：{len(result.invalid)}个　"
+                 f"未计入的答卷：{len(result.problems)}份"):
+        story.append(Paragraph(escape(line), styles["body"]))
+    story.append(_legend(face, width))
     branches: dict[str, list] = {}
     for member in result.members:
         branches.setdefault(member.branch or "未注明支部", []).append(member)
@@ -89,11 +131,12 @@ def write(result: Tally, target: Path, title: str = "创优服务调查问卷统
     if result.invalid or result.problems:
         story += [Spacer(1, 4 * mm), Paragraph("无效答案与未计入的答卷", styles["heading"])]
         rows = [["行号", "姓名/工号", "列", "说明"]] + [
-            [str(p.row or ""), p.who, p.column or "", Paragraph(escape(p.message), styles["body"])]
+            [str(p.row or ""), Paragraph(escape(p.who), styles["cell"]), Paragraph(escape(p.column or ""), styles["cell"]),
+             Paragraph(escape(p.message), styles["cell"])]
             for p in result.problems + result.invalid]
         story.append(_table(rows, face, bold, [14 * mm, 26 * mm, 34 * mm, width - 74 * mm]))
     with atomic_path(Path(target)) as temporary:
         document = SimpleDocTemplate(str(temporary), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                                      topMargin=18 * mm, bottomMargin=18 * mm, title=title, author="formgen",
                                      invariant=1, initialFontName=face)
-        document.build(story)
+        document.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
