@@ -7,6 +7,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
+from . import selection
 from .compose import Composer, RenderReport
 from .document import Document, Page
 from .fonts import FontBook, default_font_book
@@ -84,8 +85,13 @@ def render_records(layout: Union[Layout, str, Path], records: RecordsLike, outpu
                    org: Optional[dict] = None, options: Optional[dict] = None,
                    formats: Sequence[str] = ("pdf",), split: bool = False, name_template: Optional[str] = None,
                    copies: Optional[int] = None, photos: Optional[Path | str] = None,
-                   book: Optional[FontBook] = None, progress: Optional[Progress] = None) -> RenderReport:
-    """Render every record that can be rendered; problems go to the report, never stop the batch."""
+                   book: Optional[FontBook] = None, progress: Optional[Progress] = None,
+                   group_by: Optional[str] = None) -> RenderReport:
+    """Render every record that can be rendered; problems go to the report, never stop the batch.
+
+    One file by default; with split, one file per record in the output folder; with group_by (a
+    column, e.g. 所属党支部), one file per value of that column, named after it.
+    """
     layout = layout if isinstance(layout, Layout) else load_layout(layout)
     roster = load_records(records, photos)
     org = org if org is not None else load_org(None)
@@ -94,6 +100,9 @@ def render_records(layout: Union[Layout, str, Path], records: RecordsLike, outpu
     for fmt in formats:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if split and group_by:
+        raise ValueError("split and group_by cannot be combined")
+    groups = selection.group(roster, group_by) if group_by else None
     report = RenderReport(warnings=list(roster.problems))
     total = len(roster.records)
     counted = _counting(roster.records, progress, total)
@@ -101,6 +110,9 @@ def render_records(layout: Union[Layout, str, Path], records: RecordsLike, outpu
         _render_split(layout, counted, output, org, options, formats, name_template, copies, book, report)
         return report
     composer = Composer(layout, org=org, options=options or {}, book=book, copies=copies)
+    if groups is not None:
+        _render_groups(layout, composer, groups, output, org, formats, book, report, progress, total)
+        return report
     # Pages are kept (pictures are already small): every writer walks the same decisions, and a batch
     # in which every record failed writes no file at all.
     pages = list(composer.compose(counted, report))
@@ -114,8 +126,8 @@ def render_records(layout: Union[Layout, str, Path], records: RecordsLike, outpu
     return report
 
 
-def _counting(records: list[Record], progress: Optional[Progress], total: int):
-    for index, record in enumerate(records, 1):
+def _counting(records: list[Record], progress: Optional[Progress], total: int, start: int = 0):
+    for index, record in enumerate(records, start + 1):
         yield record
         if progress:
             progress(index, total)
@@ -130,17 +142,45 @@ def _render_split(layout: Layout, records: Iterable[Record], folder: Path, org: 
         pages = list(composer.compose([record], report))
         if not pages:
             continue
-        base = safe_file_name(_file_name(composer, record, name_template))
-        stem, n = base, 2
-        while stem.lower() in used:
-            stem, n = f"{base}-{n}", n + 1
-        used.add(stem.lower())
-        for fmt in formats:
-            target = folder / f"{stem}.{fmt}"
-            document = Document(pages=pages, title=f"{layout.spec.title} {record.who}".strip(),
-                                author=_author(org), subject=layout.spec.title)
-            report.pages += writer_for(fmt)(document, target, book)
-            report.outputs.append(target)
+        document = Document(pages=pages, title=f"{layout.spec.title} {record.who}".strip(),
+                            author=_author(org), subject=layout.spec.title)
+        _write_formats(document, folder / _unique_stem(_file_name(composer, record, name_template), used),
+                       formats, book, report)
+
+
+def _render_groups(layout: Layout, composer: Composer, groups: list[tuple[str, list[Record]]], folder: Path,
+                   org: dict, formats, book, report: RenderReport, progress: Optional[Progress], total: int) -> None:
+    """One file per group, named after the group's value; a group whose records all failed writes nothing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    done = 0
+    for value, records in groups:
+        pages = list(composer.compose(_counting(records, progress, total, start=done), report))
+        done += len(records)
+        if not pages:
+            continue
+        document = Document(pages=pages, title=f"{composer.document_title()} {value}".strip(),
+                            author=_author(org), subject=layout.spec.title)
+        _write_formats(document, folder / _unique_stem(value, used), formats, book, report)
+
+
+def _write_formats(document: Document, stem: Path, formats: Sequence[str], book, report: RenderReport) -> None:
+    """The document as STEM.pdf, STEM.docx …; its pages counted once, whatever the number of formats."""
+    for fmt in formats:
+        target = stem.with_name(f"{stem.name}.{fmt}")
+        written = writer_for(fmt)(document, target, book)
+        report.pages += written if fmt == formats[0] else 0
+        report.outputs.append(target)
+
+
+def _unique_stem(name: str, used: set[str]) -> str:
+    """A safe file name not used yet in this folder (compared without case, as Windows does)."""
+    base = safe_file_name(name)
+    stem, n = base, 2
+    while stem.lower() in used:
+        stem, n = f"{base}-{n}", n + 1
+    used.add(stem.lower())
+    return stem
 
 
 def _file_name(composer: Composer, record: Record, name_template: Optional[str]) -> str:

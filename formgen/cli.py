@@ -8,7 +8,7 @@ from typing import Any, Optional, Sequence
 
 import yaml
 
-from . import api
+from . import api, selection
 from .compose import Composer, RenderReport
 from .fonts import FontBook, UncoveredCharacter
 from .layout import LayoutError, builtin_layouts, load_layout
@@ -54,6 +54,9 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--font-dir", dest="font_dirs", action="append", type=Path, default=[],
                         help="extra folder of TrueType fonts, tried after the bundled ones; repeatable")
     parser.add_argument("--copies", type=int, help="pages per record (e.g. survey forms per member)")
+    parser.add_argument("--only", dest="only", action="append", default=[], metavar="COLUMN=VALUE",
+                        help="only the records whose COLUMN holds VALUE, e.g. --only 所属党支部=机关第一党支部; "
+                             "repeatable (the same column twice: either value)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,8 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="render a layout for every record of a roster")
     _add_data_options(render)
     render.add_argument("-o", "--output", type=Path, required=True,
-                        help="output file (.pdf or .docx), or a folder with --split")
-    render.add_argument("--split", action="store_true", help="one file per record in the -o folder")
+                        help="output file (.pdf or .docx), or a folder with --split or --by")
+    per_file = render.add_mutually_exclusive_group()
+    per_file.add_argument("--split", action="store_true", help="one file per record in the -o folder")
+    per_file.add_argument("--by", dest="group_by", metavar="COLUMN",
+                          help="one file per value of COLUMN in the -o folder, e.g. --by 所属党支部")
     render.add_argument("--name", dest="name_template",
                         help="file name template for --split, e.g. '{{ 所属党支部 }}-{{ 姓名 }}'")
     render.add_argument("--format", choices=(*FORMATS, "all"),
@@ -109,7 +115,7 @@ def _load(args: argparse.Namespace):
     layout = load_layout(args.layout)
     org = load_org(args.org)
     book = FontBook(extra_dirs=args.font_dirs) if args.font_dirs else None
-    roster = api.load_records(args.data, args.photos, args.sheet)
+    roster = selection.select(api.load_records(args.data, args.photos, args.sheet), selection.parse_filters(args.only))
     return layout, org, book, roster
 
 
@@ -144,7 +150,7 @@ def _missing_columns(layout, roster) -> tuple[list[str], list[str]]:
 def _output_formats(args: argparse.Namespace) -> tuple[str, ...]:
     if args.format:
         return formats_of(args.format)
-    if args.split:
+    if args.split or args.group_by:
         return ("pdf",)
     suffix = args.output.suffix.lower().lstrip(".")
     if suffix not in FORMATS:
@@ -165,7 +171,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     progress = None if args.quiet else api.print_progress
     report = api.render_records(layout, roster, args.output, org=org, options=parse_sets(args.sets),
                                 formats=formats, split=args.split, name_template=args.name_template,
-                                copies=args.copies, book=book, progress=progress)
+                                copies=args.copies, book=book, progress=progress,
+                                group_by=selection.canonical_column(args.group_by))
     _summary(report, len(roster.records))
     if report.rendered == 0:
         print("没有任何记录能够生成，未写入任何文件", file=sys.stderr)

@@ -172,3 +172,41 @@ def test_demo_renders_every_sample(tmp_path):
     assert "学习之星" in certificates and "进步之星" in certificates
     assert "同志：" in "".join(pdf_text(out / "awards" / "letters.pdf"))
     assert (out / "awards" / "decisions.xlsx").exists() and (out / "survey-tally" / "tally.xlsx").exists()
+
+
+def _branch_roster(tmp_path: Path) -> Path:
+    path = tmp_path / "branches.csv"
+    path.write_text("工号,姓名,支部\n1,王喆,机关第一党支部\n2,李堃,生产运营党支部\n3,刘䶮,机关第一党支部\n"
+                    "4,黄𫖯,\n5,赵敏,生产／运营\n", encoding="utf-8")
+    return path
+
+
+def test_by_branch_writes_one_file_per_branch_in_every_format(tmp_path, capsys):
+    out = tmp_path / "cards"
+    assert main(["render", "name-card-badge", str(_branch_roster(tmp_path)), "-o", str(out),
+                 "--by", "支部", "--format", "all", "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        f"{stem}.{fmt}" for stem in ("机关第一党支部", "生产运营党支部", "未填写所属党支部", "生产／运营")
+        for fmt in ("pdf", "docx"))
+    first = re.sub(r"\s+", "", "".join(pdf_text(out / "机关第一党支部.pdf")))
+    assert "王喆" in first and "刘䶮" in first and "李堃" not in first
+    assert "黄𫖯" in re.sub(r"\s+", "", "".join(pdf_text(out / "未填写所属党支部.pdf")))
+    # Four branches, one badge sheet each, counted once although written as PDF and DOCX.
+    assert "共5条记录，已生成5条，4页" in capsys.readouterr().err
+
+
+def test_only_keeps_the_chosen_records_and_says_what_exists_when_none_match(tmp_path, capsys):
+    roster = _branch_roster(tmp_path)
+    out = tmp_path / "one.pdf"
+    assert main(["render", "name-card-badge", str(roster), "-o", str(out), "--only", "所属党支部=机关第一党支部",
+                 "--only", "支部=生产运营党支部", "-q"]) == 0
+    text = re.sub(r"\s+", "", "".join(pdf_text(out)))
+    assert all(name in text for name in ("王喆", "刘䶮", "李堃")) and "黄𫖯" not in text and "赵敏" not in text
+    capsys.readouterr()
+    assert main(["render", "name-card-badge", str(roster), "-o", str(tmp_path / "none.pdf"),
+                 "--only", "支部=机关一支部"]) == 2
+    err = capsys.readouterr().err
+    assert "没有「所属党支部」为“机关一支部”的记录" in err and "机关第一党支部、生产运营党支部、生产／运营）" in err
+    assert not (tmp_path / "none.pdf").exists()
+    assert main(["check", "name-card-badge", str(roster), "--only", "职称=高级"]) == 2
+    assert "没有「职称」列" in capsys.readouterr().err
