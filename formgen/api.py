@@ -21,8 +21,10 @@ RecordsLike = Union[Roster, Sequence[Record], Sequence[dict], str, Path]
 Progress = Callable[[int, int], None]
 
 
-def load_records(source: RecordsLike, photos: Optional[Path | str] = None, sheet: Optional[str] = None) -> Roster:
-    """A roster from a file, a list of dicts or Records; photos looked up when a folder is given."""
+def load_records(source: RecordsLike, photos: Optional[Path | str] = None, sheet: Optional[str] = None,
+                 find_photos: bool = True) -> Roster:
+    """A roster from a file, a list of dicts or Records; photos looked up unless find_photos is off
+    (for a layout that prints none, so that its batch is not reported for photos it does not need)."""
     if isinstance(source, Roster):
         roster = source
     elif isinstance(source, (str, Path)):
@@ -33,6 +35,8 @@ def load_records(source: RecordsLike, photos: Optional[Path | str] = None, sheet
             roster = Roster(records=items, columns=list(items[0].values), problems=[], source="")
         else:
             roster = records_from_dicts(items)
+    if not find_photos:
+        return roster
     finder = PhotoFinder(Path(photos) if photos else None)
     for record in roster.records:
         if record.photo is None and not (record.photo_searched and photos is None):
@@ -93,7 +97,7 @@ def render_records(layout: Union[Layout, str, Path], records: RecordsLike, outpu
     column, e.g. 所属党支部), one file per value of that column, named after it.
     """
     layout = layout if isinstance(layout, Layout) else load_layout(layout)
-    roster = load_records(records, photos)
+    roster = load_records(records, photos, find_photos=layout.uses_photo())
     org = org if org is not None else load_org(None)
     book = book or default_font_book()
     output = Path(output)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -115,7 +116,8 @@ def _load(args: argparse.Namespace):
     layout = load_layout(args.layout)
     org = load_org(args.org)
     book = FontBook(extra_dirs=args.font_dirs) if args.font_dirs else None
-    roster = selection.select(api.load_records(args.data, args.photos, args.sheet), selection.parse_filters(args.only))
+    roster = api.load_records(args.data, args.photos, args.sheet, find_photos=layout.uses_photo())
+    roster = selection.select(roster, selection.parse_filters(args.only))
     return layout, org, book, roster
 
 
@@ -256,6 +258,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except (UsageError, LayoutError, OrgError, RosterError, UncoveredCharacter, ValueError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # Whoever read our output (`| head`) has stopped reading: stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_SOME_FAILED
     except OSError as exc:
         print(f"错误：{describe_os_error(exc)}", file=sys.stderr)
         return EXIT_USAGE

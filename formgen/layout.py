@@ -101,6 +101,18 @@ class Layout:
                     found.setdefault(name, None)
         return list(found)
 
+    def uses_photo(self) -> bool:
+        """Whether any element prints the record's photo (a roster's photos are looked up only then)."""
+        def walk(value) -> bool:
+            if isinstance(value, dict):
+                return value.get("kind") == "photo" or any(walk(child) for child in value.values())
+            if isinstance(value, list):
+                return any(walk(child) for child in value)
+            return False
+
+        dumped = self.spec.model_dump(by_alias=True)
+        return walk(dumped) or any("photo" in names for _, names in _template_sources(dumped))
+
     def loop_names(self) -> set[str]:
         names = set()
 

@@ -33,6 +33,15 @@ def test_records_can_be_plain_dicts(tmp_path):
     assert report.rendered == 1 and report.outputs == [tmp_path / "m.pdf"]
 
 
+def test_photos_are_looked_up_only_for_layouts_that_print_them(tmp_path):
+    rows = [{"姓名": "王喆", "所属党支部": "机关第一党支部", "照片": "000101.jpg"}]
+    survey = formgen.render_records("survey", rows, tmp_path / "s.pdf", options={"quarter": "2024Q3"})
+    assert survey.rendered == 1 and survey.warnings == []
+    pledge = formgen.render_records("pledge-card", rows, tmp_path / "p.pdf")
+    assert [p.column for p in pledge.warnings] == ["照片", "照片"]  # named but no folder; a frame instead
+    assert "--photos" in pledge.warnings[0].message
+
+
 def test_table_model_has_merged_cells():
     layout = formgen.load_layout("monthly-summary")
     records = formgen.load_records([{"姓名": "王喆"}])
