@@ -9,6 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image as PILImage, ImageOps
+from pillow_heif import register_heif_opener
+
+# Phones (iPhones by default) save HEIC; libheif decodes it with the rotation already applied.
+register_heif_opener()
 
 MAX_DPI = 300.0  # photos are resampled down to this at their placed size
 LOW_DPI = 150.0  # below this a photo prints visibly soft: warn

@@ -297,7 +297,7 @@ def load_roster(path: Path | str, sheet: str | None = None) -> Roster:
     raise RosterError(f"{path.name}：不支持的名册文件类型“{suffix}”（请用 .xlsx、.csv 或 .json）")
 
 
-PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic")
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif")
 
 
 class PhotoFinder:

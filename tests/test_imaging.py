@@ -26,6 +26,17 @@ def test_exif_orientation_is_applied(tmp_path):
     assert top[0] > 150 and top[2] < 100 and bottom[2] > 150 and bottom[0] < 100
 
 
+def test_phone_heic_photos_are_read_upright(tmp_path):
+    # An iPhone photo: HEIC, taken with the phone held upright and stored turned (orientation 6).
+    prepared = imaging.prepare(portrait(tmp_path / "IMG_0412.HEIC", size=(1200, 1600), orientation=6, fmt="HEIF"),
+                               W, H)
+    assert prepared.format == "jpeg" and prepared.source_dpi > 300
+    image = decoded(prepared).convert("RGB")
+    top = image.getpixel((image.width // 2, image.height // 5))
+    bottom = image.getpixel((image.width // 2, image.height * 4 // 5))
+    assert top[0] > 150 and top[2] < 100 and bottom[2] > 150 and bottom[0] < 100
+
+
 def test_large_photo_is_downsampled_to_300_dpi(tmp_path):
     prepared = imaging.prepare(portrait(tmp_path / "p.jpg", size=(3024, 4032)), W, H)
     assert prepared.format == "jpeg"
