@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
 from . import selection
 from .compose import Composer, RenderReport
-from .document import Document, Page
+from .document import Document
 from .fonts import FontBook, default_font_book
 from .layout import Layout, load_layout
 from .org import load_org

@@ -46,12 +46,12 @@ def formats_of(choice: str) -> tuple[str, ...]:
 
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("layout", help="a built-in layout name (see `formgen list`) or a layout .yaml file")
-    parser.add_argument("data", type=Path, help="the roster: .xlsx, .csv (UTF-8 or GB18030) or .json")
+    parser.add_argument("data", type=Path, help="the roster: .xlsx, .xls, .csv (UTF-8 or GB18030) or .json")
     parser.add_argument("--photos", type=Path, help="folder of photos (found by 照片 column, 工号, then 姓名)")
     parser.add_argument("--org", type=Path, help="organisation profile (.yaml), used as org.* in layouts")
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                         help="set a layout option (options.KEY), e.g. --set back=copy; repeatable")
-    parser.add_argument("--sheet", help="the .xlsx sheet to read (default: the first)")
+    parser.add_argument("--sheet", help="the workbook sheet to read (default: the first)")
     parser.add_argument("--font-dir", dest="font_dirs", action="append", type=Path, default=[],
                         help="extra folder of TrueType fonts, tried after the bundled ones; repeatable")
     parser.add_argument("--copies", type=int, help="pages per record (e.g. survey forms per member)")

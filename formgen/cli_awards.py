@@ -207,7 +207,7 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 def add_commands(commands) -> None:
     awards = commands.add_parser("awards", help="decide 学习之星, 进步之星 and 劝学信 from test scores; "
                                  "issue certificates and letters")
-    awards.add_argument("scores", type=Path, help="test results (.xlsx or .csv)")
+    awards.add_argument("scores", type=Path, help="test results (.xlsx, .xls or .csv)")
     awards.add_argument("--quarter", type=_quarter, required=True, help="the quarter, e.g. 2024Q3")
     awards.add_argument("--previous", type=Path, help="the previous quarter's results, if not in SCORES")
     awards.add_argument("--pass-mark", type=float, default=60, help="总分 below this gets a 劝学信 (default 60)")
@@ -221,7 +221,7 @@ def add_commands(commands) -> None:
     awards.set_defaults(func=cmd_awards)
 
     survey = commands.add_parser("survey-tally", help="tally service-survey stars; commendation and talk lists")
-    survey.add_argument("responses", type=Path, help="responses (.xlsx or .csv)")
+    survey.add_argument("responses", type=Path, help="responses (.xlsx, .xls or .csv)")
     survey.add_argument("--roster", type=Path, help="roster to attach names and branches and check 工号")
     survey.add_argument("-o", "--output", type=Path, required=True, help="folder for tally.xlsx and tally.pdf")
     survey.set_defaults(func=cmd_survey_tally)

@@ -39,3 +39,7 @@ class RecordFailed(Exception):
     def __init__(self, problem: Problem):
         self.problem = problem
         super().__init__(str(problem))
+
+
+class RosterError(ValueError):
+    """A data file (roster, score sheet, survey answers) that cannot be read at all."""

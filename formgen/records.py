@@ -1,9 +1,7 @@
-"""Rosters in: .xlsx, .csv (UTF-8, UTF-8 with BOM, GB18030) and .json become clean Records."""
+"""Rosters in: .xlsx, .xls, .csv (UTF-8, UTF-8 with BOM, GB18030) and .json become clean Records."""
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import unicodedata
@@ -11,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .problems import ERROR, WARNING, Problem
+from .problems import WARNING, Problem, RosterError
+from .sheets import read_sheets
 
 # Canonical field → the headers clerks use for it (Chinese) and the English keys.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -87,10 +86,6 @@ class Roster:
     columns: list[str]  # canonical names of the columns present
     problems: list[Problem]  # problems of the file as a whole
     source: str
-
-
-class RosterError(ValueError):
-    """The file cannot be read as a roster at all."""
 
 
 def is_cjk(char: str) -> bool:
@@ -197,66 +192,15 @@ def _find_header(rows: list[list[Any]]) -> int:
     return 0
 
 
-def load_xlsx(path: Path, sheet: str | None = None) -> Roster:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:
-        raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取（{exc}）") from None
-    try:
-        if sheet is not None:
-            if sheet not in workbook.sheetnames:
-                raise RosterError(f"{path.name}：没有名为“{sheet}”的工作表（现有工作表：{'、'.join(workbook.sheetnames)}）")
-            worksheet = workbook[sheet]
-        else:
-            worksheet = workbook.worksheets[0]
-        grid: list[list[Any]] = []
-        formats: list[list[str]] = []
-        for row in worksheet.iter_rows():
-            grid.append([getattr(c, "value", None) for c in row])
-            formats.append([getattr(c, "number_format", "") or "" for c in row])
-    finally:
-        workbook.close()
-    if not grid:
-        raise RosterError(f"{path.name}：工作表是空的")
-    header_index = _find_header(grid)
-    rows = ((i + 1, grid[i], formats[i]) for i in range(header_index + 1, len(grid)))
-    return _build_records(rows, grid[header_index], path.name)
-
-
-def decode_csv_bytes(data: bytes, name: str) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (with or without BOM) or GB18030, decided strictly, never guessed."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise RosterError(
-            f"{name}：第{line}行的内容既不是 UTF-8 也不是 GB18030 编码；请在 Excel 中另存为"
-            f"“CSV UTF-8（逗号分隔）”"
-        ) from None
-
-
-def load_csv(path: Path) -> Roster:
-    text, _encoding = decode_csv_bytes(path.read_bytes(), path.name)
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    grid = [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
-    if not grid:
-        raise RosterError(f"{path.name}：文件是空的")
-    header_index = _find_header(grid)
-    rows = ((i + 1, grid[i], []) for i in range(header_index + 1, len(grid)))
-    return _build_records(rows, grid[header_index], path.name)
+def load_sheet(path: Path, sheet: str | None = None) -> Roster:
+    """A roster from a spreadsheet (.xlsx, .xls, .csv): the named sheet or the first."""
+    read = read_sheets(path, sheet, first_only=True, what="名册")[0]
+    if not any(any(c not in (None, "") for c in row) for row in read.rows):
+        raise RosterError(f"{read.source}：{'文件' if path.suffix.lower() in ('.csv', '.txt', '.tsv') else '工作表'}是空的")
+    header_index = _find_header(read.rows)
+    rows = ((i + 1, read.rows[i], read.formats[i] if i < len(read.formats) else [])
+            for i in range(header_index + 1, len(read.rows)))
+    return _build_records(rows, read.rows[header_index], read.source)
 
 
 def load_json(path: Path) -> Roster:
@@ -285,16 +229,9 @@ def load_roster(path: Path | str, sheet: str | None = None) -> Roster:
     path = Path(path)
     if not path.exists():
         raise RosterError(f"{path}：找不到文件")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return load_xlsx(path, sheet)
-    if suffix in (".csv", ".txt", ".tsv"):
-        return load_csv(path)
-    if suffix == ".json":
+    if path.suffix.lower() == ".json":
         return load_json(path)
-    if suffix == ".xls":
-        raise RosterError(f"{path.name}：不能读取旧版 .xls 文件；请在 Excel 中另存为 .xlsx")
-    raise RosterError(f"{path.name}：不支持的名册文件类型“{suffix}”（请用 .xlsx、.csv 或 .json）")
+    return load_sheet(path, sheet)
 
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif")

@@ -2,15 +2,14 @@
 as a formula or missing, numbers stored as text — read into clean rows, every bad row reported."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
 from .chinese import Quarter, parse_quarter, to_number
 from .problems import ERROR, WARNING, Problem
-from .records import RosterError, canonical_header, clean_text, decode_csv_bytes
+from .records import canonical_header, clean_text
+from .sheets import read_sheets
 
 SUBJECTS = ("政治理论", "业务知识")
 SCORE_COLUMNS = (*SUBJECTS, "总分")
@@ -163,38 +162,14 @@ def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter
                     politics=values["政治理论"], business=values["业务知识"], total=total, quarter=quarter)
 
 
-def sheet_source(file_name: str, sheet_title: str) -> str:
-    """How messages name one sheet of a workbook: scores.xlsx 工作表“2024年第三季度”."""
-    return f"{file_name} 工作表“{sheet_title}”"
-
-
 def load_scores(path: Path | str, default_quarter: Optional[Quarter] = None) -> ScoreSheet:
+    """Every sheet of a score file: a sheet named after a quarter holds that quarter's scores."""
     path = Path(path)
-    if not path.exists():
-        raise RosterError(f"{path}：找不到文件")
     result = ScoreSheet()
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)  # cached results of formulas
-        except Exception as exc:
-            raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取（{exc}）") from None
-        try:
-            for sheet in workbook.worksheets:
-                grid = [list(row) for row in sheet.iter_rows(values_only=True)]
-                if grid:
-                    _read_grid(grid, sheet_source(path.name, sheet.title), _quarter_of_sheet(sheet.title),
-                               default_quarter, result)
-        finally:
-            workbook.close()
-    elif suffix == ".csv":
-        text, _ = decode_csv_bytes(path.read_bytes(), path.name)
-        grid = [row for row in csv.reader(io.StringIO(text, newline=""))]
-        _read_grid(grid, path.name, None, default_quarter, result)
-    else:
-        raise RosterError(f"{path.name}：成绩表只能是 .xlsx 或 .csv 文件")
+    for sheet in read_sheets(path, what="成绩表"):
+        if sheet.rows:
+            quarter = _quarter_of_sheet(sheet.title) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") else None
+            _read_grid(sheet.rows, sheet.source, quarter, default_quarter, result)
     _drop_duplicates(result)
     return result
 

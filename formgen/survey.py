@@ -8,17 +8,15 @@ answers. Commended: overall average exactly 5 (every counted answer five stars).
 """
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
 from typing import Any, Optional
 
 from .chinese import parse_quarter, parse_stars
-from .problems import ERROR, WARNING, Problem
-from .records import RosterError, canonical_header, clean_text, decode_csv_bytes, load_roster
-from .scores import sheet_source
+from .problems import ERROR, WARNING, Problem, RosterError
+from .records import canonical_header, clean_text, load_roster
+from .sheets import read_sheets
 from .writers.atomic import atomic_path
 
 META_COLUMNS = {"工号", "姓名", "季度", "所属党支部", "序号", "单位", "评价人", "日期", "填表日期", "提交时间", "备注"}
@@ -64,22 +62,8 @@ class Tally:
 
 
 def _grid(path: Path) -> tuple[list[list[Any]], str]:
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:
-            raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取（{exc}）") from None
-        try:
-            sheet = workbook.worksheets[0]
-            return [list(r) for r in sheet.iter_rows(values_only=True)], sheet_source(path.name, sheet.title)
-        finally:
-            workbook.close()
-    if path.suffix.lower() == ".csv":
-        text, _ = decode_csv_bytes(path.read_bytes(), path.name)
-        return [row for row in csv.reader(io.StringIO(text, newline=""))], path.name
-    raise RosterError(f"{path.name}：调查答卷只能是 .xlsx 或 .csv 文件")
+    sheet = read_sheets(path, first_only=True, what="调查答卷")[0]
+    return sheet.rows, sheet.source
 
 
 def _text(value: Any) -> str:
@@ -90,8 +74,6 @@ def _text(value: Any) -> str:
 
 def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
     path = Path(responses)
-    if not path.exists():
-        raise RosterError(f"{path}：找不到文件")
     grid, source = _grid(path)
     header_at = next((i for i, row in enumerate(grid[:20])
                       if {"工号", "姓名"} & {canonical_header(c) for c in row if c not in (None, "")}), None)

@@ -1,7 +1,6 @@
 """Shared fixtures: small rosters, generated photos, and readers for what formgen writes."""
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 

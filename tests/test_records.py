@@ -3,13 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
 from formgen.records import PhotoFinder, RosterError, canonical_header, load_roster
+from formgen.sheets import read_sheets
 
 from .conftest import portrait
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def write_xlsx(path, rows, title_row=None):
@@ -102,8 +106,29 @@ def test_missing_file_and_unknown_type(tmp_path):
     with pytest.raises(RosterError, match="找不到文件"):
         load_roster(tmp_path / "nope.xlsx")
     (tmp_path / "r.xls").write_bytes(b"\xd0\xcf")
-    with pytest.raises(RosterError, match=".xlsx"):
+    with pytest.raises(RosterError, match=r"r\.xls：无法作为 \.xls 文件读取.*另存为 \.xlsx"):
         load_roster(tmp_path / "r.xls")
+    (tmp_path / "r.et").write_bytes(b"\xd0\xcf")
+    with pytest.raises(RosterError, match=r"WPS .*另存为 \.xlsx"):
+        load_roster(tmp_path / "r.et")
+    (tmp_path / "r.numbers").write_bytes(b"PK")
+    with pytest.raises(RosterError, match=r"名册只能是 \.xlsx、\.xls 或 \.csv 文件"):
+        load_roster(tmp_path / "r.numbers")
+
+
+def test_excel_97_workbooks_are_read_like_xlsx():
+    # Made by Excel 97–2003 (BIFF8): a title row, 工号 as numbers formatted 000000 and as text, a padded
+    # name, a rare name beyond U+FFFF, a date, a fraction, booleans, and a second sheet of notes.
+    roster = load_roster(FIXTURES / "roster-excel97.xls")
+    assert roster.source == "roster-excel97.xls 工作表“党员名册”"  # the workbook has two sheets
+    rows = [(r.row, r.values["工号"], r.values["姓名"], r.values["入党日期"], r.values["自评分"], r.values["是否预备党员"])
+            for r in roster.records]
+    assert rows == [(3, "000101", "王喆", dt.date(2008, 7, 1), 95, "否"),
+                    (4, "000102", "黄𫖯", dt.date(2012, 6, 30), 88.5, "是"),
+                    (5, "000103", "李堃", "", "", "")]
+    notes = read_sheets(FIXTURES / "roster-excel97.xls", sheet="说明")
+    assert [s.title for s in notes] == ["说明"] and notes[0].rows == [["本表由党办整理"]]
+    assert [s.title for s in read_sheets(FIXTURES / "roster-excel97.xls")] == ["党员名册", "说明"]
 
 
 def test_photo_lookup_order(tmp_path):

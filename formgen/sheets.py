@@ -1,0 +1,170 @@
+"""Spreadsheet files as grids of cell values: .xlsx/.xlsm (openpyxl), old .xls (xlrd) and .csv.
+
+Every reader of tables (rosters, score sheets, survey answers) goes through here, so each accepts the
+same files with the same messages. Cell values come back as Excel shows them to Python: str, int or
+float, datetime, bool or None; number formats ride along so that 工号 typed as 000123 keeps its zeros.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from .problems import RosterError
+
+@dataclass
+class Sheet:
+    title: str  # the sheet's name; a CSV file's sheet is named after the file
+    rows: list[list[Any]]
+    formats: list[list[str]] = field(default_factory=list)  # number formats, where the format has them
+    source: str = ""  # how messages name it: roster.xlsx, or scores.xlsx 工作表“2024年第三季度”
+
+    def format_of(self, row: int, column: int) -> str:
+        cells = self.formats[row] if row < len(self.formats) else []
+        return cells[column] if column < len(cells) else ""
+
+
+def sheet_source(file_name: str, sheet_title: str) -> str:
+    """How messages name one sheet of a workbook: scores.xlsx 工作表“2024年第三季度”."""
+    return f"{file_name} 工作表“{sheet_title}”"
+
+
+def read_sheets(path: Path, sheet: Optional[str] = None, first_only: bool = False,
+                what: str = "表格") -> list[Sheet]:
+    """The sheets of a spreadsheet file (the one named, or the first with first_only, or all).
+
+    what names the file in messages: 名册, 成绩表, 调查答卷.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise RosterError(f"{path}：找不到文件")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt", ".tsv"):
+        return [_read_csv(path)]
+    if suffix in (".xlsx", ".xlsm"):
+        sheets = _read_xlsx(path, sheet, first_only)
+    elif suffix == ".xls":
+        sheets = _read_xls(path, sheet, first_only)
+    elif suffix == ".et":
+        raise RosterError(f"{path.name}：这是 WPS 表格文件；请在 WPS 中另存为 .xlsx")
+    else:
+        raise RosterError(f"{path.name}：{what}只能是 .xlsx、.xls 或 .csv 文件，不能是“{suffix or '无扩展名'}”")
+    return sheets
+
+
+def _source(path: Path, titles: list[str], index: int) -> str:
+    """A workbook of several sheets names the sheet in messages; a one-sheet workbook needs not."""
+    return sheet_source(path.name, titles[index]) if len(titles) > 1 else path.name
+
+
+def _choose(path: Path, titles: list[str], sheet: Optional[str], first_only: bool) -> list[int]:
+    if sheet is not None:
+        if sheet not in titles:
+            raise RosterError(f"{path.name}：没有名为“{sheet}”的工作表（现有工作表：{'、'.join(titles)}）")
+        return [titles.index(sheet)]
+    return [0] if first_only else list(range(len(titles)))
+
+
+def _read_xlsx(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]:
+    from openpyxl import load_workbook
+
+    try:
+        # data_only: the values Excel cached for formulas (a 总分 =SUM(…) reads as its result)
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取（{exc}）") from None
+    try:
+        sheets = []
+        for index in _choose(path, workbook.sheetnames, sheet, first_only):
+            worksheet = workbook.worksheets[index]
+            rows, formats = [], []
+            for row in worksheet.iter_rows():
+                rows.append([getattr(c, "value", None) for c in row])
+                formats.append([getattr(c, "number_format", "") or "" for c in row])
+            sheets.append(Sheet(worksheet.title, rows, formats, _source(path, workbook.sheetnames, index)))
+        return sheets
+    finally:
+        workbook.close()
+
+
+def _read_xls(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]:
+    """Excel 97–2003 workbooks, still common in offices; values typed as openpyxl would give them."""
+    import xlrd
+
+    try:
+        book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
+    except Exception as exc:
+        raise RosterError(f"{path.name}：无法作为 .xls 文件读取（{exc}）；请在 Excel 中另存为 .xlsx") from None
+    try:
+        sheets = []
+        for index in _choose(path, book.sheet_names(), sheet, first_only):
+            worksheet = book.sheet_by_index(index)
+            rows, formats = [], []
+            for r in range(worksheet.nrows):
+                cells = worksheet.row(r)
+                rows.append([_xls_value(cell, book) for cell in cells])
+                formats.append([_xls_format(cell, book) for cell in cells])
+            sheets.append(Sheet(worksheet.name, rows, formats, _source(path, book.sheet_names(), index)))
+        return sheets
+    finally:
+        book.release_resources()
+
+
+def _xls_value(cell, book) -> Any:
+    import xlrd
+
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+        return None
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        return int(cell.value) if float(cell.value).is_integer() else cell.value
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        try:
+            return xlrd.xldate_as_datetime(cell.value, book.datemode)
+        except (ValueError, OverflowError, xlrd.xldate.XLDateError):
+            return cell.value
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return bool(cell.value)
+    if cell.ctype == xlrd.XL_CELL_ERROR:
+        return xlrd.error_text_from_code.get(cell.value, "#ERROR")
+    return cell.value
+
+
+def _xls_format(cell, book) -> str:
+    try:
+        return book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+    except (IndexError, KeyError, AttributeError, TypeError):
+        return ""
+
+
+def decode_csv_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM) or GB18030, decided strictly, never guessed."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RosterError(
+            f"{name}：第{line}行的内容既不是 UTF-8 也不是 GB18030 编码；请在 Excel 中另存为"
+            f"“CSV UTF-8（逗号分隔）”"
+        ) from None
+
+
+def _read_csv(path: Path) -> Sheet:
+    text, _ = decode_csv_bytes(path.read_bytes(), path.name)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    return Sheet(path.stem, rows, [], path.name)
+
+
