@@ -34,6 +34,11 @@ BUNDLED_ORDER = (
     "LXGWWenKai-Regular",
 )
 
+# The last resort for rare name characters: HanaMin B has all of CJK Extensions B–F (some 60,000
+# ideographs, of which the faces above have a few hundred). It comes after --font-dir fonts, whose
+# style may match the document better.
+LAST_RESORT = ("HanaMinB",)
+
 # Characters that take no glyph of their own and never need covering.
 _INVISIBLE = {"\n", "\r", "\t", "\u200b", "\u200c", "\u200d", "\ufeff"}
 
@@ -156,7 +161,7 @@ class FontBook:
     def __init__(self, extra_dirs: Sequence[Path] = (), bundled_dir: Path = BUNDLED_FONT_DIR):
         self.faces: dict[str, FontFace] = {}
         self.skipped: list[str] = []  # extra fonts that cannot be used, with why
-        for name in BUNDLED_ORDER:
+        for name in BUNDLED_ORDER + LAST_RESORT:
             path = bundled_dir / f"{name}.ttf"
             if not path.exists():
                 raise FileNotFoundError(f"bundled font missing: {path}")
@@ -196,9 +201,7 @@ class FontBook:
         """The primary face, then every other face in fallback order."""
         chain = self._chains.get(primary)
         if chain is None:
-            names = [primary] + [n for n in BUNDLED_ORDER if n != primary] + [
-                n for n in self.extra_order if n != primary
-            ]
+            names = [primary] + [n for n in BUNDLED_ORDER + tuple(self.extra_order) + LAST_RESORT if n != primary]
             chain = self._chains[primary] = tuple(self.faces[n] for n in names)
         return chain
 

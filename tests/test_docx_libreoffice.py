@@ -147,6 +147,25 @@ def test_an_edited_name_is_realigned_as_the_layout_says(tmp_path, photos, org):
     assert abs(new_centre - centre) <= TOLERANCE
 
 
+def short_rules(path: Path) -> list[tuple[str, float, float]]:
+    """(orientation, centre x, centre y in mm) of every drawn line 3–5 mm long: a sheet's crop marks."""
+    found = []
+    with pdfplumber.open(str(path)) as pdf:
+        for line in pdf.pages[0].lines + pdf.pages[0].curves:
+            w, h = abs(line["x1"] - line["x0"]), abs(line["bottom"] - line["top"])
+            if mm(3) < max(w, h) < mm(5):
+                found.append(("|" if h > w else "-", round((line["x0"] + line["x1"]) / 2 / mm(1), 1),
+                              round((line["top"] + line["bottom"]) / 2 / mm(1), 1)))
+    return sorted(found)
+
+
+def test_badge_sheet_crop_marks_stand_as_in_the_pdf(tmp_path):
+    ours, theirs = render_both(tmp_path, "name-card-badge", [{"姓名": "王喆", "工号": "1"}, {"姓名": "李堃", "工号": "2"}])
+    marks = short_rules(ours)
+    assert len(marks) == 18 and ("|", 105.0, 10.0) in marks  # the top centre mark, once drawn lying down
+    assert short_rules(theirs) == marks
+
+
 def test_monthly_summary_table(tmp_path, org):
     rows = [{"姓名": "王喆", "所属党支部": "机关第一党支部", "月份": 10, "自评分": 95, "个人工作表现": "完成月度检修计划。"}]
     ours, theirs = render_both(tmp_path, "monthly-summary", rows, org=load_org(org))

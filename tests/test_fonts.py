@@ -50,6 +50,41 @@ def test_bundled_faces_cover_the_rare_names():
     assert book.uncovered("李😀" + PRIVATE) == ["😀", PRIVATE]
 
 
+# The first and last ideograph of CJK Extensions B, C, D, E and F, and two name characters of Extension B
+# that the Noto and LXGW faces lack.
+EXTENSIONS_B_TO_F = "".join(chr(c) for c in (0x20000, 0x2A6D6, 0x2A700, 0x2B734, 0x2B740, 0x2B81D, 0x2B820,
+                                             0x2CEA1, 0x2CEB0, 0x2EBE0)) + "𡈼𪚥"
+
+
+def test_every_extension_b_to_f_ideograph_has_a_face():
+    book = default_font_book()
+    assert book.uncovered(EXTENSIONS_B_TO_F) == []
+    runs = book.split_runs("王𡈼", "NotoSansSC-Bold")
+    assert [(face.name, text) for face, text in runs] == [("NotoSansSC-Bold", "王"), ("HanaMinB", "𡈼")]
+
+
+def test_a_rare_name_prints_and_extracts_exactly(tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "rare.pdf"
+    report = render_records("name-card-badge", [{"姓名": "王𡈼", "工号": "1"}, {"姓名": "𪚥明", "工号": "2"}], out)
+    assert report.failed == [] and report.rendered == 2
+    text = re.sub(r"\s+", "", pdf_text(out)[0])
+    assert "王𡈼" in text and "𪚥明" in text
+    fonts = {str(font["/BaseFont"]) for page in PdfReader(out).pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert any(name.endswith("HanaMinB") for name in fonts)
+
+
+def test_font_dir_comes_before_the_last_resort_face(tmp_path):
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    make_font(fonts / "MySong.ttf", "MySong", "𡈼")
+    book = FontBook(extra_dirs=[fonts])
+    assert [face.name for face, _ in book.split_runs("王𡈼", "NotoSerifSC-Regular")] == ["NotoSerifSC-Regular",
+                                                                                       "MySong"]
+
+
 def test_font_dir_fills_what_the_bundled_fonts_lack(tmp_path):
     fonts = tmp_path / "fonts"
     fonts.mkdir()

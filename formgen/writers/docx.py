@@ -131,13 +131,11 @@ class DocxPainter:
         return f"<w:r>{anchored}</w:r>"
 
     @staticmethod
-    def xfrm(w: float, h: float, rotation: int = 0, flip_h: bool = False, flip_v: bool = False) -> str:
-        attrs = (f' rot="{rotation % 360 * 60000}"' if rotation % 360 else "") + (' flipH="1"' if flip_h else "") \
-            + (' flipV="1"' if flip_v else "")
-        return f'<a:xfrm{attrs}><a:off x="0" y="0"/><a:ext cx="{emu(w)}" cy="{emu(h)}"/></a:xfrm>'
+    def xfrm(w: float, h: float) -> str:
+        return f'<a:xfrm><a:off x="0" y="0"/><a:ext cx="{emu(w)}" cy="{emu(h)}"/></a:xfrm>'
 
     def shape(self, x, y, w, h, geometry: str, fill: str | None, stroke: str | None, width: float,
-              dash, name: str, behind: bool = False, flip_h=False, flip_v=False) -> str:
+              dash, name: str, behind: bool = False) -> str:
         fill_xml = f'<a:solidFill><a:srgbClr val="{fill.lstrip("#").upper()}"/></a:solidFill>' if fill else "<a:noFill/>"
         if stroke and width > 0:
             dash_xml = ""
@@ -151,16 +149,28 @@ class DocxPainter:
         else:
             line_xml = "<a:ln><a:noFill/></a:ln>"
         graphic = ('<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
-                   f"<wps:wsp><wps:cNvSpPr/><wps:spPr>{self.xfrm(w, h, 0, flip_h, flip_v)}{geometry}{fill_xml}"
+                   f"<wps:wsp><wps:cNvSpPr/><wps:spPr>{self.xfrm(w, h)}{geometry}{fill_xml}"
                    f"{line_xml}</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData>")
         return self.anchor(x, y, w, h, graphic, name, behind)
 
     def rule(self, item: Rule) -> str:
-        x, y = min(item.x1, item.x2), min(item.y1, item.y2)
-        w, h = abs(item.x2 - item.x1), abs(item.y2 - item.y1)
-        flip_h = (item.x2 < item.x1) != (item.y2 < item.y1) and w > 0 and h > 0
-        return self.shape(x, y, w, h, '<a:prstGeom prst="line"><a:avLst/></a:prstGeom>', None, item.color,
-                          item.width, item.dash, item.name or "rule", flip_h=flip_h)
+        """A line as a path inside a box padded by half its width.
+
+        A preset line in a zero-width box (every vertical rule) is drawn by LibreOffice turned 90° at
+        some positions on the page (a badge sheet's top centre crop mark); a box with area is not.
+        """
+        pad = max(item.width / 2, 0.1)
+        x, y = min(item.x1, item.x2) - pad, min(item.y1, item.y2) - pad
+        w, h = abs(item.x2 - item.x1) + 2 * pad, abs(item.y2 - item.y1) + 2 * pad
+
+        def point(px: float, py: float) -> str:
+            return f'<a:pt x="{emu(px - x)}" y="{emu(py - y)}"/>'
+
+        geometry = ('<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
+                    f'<a:pathLst><a:path w="{emu(w)}" h="{emu(h)}" fill="none">'
+                    f"<a:moveTo>{point(item.x1, item.y1)}</a:moveTo><a:lnTo>{point(item.x2, item.y2)}</a:lnTo>"
+                    "</a:path></a:pathLst></a:custGeom>")
+        return self.shape(x, y, w, h, geometry, None, item.color, item.width, item.dash, item.name or "rule")
 
     def rect(self, item: Rect) -> str:
         box = item.box

@@ -62,6 +62,8 @@ def subset_font(path, characters: set[str]) -> bytes:
     options.hinting = False
     options.layout_features = ["*"]
     options.recalc_timestamp = False
+    # FontForge's timestamp table (HanaMinB has one): fontTools cannot subset it and would warn on stderr.
+    options.drop_tables = [*options.drop_tables, "FFTM"]
     font = subset.load_font(str(path), options)
     try:
         subsetter = subset.Subsetter(options)
