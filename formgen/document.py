@@ -20,6 +20,8 @@ class Run:
     face: str  # font-book face name, e.g. "NotoSerifSC-Regular"
     x: float  # start, relative to the line's start, char spacing included
     width: float  # advance width, char spacing included
+    # Bold asked for, in a face that has no bold (a rare character in a bold name): writers embolden it.
+    fake_bold: bool = False
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .document import Run, Text, TextLine
 from .fonts import FontBook
@@ -224,6 +224,7 @@ class TextSetter:
         """Runs cut where the face changes or an autospace stands, each placed at its x."""
         runs: list[Run] = []
         cursor = 0.0
+        bold = self.book.face(face).is_bold
         for run_face, part in self.book.split_runs(text, face) if text else []:
             start = 0
             for i in range(1, len(part) + 1):
@@ -232,7 +233,8 @@ class TextSetter:
                     continue
                 piece = part[start:i]
                 width = run_face.text_width(piece, size) + char_space * len(piece)
-                runs.append(Run(text=piece, face=run_face.name, x=cursor, width=width))
+                runs.append(Run(text=piece, face=run_face.name, x=cursor, width=width,
+                                fake_bold=bold and not run_face.is_bold))
                 cursor += width
                 start = i
                 if not at_end:
@@ -252,5 +254,5 @@ class TextSetter:
             if before.face != after.face and autospace_before(before.text[-1], after.text[0]):
                 shift += AUTOSPACE * size
             if shift:
-                runs[index] = Run(text=after.text, face=after.face, x=after.x + shift, width=after.width)
+                runs[index] = replace(after, x=after.x + shift)
         return (runs[-1].x + runs[-1].width) if runs else 0.0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import zipfile
 
 import pytest
 from fontTools.fontBuilder import FontBuilder
@@ -67,13 +68,20 @@ def test_a_rare_name_prints_and_extracts_exactly(tmp_path):
     from pypdf import PdfReader
 
     out = tmp_path / "rare.pdf"
-    report = render_records("name-card-badge", [{"姓名": "王𡈼", "工号": "1"}, {"姓名": "𪚥明", "工号": "2"}], out)
+    report = render_records("name-card-badge", [{"姓名": "王𡈼", "工号": "1"}, {"姓名": "𪚥明", "工号": "2"}], out,
+                            formats=("pdf", "docx"))
     assert report.failed == [] and report.rendered == 2
     text = re.sub(r"\s+", "", pdf_text(out)[0])
     assert "王𡈼" in text and "𪚥明" in text
-    fonts = {str(font["/BaseFont"]) for page in PdfReader(out).pages
-             for font in page["/Resources"]["/Font"].values()}
+    page = PdfReader(out).pages[0]
+    fonts = {str(font["/BaseFont"]) for font in page["/Resources"]["/Font"].values()}
     assert any(name.endswith("HanaMinB") for name in fonts)
+    # The name is bold; HanaMin B has no bold, so its characters are thickened as word processors do.
+    assert page.get_contents().get_data().count(b"2 Tr") == 2
+    with zipfile.ZipFile(tmp_path / "rare.docx") as package:
+        document = package.read("word/document.xml").decode("utf-8")
+    rare_runs = re.findall(r"<w:r><w:rPr><w:rFonts w:ascii=\"HanaMinB\"[^>]*/>(.*?)</w:rPr>", document)
+    assert len(rare_runs) == 2 and all(props.startswith("<w:b/>") for props in rare_runs)
 
 
 def test_font_dir_comes_before_the_last_resort_face(tmp_path):

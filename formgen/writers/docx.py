@@ -233,9 +233,10 @@ class DocxPainter:
             cached = self._line_metrics[face] = self.book.face(face).line_metrics
         return cached
 
-    def run(self, text: str, face: str, size: float, color: str, char_space: float) -> str:
+    def run(self, text: str, face: str, size: float, color: str, char_space: float, fake_bold: bool = False) -> str:
         self.fonts.add(face, text)
         family, bold = self.fonts.family(face)
+        bold = bold or fake_bold  # on a face without bold, the reader emboldens it
         name = parts.attr(family)
         props = (f"<w:rFonts w:ascii={name} w:hAnsi={name} w:eastAsia={name} w:cs={name}/>"
                  + ("<w:b/><w:bCs/>" if bold else "")
@@ -278,7 +279,7 @@ class DocxPainter:
                f'<w:snapToGrid w:val="0"/>{spacing}<w:ind w:left="{twips(left)}" w:right="{twips(right)}" '
                f'w:firstLine="0"/><w:jc w:val="{jc}"/><w:rPr><w:sz w:val="{round(item.size * 2)}"/></w:rPr></w:pPr>')
         char_space = line.char_space if spaced else 0.0
-        runs = "".join(self.run(r.text, r.face, item.size, item.color, char_space) for r in line.runs)
+        runs = "".join(self.run(r.text, r.face, item.size, item.color, char_space, r.fake_bold) for r in line.runs)
         return f"<w:p>{ppr}{runs}</w:p>"
 
     def paragraphs(self, item: Text, container: float) -> str:
@@ -299,7 +300,8 @@ class DocxPainter:
             for run in line.runs:
                 self.fonts.add(run.face, run.text)
         margin = item.size
-        data = turned_text_emf(item, lambda face: FontChoice(*self.fonts.family(face)),
+        data = turned_text_emf(item, lambda run: FontChoice(self.fonts.family(run.face)[0],
+                                                             self.fonts.family(run.face)[1] or run.fake_bold),
                                lambda face, char: self.book.face(face).char_width(char) * item.size, margin)
         box = Box(item.box.x - margin, item.box.y - margin, item.box.w + 2 * margin, item.box.h + 2 * margin)
         # Keyed by content: the same turned heading on every card is stored once.

@@ -97,7 +97,7 @@ def turned_text_emf(item: Text, choose, advance_of, margin: float) -> bytes:
     """An EMF covering the item's box grown by margin on every side (so that no renderer clips a
     glyph that reaches past the box) that draws the item's lines turned 180° about the box centre.
 
-    choose(face) gives the FontChoice a face is written with; advance_of(face, char) gives a
+    choose(run) gives the FontChoice a run is written with; advance_of(face, char) gives a
     character's advance in points at the item's size, without char spacing.
     """
     if item.rotation % 360 != 180:
@@ -116,7 +116,7 @@ def turned_text_emf(item: Text, choose, advance_of, margin: float) -> bytes:
         for run in line.runs:
             if not run.text:
                 continue
-            font = choose(run.face)
+            font = choose(run)
             if font not in handles:
                 handles[font] = len(handles) + 1
                 records.append(_font(handles[font], font, item.size, 1800))
