@@ -10,6 +10,7 @@ from typing import Any, Optional, Sequence
 import yaml
 
 from . import api, selection
+from .cli_parser import ChineseArgumentParser
 from .compose import Composer, RenderReport
 from .fonts import FontBook, UncoveredCharacter
 from .layout import LayoutError, builtin_layouts, load_layout
@@ -45,51 +46,51 @@ def formats_of(choice: str) -> tuple[str, ...]:
 
 
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("layout", help="a built-in layout name (see `formgen list`) or a layout .yaml file")
-    parser.add_argument("data", type=Path, help="the roster: .xlsx, .xls, .csv (UTF-8 or GB18030) or .json")
-    parser.add_argument("--photos", type=Path, help="folder of photos (found by 照片 column, 工号, then 姓名)")
-    parser.add_argument("--org", type=Path, help="organisation profile (.yaml), used as org.* in layouts")
+    parser.add_argument("layout", help="版式：内置版式名（见 formgen list）或版式 .yaml 文件")
+    parser.add_argument("data", type=Path, help="名册：.xlsx、.xls、.csv（UTF-8 或 GB18030）或 .json 文件")
+    parser.add_argument("--photos", type=Path, help="照片文件夹（依次按「照片」列、工号、姓名查找）")
+    parser.add_argument("--org", type=Path, help="单位资料（.yaml），版式中用作 org.*")
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                        help="set a layout option (options.KEY), e.g. --set back=copy; repeatable")
-    parser.add_argument("--sheet", help="the workbook sheet to read (default: the first)")
+                        help="设置版式选项（options.KEY），如 --set back=copy；可重复")
+    parser.add_argument("--sheet", help="要读取的工作表（默认第一个）")
     parser.add_argument("--font-dir", dest="font_dirs", action="append", type=Path, default=[],
-                        help="extra folder of TrueType fonts, tried after the bundled ones; repeatable")
-    parser.add_argument("--copies", type=int, help="pages per record (e.g. survey forms per member)")
+                        help="另加的 TrueType 字体文件夹，在自带字体之后使用；可重复")
+    parser.add_argument("--copies", type=int, help="每条记录印几份（如每名党员几份问卷）")
     parser.add_argument("--only", dest="only", action="append", default=[], metavar="COLUMN=VALUE",
-                        help="only the records whose COLUMN holds VALUE, e.g. --only 所属党支部=机关第一党支部; "
-                             "repeatable (the same column twice: either value)")
+                        help="只要 COLUMN 列为 VALUE 的记录，如 --only 所属党支部=机关第一党支部；"
+                             "可重复（同一列写两次：取其一即可）")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="formgen", description="Print-ready PDF and DOCX forms, cards, "
-                                     "certificates and letters from a member roster.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = ChineseArgumentParser(prog="formgen", description="由党员名册生成可直接打印的 PDF "
+                                     "和可编辑的 DOCX：名片、承诺、问卷、清单、证书和劝学信。")
+    commands = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令")
 
-    listing = commands.add_parser("list", help="list the built-in layouts and the fields they use")
+    listing = commands.add_parser("list", help="列出内置版式及其所用的列")
     listing.set_defaults(func=cmd_list)
 
-    render = commands.add_parser("render", help="render a layout for every record of a roster")
+    render = commands.add_parser("render", help="为名册中每条记录生成版式")
     _add_data_options(render)
     render.add_argument("-o", "--output", type=Path, required=True,
-                        help="output file (.pdf or .docx), or a folder with --split or --by")
+                        help="输出文件（.pdf 或 .docx）；用 --split 或 --by 时为文件夹")
     per_file = render.add_mutually_exclusive_group()
-    per_file.add_argument("--split", action="store_true", help="one file per record in the -o folder")
+    per_file.add_argument("--split", action="store_true", help="每条记录一个文件，放在 -o 文件夹中")
     per_file.add_argument("--by", dest="group_by", metavar="COLUMN",
-                          help="one file per value of COLUMN in the -o folder, e.g. --by 所属党支部")
+                          help="COLUMN 列的每个值一个文件，放在 -o 文件夹中，如 --by 所属党支部")
     render.add_argument("--name", dest="name_template",
-                        help="file name template for --split, e.g. '{{ 所属党支部 }}-{{ 姓名 }}'")
+                        help="--split 的文件名模板，如 '{{ 所属党支部 }}-{{ 姓名 }}'")
     render.add_argument("--format", choices=(*FORMATS, "all"),
-                        help="output format(s); default: from -o's extension, or pdf")
-    render.add_argument("-q", "--quiet", action="store_true", help="no progress, only the summary")
+                        help="输出格式；默认按 -o 的扩展名，否则为 pdf")
+    render.add_argument("-q", "--quiet", action="store_true", help="不显示进度，只显示汇总")
     render.set_defaults(func=cmd_render)
 
-    check = commands.add_parser("check", help="report every problem without writing anything")
+    check = commands.add_parser("check", help="检查名册和照片，报告所有问题，不生成文件")
     _add_data_options(check)
     check.set_defaults(func=cmd_check)
 
-    demo = commands.add_parser("demo", help="render every layout from samples/ into a folder")
-    demo.add_argument("-o", "--output", type=Path, required=True, help="folder for the rendered files")
-    demo.add_argument("--format", choices=(*FORMATS, "all"), default="all", help="default: all")
+    demo = commands.add_parser("demo", help="用 samples/ 中的示例生成全部版式")
+    demo.add_argument("-o", "--output", type=Path, required=True, help="存放生成文件的文件夹")
+    demo.add_argument("--format", choices=(*FORMATS, "all"), default="all", help="默认 all（PDF 和 DOCX）")
     demo.set_defaults(func=cmd_demo)
 
     from . import cli_awards
@@ -98,17 +99,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _option_value(value: Any) -> str:
+    """An option's default as it would be written after --set: true, 3, text; （空） for nothing."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if value not in (None, "") else "（空）"
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     for layout in builtin_layouts():
         spec = layout.spec
         print(f"{spec.name:<20} {spec.title}")
         if spec.description:
             print(f"{'':<20} {spec.description}")
-        print(f"{'':<20} fields: {', '.join(layout.fields())}")
+        print(f"{'':<20} 所用的列：{'、'.join(layout.fields())}")
         if spec.options:
-            shown = ", ".join(f"{k}={v!r}" for k, v in spec.options.items() if not isinstance(v, (list, dict)))
+            shown = "  ".join(f"{k}={_option_value(v)}" for k, v in spec.options.items() if not isinstance(v, (list, dict)))
             if shown:
-                print(f"{'':<20} options: {shown}")
+                print(f"{'':<20} 选项（--set）：{shown}")
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from formgen.cli import main
+from formgen.cli_parser import translate_error
 
 from .conftest import pdf_text, portrait
 
@@ -210,3 +211,44 @@ def test_only_keeps_the_chosen_records_and_says_what_exists_when_none_match(tmp_
     assert not (tmp_path / "none.pdf").exists()
     assert main(["check", "name-card-badge", str(roster), "--only", "职称=高级"]) == 2
     assert "没有「职称」列" in capsys.readouterr().err
+
+
+def test_help_and_usage_errors_speak_chinese(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["render", "--help"])
+    assert exited.value.code == 0
+    help_text = capsys.readouterr().out
+    assert help_text.startswith("用法：formgen render")
+    assert "显示本帮助并退出" in help_text and "照片文件夹" in help_text
+    assert "show this help" not in help_text and "usage:" not in help_text
+
+    with pytest.raises(SystemExit) as exited:
+        main(["render", "name-card", "roster.xlsx"])
+    assert exited.value.code == 2
+    assert "formgen render：错误：缺少必需的参数：-o/--output" in capsys.readouterr().err
+
+    with pytest.raises(SystemExit) as exited:
+        main(["render", "name-card", "roster.xlsx", "-o", "x.pdf", "--copies", "三"])
+    assert exited.value.code == 2
+    assert "参数 --copies 的值 '三' 不是整数" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("message, chinese", [
+    ("unrecognized arguments: --bogus", "无法识别的参数：--bogus"),
+    ("argument --by: not allowed with argument --split", "参数 --by 不能与 --split 同时使用"),
+    ("argument --format: invalid choice: 'rtf' (choose from 'pdf', 'docx', 'all')",
+     "参数 --format 不能是 'rtf'；可选：'pdf', 'docx', 'all'"),
+    ("argument --pass-mark: invalid float value: 'x'", "参数 --pass-mark 的值 'x' 不是数字"),
+    ("argument -o/--output: expected one argument", "参数 -o/--output 后面要写一个值"),
+    ("something argparse says one day", "something argparse says one day"),
+])
+def test_argparse_messages_are_reworded(message, chinese):
+    assert translate_error(message) == chinese
+
+
+def test_list_names_fields_and_option_defaults_as_they_are_written(capsys):
+    assert main(["list"]) == 0
+    listing = capsys.readouterr().out
+    assert re.search(r"^monthly-summary +党员月工作业绩总结清单$", listing, re.M)
+    assert "所用的列：姓名、工号、月份" in listing
+    assert "month=（空）  blank=false" in listing
