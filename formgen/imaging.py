@@ -69,7 +69,21 @@ def _flatten(image: PILImage.Image, keep_alpha: bool) -> PILImage.Image:
         return image.convert("RGB")
     if image.mode == "L":
         return image
+    if image.mode in ("I", "F") or image.mode.startswith("I;16"):
+        return _to_eight_bit_grey(image)
     return image.convert("RGB")
+
+
+def _to_eight_bit_grey(image: PILImage.Image) -> PILImage.Image:
+    """16-bit and 32-bit grey scans as 8-bit L. PIL's own conversion clips every value above 255, which
+    turns a 16-bit scan white; the values are scaled down instead."""
+    wide = image if image.mode == "F" else image.convert("I")
+    high = wide.getextrema()[1]
+    if image.mode.startswith("I;16") or 255 < high <= 65535:
+        scale = 1 / 257
+    else:
+        scale = 255 / high if high > 255 else 1
+    return wide.point(lambda value: value * scale).convert("L")
 
 
 def prepare(path: Path, box_w: float, box_h: float, fit: str = "cover", anchor: str = "center",
@@ -79,6 +93,8 @@ def prepare(path: Path, box_w: float, box_h: float, fit: str = "cover", anchor: 
         stat = path.stat()
     except OSError:
         raise ImageProblem("找不到文件") from None
+    if stat.st_size == 0:
+        raise ImageProblem("是空文件（0 字节），可能没有拷贝完整；请重新拷贝这张照片")
     return _prepare_cached(str(path), stat.st_mtime_ns, stat.st_size, round(box_w, 3), round(box_h, 3), fit,
                            anchor, keep_alpha, max_dpi)
 
@@ -97,8 +113,18 @@ def _prepare_cached(path: str, _mtime: int, _size: int, box_w: float, box_h: flo
         raise ImageProblem("图片过大，无法安全处理") from None
     except FileNotFoundError:
         raise ImageProblem("找不到文件") from None
+    except PILImage.UnidentifiedImageError:
+        raise ImageProblem(_not_a_picture(Path(path))) from None
     except (OSError, ValueError, SyntaxError) as exc:  # PIL's ways of saying "broken or truncated file"
         raise ImageProblem(f"无法读取，文件已损坏或不完整（{exc.__class__.__name__}: {exc}）") from None
+
+
+def _not_a_picture(path: Path) -> str:
+    kind = {".pdf": "PDF 文件", ".doc": "Word 文件", ".docx": "Word 文件", ".xls": "Excel 文件",
+            ".xlsx": "Excel 文件"}.get(path.suffix.lower())
+    if kind:
+        return f"是 {kind}，不是图片；请把照片另存为 JPG 或 PNG"
+    return "无法读取，不是能识别的图片格式或已损坏；照片请用 JPG、PNG、HEIC、BMP、TIFF 或 WEBP"
 
 
 def _prepare_open(image: PILImage.Image, box_w: float, box_h: float, fit: str, anchor: str,

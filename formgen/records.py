@@ -234,7 +234,7 @@ def load_roster(path: Path | str, sheet: str | None = None) -> Roster:
     return load_sheet(path, sheet)
 
 
-PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif")
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif", ".gif")
 
 
 class PhotoFinder:
@@ -247,11 +247,14 @@ class PhotoFinder:
         if folder is not None:
             if not folder.is_dir():
                 raise RosterError(f"找不到照片文件夹：{folder}")
-            for path in sorted(folder.iterdir()):
-                if path.is_file() and path.suffix.lower() in PHOTO_SUFFIXES:
-                    key = unicodedata.normalize("NFC", path.name).lower()
-                    self._by_name.setdefault(key, path)
-                    self._by_stem.setdefault(unicodedata.normalize("NFC", path.stem).lower(), path)
+            # Photo formats first; a file of another kind (a scan saved as PDF) is still found by its
+            # name, so that the warning names the file and says what is wrong with it.
+            files = [path for path in sorted(folder.iterdir()) if path.is_file() and not path.name.startswith(".")]
+            files.sort(key=lambda path: path.suffix.lower() not in PHOTO_SUFFIXES)
+            for path in files:
+                key = unicodedata.normalize("NFC", path.name).lower()
+                self._by_name.setdefault(key, path)
+                self._by_stem.setdefault(unicodedata.normalize("NFC", path.stem).lower(), path)
 
     def _lookup(self, name: str) -> Path | None:
         key = unicodedata.normalize("NFC", name.strip()).lower()

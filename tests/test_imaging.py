@@ -73,6 +73,19 @@ def test_colour_modes_become_printable(tmp_path, mode):
         assert top[0] > 150 and top[2] < 100  # still red, not inverted CMYK
 
 
+def test_sixteen_bit_grey_scans_keep_their_tones(tmp_path):
+    # A scanner's 16-bit grey PNG: a dark top half over a light bottom half.
+    grey = Image.new("L", (600, 800), 60)
+    grey.paste(200, (0, 400, 600, 800))
+    path = tmp_path / "scan.png"
+    grey.point(lambda value: value * 257, mode="I").convert("I;16").save(path)
+    with Image.open(path) as stored:
+        assert stored.mode in ("I", "I;16")  # 16 bits a sample
+    image = decoded(imaging.prepare(path, W, H)).convert("L")
+    top, bottom = image.getpixel((image.width // 2, 5)), image.getpixel((image.width // 2, image.height - 5))
+    assert abs(top - 60) <= 2 and abs(bottom - 200) <= 2
+
+
 def test_transparency_is_flattened_on_white_or_kept_for_seals(tmp_path):
     path = tmp_path / "seal.png"
     image = Image.new("RGBA", (400, 400), (0, 0, 0, 0))
@@ -100,3 +113,12 @@ def test_huge_images_are_refused_before_decoding(tmp_path):
     Image.new("1", (12000, 8000)).save(tmp_path / "huge.png")
     with pytest.raises(imaging.ImageProblem, match="过大"):
         imaging.prepare(tmp_path / "huge.png", W, H)
+
+
+def test_empty_and_non_picture_files_say_what_they_are(tmp_path):
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    with pytest.raises(imaging.ImageProblem, match="空文件（0 字节）"):
+        imaging.prepare(tmp_path / "empty.jpg", W, H)
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n")
+    with pytest.raises(imaging.ImageProblem, match="是 PDF 文件，不是图片"):
+        imaging.prepare(tmp_path / "scan.pdf", W, H)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from formgen.records import PhotoFinder, RosterError, canonical_header, load_roster
+from formgen.records import PhotoFinder, RosterError, canonical_header, load_roster, records_from_dicts
 from formgen.sheets import read_sheets
 
 from .conftest import portrait
@@ -148,3 +148,15 @@ def test_photo_lookup_order(tmp_path):
     found = [finder.find(r) for r in records]
     assert [p.name if p else None for p in found] == ["named.JPG", "000102.jpg", "王喆.png", None]
     assert any("gone.jpg" in str(p) for p in records[3].problems)
+
+
+def test_photos_come_before_other_files_of_the_same_name(tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "000101.pdf").write_bytes(b"%PDF-1.4")  # a scanner's PDF beside the photo: the photo wins
+    portrait(folder / "000101.jpg")
+    (folder / "000102.pdf").write_bytes(b"%PDF-1.4")  # only a PDF: found, so that the warning can name it
+    finder = PhotoFinder(folder)
+    records = records_from_dicts([{"工号": "000101", "姓名": "甲"}, {"工号": "000102", "姓名": "乙"},
+                                  {"工号": "000103", "姓名": "丙"}]).records
+    assert [p.name if p else None for p in map(finder.find, records)] == ["000101.jpg", "000102.pdf", None]

@@ -70,7 +70,7 @@ def build_photo(spec: PhotoSpec, ctx: BuildContext) -> list[Item]:
     try:
         return _picture(path, spec, box, ctx)
     except imaging.ImageProblem as exc:
-        ctx.warn(f"照片 {path.name} {exc}，印一个照片框代替{ctx.where}", "照片")
+        ctx.warn(f"照片 {path.name} {exc}；印一个照片框代替{ctx.where}", "照片")
         return _placeholder(spec, box, ctx)
 
 
