@@ -124,9 +124,21 @@ def _load(args: argparse.Namespace):
     layout = load_layout(args.layout)
     org = load_org(args.org)
     book = FontBook(extra_dirs=args.font_dirs) if args.font_dirs else None
+    if book is not None:
+        _report_font_dirs(book, args.font_dirs)
     roster = api.load_records(args.data, args.photos, args.sheet, find_photos=layout.uses_photo())
     roster = selection.select(roster, selection.parse_filters(args.only))
     return layout, org, book, roster
+
+
+def _report_font_dirs(book: FontBook, folders: Sequence[Path]) -> None:
+    """Say which fonts of --font-dir were left out and why, so that a missing character is not a mystery."""
+    if not book.extra_order:
+        print(f"提示：{'、'.join(map(str, folders))} 中没有可用的 TrueType 字体（.ttf/.ttc）", file=sys.stderr)
+    for reason in book.skipped[:10]:
+        print(f"提示：字体 {reason}", file=sys.stderr)
+    if len(book.skipped) > 10:
+        print(f"提示：另有{len(book.skipped) - 10}个字体未使用", file=sys.stderr)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:

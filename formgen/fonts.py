@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from struct import error as struct_error
 from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -65,9 +66,9 @@ class _Metrics:
     is_bold: bool
 
 
-def _read_metrics(path: Path) -> _Metrics:
+def _read_metrics(path: Path, index: int = 0) -> _Metrics:
     """Everything the book needs from a font file, read once; the file is closed afterwards."""
-    with open(path, "rb") as handle, TTFont(handle, lazy=True) as font:
+    with open(path, "rb") as handle, TTFont(handle, lazy=True, fontNumber=index) as font:
         units = font["head"].unitsPerEm
         os2 = font["OS/2"]
         return _Metrics(
@@ -89,10 +90,11 @@ class FontFace:
 
     name: str
     path: Path
+    index: int = 0  # the face's number within a .ttc collection
 
     @cached_property
     def _metrics(self) -> _Metrics:
-        return _read_metrics(self.path)
+        return _read_metrics(self.path, self.index)
 
     @property
     def units_per_em(self) -> int:
@@ -146,13 +148,46 @@ class FontFace:
         return sum(self.char_width(c) for c in text) * size
 
 
-def is_truetype_outline(path: Path) -> bool:
-    """True for fonts with TrueType (glyf) outlines, the only kind ReportLab can embed."""
+FONT_SUFFIXES = (".ttf", ".otf", ".ttc", ".otc")
+
+
+def why_unusable(font: TTFont) -> str | None:
+    """Why a face cannot be embedded in our PDFs and DOCX files, or None when it can."""
+    if "glyf" not in font:
+        return "不是 TrueType 轮廓字体（CFF 轮廓无法嵌入 PDF）"
+    fs_type = font["OS/2"].fsType if "OS/2" in font else 0
+    # The font's licence forbids embedding (ReportLab refuses the same fonts).
+    if fs_type & 0x000F == 0x0002 or fs_type & 0x0300:
+        return "字体授权不允许嵌入文件"
+    return None
+
+
+def read_faces(path: Path) -> tuple[list[tuple[str, int]], list[str]]:
+    """The usable faces of a font file as (name, index in the file), and why the others were left out.
+
+    A .ttf/.otf file is one face, named after the file; each face of a .ttc collection (Windows' simsun.ttc
+    holds 宋体 and 新宋体) is named by its PostScript name.
+    """
+    from fontTools.ttLib import TTCollection, TTLibError
+
     try:
-        with open(path, "rb") as handle, TTFont(handle, lazy=True) as font:
-            return "glyf" in font
-    except Exception:  # fontTools raises many kinds for files that are not fonts at all
-        return False
+        if path.suffix.lower() in (".ttc", ".otc"):
+            with TTCollection(str(path), lazy=True) as collection:
+                members = [(_postscript_name(font) or f"{path.stem}-{index}", why_unusable(font))
+                           for index, font in enumerate(collection.fonts)]
+        else:
+            with open(path, "rb") as handle, TTFont(handle, lazy=True) as font:
+                members = [(path.stem, why_unusable(font))]
+    except (TTLibError, OSError, KeyError, AssertionError, struct_error):
+        return [], [f"{path.name}：无法作为字体读取，未使用"]
+    usable = [(name, index) for index, (name, why) in enumerate(members) if why is None]
+    label = (lambda name: f"{path.name}（{name}）") if len(members) > 1 else (lambda name: path.name)
+    reasons = [f"{label(name)}：{why}，未使用" for name, why in members if why is not None]
+    return usable, reasons
+
+
+def _postscript_name(font: TTFont) -> str:
+    return str(font["name"].getDebugName(6) or "") if "name" in font else ""
 
 
 class FontBook:
@@ -175,16 +210,14 @@ class FontBook:
         if not folder.is_dir():
             raise FileNotFoundError(f"找不到字体文件夹：{folder}")
         for path in sorted(folder.iterdir()):
-            if path.suffix.lower() not in (".ttf", ".otf"):
+            if path.suffix.lower() not in FONT_SUFFIXES or not path.is_file():
                 continue
-            if not is_truetype_outline(path):
-                self.skipped.append(f"{path.name}：不是 TrueType 轮廓字体（CFF 格式的 .otf/.ttc 无法嵌入），未使用")
-                continue
-            name = path.stem
-            if name in self.faces:
-                continue
-            self.faces[name] = FontFace(name, path)
-            self.extra_order.append(name)
+            usable, reasons = read_faces(path)
+            self.skipped.extend(reasons)
+            for name, index in usable:
+                if name not in self.faces:
+                    self.faces[name] = FontFace(name, path, index)
+                    self.extra_order.append(name)
 
     def face(self, name: str) -> FontFace:
         return self.faces[name]

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTCollection, TTFont
 
 from formgen.api import render_records
 from formgen.fonts import FontBook, default_font_book
@@ -16,8 +17,8 @@ from .conftest import pdf_text
 PRIVATE = "\ue000"  # a private-use character no bundled font has
 
 
-def make_font(path, family: str, chars: str) -> None:
-    """A tiny TrueType font whose glyphs are squares, covering chars."""
+def make_font(path, family: str, chars: str, fs_type: int = 0) -> None:
+    """A tiny TrueType font whose glyphs are squares, covering chars; fs_type is its embedding licence."""
     glyphs = [".notdef"] + [f"g{ord(c):X}" for c in chars]
     builder = FontBuilder(1000, isTTF=True)
     builder.setupGlyphOrder(glyphs)
@@ -28,8 +29,8 @@ def make_font(path, family: str, chars: str) -> None:
     builder.setupGlyf({name: square for name in glyphs})
     builder.setupHorizontalMetrics({name: (1000, 100) for name in glyphs})
     builder.setupHorizontalHeader(ascent=880, descent=-120)
-    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
-    builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    builder.setupNameTable({"familyName": family, "styleName": "Regular", "psName": family.replace(" ", "")})
+    builder.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120, fsType=fs_type)
     builder.setupPost()
     builder.save(str(path))
 
@@ -120,3 +121,43 @@ def test_cff_fonts_in_font_dir_are_skipped_with_a_reason(tmp_path):
     book = FontBook(extra_dirs=[fonts])
     assert "Broken" not in book.faces
     assert any("Broken.otf" in reason for reason in book.skipped)
+
+
+def test_font_collections_are_read_face_by_face_and_restricted_faces_left_out(tmp_path):
+    """Windows keeps 宋体 in simsun.ttc: a .ttc in --font-dir gives each of its faces."""
+    members = tmp_path / "members"
+    members.mkdir()
+    make_font(members / "a.ttf", "Coll Song", PRIVATE)
+    make_font(members / "b.ttf", "Coll Locked", PRIVATE, fs_type=0x0002)  # licence: no embedding
+    collection = TTCollection()
+    collection.fonts = [TTFont(members / "a.ttf"), TTFont(members / "b.ttf")]
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    collection.save(fonts / "coll.ttc")
+
+    book = FontBook(extra_dirs=[fonts])
+    assert book.extra_order == ["CollSong"]
+    assert book.skipped == ["coll.ttc（CollLocked）：字体授权不允许嵌入文件，未使用"]
+
+    out = tmp_path / "x.pdf"
+    report = render_records("pledge-card", [{"姓名": f"王{PRIVATE}"}], out, book=book, formats=("pdf", "docx"))
+    assert report.failed == []
+    assert f"王{PRIVATE}" in re.sub(r"\s+", "", pdf_text(out)[0])
+    with zipfile.ZipFile(tmp_path / "x.docx") as package:
+        table = package.read("word/fontTable.xml").decode("utf-8")
+        assert re.search(r'<w:font w:name="Coll Song">(?:(?!</w:font>).)*<w:embedRegular ', table, re.S)
+        embedded = [name for name in package.namelist() if name.startswith("word/fonts/")]
+    assert len(embedded) >= 2  # Noto Serif SC and the collection's face
+
+
+def test_font_dir_reasons_reach_the_clerk(tmp_path, capsys):
+    from formgen.cli import main
+
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "Broken.ttf").write_bytes(b"not a font")
+    roster = tmp_path / "r.csv"
+    roster.write_text("工号,姓名\n1,王喆\n", encoding="utf-8")
+    assert main(["check", "pledge-card", str(roster), "--font-dir", str(fonts)]) == 0
+    err = capsys.readouterr().err
+    assert "中没有可用的 TrueType 字体" in err and "Broken.ttf：无法作为字体读取" in err

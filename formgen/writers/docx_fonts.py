@@ -54,8 +54,10 @@ def obfuscate(data: bytes, key: str) -> bytes:
 deobfuscate = obfuscate  # XOR is its own inverse
 
 
-def subset_font(path, characters: set[str]) -> bytes:
+def subset_font(path, characters: set[str], index: int = 0) -> bytes:
+    """The font's glyphs for characters, as a TrueType file; index picks the face of a .ttc collection."""
     options = subset.Options()
+    options.font_number = index
     options.name_IDs = ["*"]  # keep the family name: it is how the document finds the font
     options.name_languages = ["*"]
     options.notdef_outline = True
@@ -94,7 +96,8 @@ class FontUsage:
         fonts = []
         for face, used in sorted(self.chars.items()):
             family, bold = self.family(face)
-            data = subset_font(self.book.face(face).path, used | set(EDIT_CHARACTERS))
+            entry = self.book.face(face)
+            data = subset_font(entry.path, used | set(EDIT_CHARACTERS), entry.index)
             key = font_key(family, bold)
             fonts.append(EmbeddedFont(family=family, bold=bold, key=key, data=obfuscate(data, key)))
         return fonts

@@ -52,7 +52,7 @@ ttfonts.makeToUnicodeCMap = to_unicode_cmap
 def _register(book: FontBook, face_name: str) -> str:
     if face_name not in pdfmetrics.getRegisteredFontNames():
         face = book.face(face_name)
-        pdfmetrics.registerFont(ttfonts.TTFont(face_name, str(face.path)))
+        pdfmetrics.registerFont(ttfonts.TTFont(face_name, str(face.path), subfontIndex=face.index))
     return face_name
 
 
