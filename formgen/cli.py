@@ -93,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--format", choices=(*FORMATS, "all"), default="all", help="默认 all（PDF 和 DOCX）")
     demo.set_defaults(func=cmd_demo)
 
+    template = commands.add_parser("template", help="生成空白名册（.xlsx），含所选版式要用的全部列和填写说明")
+    template.add_argument("layouts", nargs="+", metavar="layout", help="版式名或版式 .yaml 文件，可写多个")
+    template.add_argument("-o", "--output", type=Path, required=True, help="要写入的 .xlsx 文件")
+    template.add_argument("--force", action="store_true", help="文件已存在时覆盖它")
+    template.set_defaults(func=cmd_template)
+
     from . import cli_awards
 
     cli_awards.add_commands(commands)
@@ -117,6 +123,21 @@ def cmd_list(args: argparse.Namespace) -> int:
             shown = "  ".join(f"{k}={_option_value(v)}" for k, v in spec.options.items() if not isinstance(v, (list, dict)))
             if shown:
                 print(f"{'':<20} 选项（--set）：{shown}")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .roster_template import write_roster_template
+
+    if args.output.suffix.lower() != ".xlsx":
+        raise UsageError(f"名册模板要写成 .xlsx 文件，而不是“{args.output.name}”")
+    if args.output.exists() and not args.force:
+        # The name a clerk types is often that of the roster already filled in.
+        raise UsageError(f"{args.output} 已存在，没有覆盖；请换一个文件名，或加 --force 覆盖")
+    columns = write_roster_template([load_layout(name) for name in args.layouts], args.output)
+    required = "、".join(column.name for column in columns if column.required)
+    print(f"已写入 {args.output}（{len(columns)}列"
+          + (f"；红色表头为必填：{required}" if required else "") + "；各列的填写说明见第二张工作表）", file=sys.stderr)
     return EXIT_OK
 
 

@@ -180,13 +180,14 @@ def resolve_layout_path(name_or_path: str | Path) -> Path:
     candidate = Path(name_or_path)
     if candidate.suffix.lower() in (".yaml", ".yml") or candidate.exists():
         if not candidate.exists():
-            raise LayoutError(f"layout file not found: {candidate}")
+            raise LayoutError(f"找不到版式文件：{candidate}")
         return candidate
     builtin = BUILTIN_LAYOUT_DIR / f"{name_or_path}.yaml"
     if builtin.exists():
         return builtin
-    known = ", ".join(sorted(p.stem for p in BUILTIN_LAYOUT_DIR.glob("*.yaml")))
-    raise LayoutError(f"no layout named {name_or_path!r} (built-in: {known}; or give a .yaml file)")
+    # Clerks type layout names, so this one message about layouts is in Chinese.
+    known = "、".join(sorted(p.stem for p in BUILTIN_LAYOUT_DIR.glob("*.yaml")))
+    raise LayoutError(f"没有名为“{name_or_path}”的版式（内置版式：{known}；也可以给出版式 .yaml 文件的路径）")
 
 
 def load_layout(name_or_path: str | Path) -> Layout:

@@ -252,3 +252,43 @@ def test_list_names_fields_and_option_defaults_as_they_are_written(capsys):
     assert re.search(r"^monthly-summary +党员月工作业绩总结清单$", listing, re.M)
     assert "所用的列：姓名、工号、月份" in listing
     assert "month=（空）  blank=false" in listing
+
+
+def test_roster_template_has_the_layouts_columns_and_reads_back(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from formgen.records import load_roster
+
+    out = tmp_path / "名册模板.xlsx"
+    assert main(["template", "name-card", "monthly-summary", "-o", str(out)]) == 0
+    assert "红色表头为必填：姓名" in capsys.readouterr().err
+    workbook = load_workbook(out)
+    assert workbook.sheetnames == ["名册", "填写说明"]
+    sheet = workbook["名册"]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:6] == ["工号", "姓名", "职务", "所属党支部", "单位", "照片"]
+    assert {"党员义务", "重点工作任务", "月份", "自评分", "支部评分"} <= set(headers)
+    assert sheet["B1"].font.color.rgb.endswith("C00000") and "必填" in sheet["B1"].comment.text
+    assert sheet.column_dimensions["A"].number_format == "@"  # 工号 typed 000101 stays text
+    score_column = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[headers.index("自评分")]
+    checks = [v for v in sheet.data_validations.dataValidation if score_column + "2" in str(v.sqref)]
+    assert [(v.type, v.formula1, v.formula2) for v in checks] == [("decimal", "0", "100")]
+
+    # A clerk fills in a row; the roster reads it with no problem and the card renders.
+    sheet.append({1: "000101", 2: "王喆", 3: "党支部书记", 4: "机关第一党支部"})
+    workbook.save(out)
+    roster = load_roster(out)
+    assert [(r.values["工号"], r.values["姓名"]) for r in roster.records] == [("000101", "王喆")]
+    assert roster.problems == [] and all(r.problems == [] for r in roster.records)
+
+
+def test_roster_template_never_overwrites_a_roster_unasked(tmp_path, capsys):
+    out = tmp_path / "名册.xlsx"
+    out.write_bytes(b"the roster, filled in")
+    assert main(["template", "pledge-card", "-o", str(out)]) == 2
+    assert "已存在，没有覆盖" in capsys.readouterr().err and out.read_bytes() == b"the roster, filled in"
+    assert main(["template", "pledge-card", "-o", str(out), "--force"]) == 0
+    assert out.read_bytes().startswith(b"PK")
+    assert main(["template", "no-such-layout", "-o", str(tmp_path / "t.xlsx")]) == 2
+    assert "没有名为“no-such-layout”的版式" in capsys.readouterr().err
+    assert not (tmp_path / "t.xlsx").exists()

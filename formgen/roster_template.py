@@ -1,0 +1,128 @@
+"""A blank roster workbook for chosen layouts: the columns they read, ready for clerks to fill in."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from .layout import Layout
+from .records import COLUMN_ALIASES, TEXT_FIELDS
+from .writers.atomic import atomic_path
+
+DATA_SHEET = "名册"
+NOTES_SHEET = "填写说明"
+ROWS_CHECKED = 5000  # rows whose typed values Excel checks (scores 0–100, months 1–12)
+
+# What to write in a column, shown as the header's note and on the notes sheet.
+FIELD_NOTES = {
+    "工号": "员工编号；按文本保存，前面的 0 会保留。照片可用工号命名，如 000101.jpg",
+    "姓名": "生僻字照常填写；两个字的名字不要加空格",
+    "职务": "如 党支部书记、值长",
+    "所属党支部": "如 机关第一党支部；--by 所属党支部 按支部分别出文件",
+    "单位": "承诺中“我是___党员”的单位",
+    "照片": "照片文件名，可不写扩展名；不填时按工号、再按姓名在照片文件夹中查找",
+    "党员义务": "承诺一：党员义务", "工作目标": "承诺二：工作目标", "岗位职责": "承诺三：岗位职责",
+    "作风建设": "承诺四：作风建设", "重点工作任务": "承诺五：重点工作任务（未填写的承诺印横线，手写）",
+    "月份": "1–12 的整数，也可用 --set month=10 统一指定",
+    "季度": "如 2024Q3 或 2024年第三季度",
+    "自评分": "个人自评，百分制 0–100", "支部评分": "支部综合评价，百分制 0–100",
+    "获奖者": "集体奖项（五星党支部、优秀项目）的获奖单位；个人奖项填姓名列",
+    "奖项": "如 先进个人、五星党支部", "事由": "证书正文", "颁发日期": "日期，如 2024-09-30",
+    "证书编号": "可不填", "验证码": "可不填；由 formgen awards 生成",
+}
+DATE_FIELDS = {"颁发日期", "入党日期", "复测日期"}
+WIDE_FIELDS = {"党员义务", "工作目标", "岗位职责", "作风建设", "重点工作任务", "参加支部活动情况", "个人工作表现",
+               "管理效果", "事由"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool
+    used_by: tuple[str, ...]  # layout titles
+
+
+def columns_for(layouts: Sequence[Layout]) -> list[Column]:
+    """The columns the layouts read, in the order clerks know them (工号, 姓名, 职务, …), then the rest."""
+    used_by: dict[str, list[str]] = {}
+    required: set[str] = set()
+    for layout in layouts:
+        names = layout.fields() + (["照片"] if layout.uses_photo() else [])
+        for name in names:
+            used_by.setdefault(name, []).append(layout.spec.title)
+        required.update(layout.spec.required)
+    known = [name for name in COLUMN_ALIASES if name in used_by]
+    order = known + [name for name in used_by if name not in COLUMN_ALIASES]
+    return [Column(name, name in required, tuple(dict.fromkeys(used_by[name]))) for name in order]
+
+
+def write_roster_template(layouts: Sequence[Layout], path: Path) -> list[Column]:
+    """Writes the workbook: a 名册 sheet of headers (notes on each, formats and checks on the rows below)
+    and a 填写说明 sheet. Returns the columns written."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    columns = columns_for(layouts)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = DATA_SHEET
+    sheet.freeze_panes = "A2"
+    header_fill = PatternFill("solid", fgColor="F2DCDB")
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        cell = sheet.cell(row=1, column=index, value=column.name)
+        cell.font = Font(bold=True, color="C00000" if column.required else "000000")
+        cell.fill = header_fill
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.comment = Comment(_note(column), "formgen", width=260, height=110)
+        width = 40 if column.name in WIDE_FIELDS else max(10, 2 * len(column.name) + 4)
+        sheet.column_dimensions[letter].width = width
+        # The column's own style: Excel gives it to every cell typed in the column, with no empty cells made.
+        if column.name in TEXT_FIELDS:
+            sheet.column_dimensions[letter].number_format = "@"  # text: 000101 keeps its zeros
+        elif column.name in DATE_FIELDS:
+            sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
+        if column.name in WIDE_FIELDS:
+            sheet.column_dimensions[letter].alignment = Alignment(wrap_text=True, vertical="top")
+        check = _validation(column.name, DataValidation)
+        if check is not None:
+            sheet.add_data_validation(check)
+            check.add(f"{letter}2:{letter}{ROWS_CHECKED + 1}")
+
+    notes = workbook.create_sheet(NOTES_SHEET)
+    notes.append(["列", "必填", "用于", "填写说明"])
+    for cell in notes[1]:
+        cell.font = Font(bold=True)
+    for column in columns:
+        notes.append([column.name, "是" if column.required else "", "、".join(column.used_by),
+                      FIELD_NOTES.get(column.name, "")])
+    notes.append([])
+    notes.append(["第一行是表头，不要改动；上面可以插入一行标题。红色的列必须填写。每名党员一行。"])
+    for letter, width in zip("ABCD", (16, 6, 40, 70)):
+        notes.column_dimensions[letter].width = width
+
+    with atomic_path(path) as temporary:
+        workbook.save(temporary)
+    return columns
+
+
+def _note(column: Column) -> str:
+    lines = [f"{column.name}{'（必填）' if column.required else ''}"]
+    if column.name in FIELD_NOTES:
+        lines.append(FIELD_NOTES[column.name])
+    lines.append("用于：" + "、".join(column.used_by))
+    return "\n".join(lines)
+
+
+def _validation(name: str, DataValidation):
+    """Excel's own check on what is typed, for the columns with a fixed range."""
+    if name in ("自评分", "支部评分"):
+        return DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
+                              showErrorMessage=True, errorTitle=name, error="请填写 0–100 的分数")
+    if name == "月份":
+        return DataValidation(type="whole", operator="between", formula1="1", formula2="12",
+                              showErrorMessage=True, errorTitle=name, error="请填写 1–12 的整数")
+    return None
