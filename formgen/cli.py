@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import codecs
 import os
 import sys
 from pathlib import Path
@@ -291,7 +292,25 @@ def describe_os_error(exc: OSError) -> str:
     return f"{name}：{exc.strerror or exc}"
 
 
+def speak_every_character(stream) -> None:
+    """Output redirected to a file on Chinese Windows is GBK, which lacks 䶮 and 𫖯: printing such a name
+    would stop the program. GBK becomes GB18030 (its superset, the same bytes for every GBK character,
+    and a code for every other); any other narrow encoding shows what it lacks as \\u escapes."""
+    if not hasattr(stream, "reconfigure") or not getattr(stream, "encoding", None):
+        return
+    try:
+        name = codecs.lookup(stream.encoding).name
+    except LookupError:
+        return
+    if name in ("gbk", "gb2312"):
+        stream.reconfigure(encoding="gb18030")
+    elif not name.startswith(("utf", "gb18030")):
+        stream.reconfigure(errors="backslashreplace")
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        speak_every_character(stream)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

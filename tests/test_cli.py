@@ -292,3 +292,18 @@ def test_roster_template_never_overwrites_a_roster_unasked(tmp_path, capsys):
     assert main(["template", "no-such-layout", "-o", str(tmp_path / "t.xlsx")]) == 2
     assert "没有名为“no-such-layout”的版式" in capsys.readouterr().err
     assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_names_beyond_gbk_do_not_stop_output_redirected_on_chinese_windows(tmp_path):
+    """A file that cmd.exe redirects to is GBK, which has no 䶮 or 𫖯; the output is GB18030 instead."""
+    import os
+
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    env = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    done = subprocess.run([sys.executable, "-m", "formgen", "survey-tally", str(samples / "survey-responses.xlsx"),
+                           "--roster", str(samples / "roster.xlsx"), "-o", str(tmp_path)], env=env,
+                          capture_output=True, timeout=120)
+    assert done.returncode == 1  # one answer sheet names no member: reported, the rest tallied
+    out = done.stdout.decode("gb18030")
+    assert "刘䶮（5.00）" in out and "黄𫖯（5.00）" in out
+    assert "已写入" in done.stderr.decode("gb18030")
