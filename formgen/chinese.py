@@ -145,3 +145,19 @@ def to_number(value: object) -> float | None:
         return float(text)
     except ValueError:
         raise ValueError(f"not a number: {value!r}") from None
+
+
+def parse_score(value: object) -> float | None:
+    """A 百分制 score as clerks type it: 95, '95分', '９５', '87.5', '九十五', '一百'; None when blank or
+    not a number at all."""
+    try:
+        number = to_number(value)
+    except ValueError:
+        text = unicodedata.normalize("NFKC", str(value)).strip().removesuffix("分").strip()
+        if text in ("一百", "百"):
+            return 100.0
+        try:
+            return float(parse_cn_number(text))
+        except (ValueError, KeyError):
+            return None
+    return number

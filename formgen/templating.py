@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
 
@@ -12,19 +13,45 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from . import chinese
 
 
-def _cn_date(value: Any) -> str:
-    if isinstance(value, str):
-        value = _dt.date.fromisoformat(value.strip()[:10])
+class ValueProblem(ValueError):
+    """A filter cannot use a record's value (a score that is no number); the message is for the clerk."""
+
+    def __init__(self, message: str, value: Any):
+        self.value = value
+        super().__init__(message)
+
+
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s.*)?|(\d{4})(\d{2})(\d{2})")
+
+
+def _as_date(value: Any) -> _dt.date:
+    """A date as offices type it into a text cell: 2024-09-30, 2024/9/30, 2024.9.30, 2024年9月30日, 20240930."""
     if isinstance(value, _dt.datetime):
-        value = value.date()
-    return chinese.cn_date(value)
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    match = _DATE_TEXT.fullmatch(unicodedata.normalize("NFKC", str(value)).strip())
+    if match:
+        year, month, day = (int(part) for part in (match.groups()[:3] if match.group(1) else match.groups()[3:]))
+        try:
+            return _dt.date(year, month, day)
+        except ValueError:
+            pass
+    raise ValueProblem(f"“{value}”不是日期；请写成 2024-09-30 或 2024年9月30日", value)
+
+
+def _cn_date(value: Any) -> str:
+    return chinese.cn_date(_as_date(value))
 
 
 def _quarter(value: Any) -> chinese.Quarter:
     """A quarter from '2024Q3', '2024年第三季度' … or the quarter a date falls in."""
     if isinstance(value, (_dt.date, _dt.datetime)):
         return chinese.Quarter.of(value)
-    return chinese.parse_quarter(str(value))
+    try:
+        return chinese.parse_quarter(str(value))
+    except ValueError as exc:
+        raise ValueProblem(str(exc), value) from None
 
 
 def _quarter_label(value: Any) -> str:
@@ -46,9 +73,7 @@ def _cn_number(value: Any) -> str:
 
 
 def _date(value: Any, fmt: str = "%Y年%m月%d日") -> str:
-    if isinstance(value, str):
-        value = _dt.date.fromisoformat(value.strip()[:10])
-    return value.strftime(fmt) if value else ""
+    return _as_date(value).strftime(fmt) if value not in (None, "") else ""
 
 
 def _month_number(value: Any) -> str:
@@ -63,14 +88,24 @@ def _month_number(value: Any) -> str:
             text = text.split(sep)[1]
             break
     text = text.replace("月", "").strip()
-    return str(chinese.parse_cn_number(text) if not text.replace(".", "").isdigit() else int(float(text)))
+    try:
+        month = chinese.parse_cn_number(text) if not text.replace(".", "").isdigit() else int(float(text))
+    except (ValueError, KeyError):
+        raise ValueProblem(f"“{value}”不是月份；请填写 1–12 或 十月", value) from None
+    if not 1 <= month <= 12:
+        raise ValueProblem(f"“{value}”不是月份（1–12）", value)
+    return str(month)
 
 
 def _score(value: Any) -> str:
-    """A score as clerks write it: 95, 87.5 — never 95.0."""
+    """A 百分制 score as clerks write it: 95, 87.5 — never 95.0; '95分' and '九十五' read as 95."""
     if value in (None, ""):
         return ""
-    number = float(value)
+    number = chinese.parse_score(value)
+    if number is None:
+        raise ValueProblem(f"“{value}”不是分数；请填写 0–100 的数字", value)
+    if not 0 <= number <= 100:
+        raise ValueProblem(f"{value} 超出百分制（0–100）", value)
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
@@ -107,6 +142,10 @@ ENVIRONMENT = make_environment()
 
 class TemplateProblem(ValueError):
     """A template could not be compiled or rendered; the message names the field."""
+
+    def __init__(self, message: str, column: str | None = None):
+        self.column = column  # the record's column whose value is at fault, when one is
+        super().__init__(message)
 
 
 @lru_cache(maxsize=2048)
@@ -146,8 +185,17 @@ def render(source: str, context: dict[str, Any]) -> str:
         return compile_template(source).render(context)
     except TemplateProblem:
         raise
+    except ValueProblem as exc:  # the record's value is wrong, not the template: name the column
+        raise TemplateProblem(str(exc), _column_holding(exc.value, source, context)) from None
     except Exception as exc:  # jinja raises many kinds; the user needs the template and the reason
         raise TemplateProblem(f"模板 {_shorten(source)}：{_describe(exc)}") from None
+
+
+def _column_holding(value: Any, source: str, context: dict[str, Any]) -> str | None:
+    for name in sorted(names_used(source)):
+        if name in context and context[name] is value:
+            return name
+    return None
 
 
 def evaluate(expression: str, context: dict[str, Any]) -> Any:

@@ -105,6 +105,19 @@ def test_monthly_summary_table_merges_and_fills(tmp_path, org):
     assert "签字（盖章）" in text and "个人自评结论（百分制）" in text
 
 
+def test_monthly_summary_refuses_a_score_outside_100_naming_row_and_column(tmp_path, org):
+    rows = [{"姓名": "王喆", "月份": 10, "自评分": 120, "支部评分": 90},
+            {"姓名": "李堃", "月份": 10, "自评分": "九十五", "支部评分": "92分"}]
+    out = tmp_path / "m.pdf"
+    report = render_records("monthly-summary", rows, out, org=load_org(org))
+    assert report.rendered == 1 and len(report.failed) == 1
+    problem = report.failed[0]
+    assert (problem.row, problem.column, problem.who) == (1, "自评分", "王喆")
+    assert "120 超出百分制（0–100）" in str(problem)
+    text = flat(pdf_text(out)[0])
+    assert "李堃" in text and "95分" in text and "92分" in text
+
+
 def test_monthly_summary_blank_and_long_text_continues(tmp_path, org):
     rows = [{"姓名": "王喆", "个人工作表现": "完成月度检修计划，保障机组安全运行。" * 30}]
     out = tmp_path / "m.pdf"

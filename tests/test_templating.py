@@ -64,6 +64,32 @@ def test_filters():
     assert render("{{ org.url | fill }}", {"org": {"url": "u/{{ 工号 }}"}, "工号": "007"}) == "u/007"
 
 
+@pytest.mark.parametrize("typed, shown", [(95, "95"), ("95分", "95"), ("９５.５", "95.5"), ("九十五", "95"),
+                                           ("一百", "100"), (0, "0")])
+def test_scores_as_clerks_type_them(typed, shown):
+    assert templating.render("{{ 自评分 | score }}", {"自评分": typed}) == shown
+
+
+@pytest.mark.parametrize("template, values, column, message", [
+    ("{{ 自评分 | score }}", {"自评分": "优秀"}, "自评分", "“优秀”不是分数"),
+    ("{{ 支部评分 | score }}分", {"支部评分": 120}, "支部评分", "120 超出百分制"),
+    ("（{{ 月份 | month }}）", {"月份": 13}, "月份", "“13”不是月份"),
+    ("{{ 颁发日期 | cn_date }}", {"颁发日期": "九月底"}, "颁发日期", "“九月底”不是日期"),
+    ("{{ 季度 | quarter_label }}", {"季度": "2024Q5"}, "季度", "不是季度"),
+])
+def test_a_wrong_value_is_blamed_on_its_column_in_chinese(template, values, column, message):
+    with pytest.raises(templating.TemplateProblem, match=message) as raised:
+        templating.render(template, values)
+    assert raised.value.column == column and "模板" not in str(raised.value)
+
+
+@pytest.mark.parametrize("typed", ["2024-09-30", "2024/9/30", "2024.9.30", "2024年9月30日", "20240930",
+                                   "２０２４年９月３０日", dt.datetime(2024, 9, 30, 0, 0)])
+def test_dates_typed_into_text_cells(typed):
+    assert templating.render("{{ d | cn_date }}", {"d": typed}) == "二〇二四年九月三十日"
+    assert templating.render("{{ d | date }}", {"d": typed}) == "2024年09月30日"
+
+
 def test_undefined_names_are_errors():
     with pytest.raises(templating.TemplateProblem, match="姓明"):
         templating.render("{{ 姓明 }}", {"姓名": "王喆"})

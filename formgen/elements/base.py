@@ -119,7 +119,7 @@ class BuildContext:
         try:
             return templating.render(template, self.values)
         except templating.TemplateProblem as exc:
-            raise ElementFailed(f"{exc}{self.where}") from None
+            raise ElementFailed(f"{exc}{self.where}", exc.column) from None
 
     def evaluate(self, expression: str) -> Any:
         try:
