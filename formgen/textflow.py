@@ -95,6 +95,12 @@ def _keep_short_quotes(pieces: list[str]) -> list[str]:
     return result
 
 
+def _is_lone_character(line: str) -> bool:
+    """One ideograph and the punctuation that closes it: 励。"""
+    core = line.rstrip("".join(NO_LINE_START))
+    return len(core) == 1 and is_ideograph(core)
+
+
 @dataclass(frozen=True)
 class TextStyle:
     face: str  # primary font-book face
@@ -139,7 +145,14 @@ class TextSetter:
                 continue
             current += piece
         lines.append(current)
-        return [line.rstrip(" ") for line in lines]
+        lines = [line.rstrip(" ") for line in lines]
+        if len(lines) >= 2 and _is_lone_character(lines[-1]):
+            # Chinese typesetting leaves no character alone on a paragraph's last line (孤字): the line
+            # before gives it its last character, and is spread a little wider when justified.
+            pieces = tokens(lines[-2])
+            if len(pieces) >= 3 and is_wide(pieces[-1][0]) and fits(pieces[-1] + lines[-1]):
+                lines[-2:] = ["".join(pieces[:-1]), pieces[-1] + lines[-1]]
+        return lines
 
     def lines_at(self, text: str, style: TextStyle, size: float, width: float) -> list[tuple[str, bool, bool]]:
         """(line text, is first of its paragraph, ends its paragraph) at one size."""

@@ -88,3 +88,17 @@ def test_a_short_quoted_name_stays_on_one_line():
         placed, _ = SETTER.set(text, Box(0, 0, width, 1000), style(size=14))
         for name in ("“学习之星”", "“三亮三比三创”"):
             assert any(name in line.text for line in placed.lines), (width, [l.text for l in placed.lines])
+
+
+def test_no_character_is_left_alone_on_a_paragraphs_last_line():
+    text = "被评为2024年度“五星党支部”。特发此证，以资鼓励。"
+    checked = 0
+    for width in range(100, 400, 3):  # many widths, so that the paragraph ends at every position
+        placed, _ = SETTER.set(text, Box(0, 0, width, 1000), style(size=14, align="justify"))
+        lines = [line.text for line in placed.lines]
+        if len(lines) < 2:
+            continue
+        checked += 1
+        assert len(lines[-1].rstrip("".join(NO_LINE_START))) >= 2, (width, lines)
+        assert "".join(lines) == text  # nothing lost or doubled by the move
+    assert checked > 20
