@@ -41,17 +41,59 @@ def read_sheets(path: Path, sheet: Optional[str] = None, first_only: bool = Fals
     if not path.exists():
         raise RosterError(f"{path}：找不到文件")
     suffix = path.suffix.lower()
-    if suffix in (".csv", ".txt", ".tsv"):
-        return [_read_csv(path)]
-    if suffix in (".xlsx", ".xlsm"):
-        sheets = _read_xlsx(path, sheet, first_only)
-    elif suffix == ".xls":
-        sheets = _read_xls(path, sheet, first_only)
-    elif suffix == ".et":
+    if suffix == ".et":
         raise RosterError(f"{path.name}：这是 WPS 表格文件；请在 WPS 中另存为 .xlsx")
-    else:
+    if suffix not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"):
         raise RosterError(f"{path.name}：{what}只能是 .xlsx、.xls 或 .csv 文件，不能是“{suffix or '无扩展名'}”")
-    return sheets
+    # What the file holds decides how it is read, not its name: office systems export HTML pages and
+    # CSV text as .xls, and a renamed .xls may really be an .xlsx.
+    kind = _content_kind(path) or {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls"}.get(suffix, "text")
+    if kind == "xlsx":
+        return _read_xlsx(path, sheet, first_only)
+    if kind == "xls":
+        return _read_xls(path, sheet, first_only)
+    text, _ = decode_csv_bytes(path.read_bytes(), path.name)
+    if kind == "markup":
+        return _read_markup(path, text, sheet, first_only)
+    return [_read_csv(path, text)]
+
+
+def _content_kind(path: Path) -> str | None:
+    """xlsx, xls, markup (HTML or XML) or text, by the file's first bytes; None when they say nothing
+    (an empty or damaged file, which the reader its name asks for then reports)."""
+    with open(path, "rb") as handle:
+        head = handle.read(512)
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # an OLE2 compound file: Excel 97–2003
+        return "xls"
+    wide = head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    text = head.removeprefix(b"\xef\xbb\xbf").removeprefix(b"\xff\xfe").removeprefix(b"\xfe\xff")
+    if wide:
+        text = text.replace(b"\x00", b"")
+    if not text or any(byte < 0x20 and byte not in b"\t\r\n" for byte in text):
+        return None
+    if text.lstrip().startswith(b"<"):
+        return "markup"
+    return "text" if any(delimiter in text for delimiter in (b",", b"\t", b";")) else None
+
+
+def _read_markup(path: Path, text: str, sheet: Optional[str], first_only: bool) -> list[Sheet]:
+    """An HTML page or an Excel 2003 XML spreadsheet saved under a spreadsheet's name."""
+    from .sheet_markup import is_spreadsheet_xml, read_html_table, read_spreadsheet_xml
+
+    if is_spreadsheet_xml(text):
+        try:
+            found = read_spreadsheet_xml(text)
+        except Exception as exc:  # ElementTree's ParseError and friends
+            raise RosterError(f"{path.name}：无法作为 Excel XML 表格读取（{exc}）；请在 Excel 中另存为 .xlsx") from None
+        titles = [title for title, _ in found]
+        return [Sheet(titles[i], found[i][1], [], _source(path, titles, i))
+                for i in _choose(path, titles, sheet, first_only)]
+    rows = read_html_table(text)
+    if not rows:
+        raise RosterError(f"{path.name}：这是网页（HTML）文件，里面没有表格；请在 Excel 中打开后另存为 .xlsx")
+    return [Sheet(path.stem, rows, [], path.name)]
 
 
 def _source(path: Path, titles: list[str], index: int) -> str:
@@ -158,8 +200,7 @@ def decode_csv_bytes(data: bytes, name: str) -> tuple[str, str]:
         ) from None
 
 
-def _read_csv(path: Path) -> Sheet:
-    text, _ = decode_csv_bytes(path.read_bytes(), path.name)
+def _read_csv(path: Path, text: str) -> Sheet:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:

@@ -160,3 +160,49 @@ def test_photos_come_before_other_files_of_the_same_name(tmp_path):
     records = records_from_dicts([{"工号": "000101", "姓名": "甲"}, {"工号": "000102", "姓名": "乙"},
                                   {"工号": "000103", "姓名": "丙"}]).records
     assert [p.name if p else None for p in map(finder.find, records)] == ["000101.jpg", "000102.pdf", None]
+
+
+HTML_EXPORT = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>
+<table border="1"><tr><td colspan="4">党员名册（导出）</td></tr>
+<tr><th>工号</th><th>姓名</th><th>职务</th><th>所属党支部</th></tr>
+<tr><td>000101</td><td>王&nbsp;喆</td><td>党支部<br>书记</td><td>机关第一党支部</td></tr>
+<tr><td>000102</td><td>黄𫖯</td><td></td><td>机关第一党支部</td></tr></table></body></html>"""
+
+SPREADSHEET_2003 = """<?xml version="1.0" encoding="gb2312"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"
+ xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="党员名册"><Table>
+  <Row><Cell><Data ss:Type="String">工号</Data></Cell><Cell><Data ss:Type="String">姓名</Data></Cell>
+       <Cell><Data ss:Type="String">职务</Data></Cell></Row>
+  <Row><Cell><Data ss:Type="String">000101</Data></Cell><Cell><Data ss:Type="String">王喆</Data></Cell>
+       <Cell><Data ss:Type="String">党支部书记</Data></Cell></Row>
+  <Row ss:Index="4"><Cell><Data ss:Type="String">000102</Data></Cell>
+       <Cell ss:Index="3"><Data ss:Type="String">组织委员</Data></Cell></Row>
+ </Table></Worksheet></Workbook>"""
+
+
+def test_office_system_exports_named_xls_are_read_for_what_they_are(tmp_path):
+    """HTML pages, Excel 2003 XML and CSV text exported as .xls; an .xlsx renamed .xls."""
+    html = tmp_path / "导出名册.xls"
+    html.write_bytes(HTML_EXPORT.encode("utf-8"))  # UTF-8 though the page claims gb2312: bytes decide
+    rows = [(r.values["工号"], r.values["姓名"], r.values["职务"]) for r in load_roster(html).records]
+    assert rows == [("000101", "王喆", "党支部\n书记"), ("000102", "黄𫖯", "")]
+
+    xml = tmp_path / "xml名册.xls"
+    xml.write_bytes(SPREADSHEET_2003.encode("gb18030"))
+    rows = [(r.row, r.values["工号"], r.values["姓名"], r.values["职务"]) for r in load_roster(xml).records]
+    assert rows == [(2, "000101", "王喆", "党支部书记"), (4, "000102", "", "组织委员")]
+
+    text = tmp_path / "csv名册.xls"
+    text.write_bytes("工号\t姓名\n000101\t李堃\n".encode("gb18030"))
+    assert [r.values["姓名"] for r in load_roster(text).records] == ["李堃"]
+
+    renamed = tmp_path / "renamed.xls"
+    renamed.write_bytes((FIXTURES / "roster-excel97.xls").read_bytes())
+    (tmp_path / "real.xlsx").write_bytes(renamed.read_bytes())
+    assert [r.values["姓名"] for r in load_roster(tmp_path / "real.xlsx").records] == \
+        [r.values["姓名"] for r in load_roster(renamed).records]
+
+    (tmp_path / "empty.xls").write_text("<html><body>没有数据</body></html>", encoding="utf-8")
+    with pytest.raises(RosterError, match="这是网页（HTML）文件，里面没有表格"):
+        load_roster(tmp_path / "empty.xls")
