@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from struct import error as struct_error
 from functools import cached_property
 from pathlib import Path
+from struct import error as struct_error
 from typing import Iterable, Sequence
 
 from fontTools.ttLib import TTFont

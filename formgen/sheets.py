@@ -67,15 +67,15 @@ def _content_kind(path: Path) -> str | None:
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # an OLE2 compound file: Excel 97–2003
         return "xls"
-    wide = head.startswith((b"\xff\xfe", b"\xfe\xff"))
-    text = head.removeprefix(b"\xef\xbb\xbf").removeprefix(b"\xff\xfe").removeprefix(b"\xfe\xff")
-    if wide:
-        text = text.replace(b"\x00", b"")
-    if not text or any(byte < 0x20 and byte not in b"\t\r\n" for byte in text):
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    else:  # UTF-8 and GB18030 alike: every byte of a multi-byte character is above the controls
+        text = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
+    if not text or any(char < " " and char not in "\t\r\n" for char in text):
         return None
-    if text.lstrip().startswith(b"<"):
+    if text.lstrip().startswith("<"):
         return "markup"
-    return "text" if any(delimiter in text for delimiter in (b",", b"\t", b";")) else None
+    return "text" if any(delimiter in text for delimiter in ",\t;") else None
 
 
 def _read_markup(path: Path, text: str, sheet: Optional[str], first_only: bool) -> list[Sheet]:
