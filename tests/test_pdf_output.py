@@ -60,6 +60,14 @@ def test_page_size_is_exact_a4(name_cards):
             assert abs(page.width - mm(210)) < mm(0.5) and abs(page.height - mm(297)) < mm(0.5)
 
 
+def test_print_dialogs_open_at_actual_size(name_cards):
+    """Fit-to-page would shrink the cards off their cut and fold lines."""
+    from pypdf import PdfReader
+
+    preferences = PdfReader(name_cards).trailer["/Root"]["/ViewerPreferences"]
+    assert preferences["/PrintScaling"] == "/None" and preferences["/DisplayDocTitle"].value is True
+
+
 def test_qr_decodes_to_the_templated_url(name_cards):
     image = render_page(name_cards, 0, dpi=200)
     assert "https://party.example.org/m/000101" in decode_qr(image)

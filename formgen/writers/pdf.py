@@ -222,6 +222,10 @@ def write(document: Document, target: Path, book: FontBook | None = None) -> int
         canvas.setAuthor(document.author)
         canvas.setSubject(document.subject)
         canvas.setCreator("formgen")
+        # Cards are cut and folded on printed lines: print dialogs open at actual size, not "fit to page"
+        # (which shrinks a 90 × 54 mm card by a few per cent).
+        canvas.setViewerPreference("PrintScaling", "None")
+        canvas.setViewerPreference("DisplayDocTitle", "true")
         if document.keywords:
             canvas.setKeywords(list(document.keywords))
         painter = PdfPainter(canvas, book)
