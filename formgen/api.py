@@ -14,7 +14,7 @@ from .fonts import FontBook, default_font_book
 from .layout import Layout, load_layout
 from .org import load_org
 from .problems import Problem
-from .records import PhotoFinder, Record, Roster, load_roster, records_from_dicts
+from .records import PhotoFinder, Record, Roster, flag_shared_photos, load_roster, records_from_dicts
 from .writers import FORMATS, writer_for
 
 RecordsLike = Union[Roster, Sequence[Record], Sequence[dict], str, Path]
@@ -38,10 +38,13 @@ def load_records(source: RecordsLike, photos: Optional[Path | str] = None, sheet
     if not find_photos:
         return roster
     finder = PhotoFinder(Path(photos) if photos else None)
+    searched = False
     for record in roster.records:
         if record.photo is None and not (record.photo_searched and photos is None):
             record.photo = finder.find(record)
-            record.photo_searched = True
+            record.photo_searched = searched = True
+    if searched:
+        flag_shared_photos(roster.records)
     return roster
 
 

@@ -183,6 +183,21 @@ def _flag_duplicates(records: list[Record]) -> None:
                 record.problem(WARNING, f"工号 {staff_id} 在第 {rows} 行重复出现", "工号")
 
 
+def flag_shared_photos(records: list[Record]) -> None:
+    """One photo found for several members (two 王伟, both matched by 王伟.jpg) would print one face
+    on the other's card: each of them is warned."""
+    by_photo: dict[Path, list[Record]] = {}
+    for record in records:
+        if record.photo is not None:
+            by_photo.setdefault(record.photo.resolve(), []).append(record)
+    for path, group in by_photo.items():
+        if len(group) > 1:
+            rows = "、".join(f"第{r.row}行（{r.who}）" for r in group)
+            for record in group:
+                record.problem(WARNING, f"照片 {path.name} 同时用于{rows}，可能印错人；请用工号命名照片，"
+                                        f"或在「照片」列写明文件名", "照片")
+
+
 def _find_header(rows: list[list[Any]]) -> int:
     """Index of the header row: the first of the opening rows naming two known columns."""
     for index, cells in enumerate(rows[:15]):

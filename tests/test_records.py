@@ -206,3 +206,21 @@ def test_office_system_exports_named_xls_are_read_for_what_they_are(tmp_path):
     (tmp_path / "empty.xls").write_text("<html><body>没有数据</body></html>", encoding="utf-8")
     with pytest.raises(RosterError, match="这是网页（HTML）文件，里面没有表格"):
         load_roster(tmp_path / "empty.xls")
+
+
+def test_one_photo_found_for_two_namesakes_is_a_warning_on_both(tmp_path):
+    from formgen.api import load_records
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    portrait(folder / "王伟.jpg")
+    portrait(folder / "000103.jpg")
+    roster = load_records([{"工号": "000101", "姓名": "王伟"}, {"工号": "000102", "姓名": "王伟"},
+                           {"工号": "000103", "姓名": "李堃"}], photos=folder)
+    first, second, third = roster.records
+    assert first.photo == second.photo == folder / "王伟.jpg" and third.photo == folder / "000103.jpg"
+    for record in (first, second):
+        assert [str(p) for p in record.problems if p.column == "照片"] == [
+            f"警告：第{record.row}行（王伟）「照片」列：照片 王伟.jpg 同时用于第1行（王伟）、第2行（王伟），可能印错人；"
+            "请用工号命名照片，或在「照片」列写明文件名"]
+    assert third.problems == []
