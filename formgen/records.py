@@ -213,6 +213,7 @@ def load_sheet(path: Path, sheet: str | None = None) -> Roster:
     if not any(any(c not in (None, "") for c in row) for row in read.rows):
         raise RosterError(f"{read.source}：{'文件' if path.suffix.lower() in ('.csv', '.txt', '.tsv') else '工作表'}是空的")
     header_index = _find_header(read.rows)
+    read.fill_merged_below(header_index)
     rows = ((i + 1, read.rows[i], read.formats[i] if i < len(read.formats) else [])
             for i in range(header_index + 1, len(read.rows)))
     return _build_records(rows, read.rows[header_index], read.source)

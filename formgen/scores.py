@@ -168,6 +168,9 @@ def load_scores(path: Path | str, default_quarter: Optional[Quarter] = None) -> 
     result = ScoreSheet()
     for sheet in read_sheets(path, what="成绩表"):
         if sheet.rows:
+            header_at = _header_index(sheet.rows)
+            if header_at is not None:
+                sheet.fill_merged_below(header_at)  # a branch merged over its members' rows
             quarter = _quarter_of_sheet(sheet.title) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") else None
             _read_grid(sheet.rows, sheet.source, quarter, default_quarter, result)
     _drop_duplicates(result)

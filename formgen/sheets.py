@@ -20,10 +20,37 @@ class Sheet:
     rows: list[list[Any]]
     formats: list[list[str]] = field(default_factory=list)  # number formats, where the format has them
     source: str = ""  # how messages name it: roster.xlsx, or scores.xlsx 工作表“2024年第三季度”
+    # Merged cell ranges as (first row, last row, first column, last column), 0-based and inclusive.
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     def format_of(self, row: int, column: int) -> str:
         cells = self.formats[row] if row < len(self.formats) else []
         return cells[column] if column < len(cells) else ""
+
+    def fill_merged_below(self, header: int) -> None:
+        """A merged cell below the header row gives its value to every cell it covers: a branch name merged
+        over its members' rows belongs to each of them. Merges in and above the header are titles."""
+        for top, bottom, left, right in self.merged:
+            if top <= header or top >= len(self.rows):
+                continue
+            value, number_format = _cell(self.rows, top, left), self.format_of(top, left)
+            for row in range(top, min(bottom, len(self.rows) - 1) + 1):
+                for column in range(left, right + 1):
+                    _put(self.rows, row, column, value)
+                    if self.formats:
+                        _put(self.formats, row, column, number_format, "")
+
+
+def _cell(grid: list[list[Any]], row: int, column: int) -> Any:
+    return grid[row][column] if row < len(grid) and column < len(grid[row]) else None
+
+
+def _put(grid: list[list[Any]], row: int, column: int, value: Any, blank: Any = None) -> None:
+    while len(grid) <= row:
+        grid.append([])
+    cells = grid[row]
+    cells.extend([blank] * (column + 1 - len(cells)))
+    cells[column] = value
 
 
 def sheet_source(file_name: str, sheet_title: str) -> str:
@@ -113,8 +140,9 @@ def _read_xlsx(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet
     from openpyxl import load_workbook
 
     try:
-        # data_only: the values Excel cached for formulas (a 总分 =SUM(…) reads as its result)
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        # data_only: the values Excel cached for formulas (a 总分 =SUM(…) reads as its result). Not
+        # read-only: only a full workbook knows its merged cells, and rosters are small.
+        workbook = load_workbook(path, data_only=True)
     except Exception as exc:
         raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取（{exc}）") from None
     try:
@@ -125,7 +153,8 @@ def _read_xlsx(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet
             for row in worksheet.iter_rows():
                 rows.append([getattr(c, "value", None) for c in row])
                 formats.append([getattr(c, "number_format", "") or "" for c in row])
-            sheets.append(Sheet(worksheet.title, rows, formats, _source(path, workbook.sheetnames, index)))
+            merged = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1) for r in worksheet.merged_cells.ranges]
+            sheets.append(Sheet(worksheet.title, rows, formats, _source(path, workbook.sheetnames, index), merged))
         return sheets
     finally:
         workbook.close()
@@ -148,7 +177,8 @@ def _read_xls(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]
                 cells = worksheet.row(r)
                 rows.append([_xls_value(cell, book) for cell in cells])
                 formats.append([_xls_format(cell, book) for cell in cells])
-            sheets.append(Sheet(worksheet.name, rows, formats, _source(path, book.sheet_names(), index)))
+            merged = [(top, bottom - 1, left, right - 1) for top, bottom, left, right in worksheet.merged_cells]
+            sheets.append(Sheet(worksheet.name, rows, formats, _source(path, book.sheet_names(), index), merged))
         return sheets
     finally:
         book.release_resources()

@@ -224,3 +224,32 @@ def test_one_photo_found_for_two_namesakes_is_a_warning_on_both(tmp_path):
             f"警告：第{record.row}行（王伟）「照片」列：照片 王伟.jpg 同时用于第1行（王伟）、第2行（王伟），可能印错人；"
             "请用工号命名照片，或在「照片」列写明文件名"]
     assert third.problems == []
+
+
+def test_a_branch_merged_over_its_members_rows_belongs_to_each(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["2024年党员名册"])
+    sheet.merge_cells("A1:C1")  # a title merged across: not data
+    sheet.append(["所属党支部", "工号", "姓名"])
+    sheet.append(["机关第一党支部", "000101", "王喆"])
+    sheet.append([None, "000102", "李堃"])
+    sheet.append([None, "000103", "张敏"])
+    sheet.append(["生产运营党支部", "000104", "刘䶮"])
+    sheet.merge_cells("A3:A5")
+    sheet.append(["安全环保党支部", "000105", None])
+    sheet.merge_cells("B6:B7")  # merged over two rows: both hold it, and the duplicate 工号 is reported
+    path = tmp_path / "merged.xlsx"
+    workbook.save(path)
+    roster = load_roster(path)
+    rows = [(r.row, r.values["所属党支部"], r.values["工号"], r.values["姓名"]) for r in roster.records]
+    assert rows == [(3, "机关第一党支部", "000101", "王喆"), (4, "机关第一党支部", "000102", "李堃"),
+                    (5, "机关第一党支部", "000103", "张敏"), (6, "生产运营党支部", "000104", "刘䶮"),
+                    (7, "安全环保党支部", "000104", "")]
+    assert any("工号 000104" in str(p) for p in roster.records[4].problems)
+
+    # The same workbook saved by Excel 97–2003 keeps its merged cells.
+    excel97 = read_sheets(FIXTURES / "roster-merged.xls")[0]
+    assert (2, 4, 0, 0) in excel97.merged
+    assert [r.values["所属党支部"] for r in load_roster(FIXTURES / "roster-merged.xls").records][:3] == \
+        ["机关第一党支部"] * 3

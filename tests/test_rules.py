@@ -113,6 +113,15 @@ def test_quarter_column_and_csv_in_gb18030(tmp_path):
     assert {d.award for d in decisions} == {STUDY_STAR, PROGRESS_STAR}
 
 
+def test_a_branch_merged_over_its_rows_counts_for_each_member(tmp_path):
+    workbook = workbook_with({"2024年第三季度": [["001", "甲", "一支部", 35, 40, 75], ["002", "乙", None, 30, 30, 60],
+                                                ["101", "丙", "二支部", 40, 40, 80]]})
+    workbook["2024年第三季度"].merge_cells("C3:C4")
+    path = tmp_path / "merged.xlsx"
+    workbook.save(path)
+    assert {row.name: row.branch for row in load_scores(path).of(Q3)} == {"甲": "一支部", "乙": "一支部", "丙": "二支部"}
+
+
 def test_decisions_workbook(tmp_path, scores):
     from openpyxl import load_workbook
 
