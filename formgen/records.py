@@ -216,7 +216,15 @@ def load_sheet(path: Path, sheet: str | None = None) -> Roster:
     read.fill_merged_below(header_index)
     rows = ((i + 1, read.rows[i], read.formats[i] if i < len(read.formats) else [])
             for i in range(header_index + 1, len(read.rows)))
-    return _build_records(rows, read.rows[header_index], read.source)
+    roster = _build_records(rows, read.rows[header_index], read.source)
+    hidden = sorted(r.row for r in roster.records if r.row - 1 in read.hidden_rows)
+    if hidden:
+        # A clerk who filtered the sheet down to one branch may expect only what is shown to print.
+        shown = "、".join(map(str, hidden[:10])) + ("等" if len(hidden) > 10 else "")
+        roster.problems.append(Problem(
+            WARNING, f"第{shown}行（共{len(hidden)}行）在 Excel 中被隐藏或筛选掉了，仍会生成；"
+                     f"只要其中一部分人，请用 --only，例如 --only 所属党支部=机关第一党支部", source=read.source))
+    return roster
 
 
 def load_json(path: Path) -> Roster:

@@ -22,6 +22,7 @@ class Sheet:
     source: str = ""  # how messages name it: roster.xlsx, or scores.xlsx 工作表“2024年第三季度”
     # Merged cell ranges as (first row, last row, first column, last column), 0-based and inclusive.
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)  # 0-based rows hidden or filtered out in Excel
 
     def format_of(self, row: int, column: int) -> str:
         cells = self.formats[row] if row < len(self.formats) else []
@@ -154,7 +155,9 @@ def _read_xlsx(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet
                 rows.append([getattr(c, "value", None) for c in row])
                 formats.append([getattr(c, "number_format", "") or "" for c in row])
             merged = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1) for r in worksheet.merged_cells.ranges]
-            sheets.append(Sheet(worksheet.title, rows, formats, _source(path, workbook.sheetnames, index), merged))
+            hidden = {number - 1 for number, row in worksheet.row_dimensions.items() if row.hidden}
+            sheets.append(Sheet(worksheet.title, rows, formats, _source(path, workbook.sheetnames, index), merged,
+                                hidden))
         return sheets
     finally:
         workbook.close()

@@ -253,3 +253,21 @@ def test_a_branch_merged_over_its_members_rows_belongs_to_each(tmp_path):
     assert (2, 4, 0, 0) in excel97.merged
     assert [r.values["所属党支部"] for r in load_roster(FIXTURES / "roster-merged.xls").records][:3] == \
         ["机关第一党支部"] * 3
+
+
+def test_rows_hidden_by_a_filter_are_still_read_and_said_so(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["工号", "姓名", "所属党支部"])
+    sheet.append(["000101", "王喆", "机关第一党支部"])
+    sheet.append(["000102", "李堃", "生产运营党支部"])
+    sheet.append(["000103", "张敏", "生产运营党支部"])
+    for row in (3, 4):
+        sheet.row_dimensions[row].hidden = True
+    path = tmp_path / "filtered.xlsx"
+    workbook.save(path)
+    roster = load_roster(path)
+    assert [r.values["姓名"] for r in roster.records] == ["王喆", "李堃", "张敏"]
+    assert [str(p) for p in roster.problems] == [
+        "警告：filtered.xlsx：第3、4行（共2行）在 Excel 中被隐藏或筛选掉了，仍会生成；"
+        "只要其中一部分人，请用 --only，例如 --only 所属党支部=机关第一党支部"]
