@@ -170,6 +170,9 @@ def _read_xls(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True)
     except Exception as exc:
+        if _password_protected(path, exc):
+            raise RosterError(f"{path.name}：文件设置了打开密码，无法读取；请在 Excel 中打开，"
+                              f"在“文件 → 信息 → 保护工作簿 → 用密码进行加密”中清除密码并保存") from None
         raise RosterError(f"{path.name}：无法作为 .xls 文件读取（{exc}）；请在 Excel 中另存为 .xlsx") from None
     try:
         sheets = []
@@ -185,6 +188,15 @@ def _read_xls(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]
         return sheets
     finally:
         book.release_resources()
+
+
+def _password_protected(path: Path, exc: Exception) -> bool:
+    """An .xlsx with a password to open is an OLE2 file holding an EncryptedPackage stream; an encrypted
+    .xls is one that xlrd says is encrypted."""
+    if "encrypted" in str(exc).lower():
+        return True
+    with open(path, "rb") as handle:
+        return "EncryptedPackage".encode("utf-16-le") in handle.read(1 << 20)
 
 
 def _xls_value(cell, book) -> Any:

@@ -102,6 +102,11 @@ def test_headers_in_english_and_variants():
     assert canonical_header("爱好") == "爱好"  # unknown columns keep their own name
 
 
+def test_a_workbook_with_a_password_to_open_says_so():
+    with pytest.raises(RosterError, match="roster-password-1234.xlsx：文件设置了打开密码"):
+        load_roster(FIXTURES / "roster-password-1234.xlsx")
+
+
 def test_missing_file_and_unknown_type(tmp_path):
     with pytest.raises(RosterError, match="找不到文件"):
         load_roster(tmp_path / "nope.xlsx")
