@@ -13,8 +13,9 @@ from .document import Document
 from .fonts import FontBook, default_font_book
 from .layout import Layout, load_layout
 from .org import load_org
+from .photo_finder import PhotoFinder, flag_shared_photos
 from .problems import Problem
-from .records import PhotoFinder, Record, Roster, flag_shared_photos, load_roster, records_from_dicts
+from .records import Record, Roster, load_roster, records_from_dicts
 from .writers import FORMATS, writer_for
 
 RecordsLike = Union[Roster, Sequence[Record], Sequence[dict], str, Path]

@@ -183,21 +183,6 @@ def _flag_duplicates(records: list[Record]) -> None:
                 record.problem(WARNING, f"工号 {staff_id} 在第 {rows} 行重复出现", "工号")
 
 
-def flag_shared_photos(records: list[Record]) -> None:
-    """One photo found for several members (two 王伟, both matched by 王伟.jpg) would print one face
-    on the other's card: each of them is warned."""
-    by_photo: dict[Path, list[Record]] = {}
-    for record in records:
-        if record.photo is not None:
-            by_photo.setdefault(record.photo.resolve(), []).append(record)
-    for path, group in by_photo.items():
-        if len(group) > 1:
-            rows = "、".join(f"第{r.row}行（{r.who}）" for r in group)
-            for record in group:
-                record.problem(WARNING, f"照片 {path.name} 同时用于{rows}，可能印错人；请用工号命名照片，"
-                                        f"或在「照片」列写明文件名", "照片")
-
-
 def _find_header(rows: list[list[Any]]) -> int:
     """Index of the header row: the first of the opening rows naming two known columns."""
     for index, cells in enumerate(rows[:15]):
@@ -256,53 +241,3 @@ def load_roster(path: Path | str, sheet: str | None = None) -> Roster:
     if path.suffix.lower() == ".json":
         return load_json(path)
     return load_sheet(path, sheet)
-
-
-PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif", ".gif")
-
-
-class PhotoFinder:
-    """Finds each record's photo in a folder: the 照片 column, else a file named after 工号, then 姓名."""
-
-    def __init__(self, folder: Path | None):
-        self.folder = folder
-        self._by_name: dict[str, Path] = {}
-        self._by_stem: dict[str, Path] = {}
-        if folder is not None:
-            if not folder.is_dir():
-                raise RosterError(f"找不到照片文件夹：{folder}")
-            # Photo formats first; a file of another kind (a scan saved as PDF) is still found by its
-            # name, so that the warning names the file and says what is wrong with it.
-            files = [path for path in sorted(folder.iterdir()) if path.is_file() and not path.name.startswith(".")]
-            files.sort(key=lambda path: path.suffix.lower() not in PHOTO_SUFFIXES)
-            for path in files:
-                key = unicodedata.normalize("NFC", path.name).lower()
-                self._by_name.setdefault(key, path)
-                self._by_stem.setdefault(unicodedata.normalize("NFC", path.stem).lower(), path)
-
-    def _lookup(self, name: str) -> Path | None:
-        key = unicodedata.normalize("NFC", name.strip()).lower()
-        return self._by_name.get(key) or self._by_stem.get(key) or self._by_stem.get(Path(key).stem)
-
-    def find(self, record: Record) -> Path | None:
-        named = str(record.values.get("照片") or "").strip()
-        if named:
-            direct = Path(named)
-            if direct.is_absolute() and direct.exists():
-                return direct
-            if self.folder is None:
-                record.problem(WARNING, f"填写了照片“{named}”，但没有用 --photos 指定照片文件夹", "照片")
-                return None
-            found = self._lookup(Path(named).name)
-            if found is None:
-                record.problem(WARNING, f"照片文件夹 {self.folder} 中找不到照片“{named}”", "照片")
-            return found
-        if self.folder is None:
-            return None
-        for column in ("工号", "姓名"):
-            value = str(record.values.get(column) or "").strip()
-            if value:
-                found = self._lookup(value)
-                if found is not None:
-                    return found
-        return None

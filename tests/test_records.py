@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from formgen.records import PhotoFinder, RosterError, canonical_header, load_roster, records_from_dicts
+from formgen.photo_finder import PhotoFinder
+from formgen.records import RosterError, canonical_header, load_roster, records_from_dicts
 from formgen.sheets import read_sheets
 
 from .conftest import portrait
@@ -276,3 +277,29 @@ def test_rows_hidden_by_a_filter_are_still_read_and_said_so(tmp_path):
     assert [str(p) for p in roster.problems] == [
         "警告：filtered.xlsx：第3、4行（共2行）在 Excel 中被隐藏或筛选掉了，仍会生成；"
         "只要其中一部分人，请用 --only，例如 --only 所属党支部=机关第一党支部"]
+
+
+def test_photos_kept_one_folder_per_branch_go_to_their_own_members(tmp_path):
+    folder = tmp_path / "照片"
+    for branch in ("机关第一党支部", "生产运营党支部"):
+        (folder / branch).mkdir(parents=True)
+        portrait(folder / branch / "王伟.jpg")
+    portrait(folder / "生产运营党支部" / "000103.jpg")
+    (folder / ".thumbnails").mkdir()
+    portrait(folder / ".thumbnails" / "000104.jpg")  # hidden folders are no photo folders
+    records = records_from_dicts([
+        {"工号": "000101", "姓名": "王伟", "所属党支部": "机关第一党支部"},
+        {"工号": "000102", "姓名": "王伟", "所属党支部": "生产运营党支部"},
+        {"工号": "000103", "姓名": "张敏"},
+        {"工号": "000104", "姓名": "李堃"},
+        {"工号": "000105", "姓名": "王伟", "所属党支部": "安全环保党支部"},
+        {"工号": "000106", "姓名": "赵敏", "照片": "机关第一党支部/王伟.jpg"},
+    ]).records
+    finder = PhotoFinder(folder)
+    found = [str(p.relative_to(folder)) if p else None for p in map(finder.find, records)]
+    assert found == ["机关第一党支部/王伟.jpg", "生产运营党支部/王伟.jpg", "生产运营党支部/000103.jpg", None,
+                     "机关第一党支部/王伟.jpg", "机关第一党支部/王伟.jpg"]
+    assert all(r.problems == [] for r in records[:4])
+    # 安全环保党支部 has no folder: which 王伟 is meant cannot be known, and the clerk is told.
+    assert [p.column for p in records[4].problems] == ["照片"]
+    assert "有2张“王伟”的照片" in str(records[4].problems[0])

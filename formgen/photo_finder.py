@@ -1,0 +1,97 @@
+"""Each member's photo in a folder (and its subfolders): by the 照片 column, else by 工号, then by 姓名."""
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from .problems import WARNING, RosterError
+from .records import Record
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif", ".gif")
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFC", text.strip()).lower()
+
+
+class PhotoFinder:
+    """Photos are often kept one folder per branch (照片/机关第一党支部/王伟.jpg): the whole tree is
+    searched, and where two files share a name the one in a folder named after the member's branch or
+    unit is taken."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._by_name: dict[str, list[Path]] = {}
+        self._by_stem: dict[str, list[Path]] = {}
+        if folder is None:
+            return
+        if not folder.is_dir():
+            raise RosterError(f"找不到照片文件夹：{folder}")
+        files = [path for path in sorted(folder.rglob("*")) if path.is_file()
+                 and not any(part.startswith(".") for part in path.relative_to(folder).parts)]
+        # Photo formats first; a file of another kind (a scan saved as PDF) is still found by its name,
+        # so that the warning names the file and says what is wrong with it.
+        files.sort(key=lambda path: path.suffix.lower() not in PHOTO_SUFFIXES)
+        for path in files:
+            self._by_name.setdefault(_key(path.name), []).append(path)
+            self._by_stem.setdefault(_key(path.stem), []).append(path)
+
+    def _candidates(self, name: str) -> list[Path]:
+        key = _key(name)
+        found = self._by_name.get(key) or self._by_stem.get(key) or self._by_stem.get(Path(key).stem) or []
+        photos = [path for path in found if path.suffix.lower() in PHOTO_SUFFIXES]
+        return photos or found
+
+    def _choose(self, record: Record, name: str, candidates: list[Path]) -> Path:
+        if len(candidates) == 1:
+            return candidates[0]
+        groups = {_key(str(record.values.get(column) or "")) for column in ("所属党支部", "单位")} - {""}
+        in_group = [path for path in candidates
+                    if groups & {_key(part) for part in path.relative_to(self.folder).parts[:-1]}]
+        if len(in_group) == 1:
+            return in_group[0]
+        chosen = (in_group or candidates)[0]
+        listed = "、".join(str(path.relative_to(self.folder)) for path in candidates[:5])
+        record.problem(WARNING, f"照片文件夹中有{len(candidates)}张“{name}”的照片（{listed}），用了 "
+                                f"{chosen.relative_to(self.folder)}；请用工号命名照片，或在「照片」列写明文件", "照片")
+        return chosen
+
+    def find(self, record: Record) -> Path | None:
+        named = str(record.values.get("照片") or "").strip()
+        if named:
+            direct = Path(named)
+            if direct.is_absolute() and direct.exists():
+                return direct
+            if self.folder is None:
+                record.problem(WARNING, f"填写了照片“{named}”，但没有用 --photos 指定照片文件夹", "照片")
+                return None
+            if (self.folder / direct).is_file():  # a path inside the folder: 机关第一党支部/王喆.jpg
+                return self.folder / direct
+            candidates = self._candidates(direct.name)
+            if not candidates:
+                record.problem(WARNING, f"照片文件夹 {self.folder} 中找不到照片“{named}”", "照片")
+                return None
+            return self._choose(record, named, candidates)
+        if self.folder is None:
+            return None
+        for column in ("工号", "姓名"):
+            value = str(record.values.get(column) or "").strip()
+            candidates = self._candidates(value) if value else []
+            if candidates:
+                return self._choose(record, value, candidates)
+        return None
+
+
+def flag_shared_photos(records: list[Record]) -> None:
+    """One photo found for several members (two 王伟, both matched by 王伟.jpg) would print one face
+    on the other's card: each of them is warned."""
+    by_photo: dict[Path, list[Record]] = {}
+    for record in records:
+        if record.photo is not None:
+            by_photo.setdefault(record.photo.resolve(), []).append(record)
+    for path, group in by_photo.items():
+        if len(group) > 1:
+            rows = "、".join(f"第{r.row}行（{r.who}）" for r in group)
+            for record in group:
+                record.problem(WARNING, f"照片 {path.name} 同时用于{rows}，可能印错人；请用工号命名照片，"
+                                        f"或在「照片」列写明文件名", "照片")
