@@ -49,7 +49,7 @@ def formats_of(choice: str) -> tuple[str, ...]:
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("layout", help="版式：内置版式名（见 formgen list）或版式 .yaml 文件")
     parser.add_argument("data", type=Path, help="名册：.xlsx、.xls、.csv（UTF-8 或 GB18030）或 .json 文件")
-    parser.add_argument("--photos", type=Path, help="照片文件夹（依次按「照片」列、工号、姓名查找）")
+    parser.add_argument("--photos", type=Path, help="照片文件夹，含子文件夹（依次按「照片」列、工号、姓名查找）")
     parser.add_argument("--org", type=Path, help="单位资料（.yaml），版式中用作 org.*")
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                         help="设置版式选项（options.KEY），如 --set back=copy；可重复")
