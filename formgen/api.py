@@ -83,10 +83,11 @@ def safe_file_name(name: str, limit: int = 120) -> str:
     return name or "unnamed"
 
 
-def _targets(output: Path, formats: Sequence[str]) -> list[Path]:
+def _targets(output: Path, formats: Sequence[str]) -> list[tuple[str, Path]]:
+    """(format, file) pairs: -o keeps its name (名片.PDF stays as typed) when it names the one format."""
     if len(formats) == 1 and output.suffix.lower().lstrip(".") == formats[0]:
-        return [output]
-    return [output.with_suffix("." + fmt) for fmt in formats]
+        return [(formats[0], output)]
+    return [(fmt, output.with_suffix("." + fmt)) for fmt in formats]
 
 
 def render_records(layout: Union[Layout, str, Path], records: RecordsLike, output: Path | str,
@@ -126,10 +127,10 @@ def render_records(layout: Union[Layout, str, Path], records: RecordsLike, outpu
     pages = list(composer.compose(counted, report))
     if not pages:
         return report
-    for target in _targets(output, formats):
+    for fmt, target in _targets(output, formats):
         document = Document(pages=pages, title=composer.document_title(), author=_author(org),
                             subject=layout.spec.title)
-        report.pages = writer_for(target.suffix.lstrip("."))(document, target, book)
+        report.pages = writer_for(fmt)(document, target, book)
         report.outputs.append(target)
     return report
 

@@ -307,3 +307,11 @@ def test_names_beyond_gbk_do_not_stop_output_redirected_on_chinese_windows(tmp_p
     out = done.stdout.decode("gb18030")
     assert "刘䶮（5.00）" in out and "黄𫖯（5.00）" in out
     assert "已写入" in done.stderr.decode("gb18030")
+
+
+def test_upper_case_extensions_as_windows_shows_them(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("工号,姓名\n000101,王喆\n", encoding="utf-8")
+    for name, magic in (("名片.PDF", b"%PDF"), ("名片.Docx", b"PK")):
+        assert main(["render", "pledge-card", str(path), "-o", str(tmp_path / name), "-q"]) == 0
+        assert (tmp_path / name).read_bytes().startswith(magic)
