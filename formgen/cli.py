@@ -121,7 +121,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"{'':<20} {spec.description}")
         print(f"{'':<20} 所用的列：{'、'.join(layout.fields())}")
         if spec.options:
-            shown = "  ".join(f"{k}={_option_value(v)}" for k, v in spec.options.items() if not isinstance(v, (list, dict)))
+            shown = "  ".join(f"{k}={_option_value(v)}" for k, v in spec.options.items()
+                              if not isinstance(v, (list, dict)))
             if shown:
                 print(f"{'':<20} 选项（--set）：{shown}")
     return EXIT_OK

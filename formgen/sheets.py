@@ -154,7 +154,8 @@ def _read_xlsx(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet
             for row in worksheet.iter_rows():
                 rows.append([getattr(c, "value", None) for c in row])
                 formats.append([getattr(c, "number_format", "") or "" for c in row])
-            merged = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1) for r in worksheet.merged_cells.ranges]
+            merged = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1)
+                      for r in worksheet.merged_cells.ranges]
             hidden = {number - 1 for number, row in worksheet.row_dimensions.items() if row.hidden}
             sheets.append(Sheet(worksheet.title, rows, formats, _source(path, workbook.sheetnames, index), merged,
                                 hidden))

@@ -233,7 +233,8 @@ class DocxPainter:
             cached = self._line_metrics[face] = self.book.face(face).line_metrics
         return cached
 
-    def run(self, text: str, face: str, size: float, color: str, char_space: float, fake_bold: bool = False) -> str:
+    def run(self, text: str, face: str, size: float, color: str, char_space: float,
+            fake_bold: bool = False) -> str:
         self.fonts.add(face, text)
         family, bold = self.fonts.family(face)
         bold = bold or fake_bold  # on a face without bold, the reader emboldens it
