@@ -16,6 +16,7 @@ from .compose import Composer, RenderReport
 from .fonts import FontBook, UncoveredCharacter
 from .layout import LayoutError, builtin_layouts, load_layout
 from .org import OrgError, load_org
+from .problem_list import write_problem_list
 from .problems import ERROR, WARNING, Problem
 from .records import RosterError
 from .writers import FORMATS
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="检查名册和照片，报告所有问题，不生成文件")
     _add_data_options(check)
+    check.add_argument("--report", type=Path, metavar="FILE.xlsx", help="另把全部问题写成一张 Excel 问题清单")
     check.set_defaults(func=cmd_check)
 
     demo = commands.add_parser("demo", help="用 samples/ 中的示例生成全部版式")
@@ -169,15 +171,20 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(f"  {problem}", file=sys.stderr)
 
 
-def _summary(report: RenderReport, total: int) -> None:
+SHOWN_PER_LEVEL = 20  # on screen; the problem list holds them all
+
+
+def _summary(report: RenderReport, total: int, problem_list: Optional[Path]) -> None:
     print(f"共{total}条记录，已生成{report.rendered}条，{report.pages}页；"
           f"警告{len(report.warnings)}处，未生成{len(report.failed)}条", file=sys.stderr)
-    if report.failed:
-        print("未生成的记录：", file=sys.stderr)
-        _print_problems(report.failed)
-    if report.warnings:
-        print("警告：", file=sys.stderr)
-        _print_problems(report.warnings)
+    for title, problems in (("未生成的记录：", report.failed), ("警告：", report.warnings)):
+        if problems:
+            print(title, file=sys.stderr)
+            _print_problems(problems[:SHOWN_PER_LEVEL])
+            if len(problems) > SHOWN_PER_LEVEL:
+                print(f"  ……另有{len(problems) - SHOWN_PER_LEVEL}条，全部见问题清单", file=sys.stderr)
+    if problem_list is not None:
+        print(f"问题清单（可在 Excel 中排序、筛选）：{problem_list}", file=sys.stderr)
     for path in report.outputs[:20]:
         print(f"已写入 {path}", file=sys.stderr)
     if len(report.outputs) > 20:
@@ -218,13 +225,21 @@ def cmd_render(args: argparse.Namespace) -> int:
                                 formats=formats, split=args.split, name_template=args.name_template,
                                 copies=args.copies, book=book, progress=progress,
                                 group_by=selection.canonical_column(args.group_by))
-    _summary(report, len(roster.records))
+    problem_list = None
+    if report.failed or report.warnings:
+        # Beside the documents, never among them: a folder of documents is often printed whole.
+        stem = args.output.name if args.split or args.group_by else args.output.stem
+        problem_list = args.output.with_name(f"{stem}-问题清单.xlsx")
+        write_problem_list(report.failed + report.warnings, problem_list)
+    _summary(report, len(roster.records), problem_list)
     if report.rendered == 0:
-        print("没有任何记录能够生成，未写入任何文件", file=sys.stderr)
+        print("没有任何记录能够生成，没有写入文档", file=sys.stderr)
     return EXIT_OK if not report.failed else EXIT_SOME_FAILED
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.report and args.report.suffix.lower() != ".xlsx":
+        raise UsageError(f"问题清单要写成 .xlsx 文件，而不是“{args.report.name}”")
     layout, org, book, roster = _load(args)
     problems: list[Problem] = list(roster.problems)
     required, absent = _missing_columns(layout, roster)
@@ -242,6 +257,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = sum(1 for p in problems if p.level == ERROR)
     warnings = len(problems) - errors
     print(f"已检查{len(roster.records)}条记录：错误{errors}处，警告{warnings}处", file=sys.stderr)
+    if args.report:
+        write_problem_list(problems, args.report)
+        print(f"问题清单已写入 {args.report}", file=sys.stderr)
     return EXIT_SOME_FAILED if errors else EXIT_OK
 
 

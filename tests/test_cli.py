@@ -315,3 +315,29 @@ def test_upper_case_extensions_as_windows_shows_them(tmp_path):
     for name, magic in (("名片.PDF", b"%PDF"), ("名片.Docx", b"PK")):
         assert main(["render", "pledge-card", str(path), "-o", str(tmp_path / name), "-q"]) == 0
         assert (tmp_path / name).read_bytes().startswith(magic)
+
+
+def test_problems_go_to_a_workbook_beside_the_output_and_the_screen_stays_short(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    rows = "".join(f"{100 + n:06d},成员{n}\n" for n in range(30))  # 30 members, no photos: 30 warnings
+    path = tmp_path / "r.csv"
+    path.write_text("工号,姓名\n" + rows + "000999,\n", encoding="utf-8")  # and one with no name: an error
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    out = tmp_path / "名片.pdf"
+    assert main(["render", "name-card-badge", str(path), "--photos", str(photos), "-o", str(out), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("「照片」列：没有找到照片") == 20 and "……另有10条，全部见问题清单" in err
+    listing = tmp_path / "名片-问题清单.xlsx"
+    assert f"问题清单（可在 Excel 中排序、筛选）：{listing}" in err
+    sheet = load_workbook(listing).active
+    table = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert table[0] == ["级别", "文件", "行", "姓名", "列", "问题"]
+    assert table[1][:5] == ["错误", "r.csv", 32, "000999", "姓名"]  # errors first
+    assert len(table) == 1 + 1 + 30 and {row[0] for row in table[2:]} == {"警告"}
+
+    report = tmp_path / "检查.xlsx"
+    assert main(["check", "name-card-badge", str(path), "--photos", str(photos), "--report", str(report)]) == 1
+    printed = capsys.readouterr().out.splitlines()  # check lists every problem, and so does its workbook
+    assert len(printed) >= 31 and load_workbook(report).active.max_row == 1 + len(printed)
