@@ -96,8 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--format", choices=(*FORMATS, "all"), default="all", help="默认 all（PDF 和 DOCX）")
     demo.set_defaults(func=cmd_demo)
 
-    template = commands.add_parser("template", help="生成空白名册（.xlsx），含所选版式要用的全部列和填写说明")
-    template.add_argument("layouts", nargs="+", metavar="layout", help="版式名或版式 .yaml 文件，可写多个")
+    template = commands.add_parser("template", help="生成空白名册（.xlsx），含所选版式要用的全部列和填写说明；"
+                                   "也可生成 awards 的成绩表、survey-tally 的答卷表")
+    template.add_argument("layouts", nargs="+", metavar="layout",
+                          help="版式名或版式 .yaml 文件，可写多个；或 awards（成绩表）、survey-tally（答卷表）")
     template.add_argument("-o", "--output", type=Path, required=True, help="要写入的 .xlsx 文件")
     template.add_argument("--force", action="store_true", help="文件已存在时覆盖它")
     template.set_defaults(func=cmd_template)
@@ -131,14 +133,25 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .roster_template import write_roster_template
+    from .roster_template import score_sheet_columns, survey_answer_columns, write_roster_template, write_template
 
     if args.output.suffix.lower() != ".xlsx":
         raise UsageError(f"名册模板要写成 .xlsx 文件，而不是“{args.output.name}”")
     if args.output.exists() and not args.force:
         # The name a clerk types is often that of the roster already filled in.
         raise UsageError(f"{args.output} 已存在，没有覆盖；请换一个文件名，或加 --force 覆盖")
-    columns = write_roster_template([load_layout(name) for name in args.layouts], args.output)
+    inputs = {"awards", "survey-tally"} & set(args.layouts)
+    if inputs and len(args.layouts) > 1:
+        raise UsageError(f"{'、'.join(sorted(inputs))} 的表格要单独生成：formgen template {sorted(inputs)[0]} -o 文件.xlsx")
+    if "awards" in inputs:
+        columns = score_sheet_columns()
+        write_template(columns, args.output, "成绩")
+    elif "survey-tally" in inputs:
+        options = load_layout("survey").spec.options
+        columns = survey_answer_columns(options["questions"], options["ratings"])
+        write_template(columns, args.output, "答卷")
+    else:
+        columns = write_roster_template([load_layout(name) for name in args.layouts], args.output)
     required = "、".join(column.name for column in columns if column.required)
     print(f"已写入 {args.output}（{len(columns)}列"
           + (f"；红色表头为必填：{required}" if required else "") + "；各列的填写说明见第二张工作表）", file=sys.stderr)

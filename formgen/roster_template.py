@@ -1,4 +1,5 @@
-"""A blank roster workbook for chosen layouts: the columns they read, ready for clerks to fill in."""
+"""Blank workbooks for clerks to fill in: a roster with the columns chosen layouts read, a test-score
+sheet for `formgen awards`, an answer sheet for `formgen survey-tally`."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,7 +40,30 @@ WIDE_FIELDS = {"党员义务", "工作目标", "岗位职责", "作风建设", "
 class Column:
     name: str
     required: bool
-    used_by: tuple[str, ...]  # layout titles
+    used_by: tuple[str, ...]  # layout titles, or the command that reads the sheet
+    choices: tuple[str, ...] = ()  # offered as a drop-down list
+
+
+SCORES_USED_BY = ("formgen awards（学习之星、进步之星、劝学信）",)
+SCORE_NOTES = {
+    "所属党支部": "学习之星、进步之星按支部评选",
+    "季度": "如 2024Q3；也可以每个季度一张工作表，表名写季度（如 2024年第三季度），就不用这一列",
+    "政治理论": "政治理论测试得分（0–100，与业务知识合计为总分）", "业务知识": "业务知识测试得分（0–100）",
+    "总分": "可不填（按两科之和计算）；填了与两科之和不符会提示",
+}
+
+
+def score_sheet_columns() -> list[Column]:
+    """What `formgen awards` reads: one row per member and quarter."""
+    return [Column(name, name in ("姓名", "所属党支部", "工号", "政治理论", "业务知识"), SCORES_USED_BY)
+            for name in ("工号", "姓名", "所属党支部", "季度", "政治理论", "业务知识", "总分")]
+
+
+def survey_answer_columns(questions: Sequence[str], ratings: Sequence[str]) -> list[Column]:
+    """What `formgen survey-tally` reads: one row per answered form, one column per question."""
+    used_by = ("formgen survey-tally（五星好评、约谈名单）",)
+    return ([Column("工号", False, used_by), Column("姓名", True, used_by), Column("季度", False, used_by)]
+            + [Column(question, False, used_by, tuple(ratings)) for question in questions])
 
 
 def columns_for(layouts: Sequence[Layout]) -> list[Column]:
@@ -57,18 +81,24 @@ def columns_for(layouts: Sequence[Layout]) -> list[Column]:
 
 
 def write_roster_template(layouts: Sequence[Layout], path: Path) -> list[Column]:
-    """Writes the workbook: a 名册 sheet of headers (notes on each, formats and checks on the rows below)
-    and a 填写说明 sheet. Returns the columns written."""
+    """A roster for the layouts (see write_template). Returns the columns written."""
+    columns = columns_for(layouts)
+    write_template(columns, path, DATA_SHEET)
+    return columns
+
+
+def write_template(columns: Sequence[Column], path: Path, sheet_title: str) -> None:
+    """Writes the workbook: a sheet of headers (notes on each, formats and checks on the rows below) and
+    a 填写说明 sheet."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    columns = columns_for(layouts)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = DATA_SHEET
+    sheet.title = sheet_title
     sheet.freeze_panes = "A2"
     header_fill = PatternFill("solid", fgColor="F2DCDB")
     for index, column in enumerate(columns, start=1):
@@ -87,7 +117,7 @@ def write_roster_template(layouts: Sequence[Layout], path: Path) -> list[Column]
             sheet.column_dimensions[letter].number_format = "yyyy-mm-dd"
         if column.name in WIDE_FIELDS:
             sheet.column_dimensions[letter].alignment = Alignment(wrap_text=True, vertical="top")
-        check = _validation(column.name, DataValidation)
+        check = _validation(column, DataValidation)
         if check is not None:
             sheet.add_data_validation(check)
             check.add(f"{letter}2:{letter}{ROWS_CHECKED + 1}")
@@ -97,29 +127,37 @@ def write_roster_template(layouts: Sequence[Layout], path: Path) -> list[Column]
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for column in columns:
-        notes.append([column.name, "是" if column.required else "", "、".join(column.used_by),
-                      FIELD_NOTES.get(column.name, "")])
+        notes.append([column.name, "是" if column.required else "", "、".join(column.used_by), _explain(column)])
     notes.append([])
-    notes.append(["第一行是表头，不要改动；上面可以插入一行标题。红色的列必须填写。每名党员一行。"])
+    notes.append(["第一行是表头，不要改动；上面可以插入一行标题。红色的列必须填写。"])
     for letter, width in zip("ABCD", (16, 6, 40, 70)):
         notes.column_dimensions[letter].width = width
 
     with atomic_path(path) as temporary:
         workbook.save(temporary)
-    return columns
+
+
+def _explain(column: Column) -> str:
+    if column.choices:
+        return f"从下拉列表中选：{'、'.join(column.choices)}"
+    return SCORE_NOTES.get(column.name, "") if column.used_by == SCORES_USED_BY else FIELD_NOTES.get(column.name, "")
 
 
 def _note(column: Column) -> str:
     lines = [f"{column.name}{'（必填）' if column.required else ''}"]
-    if column.name in FIELD_NOTES:
-        lines.append(FIELD_NOTES[column.name])
+    if _explain(column):
+        lines.append(_explain(column))
     lines.append("用于：" + "、".join(column.used_by))
     return "\n".join(lines)
 
 
-def _validation(name: str, DataValidation):
-    """Excel's own check on what is typed, for the columns with a fixed range."""
-    if name in ("自评分", "支部评分"):
+def _validation(column: Column, DataValidation):
+    """Excel's own check on what is typed, for the columns with a fixed range or a list of answers."""
+    name = column.name
+    if column.choices:
+        return DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
+                              showErrorMessage=True, errorTitle=name, error="请从下拉列表中选择")
+    if name in ("自评分", "支部评分", "政治理论", "业务知识", "总分"):
         return DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
                               showErrorMessage=True, errorTitle=name, error="请填写 0–100 的分数")
     if name == "月份":

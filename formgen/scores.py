@@ -12,6 +12,7 @@ from .records import canonical_header, clean_text
 from .sheets import read_sheets
 
 SUBJECTS = ("政治理论", "业务知识")
+NOTES_SHEETS = {"填写说明", "说明"}  # sheets of explanations beside the scores (formgen template writes one)
 SCORE_COLUMNS = (*SUBJECTS, "总分")
 _EXTRA_ALIASES = {"理论知识": "政治理论", "政治理论知识": "政治理论", "业务知识测试": "业务知识", "合计": "总分",
                   "总成绩": "总分", "成绩": "总分"}
@@ -167,7 +168,7 @@ def load_scores(path: Path | str, default_quarter: Optional[Quarter] = None) -> 
     path = Path(path)
     result = ScoreSheet()
     for sheet in read_sheets(path, what="成绩表"):
-        if sheet.rows:
+        if sheet.rows and sheet.title not in NOTES_SHEETS:
             header_at = _header_index(sheet.rows)
             if header_at is not None:
                 sheet.fill_merged_below(header_at)  # a branch merged over its members' rows

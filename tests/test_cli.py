@@ -341,3 +341,34 @@ def test_problems_go_to_a_workbook_beside_the_output_and_the_screen_stays_short(
     assert main(["check", "name-card-badge", str(path), "--photos", str(photos), "--report", str(report)]) == 1
     printed = capsys.readouterr().out.splitlines()  # check lists every problem, and so does its workbook
     assert len(printed) >= 31 and load_workbook(report).active.max_row == 1 + len(printed)
+
+
+def test_templates_for_the_score_sheet_and_the_survey_answers_read_back(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from formgen.chinese import parse_quarter
+    from formgen.scores import load_scores
+    from formgen.survey import tally
+
+    scores = tmp_path / "成绩表.xlsx"
+    assert main(["template", "awards", "-o", str(scores)]) == 0
+    workbook = load_workbook(scores)
+    workbook.active.append(["000101", "王喆", "机关第一党支部", "2024Q3", 45, 40])
+    workbook.save(scores)
+    sheet = load_scores(scores)
+    assert [(r.name, r.total) for r in sheet.of(parse_quarter("2024Q3"))] == [("王喆", 85)]
+    assert sheet.problems == []
+
+    answers = tmp_path / "答卷.xlsx"
+    assert main(["template", "survey-tally", "-o", str(answers)]) == 0
+    workbook = load_workbook(answers)
+    sheet = workbook.active
+    assert [v.formula1 for v in sheet.data_validations.dataValidation] == ['"5星,4星,3星,2星,1星"'] * 3
+    sheet.append(["000101", "王喆", "2024Q3", "5星", "4星", "5星"])
+    workbook.save(answers)
+    result = tally(answers)
+    assert result.questions == ["服务态度", "业务完成质量", "是否在规定时间内完成"]
+    assert [(m.name, round(m.overall, 2)) for m in result.members] == [("王喆", 4.67)]
+
+    assert main(["template", "awards", "name-card", "-o", str(tmp_path / "x.xlsx")]) == 2
+    assert "要单独生成" in capsys.readouterr().err
