@@ -247,6 +247,9 @@ def cmd_render(args: argparse.Namespace) -> int:
     _summary(report, len(roster.records), problem_list)
     if report.rendered == 0:
         print("没有任何记录能够生成，没有写入文档", file=sys.stderr)
+    elif "docx" in formats and layout.turns_a_face():
+        print("提示：Word 文件中倒置的一面（对折后的背面）是文字的图片，不能在 Word 里直接修改；"
+              "要改背面，请改名册后重新生成", file=sys.stderr)
     return EXIT_OK if not report.failed else EXIT_SOME_FAILED
 
 

@@ -103,15 +103,15 @@ class Layout:
 
     def uses_photo(self) -> bool:
         """Whether any element prints the record's photo (a roster's photos are looked up only then)."""
-        def walk(value) -> bool:
-            if isinstance(value, dict):
-                return value.get("kind") == "photo" or any(walk(child) for child in value.values())
-            if isinstance(value, list):
-                return any(walk(child) for child in value)
-            return False
-
         dumped = self.spec.model_dump(by_alias=True)
-        return walk(dumped) or any("photo" in names for _, names in _template_sources(dumped))
+        return (_any_element(dumped, lambda element: element.get("kind") == "photo")
+                or any("photo" in names for _, names in _template_sources(dumped)))
+
+    def turns_a_face(self) -> bool:
+        """Whether a panel is turned upside down (the back of a folded card), which the DOCX holds as a
+        picture of its text rather than as editable text."""
+        return _any_element(self.spec.model_dump(by_alias=True),
+                            lambda element: element.get("kind") == "panel" and element.get("rotate") == 180)
 
     def loop_names(self) -> set[str]:
         names = set()
@@ -128,6 +128,14 @@ class Layout:
 
         walk(self.spec.model_dump(by_alias=True))
         return names
+
+
+def _any_element(value, predicate) -> bool:
+    if isinstance(value, dict):
+        return predicate(value) or any(_any_element(child, predicate) for child in value.values())
+    if isinstance(value, list):
+        return any(_any_element(child, predicate) for child in value)
+    return False
 
 
 def _template_sources(value: Any):

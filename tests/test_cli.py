@@ -372,3 +372,13 @@ def test_templates_for_the_score_sheet_and_the_survey_answers_read_back(tmp_path
 
     assert main(["template", "awards", "name-card", "-o", str(tmp_path / "x.xlsx")]) == 2
     assert "要单独生成" in capsys.readouterr().err
+
+
+def test_the_clerk_is_told_the_turned_face_of_a_docx_is_a_picture(tmp_path, capsys):
+    path = tmp_path / "r.csv"
+    path.write_text("工号,姓名\n000101,王喆\n", encoding="utf-8")
+    assert main(["render", "name-card", str(path), "-o", str(tmp_path / "n.docx"), "-q"]) == 0
+    assert "倒置的一面（对折后的背面）是文字的图片" in capsys.readouterr().err
+    assert main(["render", "name-card", str(path), "-o", str(tmp_path / "n.pdf"), "-q"]) == 0
+    assert main(["render", "pledge-card", str(path), "-o", str(tmp_path / "p.docx"), "-q"]) == 0
+    assert "倒置的一面" not in capsys.readouterr().err
