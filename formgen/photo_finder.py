@@ -1,6 +1,7 @@
 """Each member's photo in a folder (and its subfolders): by the 照片 column, else by 工号, then by 姓名."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -67,7 +68,8 @@ class PhotoFinder:
                 return None
             if (self.folder / direct).is_file():  # a path inside the folder: 机关第一党支部/王喆.jpg
                 return self.folder / direct
-            candidates = self._candidates(direct.name)
+            # A path typed on Windows (D:\照片\王喆.jpg) names its file after the last separator of either kind.
+            candidates = self._candidates(re.split(r"[\\/]", named)[-1])
             if not candidates:
                 record.problem(WARNING, f"照片文件夹 {self.folder} 中找不到照片“{named}”", "照片")
                 return None

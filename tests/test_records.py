@@ -294,11 +294,12 @@ def test_photos_kept_one_folder_per_branch_go_to_their_own_members(tmp_path):
         {"工号": "000104", "姓名": "李堃"},
         {"工号": "000105", "姓名": "王伟", "所属党支部": "安全环保党支部"},
         {"工号": "000106", "姓名": "赵敏", "照片": "机关第一党支部/王伟.jpg"},
+        {"工号": "000107", "姓名": "孙洋", "照片": "D:\\旧照片\\000103.JPG"},  # a Windows path from elsewhere
     ]).records
     finder = PhotoFinder(folder)
     found = [str(p.relative_to(folder)) if p else None for p in map(finder.find, records)]
     assert found == ["机关第一党支部/王伟.jpg", "生产运营党支部/王伟.jpg", "生产运营党支部/000103.jpg", None,
-                     "机关第一党支部/王伟.jpg", "机关第一党支部/王伟.jpg"]
+                     "机关第一党支部/王伟.jpg", "机关第一党支部/王伟.jpg", "生产运营党支部/000103.jpg"]
     assert all(r.problems == [] for r in records[:4])
     # 安全环保党支部 has no folder: which 王伟 is meant cannot be known, and the clerk is told.
     assert [p.column for p in records[4].problems] == ["照片"]
