@@ -41,10 +41,10 @@ class Column:
     name: str
     required: bool
     used_by: tuple[str, ...]  # layout titles, or the command that reads the sheet
+    note: str = ""  # what to write, on the header's note and the notes sheet
     choices: tuple[str, ...] = ()  # offered as a drop-down list
 
 
-SCORES_USED_BY = ("formgen awards（学习之星、进步之星、劝学信）",)
 SCORE_NOTES = {
     "所属党支部": "学习之星、进步之星按支部评选",
     "季度": "如 2024Q3；也可以每个季度一张工作表，表名写季度（如 2024年第三季度），就不用这一列",
@@ -55,7 +55,9 @@ SCORE_NOTES = {
 
 def score_sheet_columns() -> list[Column]:
     """What `formgen awards` reads: one row per member and quarter."""
-    return [Column(name, name in ("姓名", "所属党支部", "工号", "政治理论", "业务知识"), SCORES_USED_BY)
+    used_by = ("formgen awards（学习之星、进步之星、劝学信）",)
+    return [Column(name, name in ("姓名", "所属党支部", "工号", "政治理论", "业务知识"), used_by,
+                   SCORE_NOTES.get(name, ""))
             for name in ("工号", "姓名", "所属党支部", "季度", "政治理论", "业务知识", "总分")]
 
 
@@ -63,7 +65,8 @@ def survey_answer_columns(questions: Sequence[str], ratings: Sequence[str]) -> l
     """What `formgen survey-tally` reads: one row per answered form, one column per question."""
     used_by = ("formgen survey-tally（五星好评、约谈名单）",)
     return ([Column("工号", False, used_by), Column("姓名", True, used_by), Column("季度", False, used_by)]
-            + [Column(question, False, used_by, tuple(ratings)) for question in questions])
+            + [Column(question, False, used_by, f"从下拉列表中选：{'、'.join(ratings)}", tuple(ratings))
+               for question in questions])
 
 
 def columns_for(layouts: Sequence[Layout]) -> list[Column]:
@@ -77,7 +80,8 @@ def columns_for(layouts: Sequence[Layout]) -> list[Column]:
         required.update(layout.spec.required)
     known = [name for name in COLUMN_ALIASES if name in used_by]
     order = known + [name for name in used_by if name not in COLUMN_ALIASES]
-    return [Column(name, name in required, tuple(dict.fromkeys(used_by[name]))) for name in order]
+    return [Column(name, name in required, tuple(dict.fromkeys(used_by[name])), FIELD_NOTES.get(name, ""))
+            for name in order]
 
 
 def write_roster_template(layouts: Sequence[Layout], path: Path) -> list[Column]:
@@ -127,7 +131,7 @@ def write_template(columns: Sequence[Column], path: Path, sheet_title: str) -> N
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for column in columns:
-        notes.append([column.name, "是" if column.required else "", "、".join(column.used_by), _explain(column)])
+        notes.append([column.name, "是" if column.required else "", "、".join(column.used_by), column.note])
     notes.append([])
     notes.append(["第一行是表头，不要改动；上面可以插入一行标题。红色的列必须填写。"])
     for letter, width in zip("ABCD", (16, 6, 40, 70)):
@@ -137,16 +141,10 @@ def write_template(columns: Sequence[Column], path: Path, sheet_title: str) -> N
         workbook.save(temporary)
 
 
-def _explain(column: Column) -> str:
-    if column.choices:
-        return f"从下拉列表中选：{'、'.join(column.choices)}"
-    return SCORE_NOTES.get(column.name, "") if column.used_by == SCORES_USED_BY else FIELD_NOTES.get(column.name, "")
-
-
 def _note(column: Column) -> str:
     lines = [f"{column.name}{'（必填）' if column.required else ''}"]
-    if _explain(column):
-        lines.append(_explain(column))
+    if column.note:
+        lines.append(column.note)
     lines.append("用于：" + "、".join(column.used_by))
     return "\n".join(lines)
 
