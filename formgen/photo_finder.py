@@ -63,8 +63,7 @@ class PhotoFinder:
             direct = Path(named)
             if direct.is_absolute() and direct.exists():
                 return direct
-            if self.folder is None:
-                record.problem(WARNING, f"填写了照片“{named}”，但没有用 --photos 指定照片文件夹", "照片")
+            if self.folder is None:  # said once for the batch by whoever forgot the folder (the CLI)
                 return None
             if (self.folder / direct).is_file():  # a path inside the folder: 机关第一党支部/王喆.jpg
                 return self.folder / direct

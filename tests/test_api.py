@@ -38,8 +38,8 @@ def test_photos_are_looked_up_only_for_layouts_that_print_them(tmp_path):
     survey = formgen.render_records("survey", rows, tmp_path / "s.pdf", options={"quarter": "2024Q3"})
     assert survey.rendered == 1 and survey.warnings == []
     pledge = formgen.render_records("pledge-card", rows, tmp_path / "p.pdf")
-    assert [p.column for p in pledge.warnings] == ["照片", "照片"]  # named but no folder; a frame instead
-    assert "--photos" in pledge.warnings[0].message
+    assert [p.column for p in pledge.warnings] == ["照片"]  # no photo folder given: a frame instead
+    assert "印一个照片框代替" in pledge.warnings[0].message
 
 
 def test_table_model_has_merged_cells():

@@ -382,3 +382,11 @@ def test_the_clerk_is_told_the_turned_face_of_a_docx_is_a_picture(tmp_path, caps
     assert main(["render", "name-card", str(path), "-o", str(tmp_path / "n.pdf"), "-q"]) == 0
     assert main(["render", "pledge-card", str(path), "-o", str(tmp_path / "p.docx"), "-q"]) == 0
     assert "倒置的一面" not in capsys.readouterr().err
+
+
+def test_a_forgotten_photo_folder_is_said_once(tmp_path, capsys):
+    path = tmp_path / "r.csv"
+    path.write_text("工号,姓名,照片\n000101,王喆,000101.jpg\n000102,李堃,\n", encoding="utf-8")
+    assert main(["render", "pledge-card", str(path), "-o", str(tmp_path / "p.pdf"), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("没有用 --photos 指定照片文件夹") == 1
