@@ -37,6 +37,11 @@ class PhotoFinder:
             self._by_name.setdefault(_key(path.name), []).append(path)
             self._by_stem.setdefault(_key(path.stem), []).append(path)
 
+    def photos(self) -> list[Path]:
+        """Every picture in the folder tree."""
+        return sorted({path for paths in self._by_name.values() for path in paths
+                       if path.suffix.lower() in PHOTO_SUFFIXES})
+
     def _candidates(self, name: str) -> list[Path]:
         key = _key(name)
         found = self._by_name.get(key) or self._by_stem.get(key) or self._by_stem.get(Path(key).stem) or []
@@ -96,3 +101,9 @@ def flag_shared_photos(records: list[Record]) -> None:
             for record in group:
                 record.problem(WARNING, f"照片 {path.name} 同时用于{rows}，可能印错人；请用工号命名照片，"
                                         f"或在「照片」列写明文件名", "照片")
+
+
+def unused_photos(finder: PhotoFinder, records: list[Record]) -> list[Path]:
+    """Pictures in the folder that no member got: often a 工号 mistyped in the roster or in a file name."""
+    used = {record.photo.resolve() for record in records if record.photo is not None}
+    return [path for path in finder.photos() if path.resolve() not in used]

@@ -304,3 +304,18 @@ def test_photos_kept_one_folder_per_branch_go_to_their_own_members(tmp_path):
     # 安全环保党支部 has no folder: which 王伟 is meant cannot be known, and the clerk is told.
     assert [p.column for p in records[4].problems] == ["照片"]
     assert "有2张“王伟”的照片" in str(records[4].problems[0])
+
+
+def test_photos_that_no_member_got_are_listed_once(tmp_path):
+    from formgen.api import load_records
+
+    folder = tmp_path / "photos"
+    (folder / "二支部").mkdir(parents=True)
+    portrait(folder / "000101.jpg")
+    portrait(folder / "000110.jpg")  # the roster says 000101 and 000102: a typo somewhere
+    portrait(folder / "二支部" / "赵敏.png")
+    (folder / "说明.txt").write_text("照片按工号命名", encoding="utf-8")  # not a picture: not listed
+    roster = load_records([{"工号": "000101", "姓名": "王喆"}, {"工号": "000102", "姓名": "李堃"}], photos=folder)
+    assert [str(p) for p in roster.problems] == [
+        "警告：照片文件夹中有2张照片没有对应名册中的任何人：000110.jpg、二支部/赵敏.png；"
+        "可能是名册或文件名中的工号、姓名有误"]
