@@ -16,7 +16,7 @@ from .org import load_org
 from .photo_finder import PhotoFinder, flag_shared_photos, unused_photos
 from .problems import WARNING, Problem
 from .records import Record, Roster, load_roster, records_from_dicts
-from .writers import FORMATS, writer_for
+from .writers import FORMATS, NothingToWrite, writer_for
 
 RecordsLike = Union[Roster, Sequence[Record], Sequence[dict], str, Path]
 Progress = Callable[[int, int], None]
@@ -128,12 +128,23 @@ def render_records(layout: Union[Layout, str, Path], records: RecordsLike, outpu
     if groups is not None:
         _render_groups(layout, composer, groups, output, org, formats, book, report, progress, total)
         return report
-    # Pages are kept (pictures are already small): every writer walks the same decisions, and a batch
-    # in which every record failed writes no file at all.
+    targets = _targets(output, formats)
+    if len(targets) == 1:
+        # One format: pages go from the composer straight to the writer, never all in memory at once.
+        fmt, target = targets[0]
+        document = Document(pages=composer.compose(counted, report), title=composer.document_title(),
+                            author=_author(org), subject=layout.spec.title)
+        try:
+            report.pages = writer_for(fmt)(document, target, book)
+        except NothingToWrite:  # every record failed: no file at all
+            return report
+        report.outputs.append(target)
+        return report
+    # Several formats walk the same decisions: the pages are kept (their pictures are already small).
     pages = list(composer.compose(counted, report))
     if not pages:
         return report
-    for fmt, target in _targets(output, formats):
+    for fmt, target in targets:
         document = Document(pages=pages, title=composer.document_title(), author=_author(org),
                             subject=layout.spec.title)
         report.pages = writer_for(fmt)(document, target, book)

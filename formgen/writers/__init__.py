@@ -9,6 +9,10 @@ from ..document import Document
 FORMATS = ("pdf", "docx")
 
 
+class NothingToWrite(ValueError):
+    """The document has no page (every record failed): no file is written."""
+
+
 def writer_for(fmt: str) -> Callable[[Document, Path], None]:
     if fmt == "pdf":
         from .pdf import write

@@ -20,6 +20,7 @@ from PIL import Image as PILImage
 from ..document import Cell, Document, Image, Matrix, Page, Rect, Rule, Table, Text, TextLine
 from ..fonts import FontBook, default_font_book
 from ..units import Box
+from . import NothingToWrite
 from . import docx_parts as parts
 from .atomic import atomic_path
 from .docx_fonts import FontUsage
@@ -416,14 +417,16 @@ def _turn_pixels(data: bytes, fmt: str, rotation: int) -> bytes:
 def write(document: Document, target: Path, book: FontBook | None = None) -> int:
     """Write all pages as one DOCX (atomically); returns the page count.
 
-    document.xml is streamed into the package page by page, so a thousand cards never sit in memory
-    as one string; the parts that depend on what the pages used (fonts, pictures) follow it.
+    Pages are taken one at a time and document.xml is streamed into the package, so a thousand cards
+    never sit in memory at once; the parts that depend on what the pages used (fonts, pictures) follow it.
     """
     book = book or default_font_book()
     painter = DocxPainter(book)
-    pages = list(document)
-    if not pages:
-        raise ValueError("nothing to write: no page was rendered")
+    pages = iter(document)
+    current = next(pages, None)
+    if current is None:
+        raise NothingToWrite("nothing to write: no page was rendered")
+    count = 0
     with atomic_path(Path(target)) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
         def put(name: str, data: bytes | str, compress: bool = True) -> None:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
@@ -434,10 +437,12 @@ def write(document: Document, target: Path, book: FontBook | None = None) -> int
         info.compress_type = zipfile.ZIP_DEFLATED
         with package.open(info, "w", force_zip64=True) as stream:
             stream.write((parts.DECLARATION + f'<w:document {parts.XMLNS} mc:Ignorable="w14"><w:body>').encode())
-            for index, page in enumerate(pages):
-                painter.page(page, last=index == len(pages) - 1)
+            while current is not None:  # one page ahead, to know which page is the last
+                following = next(pages, None)
+                painter.page(current, last=following is None)
                 stream.write("".join(painter.body).encode("utf-8"))
                 painter.body.clear()
+                count, current = count + 1, following
             stream.write(b"</w:body></w:document>")
         embedded = painter.fonts.embedded()
         font_rels, families = [], {}
@@ -464,4 +469,4 @@ def write(document: Document, target: Path, book: FontBook | None = None) -> int
         for name, data in painter.media.values():
             # JPEG and PNG are compressed already; metafiles are not.
             put(f"word/{name}", data, compress=name.endswith(".emf"))
-    return len(pages)
+    return count

@@ -12,6 +12,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..document import Document, Image, Matrix, Page, Rect, Rule, Table, Text
 from ..fonts import BUNDLED_FONT_DIR, FontBook, default_font_book
+from . import NothingToWrite
 from .atomic import atomic_path
 
 # Image streams stay binary: ASCII85 wrapping costs time and a quarter more bytes, for 7-bit channels
@@ -233,7 +234,7 @@ def write(document: Document, target: Path, book: FontBook | None = None) -> int
             painter.page(page)
             count += 1
         if count == 0:
-            raise ValueError("nothing to write: no page was rendered")
+            raise NothingToWrite("nothing to write: no page was rendered")
         canvas.save()
     return count
 
