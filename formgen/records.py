@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .problems import WARNING, Problem, RosterError
-from .sheets import read_sheets
+from .sheets import Sheet, read_sheets
 
 # Canonical field → the headers clerks use for it (Chinese) and the English keys.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -192,16 +192,31 @@ def _find_header(rows: list[list[Any]]) -> int:
     return 0
 
 
+def _header_cells(read: Sheet, first: int) -> tuple[list[Any], int]:
+    """The header's cells and its last row. A header of two rows — a group title such as 个人信息 over 姓名
+    and 性别, the other headers merged down over both rows — gives each column its lowest known name."""
+    last = max([bottom for top, bottom, _, _ in read.merged if top == first] + [first])
+    if last == first:
+        return read.rows[first], first
+    rows = read.rows[first:last + 1]
+    cells = []
+    for column in range(max(len(row) for row in rows)):
+        names = [row[column] for row in rows if column < len(row) and row[column] not in (None, "")]
+        known = [name for name in names if canonical_header(name) in COLUMN_ALIASES]
+        cells.append((known or names or [None])[-1])
+    return cells, last
+
+
 def load_sheet(path: Path, sheet: str | None = None) -> Roster:
     """A roster from a spreadsheet (.xlsx, .xls, .csv): the named sheet or the first."""
     read = read_sheets(path, sheet, first_only=True, what="名册")[0]
     if not any(any(c not in (None, "") for c in row) for row in read.rows):
         raise RosterError(f"{read.source}：{'文件' if path.suffix.lower() in ('.csv', '.txt', '.tsv') else '工作表'}是空的")
-    header_index = _find_header(read.rows)
-    read.fill_merged_below(header_index)
+    headers, header_end = _header_cells(read, _find_header(read.rows))
+    read.fill_merged_below(header_end)
     rows = ((i + 1, read.rows[i], read.formats[i] if i < len(read.formats) else [])
-            for i in range(header_index + 1, len(read.rows)))
-    roster = _build_records(rows, read.rows[header_index], read.source)
+            for i in range(header_end + 1, len(read.rows)))
+    roster = _build_records(rows, headers, read.source)
     hidden = sorted(r.row for r in roster.records if r.row - 1 in read.hidden_rows)
     if hidden:
         # A clerk who filtered the sheet down to one branch may expect only what is shown to print.

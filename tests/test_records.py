@@ -319,3 +319,24 @@ def test_photos_that_no_member_got_are_listed_once(tmp_path):
     assert [str(p) for p in roster.problems] == [
         "警告：照片文件夹中有2张照片没有对应名册中的任何人：000110.jpg、二支部/赵敏.png；"
         "可能是名册或文件名中的工号、姓名有误"]
+
+
+def test_a_header_of_two_rows_with_group_titles(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["党员名册"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["工号", "个人信息", None, "所属党支部", "联系方式"])
+    sheet.append([None, "姓名", "性别", None, "电话"])
+    for cells in ("A2:A3", "B2:C2", "D2:D3"):  # 工号 and 所属党支部 merged down; a group title across
+        sheet.merge_cells(cells)
+    sheet.append(["000101", "王喆", "男", "机关第一党支部", "13800000000"])
+    sheet.append(["000102", "李堃", "女", None, "13900000000"])
+    sheet.merge_cells("D4:D5")
+    path = tmp_path / "two-rows.xlsx"
+    workbook.save(path)
+    roster = load_roster(path)
+    assert roster.columns == ["工号", "姓名", "性别", "所属党支部", "电话"]
+    assert [(r.row, r.values["工号"], r.values["姓名"], r.values["性别"], r.values["所属党支部"], r.values["电话"])
+            for r in roster.records] == [(4, "000101", "王喆", "男", "机关第一党支部", "13800000000"),
+                                         (5, "000102", "李堃", "女", "机关第一党支部", "13900000000")]
