@@ -12,7 +12,14 @@ PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".h
 
 
 def _key(text: str) -> str:
-    return unicodedata.normalize("NFC", text.strip()).lower()
+    """Names compared as people read them: any case, no spaces (`王 喆.jpg` is 王喆's), full-width
+    digits as digits."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _number_key(text: str) -> str | None:
+    """A 工号 without its leading zeros: a roster that lost them (101) still finds 000101.jpg."""
+    return (text.lstrip("0") or "0") if text.isdigit() else None
 
 
 class PhotoFinder:
@@ -24,6 +31,7 @@ class PhotoFinder:
         self.folder = folder
         self._by_name: dict[str, list[Path]] = {}
         self._by_stem: dict[str, list[Path]] = {}
+        self._by_number: dict[str, list[Path]] = {}
         if folder is None:
             return
         if not folder.is_dir():
@@ -36,6 +44,9 @@ class PhotoFinder:
         for path in files:
             self._by_name.setdefault(_key(path.name), []).append(path)
             self._by_stem.setdefault(_key(path.stem), []).append(path)
+            number = _number_key(_key(path.stem))
+            if number is not None:
+                self._by_number.setdefault(number, []).append(path)
 
     def photos(self) -> list[Path]:
         """Every picture in the folder tree."""
@@ -44,7 +55,12 @@ class PhotoFinder:
 
     def _candidates(self, name: str) -> list[Path]:
         key = _key(name)
-        found = self._by_name.get(key) or self._by_stem.get(key) or self._by_stem.get(Path(key).stem) or []
+        return self._photos_only(self._by_name.get(key) or self._by_stem.get(key)
+                                 or self._by_stem.get(Path(key).stem) or [])
+
+    @staticmethod
+    def _photos_only(found: list[Path]) -> list[Path]:
+        """Pictures where there are any; otherwise the other files, so that a warning can name them."""
         photos = [path for path in found if path.suffix.lower() in PHOTO_SUFFIXES]
         return photos or found
 
@@ -80,9 +96,12 @@ class PhotoFinder:
             return self._choose(record, named, candidates)
         if self.folder is None:
             return None
-        for column in ("工号", "姓名"):
-            value = str(record.values.get(column) or "").strip()
-            candidates = self._candidates(value) if value else []
+        staff_id = str(record.values.get("工号") or "").strip()
+        name = str(record.values.get("姓名") or "").strip()
+        number = _number_key(_key(staff_id))
+        for value, candidates in ((staff_id, self._candidates(staff_id) if staff_id else []),
+                                  (staff_id, self._photos_only(self._by_number.get(number, [])) if number else []),
+                                  (name, self._candidates(name) if name else [])):
             if candidates:
                 return self._choose(record, value, candidates)
         return None

@@ -340,3 +340,16 @@ def test_a_header_of_two_rows_with_group_titles(tmp_path):
     assert [(r.row, r.values["工号"], r.values["姓名"], r.values["性别"], r.values["所属党支部"], r.values["电话"])
             for r in roster.records] == [(4, "000101", "王喆", "男", "机关第一党支部", "13800000000"),
                                          (5, "000102", "李堃", "女", "机关第一党支部", "13900000000")]
+
+
+def test_photos_are_found_despite_lost_zeros_and_spaces_in_names(tmp_path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    portrait(folder / "000101.jpg")
+    portrait(folder / "王 喆.jpg")  # a space typed into the file name
+    portrait(folder / "７.png")  # a full-width digit
+    records = records_from_dicts([{"工号": 101, "姓名": "甲"},  # the roster lost the leading zeros
+                                  {"工号": "000102", "姓名": "王喆"},
+                                  {"工号": "0007", "姓名": "乙"}]).records
+    finder = PhotoFinder(folder)
+    assert [p.name if p else None for p in map(finder.find, records)] == ["000101.jpg", "王 喆.jpg", "７.png"]
