@@ -18,7 +18,7 @@ from .layout import LayoutError, builtin_layouts, load_layout
 from .org import OrgError, load_org
 from .problem_list import write_problem_list
 from .problems import ERROR, WARNING, Problem
-from .records import RosterError
+from .records import RosterError, resembling_column
 from .writers import FORMATS
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -206,6 +206,12 @@ def _summary(report: RenderReport, total: int, problem_list: Optional[Path]) -> 
         print(f"另外还写入了{len(report.outputs) - 20}个文件", file=sys.stderr)
 
 
+def _perhaps(column: str, roster) -> str:
+    """A hint when a column of the roster looks like the missing one under another header."""
+    similar = resembling_column(column, roster.columns)
+    return f"（“{similar}”列是不是「{column}」？是的话请把表头改成“{column}”）" if similar else ""
+
+
 def _missing_columns(layout, roster) -> tuple[list[str], list[str]]:
     """(required columns the roster lacks, other used fields it lacks)."""
     present = set(roster.columns)
@@ -230,9 +236,10 @@ def cmd_render(args: argparse.Namespace) -> int:
     layout, org, book, roster = _load(args)
     required, absent = _missing_columns(layout, roster)
     if required:
-        raise UsageError(f"{roster.source} 缺少版式 {layout.name} 必需的列：{'、'.join(required)}")
+        raise UsageError(f"{roster.source} 缺少版式 {layout.name} 必需的列：{'、'.join(required)}"
+                         + "".join(_perhaps(column, roster) for column in required))
     for column in absent:
-        print(f"提示：{roster.source} 中没有「{column}」列，这一项将留空", file=sys.stderr)
+        print(f"提示：{roster.source} 中没有「{column}」列，这一项将留空{_perhaps(column, roster)}", file=sys.stderr)
     if args.org is None:
         print("提示：未指定 --org 单位信息文件，单位名称和二维码将留空", file=sys.stderr)
     progress = None if args.quiet else api.print_progress
@@ -261,9 +268,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     layout, org, book, roster = _load(args)
     problems: list[Problem] = list(roster.problems)
     required, absent = _missing_columns(layout, roster)
-    problems += [Problem(ERROR, "版式需要这一列，名册中没有", column=c, source=roster.source) for c in required]
-    problems += [Problem(WARNING, "名册中没有这一列，这一项将留空", column=c, source=roster.source)
-                 for c in absent]
+    problems += [Problem(ERROR, "版式需要这一列，名册中没有" + _perhaps(c, roster), column=c, source=roster.source)
+                 for c in required]
+    problems += [Problem(WARNING, "名册中没有这一列，这一项将留空" + _perhaps(c, roster), column=c,
+                         source=roster.source) for c in absent]
     report = RenderReport()
     composer = Composer(layout, org=org, options=parse_sets(args.sets), copies=args.copies,
                         **({"book": book} if book else {}))

@@ -15,12 +15,14 @@ from .sheets import Sheet, read_sheets
 # Canonical field → the headers clerks use for it (Chinese) and the English keys.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "序号": ("序号", "no", "index"),
-    "工号": ("工号", "员工编号", "职工编号", "员工号", "人员编号", "id", "staff_id", "employee_id"),
-    "姓名": ("姓名", "名字", "name"),
+    "工号": ("工号", "员工编号", "职工编号", "员工号", "人员编号", "职工号", "员工工号", "工作证号", "id", "staff_id",
+           "employee_id"),
+    "姓名": ("姓名", "名字", "党员姓名", "name"),
     "性别": ("性别", "gender", "sex"),
-    "职务": ("职务", "职位", "岗位", "title", "position", "job_title"),
-    "所属党支部": ("所属党支部", "党支部", "支部", "所在党支部", "所属支部", "branch"),
-    "单位": ("单位", "部门", "所在单位", "所在部门", "unit", "department"),
+    "职务": ("职务", "职位", "岗位", "现任职务", "职务/岗位", "title", "position", "job_title"),
+    "所属党支部": ("所属党支部", "党支部", "支部", "所在党支部", "所属支部", "所在支部", "党组织", "所在党组织",
+              "党组织名称", "支部名称", "branch"),
+    "单位": ("单位", "部门", "所在单位", "所在部门", "工作单位", "单位/部门", "unit", "department"),
     "照片": ("照片", "相片", "照片文件", "photo", "picture"),
     "入党日期": ("入党日期", "入党时间", "join_date"),
     "党员义务": ("党员义务", "承诺1", "pledge1", "pledge_duty"),
@@ -48,6 +50,22 @@ for _canonical, _aliases in COLUMN_ALIASES.items():
 # Characters XML 1.0 forbids (and that no printer wants): C0 controls but tab/newline, and non-characters.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def resembling_column(wanted: str, present: Iterable[str]) -> str | None:
+    """A column of the roster that is perhaps the wanted one under another name (所在支部组织 for
+    所属党支部): sharing most of its characters with the name or one of its Chinese spellings."""
+    from difflib import SequenceMatcher
+
+    spellings = [alias for alias in COLUMN_ALIASES.get(wanted, (wanted,)) if not alias.isascii()]
+    best, best_ratio = None, 0.5
+    for column in present:
+        if column in COLUMN_ALIASES:
+            continue  # a column that is already something else
+        ratio = max(SequenceMatcher(None, column, spelling).ratio() for spelling in spellings)
+        if ratio > best_ratio:
+            best, best_ratio = column, ratio
+    return best
 
 
 def canonical_header(header: Any) -> str:

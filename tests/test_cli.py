@@ -390,3 +390,13 @@ def test_a_forgotten_photo_folder_is_said_once(tmp_path, capsys):
     assert main(["render", "pledge-card", str(path), "-o", str(tmp_path / "p.pdf"), "-q"]) == 0
     err = capsys.readouterr().err
     assert err.count("没有用 --photos 指定照片文件夹") == 1
+
+
+def test_a_column_under_another_header_is_suggested(tmp_path, capsys):
+    path = tmp_path / "r.csv"
+    path.write_text("工号,姓名,所在支部组织,备注\n000101,王喆,机关第一党支部,\n", encoding="utf-8")
+    assert main(["render", "name-card-badge", str(path), "-o", str(tmp_path / "b.pdf"), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert ("r.csv 中没有「所属党支部」列，这一项将留空（“所在支部组织”列是不是「所属党支部」？"
+            "是的话请把表头改成“所属党支部”）") in err
+    assert "「职务」列，这一项将留空\n" in err  # nothing like 职务 in this roster: no guess
