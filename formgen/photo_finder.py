@@ -38,9 +38,8 @@ class PhotoFinder:
             raise RosterError(f"找不到照片文件夹：{folder}")
         files = [path for path in sorted(folder.rglob("*")) if path.is_file()
                  and not any(part.startswith(".") for part in path.relative_to(folder).parts)]
-        # Photo formats first; a file of another kind (a scan saved as PDF) is still found by its name,
-        # so that the warning names the file and says what is wrong with it.
-        files.sort(key=lambda path: path.suffix.lower() not in PHOTO_SUFFIXES)
+        # Files of every kind are indexed: a scan saved as PDF is still found by its name (pictures are
+        # preferred where both exist), so that the warning names the file and says what is wrong with it.
         for path in files:
             self._by_name.setdefault(_key(path.name), []).append(path)
             self._by_stem.setdefault(_key(path.stem), []).append(path)
@@ -75,7 +74,7 @@ class PhotoFinder:
         chosen = (in_group or candidates)[0]
         listed = "、".join(str(path.relative_to(self.folder)) for path in candidates[:5])
         record.problem(WARNING, f"照片文件夹中有{len(candidates)}张“{name}”的照片（{listed}），用了 "
-                                f"{chosen.relative_to(self.folder)}；请用工号命名照片，或在「照片」列写明文件", "照片")
+                                f"{chosen.relative_to(self.folder)}；请用工号命名照片，或在「照片」列写明文件名", "照片")
         return chosen
 
     def find(self, record: Record) -> Path | None:
