@@ -14,7 +14,7 @@ from .fonts import FontBook, default_font_book
 from .layout import Layout, load_layout
 from .org import load_org
 from .photo_finder import PhotoFinder, flag_shared_photos, unused_photos
-from .problems import WARNING, Problem
+from .problems import Problem
 from .records import Record, Roster, load_roster, records_from_dicts
 from .writers import FORMATS, NothingToWrite, writer_for
 
@@ -46,12 +46,9 @@ def load_records(source: RecordsLike, photos: Optional[Path | str] = None, sheet
             record.photo_searched = searched = True
     if searched:
         flag_shared_photos(roster.records)
-        unused = unused_photos(finder, roster.records) if photos else []
+        unused = unused_photos(finder, roster.records, roster.source) if photos else None
         if unused:
-            listed = "、".join(str(path.relative_to(Path(photos))) for path in unused[:10])
-            roster.problems.append(Problem(
-                WARNING, f"照片文件夹中有{len(unused)}张照片没有对应名册中的任何人：{listed}"
-                         f"{'等' if len(unused) > 10 else ''}；可能是名册或文件名中的工号、姓名有误", source=roster.source))
+            roster.problems.append(unused)
     return roster
 
 

@@ -5,7 +5,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .problems import WARNING, RosterError
+from .problems import WARNING, Problem, RosterError
 from .records import Record
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif", ".gif")
@@ -121,7 +121,13 @@ def flag_shared_photos(records: list[Record]) -> None:
                                         f"或在「照片」列写明文件名", "照片")
 
 
-def unused_photos(finder: PhotoFinder, records: list[Record]) -> list[Path]:
-    """Pictures in the folder that no member got: often a 工号 mistyped in the roster or in a file name."""
+def unused_photos(finder: PhotoFinder, records: list[Record], source: str) -> Problem | None:
+    """Pictures in the folder that no member got, as one warning: often a 工号 mistyped in the roster or
+    in a file name."""
     used = {record.photo.resolve() for record in records if record.photo is not None}
-    return [path for path in finder.photos() if path.resolve() not in used]
+    unused = [path for path in finder.photos() if path.resolve() not in used]
+    if not unused or finder.folder is None:
+        return None
+    listed = "、".join(str(path.relative_to(finder.folder)) for path in unused[:10]) + ("等" if len(unused) > 10 else "")
+    return Problem(WARNING, f"照片文件夹中有{len(unused)}张照片没有对应名册中的任何人：{listed}；"
+                            f"可能是名册或文件名中的工号、姓名有误", source=source)
