@@ -142,7 +142,8 @@ def cmd_template(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.output} 已存在，没有覆盖；请换一个文件名，或加 --force 覆盖")
     inputs = {"awards", "survey-tally"} & set(args.layouts)
     if inputs and len(args.layouts) > 1:
-        raise UsageError(f"{'、'.join(sorted(inputs))} 的表格要单独生成：formgen template {sorted(inputs)[0]} -o 文件.xlsx")
+        first = sorted(inputs)[0]
+        raise UsageError(f"{'、'.join(sorted(inputs))} 的表格要单独生成：formgen template {first} -o 文件.xlsx")
     if "awards" in inputs:
         columns = score_sheet_columns()
         write_template(columns, args.output, "成绩")

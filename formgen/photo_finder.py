@@ -73,8 +73,9 @@ class PhotoFinder:
             return in_group[0]
         chosen = (in_group or candidates)[0]
         listed = "、".join(str(path.relative_to(self.folder)) for path in candidates[:5])
-        record.problem(WARNING, f"照片文件夹中有{len(candidates)}张“{name}”的照片（{listed}），用了 "
-                                f"{chosen.relative_to(self.folder)}；请用工号命名照片，或在「照片」列写明文件名", "照片")
+        record.problem(WARNING, f"照片文件夹中有{len(candidates)}张“{name}”的照片（{listed}），"
+                                f"用了 {chosen.relative_to(self.folder)}；"
+                                f"请用工号命名照片，或在「照片」列写明文件名", "照片")
         return chosen
 
     def find(self, record: Record) -> Path | None:
@@ -128,6 +129,7 @@ def unused_photos(finder: PhotoFinder, records: list[Record], source: str) -> Pr
     unused = [path for path in finder.photos() if path.resolve() not in used]
     if not unused or finder.folder is None:
         return None
-    listed = "、".join(str(path.relative_to(finder.folder)) for path in unused[:10]) + ("等" if len(unused) > 10 else "")
+    listed = "、".join(str(path.relative_to(finder.folder)) for path in unused[:10])
+    listed += "等" if len(unused) > 10 else ""
     return Problem(WARNING, f"照片文件夹中有{len(unused)}张照片没有对应名册中的任何人：{listed}；"
                             f"可能是名册或文件名中的工号、姓名有误", source=source)
