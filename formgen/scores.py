@@ -9,7 +9,7 @@ from typing import Any, Optional
 from .chinese import Quarter, parse_quarter, to_number
 from .problems import ERROR, WARNING, Problem
 from .records import canonical_header, clean_text
-from .sheets import read_sheets
+from .sheets import Sheet, read_sheets
 
 SUBJECTS = ("政治理论", "业务知识")
 NOTES_SHEETS = {"填写说明", "说明"}  # sheets of explanations beside the scores (formgen template writes one)
@@ -67,13 +67,15 @@ def _quarter_of_sheet(title: str) -> Optional[Quarter]:
         return None
 
 
-def _read_grid(sheet_rows: list[list[Any]], source: str, sheet_quarter: Optional[Quarter],
-               default_quarter: Optional[Quarter], result: ScoreSheet) -> None:
-    header_at = _header_index(sheet_rows)
+def _read_sheet(sheet: Sheet, sheet_quarter: Optional[Quarter], default_quarter: Optional[Quarter],
+                result: ScoreSheet) -> None:
+    header_at = _header_index(sheet.rows)
     if header_at is None:
         result.problems.append(Problem(ERROR, "找不到表头行（须有「姓名」列和成绩列）；整个工作表已略过",
-                                       source=source))
+                                       source=sheet.source))
         return
+    sheet.fill_merged_below(header_at)  # a branch merged over its members' rows
+    sheet_rows, source = sheet.rows, sheet.source
     columns = {}
     for index, cell in enumerate(sheet_rows[header_at]):
         name = score_header(cell)
@@ -169,11 +171,8 @@ def load_scores(path: Path | str, default_quarter: Optional[Quarter] = None) -> 
     result = ScoreSheet()
     for sheet in read_sheets(path, what="成绩表"):
         if sheet.rows and sheet.title not in NOTES_SHEETS:
-            header_at = _header_index(sheet.rows)
-            if header_at is not None:
-                sheet.fill_merged_below(header_at)  # a branch merged over its members' rows
             quarter = _quarter_of_sheet(sheet.title) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") else None
-            _read_grid(sheet.rows, sheet.source, quarter, default_quarter, result)
+            _read_sheet(sheet, quarter, default_quarter, result)
     _drop_duplicates(result)
     return result
 
