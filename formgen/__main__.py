@@ -1,6 +1,6 @@
 """python -m formgen"""
 import sys
 
-from .cli import main
+from formgen.cli import main
 
 sys.exit(main())

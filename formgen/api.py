@@ -7,16 +7,17 @@ import unicodedata
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence, Union
 
-from . import selection
-from .compose import Composer, RenderReport
-from .document import Document
-from .fonts import FontBook, default_font_book
-from .layout import Layout, load_layout
-from .org import load_org
-from .photo_finder import PhotoFinder, flag_shared_photos, unused_photos
-from .problems import Problem
-from .records import Record, Roster, load_roster, records_from_dicts
-from .writers import FORMATS, NothingToWrite, writer_for
+from formgen.input import selection
+from formgen.compose.composer import Composer, RenderReport
+from formgen.document import Document
+from formgen.fonts import FontBook, default_font_book
+from formgen.compose.layout import Layout
+from formgen.input.layouts import load_layout
+from formgen.input.org import load_org
+from formgen.input.photos import PhotoFinder, flag_shared_photos, unused_photos
+from formgen.problems import Problem
+from formgen.input.records import Record, Roster, load_roster, records_from_dicts
+from formgen.writers import FORMATS, NothingToWrite, writer_for
 
 RecordsLike = Union[Roster, Sequence[Record], Sequence[dict], str, Path]
 Progress = Callable[[int, int], None]
@@ -209,7 +210,7 @@ def _unique_stem(name: str, used: set[str]) -> str:
 def _file_name(composer: Composer, record: Record, name_template: Optional[str]) -> str:
     if not name_template:
         return composer.file_name(record)
-    from . import templating
+    from formgen import templating
 
     try:
         return templating.render(name_template, composer.context(record)) or f"row-{record.row}"

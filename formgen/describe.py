@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from .document import Image, Matrix, Page, Rect, Rule, Table, Text
-from .units import Box, to_mm
+from formgen.document import Image, Matrix, Page, Rect, Rule, Table, Text
+from formgen.units import Box, to_mm
 
 
 def _mm(points: float) -> str:

@@ -9,7 +9,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Union
 
-from .units import Box
+from formgen.units import Box
 
 
 @dataclass(frozen=True)

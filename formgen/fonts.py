@@ -9,7 +9,9 @@ from typing import Iterable, Sequence
 
 from fontTools.ttLib import TTFont
 
-BUNDLED_FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+from formgen.resources import FONTS_DIR
+
+BUNDLED_FONT_DIR = FONTS_DIR
 
 # What a layout asks for (role, bold) -> the bundled face that plays it.
 ROLE_FACES: dict[tuple[str, bool], str] = {

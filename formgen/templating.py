@@ -10,7 +10,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, meta, nodes, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from . import chinese
+from formgen import chinese
 
 
 class ValueProblem(ValueError):

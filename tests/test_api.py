@@ -5,7 +5,8 @@ import datetime as dt
 import re
 
 import formgen
-from formgen.compose import RenderReport
+from formgen.compose.composer import RenderReport
+from formgen.input.org import load_org
 from formgen.document import Image, Matrix, Table, Text
 
 from .conftest import pdf_text
@@ -15,7 +16,7 @@ def test_load_compose_write(tmp_path, roster, photos, org):
     layout = formgen.load_layout("name-card")
     records = formgen.load_records(roster, photos=photos)
     report = RenderReport()
-    document = formgen.compose(layout, records.records, report, org=formgen.org.load_org(org))
+    document = formgen.compose(layout, records.records, report, org=load_org(org))
     pages = list(document)
     assert report.rendered == 6 and len(pages) == 6
     first = pages[0]
@@ -59,7 +60,7 @@ def test_letter_flows_onto_a_second_page_keeping_the_signature_with_text(tmp_pat
               "学习内容": ["党章党规", "岗位安全操作规程"] * 6, "复测日期": dt.date(2024, 10, 20),
               "落款日期": dt.date(2024, 9, 30)}
     out = tmp_path / "letter.pdf"
-    report = formgen.render_records("study-reminder", [record], out, org=formgen.org.load_org(org))
+    report = formgen.render_records("study-reminder", [record], out, org=load_org(org))
     assert report.failed == []
     pages = [re.sub(r"\s+", "", p) for p in pdf_text(out)]
     assert len(pages) == 2
@@ -79,7 +80,7 @@ def test_certificate_for_a_member_and_for_a_branch(tmp_path, org):
          "事由": "被评为“五星党支部”。"},
     ]
     out = tmp_path / "cert.pdf"
-    report = formgen.render_records("certificate", records, out, org=formgen.org.load_org(org))
+    report = formgen.render_records("certificate", records, out, org=load_org(org))
     assert report.failed == [] and report.warnings == []
     first, second = (re.sub(r"\s+", "", p) for p in pdf_text(out))
     assert "黄𫖯同志：" in first and "二〇二四年九月三十日" in first and "SLN-2024-XX-0001" in first

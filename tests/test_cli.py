@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from formgen.cli import main
-from formgen.cli_parser import translate_error
+from formgen.cli.main import main
+from formgen.cli.parser import translate_error
 
 from .conftest import pdf_text, portrait
 
@@ -257,7 +257,7 @@ def test_list_names_fields_and_option_defaults_as_they_are_written(capsys):
 def test_roster_template_has_the_layouts_columns_and_reads_back(tmp_path, capsys):
     from openpyxl import load_workbook
 
-    from formgen.records import load_roster
+    from formgen.input.records import load_roster
 
     out = tmp_path / "名册模板.xlsx"
     assert main(["template", "name-card", "monthly-summary", "-o", str(out)]) == 0
@@ -347,8 +347,8 @@ def test_templates_for_the_score_sheet_and_the_survey_answers_read_back(tmp_path
     from openpyxl import load_workbook
 
     from formgen.chinese import parse_quarter
-    from formgen.scores import load_scores
-    from formgen.survey import tally
+    from formgen.campaign.scores import load_scores
+    from formgen.campaign.survey import tally
 
     scores = tmp_path / "成绩表.xlsx"
     assert main(["template", "awards", "-o", str(scores)]) == 0

@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 
 from formgen.api import render_records
-from formgen.org import load_org
+from formgen.input.org import load_org
 from formgen.units import mm
 
 from .conftest import render_page

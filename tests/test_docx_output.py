@@ -11,9 +11,9 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from formgen.api import render_records
-from formgen.org import load_org
+from formgen.input.org import load_org
 from formgen.units import mm
-from formgen.writers.docx_fonts import deobfuscate, font_key, obfuscate
+from formgen.writers.docx.fonts import deobfuscate, font_key, obfuscate
 
 from .conftest import RARE_NAMES
 

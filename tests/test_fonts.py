@@ -151,7 +151,7 @@ def test_font_collections_are_read_face_by_face_and_restricted_faces_left_out(tm
 
 
 def test_font_dir_reasons_reach_the_clerk(tmp_path, capsys):
-    from formgen.cli import main
+    from formgen.cli.main import main
 
     fonts = tmp_path / "fonts"
     fonts.mkdir()

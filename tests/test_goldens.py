@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from formgen.api import compose, load_records
-from formgen.compose import RenderReport
+from formgen.compose.composer import RenderReport
 from formgen.describe import describe
-from formgen.layout import load_layout
-from formgen.org import load_org
+from formgen.input.layouts import load_layout
+from formgen.input.org import load_org
 
 from .conftest import member, portrait
 

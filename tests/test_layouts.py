@@ -7,8 +7,8 @@ import pdfplumber
 import pytest
 
 from formgen.api import render_records
-from formgen.layout import LayoutError, builtin_layouts, load_layout, parse_layout
-from formgen.org import load_org
+from formgen.input.layouts import LayoutError, builtin_layouts, load_layout, parse_layout
+from formgen.input.org import load_org
 from formgen.units import mm
 
 from .conftest import RARE_NAMES, decode_qr, pdf_chars, pdf_text, render_page

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from formgen.api import render_records
-from formgen.org import load_org
+from formgen.input.org import load_org
 from formgen.units import mm
 
 from .conftest import RARE_NAMES, decode_qr, pdf_chars, pdf_text, render_page

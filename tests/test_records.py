@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from formgen.photo_finder import PhotoFinder
-from formgen.records import RosterError, canonical_header, load_roster, records_from_dicts
-from formgen.sheets import read_sheets
+from formgen.input.photos import PhotoFinder
+from formgen.input.records import RosterError, canonical_header, load_roster, records_from_dicts
+from formgen.input.sheets import read_sheets
 
 from .conftest import portrait
 

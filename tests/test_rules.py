@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from formgen.awards import PROGRESS_STAR, REMINDER, STUDY_STAR, Rules, decide, write_decisions_xlsx
+from formgen.campaign.awards import PROGRESS_STAR, REMINDER, STUDY_STAR, Rules, decide, write_decisions_xlsx
 from formgen.chinese import parse_quarter
-from formgen.scores import load_scores
+from formgen.campaign.scores import load_scores
 
 Q2, Q3 = parse_quarter("2024Q2"), parse_quarter("2024Q3")
 HEADER = ["工号", "姓名", "所属党支部", "政治理论", "业务知识", "总分"]
@@ -86,7 +86,7 @@ def test_the_rules_decide_exactly(scores):
 
 
 def test_ties_are_broken_by_the_documented_order():
-    from formgen.scores import ScoreRow
+    from formgen.campaign.scores import ScoreRow
 
     def row(staff_id, name, politics, business):
         return ScoreRow("t", 1, staff_id, name, "一支部", politics, business, politics + business, Q3)

@@ -5,8 +5,8 @@ import re
 
 from openpyxl import Workbook, load_workbook
 
-from formgen.cli import main
-from formgen.survey import COMMEND, TALK, tally
+from formgen.cli.main import main
+from formgen.campaign.survey import COMMEND, TALK, tally
 
 from .conftest import pdf_text
 
@@ -65,7 +65,7 @@ def test_survey_tally_command_writes_workbook_and_report(tmp_path, capsys):
 def test_report_bars_say_the_verdict_and_headings_stay_with_their_charts(tmp_path):
     import pdfplumber
 
-    from formgen.writers import tally_pdf
+    from formgen.campaign import tally_report as tally_pdf
 
     branches = [f"第{n}党支部" for n in "一二三四五六七八"]
     workbook = Workbook()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ..document import Document
+from formgen.document import Document
 
 FORMATS = ("pdf", "docx")
 
@@ -15,9 +15,9 @@ class NothingToWrite(ValueError):
 
 def writer_for(fmt: str) -> Callable[[Document, Path], None]:
     if fmt == "pdf":
-        from .pdf import write
+        from formgen.writers.pdf import write
     elif fmt == "docx":
-        from .docx import write
+        from formgen.writers.docx.painter import write
     else:
         raise ValueError(f"unknown output format {fmt!r} (known: {', '.join(FORMATS)})")
     return write

@@ -10,10 +10,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
-from ..document import Document, Image, Matrix, Page, Rect, Rule, Table, Text
-from ..fonts import BUNDLED_FONT_DIR, FontBook, default_font_book
-from . import NothingToWrite
-from .atomic import atomic_path
+from formgen.document import Document, Image, Matrix, Page, Rect, Rule, Table, Text
+from formgen.fonts import BUNDLED_FONT_DIR, FontBook, default_font_book
+from formgen.writers import NothingToWrite
+from formgen.files import atomic_path
 
 # Image streams stay binary: ASCII85 wrapping costs time and a quarter more bytes, for 7-bit channels
 # nobody uses any more.

@@ -1,0 +1,158 @@
+"""The campaign's rules: who is 学习之星, 进步之星, and who receives a 劝学信, per branch and quarter.
+
+Rules (also in the README):
+- 学习之星: the highest 总分 of the branch in the quarter. Ties: higher 政治理论, then higher 业务知识,
+  then the smaller 工号.
+- 进步之星: the largest gain in 总分 over the previous quarter among members present in both (matched
+  by 工号); only a gain above zero counts. Ties: higher 总分 this quarter, then the smaller 工号.
+  The same member may also be 学习之星.
+- 劝学信: 总分 strictly below the pass mark (default 60; exactly 60 passes). A subject is weak when its
+  score is below its share of the pass mark (pass mark × subject maximum / total maximum: 30 of 50
+  with the defaults); the letter names the weak subjects, the weakest first.
+- Rows with a duplicated 工号 in a quarter take part in nothing until the sheet is fixed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from formgen.problems import Problem
+from formgen.campaign.scores import SUBJECTS, ScoreRow
+from formgen.files import atomic_path
+
+STUDY_STAR, PROGRESS_STAR, REMINDER = "学习之星", "进步之星", "劝学信"
+
+
+@dataclass(frozen=True)
+class Decision:
+    award: str
+    row: ScoreRow
+    why: str
+    previous_total: Optional[float] = None
+    weak_subjects: tuple[dict, ...] = ()
+    tie_broken: bool = False
+
+    @property
+    def gain(self) -> Optional[float]:
+        return None if self.previous_total is None else self.row.total - self.previous_total
+
+
+@dataclass(frozen=True)
+class Rules:
+    pass_mark: float = 60
+    subject_max: float = 50
+    total_max: float = 100
+
+    @property
+    def subject_pass_mark(self) -> float:
+        return self.pass_mark * self.subject_max / self.total_max
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _by_branch(rows: list[ScoreRow]) -> dict[str, list[ScoreRow]]:
+    groups: dict[str, list[ScoreRow]] = {}
+    for row in rows:
+        groups.setdefault(row.branch, []).append(row)
+    return dict(sorted(groups.items()))
+
+
+def study_star(rows: list[ScoreRow]) -> Optional[Decision]:
+    if not rows:
+        return None
+    key = lambda r: (-r.total, -r.politics, -r.business, r.staff_id)  # noqa: E731
+    ranked = sorted(rows, key=key)
+    best = ranked[0]
+    tied = [r for r in ranked if r.total == best.total]
+    why = f"{best.branch}{best.quarter.label}最高总分{_fmt(best.total)}分"
+    if len(tied) > 1:
+        others = "、".join(r.name for r in tied[1:])
+        why += f"（与{others}同分，按政治理论、业务知识、工号依次比较）"
+    return Decision(STUDY_STAR, best, why, tie_broken=len(tied) > 1)
+
+
+def progress_star(rows: list[ScoreRow], previous: list[ScoreRow]) -> Optional[Decision]:
+    before = {r.staff_id: r for r in previous}
+    gains = [(r, r.total - before[r.staff_id].total) for r in rows if r.staff_id in before]
+    gains = [(r, g) for r, g in gains if g > 0]
+    if not gains:
+        return None
+    gains.sort(key=lambda pair: (-pair[1], -pair[0].total, pair[0].staff_id))
+    best, gain = gains[0]
+    tied = [r for r, g in gains if g == gain]
+    old = before[best.staff_id].total
+    why = f"总分由{_fmt(old)}分提高到{_fmt(best.total)}分，提高{_fmt(gain)}分，为本支部最大"
+    if len(tied) > 1:
+        others = "、".join(r.name for r in tied[1:])
+        why += f"（与{others}提高幅度相同，按本季度总分、工号依次比较）"
+    return Decision(PROGRESS_STAR, best, why, previous_total=old, tie_broken=len(tied) > 1)
+
+
+def weak_subjects(row: ScoreRow, rules: Rules) -> tuple[dict, ...]:
+    mark = rules.subject_pass_mark
+    weak = [{"科目": s, "得分": row.scores[s], "及格线": mark, "差距": mark - row.scores[s]}
+            for s in SUBJECTS if row.scores[s] < mark]
+    if not weak:  # below the total pass mark without a subject below its share: the lower one
+        lowest = min(SUBJECTS, key=lambda s: row.scores[s])
+        weak = [{"科目": lowest, "得分": row.scores[lowest], "及格线": mark, "差距": max(0.0, mark - row.scores[lowest])}]
+    return tuple(sorted(weak, key=lambda w: -w["差距"]))
+
+
+def reminders(rows: list[ScoreRow], rules: Rules) -> list[Decision]:
+    decisions = []
+    for row in sorted(rows, key=lambda r: (r.total, r.staff_id)):
+        if row.total < rules.pass_mark:
+            weak = weak_subjects(row, rules)
+            names = "、".join(w["科目"] for w in weak)
+            why = f"总分{_fmt(row.total)}分，低于合格线{_fmt(rules.pass_mark)}分；薄弱科目：{names}"
+            decisions.append(Decision(REMINDER, row, why, weak_subjects=weak))
+    return decisions
+
+
+def decide(current: list[ScoreRow], previous: list[ScoreRow], rules: Rules = Rules()) -> list[Decision]:
+    """Every decision for one quarter, branch by branch."""
+    decisions: list[Decision] = []
+    for _branch, rows in _by_branch(current).items():
+        star = study_star(rows)
+        if star:
+            decisions.append(star)
+        progress = progress_star(rows, previous)
+        if progress:
+            decisions.append(progress)
+        decisions += reminders(rows, rules)
+    return decisions
+
+
+DECISION_COLUMNS = ("奖项", "工号", "姓名", "所属党支部", "季度", "总分", "政治理论", "业务知识", "上季度总分", "提高",
+                    "依据", "来源", "行号")
+
+
+def write_decisions_xlsx(decisions: list[Decision], problems: list[Problem], path: Path,
+                         serials: Optional[dict[int, str]] = None) -> None:
+    """decisions.xlsx: sheet 决定 (who, what, why, with the scores) and sheet 问题 (rejected rows)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "决定"
+    sheet.append([*DECISION_COLUMNS, "证书编号"])
+    for index, d in enumerate(decisions):
+        r = d.row
+        sheet.append([d.award, r.staff_id, r.name, r.branch, r.quarter.label, r.total, r.politics, r.business,
+                      d.previous_total, d.gain, d.why, r.source, r.row, (serials or {}).get(index, "")])
+    issues = workbook.create_sheet("问题")
+    issues.append(["级别", "来源", "行号", "姓名", "列", "问题"])
+    for p in problems:
+        issues.append(["错误" if p.level == "error" else "警告", p.source, p.row, p.who, p.column or "", p.message])
+    for ws in (sheet, issues):
+        for column in ws.columns:
+            ws.column_dimensions[column[0].column_letter].width = 14
+    sheet.column_dimensions["K"].width = 60
+    issues.column_dimensions["F"].width = 70
+    with atomic_path(Path(path)) as temporary:
+        workbook.save(temporary)
+
+

@@ -1,0 +1,194 @@
+"""Quarterly test results as offices keep them: title rows, a sheet per quarter or a 季度 column, 总分
+as a formula or missing, numbers stored as text — read into clean rows, every bad row reported."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from formgen.chinese import Quarter, parse_quarter, to_number
+from formgen.problems import ERROR, WARNING, Problem
+from formgen.input.records import canonical_header, clean_text
+from formgen.input.sheets import Sheet, read_sheets
+
+SUBJECTS = ("政治理论", "业务知识")
+NOTES_SHEETS = {"填写说明", "说明"}  # sheets of explanations beside the scores (formgen template writes one)
+SCORE_COLUMNS = (*SUBJECTS, "总分")
+_EXTRA_ALIASES = {"理论知识": "政治理论", "政治理论知识": "政治理论", "业务知识测试": "业务知识", "合计": "总分",
+                  "总成绩": "总分", "成绩": "总分"}
+
+
+def score_header(header: Any) -> str:
+    name = canonical_header(header)
+    return _EXTRA_ALIASES.get(name, name)
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    source: str  # file and sheet, as messages name them
+    row: int
+    staff_id: str
+    name: str
+    branch: str
+    politics: float
+    business: float
+    total: float
+    quarter: Quarter
+
+    @property
+    def scores(self) -> dict[str, float]:
+        return {"政治理论": self.politics, "业务知识": self.business, "总分": self.total}
+
+
+@dataclass
+class ScoreSheet:
+    rows: list[ScoreRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    def quarters(self) -> list[Quarter]:
+        return sorted({row.quarter for row in self.rows})
+
+    def of(self, quarter: Quarter) -> list[ScoreRow]:
+        return [row for row in self.rows if row.quarter == quarter]
+
+
+def _header_index(grid: list[list[Any]]) -> Optional[int]:
+    for index, cells in enumerate(grid[:20]):
+        names = {score_header(c) for c in cells if c not in (None, "")}
+        if "姓名" in names and names & set(SCORE_COLUMNS):
+            return index
+    return None
+
+
+def _quarter_of_sheet(title: str) -> Optional[Quarter]:
+    try:
+        return parse_quarter(title)
+    except ValueError:
+        return None
+
+
+def _read_sheet(sheet: Sheet, sheet_quarter: Optional[Quarter], default_quarter: Optional[Quarter],
+                result: ScoreSheet) -> None:
+    header_at = _header_index(sheet.rows)
+    if header_at is None:
+        result.problems.append(Problem(ERROR, "找不到表头行（须有「姓名」列和成绩列）；整个工作表已略过",
+                                       source=sheet.source))
+        return
+    sheet.fill_merged_below(header_at)  # a branch merged over its members' rows
+    sheet_rows, source = sheet.rows, sheet.source
+    columns = {}
+    for index, cell in enumerate(sheet_rows[header_at]):
+        name = score_header(cell)
+        if name and name not in columns:
+            columns[name] = index
+    for required in ("工号", "姓名", "所属党支部", *SUBJECTS):
+        if required not in columns:
+            result.problems.append(Problem(ERROR, "工作表中没有这一列；整个工作表已略过", column=required,
+                                           source=source))
+            return
+    for offset, cells in enumerate(sheet_rows[header_at + 1:], start=header_at + 2):
+        if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        row = _read_row(cells, columns, offset, source, sheet_quarter, default_quarter, result)
+        if row is not None:
+            result.rows.append(row)
+
+
+def _cell(cells: list[Any], columns: dict[str, int], name: str) -> Any:
+    index = columns.get(name)
+    return cells[index] if index is not None and index < len(cells) else None
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_text(str(value))[0] if value is not None else ""
+
+
+def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter,
+              result: ScoreSheet) -> Optional[ScoreRow]:
+    def problem(message: str, column: Optional[str] = None, level: str = ERROR) -> None:
+        result.problems.append(Problem(level, message, row=row_number, column=column, who=name, source=source))
+
+    name = _text(_cell(cells, columns, "姓名")).replace(" ", "").replace("\u3000", "")
+    staff_id = _text(_cell(cells, columns, "工号"))
+    branch = _text(_cell(cells, columns, "所属党支部"))
+    if not name:
+        problem("没有填写；该行已略过", "姓名")
+        return None
+    if not staff_id:
+        problem("没有填写；该行已略过", "工号")
+        return None
+    if not branch:
+        problem("没有填写；该行已略过", "所属党支部")
+        return None
+    quarter = sheet_quarter
+    if "季度" in columns:
+        raw = _text(_cell(cells, columns, "季度"))
+        try:
+            quarter = parse_quarter(raw, default_year=default_quarter.year if default_quarter else None)
+        except ValueError as exc:
+            problem(f"{exc}；该行已略过", "季度")
+            return None
+    quarter = quarter or default_quarter
+    if quarter is None:
+        problem("无法确定季度：请把工作表命名为“2024年第三季度”这样的名称，或增加「季度」列，或用 --quarter 指定；"
+                "该行已略过")
+        return None
+    values: dict[str, Optional[float]] = {}
+    for column in SCORE_COLUMNS:
+        raw = _cell(cells, columns, column)
+        try:
+            values[column] = to_number(raw)
+        except ValueError:
+            problem(f"成绩“{_text(raw)}”不是数字；该行已略过", column)
+            return None
+    for subject in SUBJECTS:
+        if values[subject] is None:
+            problem("没有填写成绩；该行已略过", subject)
+            return None
+        if not 0 <= values[subject] <= 100:
+            problem(f"成绩“{values[subject]:g}”不在0–100分之间；该行已略过", subject)
+            return None
+    computed = values["政治理论"] + values["业务知识"]
+    total = values["总分"]
+    if total is None:
+        # Missing, or a formula no program ever calculated (no cached value): the sum is what it means.
+        total = computed
+    elif abs(total - computed) > 0.01:
+        problem(f"总分“{total:g}”不等于政治理论与业务知识之和（{computed:g}）；以表中填写的总分为准", "总分",
+                WARNING)
+    if not 0 <= total <= 200:
+        problem(f"总分“{total:g}”不在0–200分之间；该行已略过", "总分")
+        return None
+    return ScoreRow(source=source, row=row_number, staff_id=staff_id, name=name, branch=branch,
+                    politics=values["政治理论"], business=values["业务知识"], total=total, quarter=quarter)
+
+
+def load_scores(path: Path | str, default_quarter: Optional[Quarter] = None) -> ScoreSheet:
+    """Every sheet of a score file: a sheet named after a quarter holds that quarter's scores."""
+    path = Path(path)
+    result = ScoreSheet()
+    for sheet in read_sheets(path, what="成绩表"):
+        if sheet.rows and sheet.title not in NOTES_SHEETS:
+            quarter = _quarter_of_sheet(sheet.title) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") else None
+            _read_sheet(sheet, quarter, default_quarter, result)
+    _drop_duplicates(result)
+    return result
+
+
+def _drop_duplicates(sheet: ScoreSheet) -> None:
+    """A 工号 twice in one quarter: every such row is reported and left out until the sheet is fixed."""
+    groups: dict[tuple[Quarter, str], list[ScoreRow]] = {}
+    for row in sheet.rows:
+        groups.setdefault((row.quarter, row.staff_id), []).append(row)
+    for (quarter, staff_id), rows in groups.items():
+        if len(rows) > 1:
+            sources = {r.source for r in rows}
+            where = "、".join((f"第{r.row}行" if len(sources) == 1 else f"{r.source} 第{r.row}行") for r in rows)
+            for row in rows:
+                sheet.problems.append(Problem(ERROR, f"“{staff_id}”在{quarter.label}出现{len(rows)}次（{where}）；"
+                                              f"改正之前，这些行都已略过", row=row.row, column="工号",
+                                              who=row.name, source=row.source))
+    duplicated = {key for key, rows in groups.items() if len(rows) > 1}
+    sheet.rows = [row for row in sheet.rows if (row.quarter, row.staff_id) not in duplicated]

@@ -1,0 +1,162 @@
+"""Tallying the service surveys: stars per member, question and quarter; who is commended (五星好评)
+and who is called for a talk (average under three stars); every unusable answer listed with its row.
+
+Rules: a response row names the member by 工号 (or 姓名) and the 季度; each other column is a question.
+Answers count when they are a whole 1–5 (5, 5星, 五星, ★★★★★ …); 0, 6, blanks and words are listed and
+left out, the rest of the row still counts. A member's overall average is the mean of all counted
+answers. Commended: overall average exactly 5 (every counted answer five stars). Talk: under 3.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import mean
+from typing import Any, Optional
+
+from formgen.chinese import parse_quarter, parse_stars
+from formgen.problems import ERROR, WARNING, Problem, RosterError
+from formgen.input.records import canonical_header, clean_text, load_roster
+from formgen.input.sheets import read_sheets
+from formgen.files import atomic_path
+
+META_COLUMNS = {"工号", "姓名", "季度", "所属党支部", "序号", "单位", "评价人", "日期", "填表日期", "提交时间", "备注"}
+COMMEND, TALK = "五星好评", "约谈"
+
+
+@dataclass
+class MemberTally:
+    staff_id: str
+    name: str
+    branch: str
+    quarter: str
+    answers: dict[str, list[int]] = field(default_factory=dict)
+    responses: int = 0
+
+    def question_mean(self, question: str) -> Optional[float]:
+        values = self.answers.get(question) or []
+        return round(mean(values), 2) if values else None
+
+    @property
+    def overall(self) -> Optional[float]:
+        values = [v for answers in self.answers.values() for v in answers]
+        return round(mean(values), 2) if values else None
+
+    @property
+    def verdict(self) -> str:
+        overall = self.overall
+        if overall is None:
+            return ""
+        if overall == 5:
+            return COMMEND
+        if overall < 3:
+            return TALK
+        return ""
+
+
+@dataclass
+class Tally:
+    questions: list[str]
+    members: list[MemberTally]
+    invalid: list[Problem]
+    problems: list[Problem]
+
+
+def _grid(path: Path) -> tuple[list[list[Any]], str]:
+    sheet = read_sheets(path, first_only=True, what="调查答卷")[0]
+    return sheet.rows, sheet.source
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_text(str(value))[0] if value is not None else ""
+
+
+def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
+    path = Path(responses)
+    grid, source = _grid(path)
+    header_at = next((i for i, row in enumerate(grid[:20])
+                      if {"工号", "姓名"} & {canonical_header(c) for c in row if c not in (None, "")}), None)
+    if header_at is None:
+        raise RosterError(f"{source}：找不到表头行（须有「工号」列或「姓名」列）；无法统计")
+    headers = [canonical_header(c) if c not in (None, "") else "" for c in grid[header_at]]
+    questions = [h for h in headers if h and h not in META_COLUMNS]
+    if not questions:
+        present = "".join(f"「{h}」" for h in dict.fromkeys(headers) if h in META_COLUMNS)
+        raise RosterError(f"{source}：表头只有{present}列，没有问题列；无法统计")
+    members_by_id: dict[str, dict] = {}
+    if roster is not None:
+        for record in load_roster(roster).records:
+            staff_id = str(record.values.get("工号") or "")
+            if staff_id:
+                members_by_id[staff_id] = record.values
+    by_name = {str(v.get("姓名")): (k, v) for k, v in members_by_id.items()}
+    result = Tally(questions=questions, members=[], invalid=[], problems=[])
+    tallies: dict[tuple[str, str], MemberTally] = {}
+    for row_number, cells in enumerate(grid[header_at + 1:], start=header_at + 2):
+        if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue
+        values = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(headers) if h}
+        staff_id, name = _text(values.get("工号")), _text(values.get("姓名")).replace("\u3000", "").replace(" ", "")
+        branch = _text(values.get("所属党支部"))
+
+        def problem(message, column=None, level=ERROR, into=result.problems):
+            into.append(Problem(level, message, row=row_number, column=column, who=name or staff_id, source=source))
+
+        if not staff_id and name in by_name:
+            staff_id = by_name[name][0]
+        if not staff_id and not name:
+            problem("工号和姓名都没有填写；该答卷已略过", "工号")
+            continue
+        if members_by_id:
+            if staff_id and staff_id not in members_by_id:
+                problem(f"“{staff_id}”不在名册中；该答卷已略过", "工号")
+                continue
+            if not staff_id:
+                problem(f"“{name}”不在名册中；该答卷已略过", "姓名")
+                continue
+            member = members_by_id[staff_id]
+            name, branch = str(member.get("姓名") or name), str(member.get("所属党支部") or branch)
+        raw_quarter = _text(values.get("季度"))
+        try:
+            quarter = parse_quarter(raw_quarter).label if raw_quarter else ""
+        except ValueError as exc:
+            problem(f"{exc}；该答卷已略过", "季度")
+            continue
+        key = (staff_id or name, quarter)
+        entry = tallies.setdefault(key, MemberTally(staff_id, name, branch, quarter))
+        entry.responses += 1
+        for question in questions:
+            stars = parse_stars(values.get(question))
+            if stars is None:
+                shown = _text(values.get(question))
+                message = f"回答“{shown}”不是1–5星；不计入" if shown else "没有作答；不计入"
+                problem(message, question, WARNING, result.invalid)
+                continue
+            entry.answers.setdefault(question, []).append(stars)
+    result.members = sorted(tallies.values(), key=lambda m: (m.quarter, m.branch, m.staff_id, m.name))
+    return result
+
+
+def write_tally_xlsx(result: Tally, path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "汇总"
+    summary.append(["季度", "工号", "姓名", "所属党支部", "答卷数", *result.questions, "总平均", "结论"])
+    for m in result.members:
+        summary.append([m.quarter, m.staff_id, m.name, m.branch, m.responses,
+                        *[m.question_mean(q) for q in result.questions], m.overall, m.verdict])
+    for title, verdict in (("五星好评", COMMEND), ("约谈名单", TALK)):
+        sheet = workbook.create_sheet(title)
+        sheet.append(["季度", "工号", "姓名", "所属党支部", "总平均", "答卷数"])
+        for m in result.members:
+            if m.verdict == verdict:
+                sheet.append([m.quarter, m.staff_id, m.name, m.branch, m.overall, m.responses])
+    invalid = workbook.create_sheet("无效答卷")
+    invalid.append(["来源", "行号", "姓名/工号", "问题", "说明"])
+    for p in result.invalid + result.problems:
+        invalid.append([p.source, p.row, p.who, p.column or "", p.message])
+    with atomic_path(Path(path)) as temporary:
+        workbook.save(temporary)

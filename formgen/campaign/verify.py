@@ -1,0 +1,93 @@
+"""Checking a certificate: from its QR payload text, or from a PDF or picture of it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from formgen.chinese import parse_quarter
+from formgen.campaign.ledger import Ledger
+from formgen.campaign.signing import Certified, Forged, load_public_key, parse_and_verify
+
+VALID, REVOKED, FORGED, UNKNOWN = "valid", "revoked", "forged", "unknown"
+STATUS_LABELS = {VALID: "有效", REVOKED: "已作废", FORGED: "无效", UNKNOWN: "无法确认"}
+
+
+def period_label(period: str) -> str:
+    """2024Q3 as 2024年第三季度; anything else as it is."""
+    try:
+        return parse_quarter(period).label
+    except ValueError:
+        return period
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    message: str
+    certified: Optional[Certified] = None
+
+    def __str__(self) -> str:
+        label = STATUS_LABELS.get(self.status, self.status)
+        if self.certified:
+            c = self.certified
+            what = f"证书编号 {c.serial}（{c.holder}，{c.award}，{period_label(c.period)}，{c.issue_date} 颁发）"
+            return f"{label}：{what}" + (f"；{self.message}" if self.message else "")
+        return f"{label}：{self.message}"
+
+
+def verify_payload(payload: str, data_dir: Path) -> Verdict:
+    try:
+        certified = parse_and_verify(payload, load_public_key(data_dir))
+    except Forged as exc:
+        return Verdict(FORGED, str(exc))
+    record = Ledger(Path(data_dir) / "ledger.sqlite3").lookup(certified.serial)
+    if record is None:
+        return Verdict(UNKNOWN, "签名有效，但本单位登记簿中没有这张证书", certified)
+    if (record.holder, record.award, record.period, record.issue_date) != (
+            certified.holder, certified.award, certified.period, certified.issue_date):
+        return Verdict(FORGED, "签名有效，但登记簿中这个编号登记的证书内容与此不同", certified)
+    if record.revoked:
+        return Verdict(REVOKED, f"已于 {record.revoked_at.replace('T', ' ')} 作废，原因：{record.revoked_reason}",
+                       certified)
+    return Verdict(VALID, "", certified)
+
+
+def payloads_in(source: Path, dpi: int = 200) -> list[str]:
+    """The texts of the QR codes on every page of a PDF, or in a picture."""
+    import zxingcpp
+    from PIL import Image
+
+    images = []
+    if source.suffix.lower() == ".pdf":
+        import pypdfium2
+
+        try:
+            document = pypdfium2.PdfDocument(str(source))
+        except pypdfium2.PdfiumError as exc:
+            raise ValueError(f"{source.name} 不是可以读取的 PDF 文件（{exc}）；无法验证") from exc
+        try:
+            images = [page.render(scale=dpi / 72).to_pil() for page in document]
+        finally:
+            document.close()
+    else:
+        try:
+            with Image.open(source) as image:
+                images = [image.convert("RGB")]
+        except OSError as exc:  # PIL's UnidentifiedImageError is an OSError
+            raise ValueError(f"{source.name} 既不是 PDF 也不是可以读取的图片；请给出证书的 PDF、"
+                             "证书照片或二维码中的网址") from exc
+    found: list[str] = []
+    for image in images:
+        found += [result.text for result in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+    return found
+
+
+def verify_source(source: str, data_dir: Path) -> list[Verdict]:
+    path = Path(source)
+    if "?s=" in source or not path.exists():
+        return [verify_payload(source, data_dir)]
+    payloads = payloads_in(path)
+    if not payloads:
+        return [Verdict(FORGED, f"{path.name} 中找不到二维码；无法验证")]
+    return [verify_payload(p, data_dir) for p in payloads]

@@ -1,0 +1,1 @@
+"""Layout + records → pages of positioned items: every placement decision, made once for every writer."""

@@ -1,0 +1,50 @@
+"""Element kinds: each has a strict Spec and a builder; adding a kind is one module and one line here."""
+from __future__ import annotations
+
+from typing import Annotated, Callable, Union
+
+from pydantic import Field
+
+from formgen import templating
+from formgen.document import Item
+from formgen.compose.elements import blank, checkbox, containers, flow, frame, image, qr, shapes, table, text
+from formgen.compose.elements.base import BuildContext, ElementFailed
+
+# kind → (spec class, builder)
+REGISTRY: dict[str, tuple[type, Callable[..., list[Item]]]] = {
+    "text": (text.TextSpec, text.build),
+    "blank": (blank.BlankSpec, blank.build),
+    "checkbox": (checkbox.CheckboxSpec, checkbox.build),
+    "photo": (image.PhotoSpec, image.build_photo),
+    "image": (image.ImageSpec, image.build_image),
+    "qr": (qr.QRSpec, qr.build),
+    "line": (shapes.LineSpec, shapes.build_line),
+    "rect": (shapes.RectSpec, shapes.build_rect),
+    "table": (table.TableSpec, table.build),
+    "flow": (flow.FlowSpec, flow.build),
+    "frame": (frame.FrameSpec, frame.build),
+    "panel": (containers.PanelSpec, containers.build_panel),
+    "repeat": (containers.RepeatSpec, containers.build_repeat),
+}
+
+ElementSpec = Annotated[Union[tuple(spec for spec, _ in REGISTRY.values())], Field(discriminator="kind")]
+for _spec in (containers.PanelSpec, containers.RepeatSpec):
+    _spec.model_rebuild(_types_namespace={"ElementSpec": ElementSpec})
+
+_BUILDERS = {spec: builder for spec, builder in REGISTRY.values()}
+
+
+def build_elements(specs, ctx: BuildContext) -> list[Item]:
+    """Items of the elements, in order (later ones drawn on top), skipping those whose `when` is false."""
+    items: list[Item] = []
+    base_path = ctx.path
+    for index, spec in enumerate(specs):
+        label = f"{base_path}[{index}]" + (f" ({spec.name})" if spec.name else "")
+        here = ctx.nested(path=label)
+        if spec.when is not None and not here.evaluate(spec.when):
+            continue
+        items += _BUILDERS[type(spec)](spec, here)
+    return items
+
+
+__all__ = ["REGISTRY", "ElementSpec", "BuildContext", "ElementFailed", "build_elements", "templating"]

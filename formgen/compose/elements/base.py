@@ -1,0 +1,187 @@
+"""What every element kind shares: the strict spec base, text style fields and the build context."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Annotated, Any, Callable, Literal, Optional
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+
+from formgen import templating
+from formgen.document import Item, Text
+from formgen.fonts import FontBook, ROLES
+from formgen.compose.textflow import ALIGNS, VALIGNS, TextSetter, TextStyle
+from formgen.units import Box, mm
+
+MM = float
+Color = Field(default="#000000", pattern=r"^#[0-9A-Fa-f]{6}$")
+
+
+def _compiles(compile_source):
+    """A validator that reports a template's syntax error as a layout error."""
+    def check(value: str) -> str:
+        try:
+            compile_source(value)
+        except templating.TemplateProblem as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+    return check
+
+
+# Strings that are jinja templates or expressions: syntax errors surface when the layout loads.
+Template = Annotated[str, AfterValidator(_compiles(templating.compile_template))]
+Expression = Annotated[str, AfterValidator(_compiles(templating.compile_expression))]
+
+
+class ElementFailed(Exception):
+    """An element cannot be drawn for this record (the record fails, the batch goes on)."""
+
+    def __init__(self, message: str, column: str | None = None):
+        self.column = column
+        super().__init__(message)
+
+
+class Spec(BaseModel):
+    """Base of every element spec: unknown keys are errors, templates are checked on load."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: Optional[str] = None
+    when: Optional[Expression] = None  # the element is drawn only when this is true
+
+
+def _check_box(value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    if value[2] <= 0 or value[3] <= 0:
+        raise ValueError("width and height must be > 0")
+    return value
+
+
+class BoxSpec(Spec):
+    box: tuple[MM, MM, MM, MM]  # x, y, width, height in mm, relative to the enclosing panel
+
+    @field_validator("box")
+    @classmethod
+    def _box_has_size(cls, value):
+        return _check_box(value)
+
+
+class TextStyleSpec(BaseModel):
+    """How text looks; shared by text, blank, checkbox and table cells."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    font: str = "body"  # title | heading | body | sans | kai, or a face name from --font-dir
+    size: float = Field(default=12.0, gt=0, le=400)  # points
+    min_size: Optional[float] = Field(default=None, gt=0)  # shrink-to-fit floor; default: 60% of size
+    bold: bool = False
+    color: str = Color
+    align: Literal["left", "center", "right", "justify", "distribute"] = "left"
+    valign: Literal["top", "middle", "bottom"] = "top"
+    line_height: float = Field(default=1.4, gt=0.5, le=4)  # multiple of the size
+    wrap: bool = True
+    indent: float = Field(default=0, ge=0)  # first-line indent, in characters
+    distribute_chars: Optional[int] = Field(default=None, ge=2)  # distribute: spread to this many characters
+
+
+assert set(ALIGNS) == {"left", "center", "right", "justify", "distribute"} and set(VALIGNS) == {
+    "top", "middle", "bottom"}
+
+
+@dataclass
+class BuildContext:
+    """Everything an element needs to turn its spec into items for one record."""
+
+    book: FontBook
+    setter: TextSetter
+    values: dict[str, Any]  # template context: record fields, org, options …
+    base_dir: Path  # the layout's folder, for relative picture paths
+    page_width: float
+    page_height: float
+    margins: tuple[float, float, float, float]  # top, right, bottom, left in points
+    warn: Callable[[str, Optional[str]], None]
+    photo: Optional[Path] = None
+    origin: tuple[float, float] = (0.0, 0.0)  # points: where the enclosing panel starts
+    path: str = "elements"  # where in the layout we are, for messages
+    overflow_pages: list[list[Item]] = field(default_factory=list)  # continuation pages (long tables)
+
+    def box(self, spec_box: tuple[float, float, float, float]) -> Box:
+        x, y, w, h = spec_box
+        return Box(mm(x) + self.origin[0], mm(y) + self.origin[1], mm(w), mm(h))
+
+    def point(self, xy: tuple[float, float]) -> tuple[float, float]:
+        return (mm(xy[0]) + self.origin[0], mm(xy[1]) + self.origin[1])
+
+    @property
+    def where(self) -> str:
+        """The element's place in the layout, closing a message: for whoever maintains the layout."""
+        return f"（版式位置 {self.path}）"
+
+    def render(self, template: str) -> str:
+        try:
+            return templating.render(template, self.values)
+        except templating.TemplateProblem as exc:
+            raise ElementFailed(f"{exc}{self.where}", exc.column) from None
+
+    def evaluate(self, expression: str) -> Any:
+        try:
+            return templating.evaluate(expression, self.values)
+        except templating.TemplateProblem as exc:
+            raise ElementFailed(f"{exc}{self.where}") from None
+
+    def nested(self, **changes) -> "BuildContext":
+        """A context for children; continuation pages stay shared with the parent."""
+        child = replace(self, **changes)
+        child.overflow_pages = self.overflow_pages
+        return child
+
+    def text_style(self, style: TextStyleSpec, **overrides) -> TextStyle:
+        values = {**style.model_dump(), **overrides}
+        face = self.face(values["font"], values["bold"])
+        size = values["size"]
+        return TextStyle(
+            face=face, size=size, min_size=values["min_size"] or min(size, max(5.0, size * 0.6)),
+            line_height=values["line_height"], align=values["align"], valign=values["valign"],
+            wrap=values["wrap"], indent_chars=values["indent"], distribute_chars=values["distribute_chars"],
+            color=values["color"],
+        )
+
+    def face(self, role: str, bold: bool) -> str:
+        try:
+            return self.book.face_for(role, bold)
+        except ValueError as exc:
+            raise ElementFailed(str(exc)) from None
+
+    def set_text(self, text: str, box: Box, style: TextStyle, name: Optional[str], what: str = "text") -> Text:
+        """Text set into its box; a warning when even the smallest size does not fit."""
+        from formgen.fonts import UncoveredCharacter
+
+        try:
+            placed, fits = self.setter.set(text, box, style, name=name)
+        except UncoveredCharacter as exc:
+            raise ElementFailed(
+                f"字符“{exc.char}”（U+{ord(exc.char):04X}）没有任何可用字体能打印；请用 --font-dir "
+                f"加入含有该字的字体{self.where}", self.column_of(text)
+            ) from None
+        if not fits:
+            self.warn(f"{WHAT.get(what, what)}缩到 {placed.size:g} 磅仍放不下：{_short(text)}{self.where}",
+                      self.column_of(text))
+        return placed
+
+    def column_of(self, text: str) -> Optional[str]:
+        """The record column a piece of text came from, when it came from exactly one."""
+        for key, value in self.values.items():
+            if isinstance(value, str) and value and value in text and key not in ("org", "options"):
+                return key
+        return None
+
+
+# What a piece of set text is, in messages.
+WHAT = {"text": "文字", "choice": "选项"}
+
+
+def _short(text: str, limit: int = 24) -> str:
+    flat = text.replace("\n", " ")
+    return flat if len(flat) <= limit else flat[:limit] + "…"
+
+
+__all__ = ["BoxSpec", "BuildContext", "ElementFailed", "Expression", "Spec", "Template", "TextStyleSpec", "ROLES",
+           "MM"]

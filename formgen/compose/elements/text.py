@@ -1,0 +1,19 @@
+"""text: a templated string set into a box (wrapping, kinsoku, alignment, shrink-to-fit)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from formgen.document import Item
+from formgen.compose.elements.base import BoxSpec, BuildContext, Template, TextStyleSpec
+
+
+class TextSpec(BoxSpec, TextStyleSpec):
+    kind: Literal["text"]
+    text: Template
+
+
+def build(spec: TextSpec, ctx: BuildContext) -> list[Item]:
+    content = ctx.render(spec.text)
+    if not content.strip():
+        return []
+    return [ctx.set_text(content, ctx.box(spec.box), ctx.text_style(spec), spec.name)]

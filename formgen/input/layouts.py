@@ -1,0 +1,77 @@
+"""Layout files in: the built-in layouts/ and the user's own YAML, read and validated into Layouts."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from formgen.compose.elements import REGISTRY
+from formgen.compose.layout import Layout, LayoutSpec
+from formgen.resources import LAYOUTS_DIR
+
+BUILTIN_LAYOUT_DIR = LAYOUTS_DIR
+
+
+class LayoutError(ValueError):
+    """A layout file is invalid; the message names the file and the element path."""
+
+
+def _format_location(loc: tuple) -> str:
+    parts: list[str] = []
+    previous_was_index = False
+    for part in loc:
+        if isinstance(part, int):
+            parts.append(f"[{part}]")
+            previous_was_index = True
+            continue
+        if previous_was_index and part in REGISTRY:  # pydantic's discriminator step: not part of the path
+            previous_was_index = False
+            continue
+        previous_was_index = False
+        parts.append(("." if parts else "") + str(part))
+    return "".join(parts)
+
+
+def parse_layout(data: Any, path: Path) -> Layout:
+    if not isinstance(data, dict):
+        raise LayoutError(f"{path.name}: a layout is a mapping with name, title, page and elements")
+    try:
+        spec = LayoutSpec.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            message = error["msg"].removeprefix("Value error, ")
+            lines.append(f"{path.name}: {_format_location(error['loc'])}: {message}")
+        raise LayoutError("\n".join(lines)) from None
+    return Layout(spec=spec, path=path)
+
+
+def resolve_layout_path(name_or_path: str | Path) -> Path:
+    candidate = Path(name_or_path)
+    if candidate.suffix.lower() in (".yaml", ".yml") or candidate.exists():
+        if not candidate.exists():
+            raise LayoutError(f"找不到版式文件：{candidate}")
+        return candidate
+    builtin = BUILTIN_LAYOUT_DIR / f"{name_or_path}.yaml"
+    if builtin.exists():
+        return builtin
+    # Clerks type layout names, so this one message about layouts is in Chinese.
+    known = "、".join(sorted(p.stem for p in BUILTIN_LAYOUT_DIR.glob("*.yaml")))
+    raise LayoutError(f"没有名为“{name_or_path}”的版式（内置版式：{known}；也可以给出版式 .yaml 文件的路径）")
+
+
+def load_layout(name_or_path: str | Path) -> Layout:
+    path = resolve_layout_path(name_or_path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise LayoutError(f"{path.name}: not valid YAML: {exc}") from None
+    except UnicodeDecodeError:
+        raise LayoutError(f"{path.name}: layout files must be UTF-8") from None
+    return parse_layout(data, path)
+
+
+def builtin_layouts() -> list[Layout]:
+    return [load_layout(p) for p in sorted(BUILTIN_LAYOUT_DIR.glob("*.yaml"))]

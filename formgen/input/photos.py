@@ -1,0 +1,135 @@
+"""Each member's photo in a folder (and its subfolders): by the 照片 column, else by 工号, then by 姓名."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from formgen.problems import WARNING, Problem, RosterError
+from formgen.input.records import Record
+
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif", ".gif")
+
+
+def _key(text: str) -> str:
+    """Names compared as people read them: any case, no spaces (`王 喆.jpg` is 王喆's), full-width
+    digits as digits."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _number_key(text: str) -> str | None:
+    """A 工号 without its leading zeros: a roster that lost them (101) still finds 000101.jpg."""
+    return (text.lstrip("0") or "0") if text.isdigit() else None
+
+
+class PhotoFinder:
+    """Photos are often kept one folder per branch (照片/机关第一党支部/王伟.jpg): the whole tree is
+    searched, and where two files share a name the one in a folder named after the member's branch or
+    unit is taken."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self._by_name: dict[str, list[Path]] = {}
+        self._by_stem: dict[str, list[Path]] = {}
+        self._by_number: dict[str, list[Path]] = {}
+        if folder is None:
+            return
+        if not folder.is_dir():
+            raise RosterError(f"找不到照片文件夹：{folder}")
+        files = [path for path in sorted(folder.rglob("*")) if path.is_file()
+                 and not any(part.startswith(".") for part in path.relative_to(folder).parts)]
+        # Files of every kind are indexed: a scan saved as PDF is still found by its name (pictures are
+        # preferred where both exist), so that the warning names the file and says what is wrong with it.
+        for path in files:
+            self._by_name.setdefault(_key(path.name), []).append(path)
+            self._by_stem.setdefault(_key(path.stem), []).append(path)
+            number = _number_key(_key(path.stem))
+            if number is not None:
+                self._by_number.setdefault(number, []).append(path)
+
+    def photos(self) -> list[Path]:
+        """Every picture in the folder tree."""
+        return sorted({path for paths in self._by_name.values() for path in paths
+                       if path.suffix.lower() in PHOTO_SUFFIXES})
+
+    def _candidates(self, name: str) -> list[Path]:
+        key = _key(name)
+        return self._photos_only(self._by_name.get(key) or self._by_stem.get(key)
+                                 or self._by_stem.get(Path(key).stem) or [])
+
+    @staticmethod
+    def _photos_only(found: list[Path]) -> list[Path]:
+        """Pictures where there are any; otherwise the other files, so that a warning can name them."""
+        photos = [path for path in found if path.suffix.lower() in PHOTO_SUFFIXES]
+        return photos or found
+
+    def _choose(self, record: Record, name: str, candidates: list[Path]) -> Path:
+        if len(candidates) == 1:
+            return candidates[0]
+        groups = {_key(str(record.values.get(column) or "")) for column in ("所属党支部", "单位")} - {""}
+        in_group = [path for path in candidates
+                    if groups & {_key(part) for part in path.relative_to(self.folder).parts[:-1]}]
+        if len(in_group) == 1:
+            return in_group[0]
+        chosen = (in_group or candidates)[0]
+        listed = "、".join(str(path.relative_to(self.folder)) for path in candidates[:5])
+        record.problem(WARNING, f"照片文件夹中有{len(candidates)}张“{name}”的照片（{listed}），"
+                                f"用了 {chosen.relative_to(self.folder)}；"
+                                f"请用工号命名照片，或在「照片」列写明文件名", "照片")
+        return chosen
+
+    def find(self, record: Record) -> Path | None:
+        named = str(record.values.get("照片") or "").strip()
+        if named:
+            direct = Path(named)
+            if direct.is_absolute() and direct.exists():
+                return direct
+            if self.folder is None:  # said once for the batch by whoever forgot the folder (the CLI)
+                return None
+            if (self.folder / direct).is_file():  # a path inside the folder: 机关第一党支部/王喆.jpg
+                return self.folder / direct
+            # A path typed on Windows (D:\照片\王喆.jpg) names its file after the last separator of either kind.
+            candidates = self._candidates(re.split(r"[\\/]", named)[-1])
+            if not candidates:
+                record.problem(WARNING, f"照片文件夹 {self.folder} 中找不到照片“{named}”", "照片")
+                return None
+            return self._choose(record, named, candidates)
+        if self.folder is None:
+            return None
+        staff_id = str(record.values.get("工号") or "").strip()
+        name = str(record.values.get("姓名") or "").strip()
+        number = _number_key(_key(staff_id))
+        for value, candidates in ((staff_id, self._candidates(staff_id) if staff_id else []),
+                                  (staff_id, self._photos_only(self._by_number.get(number, [])) if number else []),
+                                  (name, self._candidates(name) if name else [])):
+            if candidates:
+                return self._choose(record, value, candidates)
+        return None
+
+
+def flag_shared_photos(records: list[Record]) -> None:
+    """One photo found for several members (two 王伟, both matched by 王伟.jpg) would print one face
+    on the other's card: each of them is warned."""
+    by_photo: dict[Path, list[Record]] = {}
+    for record in records:
+        if record.photo is not None:
+            by_photo.setdefault(record.photo.resolve(), []).append(record)
+    for path, group in by_photo.items():
+        if len(group) > 1:
+            rows = "、".join(f"第{r.row}行（{r.who}）" for r in group)
+            for record in group:
+                record.problem(WARNING, f"照片 {path.name} 同时用于{rows}，可能印错人；请用工号命名照片，"
+                                        f"或在「照片」列写明文件名", "照片")
+
+
+def unused_photos(finder: PhotoFinder, records: list[Record], source: str) -> Problem | None:
+    """Pictures in the folder that no member got, as one warning: often a 工号 mistyped in the roster or
+    in a file name."""
+    used = {record.photo.resolve() for record in records if record.photo is not None}
+    unused = [path for path in finder.photos() if path.resolve() not in used]
+    if not unused or finder.folder is None:
+        return None
+    listed = "、".join(str(path.relative_to(finder.folder)) for path in unused[:10])
+    listed += "等" if len(unused) > 10 else ""
+    return Problem(WARNING, f"照片文件夹中有{len(unused)}张照片没有对应名册中的任何人：{listed}；"
+                            f"可能是名册或文件名中的工号、姓名有误", source=source)

@@ -1,0 +1,36 @@
+"""Every problem of a batch as a workbook a clerk can sort, filter and work through row by row."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from formgen.problems import ERROR, LEVEL_LABELS, Problem
+from formgen.files import atomic_path
+
+HEADERS = ("级别", "文件", "行", "姓名", "列", "问题")
+WIDTHS = (8, 24, 6, 12, 14, 100)
+
+
+def write_problem_list(problems: Sequence[Problem], path: Path) -> None:
+    """Errors first, then by file and row, as in the roster."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "问题清单"
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    ordered = sorted(problems, key=lambda p: (p.level != ERROR, p.source, p.row if p.row is not None else -1))
+    for problem in ordered:
+        sheet.append([LEVEL_LABELS.get(problem.level, problem.level), problem.source, problem.row,
+                      problem.who, problem.column or "", problem.message])
+        if problem.level == ERROR:
+            sheet.cell(row=sheet.max_row, column=1).font = Font(color="C00000", bold=True)
+    for index, width in enumerate(WIDTHS):
+        sheet.column_dimensions["ABCDEF"[index]].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:F{sheet.max_row}"
+    with atomic_path(path) as temporary:
+        workbook.save(temporary)

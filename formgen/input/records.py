@@ -1,0 +1,276 @@
+"""Rosters in: .xlsx, .xls, .csv (UTF-8, UTF-8 with BOM, GB18030) and .json become clean Records."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from formgen.problems import WARNING, Problem, RosterError
+from formgen.input.sheets import Sheet, read_sheets
+
+# Canonical field → the headers clerks use for it (Chinese) and the English keys.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "序号": ("序号", "no", "index"),
+    "工号": ("工号", "员工编号", "职工编号", "员工号", "人员编号", "职工号", "员工工号", "工作证号", "id", "staff_id",
+           "employee_id"),
+    "姓名": ("姓名", "名字", "党员姓名", "name"),
+    "性别": ("性别", "gender", "sex"),
+    "职务": ("职务", "职位", "岗位", "现任职务", "职务/岗位", "title", "position", "job_title"),
+    "所属党支部": ("所属党支部", "党支部", "支部", "所在党支部", "所属支部", "所在支部", "党组织", "所在党组织",
+              "党组织名称", "支部名称", "branch"),
+    "单位": ("单位", "部门", "所在单位", "所在部门", "工作单位", "单位/部门", "unit", "department"),
+    "照片": ("照片", "相片", "照片文件", "photo", "picture"),
+    "入党日期": ("入党日期", "入党时间", "join_date"),
+    "党员义务": ("党员义务", "承诺1", "pledge1", "pledge_duty"),
+    "工作目标": ("工作目标", "承诺2", "pledge2", "pledge_goal"),
+    "岗位职责": ("岗位职责", "承诺3", "pledge3", "pledge_post"),
+    "作风建设": ("作风建设", "承诺4", "pledge4", "pledge_conduct"),
+    "重点工作任务": ("重点工作任务", "承诺5", "pledge5", "pledge_task"),
+    "月份": ("月份", "month"),
+    "季度": ("季度", "quarter"),
+    "参加支部活动情况": ("参加支部活动情况", "支部活动", "activities"),
+    "个人工作表现": ("个人工作表现", "工作表现", "performance"),
+    "管理效果": ("管理效果", "部门/车间/班组管理效果", "部门车间班组管理效果", "management"),
+    "自评分": ("自评分", "自评", "个人自评", "个人自评分", "个人自评结论", "self_score"),
+    "支部评分": ("支部评分", "支部综合评价", "支部评价", "branch_score"),
+    "电话": ("电话", "联系电话", "手机", "phone"),
+}
+PLEDGE_FIELDS = ("党员义务", "工作目标", "岗位职责", "作风建设", "重点工作任务")
+TEXT_FIELDS = {"工号", "电话", "照片"}  # identifiers: never numbers, leading zeros kept
+
+_ALIAS_INDEX = {}
+for _canonical, _aliases in COLUMN_ALIASES.items():
+    for _alias in _aliases:
+        _ALIAS_INDEX[_alias.lower()] = _canonical
+
+# Characters XML 1.0 forbids (and that no printer wants): C0 controls but tab/newline, and non-characters.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def resembling_column(wanted: str, present: Iterable[str]) -> str | None:
+    """A column of the roster that is perhaps the wanted one under another name (所在支部组织 for
+    所属党支部): sharing most of its characters with the name or one of its Chinese spellings."""
+    from difflib import SequenceMatcher
+
+    spellings = [alias for alias in COLUMN_ALIASES.get(wanted, (wanted,)) if not alias.isascii()]
+    best, best_ratio = None, 0.5
+    for column in present:
+        if column in COLUMN_ALIASES:
+            continue  # a column that is already something else
+        ratio = max(SequenceMatcher(None, column, spelling).ratio() for spelling in spellings)
+        if ratio > best_ratio:
+            best, best_ratio = column, ratio
+    return best
+
+
+def canonical_header(header: Any) -> str:
+    """The field a header stands for: '自评分（百分制）' → '自评分', 'Name ' → '姓名'."""
+    text = _SPACES.sub("", str(header or "")).strip()
+    bare = re.sub(r"[（(][^）)]*[）)]$", "", text)
+    for candidate in (text, bare):
+        found = _ALIAS_INDEX.get(candidate.lower())
+        if found:
+            return found
+    return bare or text
+
+
+@dataclass
+class Record:
+    row: int  # as the user sees it: the spreadsheet row, or the item number in a JSON list
+    values: dict[str, Any]
+    source: str = ""
+    photo: Path | None = None
+    photo_searched: bool = False  # so that loading a roster twice does not report a missing photo twice
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def who(self) -> str:
+        return str(self.values.get("姓名") or self.values.get("工号") or "")
+
+    def problem(self, level: str, message: str, column: str | None = None) -> Problem:
+        problem = Problem(level, message, row=self.row, column=column, who=self.who, source=self.source)
+        self.problems.append(problem)
+        return problem
+
+
+@dataclass
+class Roster:
+    records: list[Record]
+    columns: list[str]  # canonical names of the columns present
+    problems: list[Problem]  # problems of the file as a whole
+    source: str
+
+
+def is_cjk(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F") and char.isalpha()
+
+
+def clean_text(value: str) -> tuple[str, list[str]]:
+    """Trimmed text with XML-forbidden characters removed; and what was removed."""
+    removed = [f"U+{ord(c):04X}" for c in _XML_FORBIDDEN.findall(value)]
+    value = _XML_FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return value.strip(), removed
+
+
+def clean_name(value: str) -> str:
+    """Names lose the padding clerks put inside them: '张　敏' → '张敏'; Latin names keep one space."""
+    parts = _SPACES.split(value.strip())
+    if len(parts) > 1 and all(is_cjk(p[-1]) for p in parts[:-1]) and all(is_cjk(p[0]) for p in parts[1:]):
+        return "".join(parts)
+    return " ".join(parts)
+
+
+def _number_text(value: float | int, number_format: str = "") -> str:
+    """An identifier typed into a numeric cell: 123 with format 000000 → '000123'."""
+    text = str(int(value)) if float(value).is_integer() else str(value)
+    zeros = re.fullmatch(r"0+", number_format or "")
+    return text.zfill(len(number_format)) if zeros else text
+
+
+def clean_value(field_name: str, value: Any, number_format: str = "") -> tuple[Any, list[str]]:
+    if value is None:
+        return "", []
+    if isinstance(value, bool):
+        return ("是" if value else "否"), []
+    if isinstance(value, (int, float)):
+        if field_name in TEXT_FIELDS:
+            return _number_text(value, number_format), []
+        return (int(value) if float(value).is_integer() else value), []
+    if isinstance(value, dt.datetime):
+        return (value.date() if value.time() == dt.time(0) else value), []
+    if isinstance(value, dt.date):
+        return value, []
+    if isinstance(value, (list, tuple, dict)):
+        return value, []  # structured values from JSON or the API (lists of subjects …)
+    text, removed = clean_text(str(value))
+    if field_name == "姓名":
+        text = clean_name(text)
+    return text, removed
+
+
+def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: list[Any], source: str) -> Roster:
+    columns = [canonical_header(h) for h in headers]
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for index, name in enumerate(columns):
+        if not name:
+            continue
+        if name in seen:
+            problems.append(Problem(WARNING, f"表头“{headers[index]}”与前面的「{name}」列重复；只读取第一列",
+                                    column=name, source=source))
+        else:
+            seen[name] = index
+    records: list[Record] = []
+    for row_number, cells, formats in rows:
+        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
+            continue  # empty rows are spacing, not members
+        values: dict[str, Any] = {}
+        removed_by_column: dict[str, list[str]] = {}
+        for name, index in seen.items():
+            raw = cells[index] if index < len(cells) else None
+            fmt = formats[index] if index < len(formats) else ""
+            values[name], removed = clean_value(name, raw, fmt)
+            if removed:
+                removed_by_column[name] = removed
+        for name in COLUMN_ALIASES:
+            values.setdefault(name, "")
+        record = Record(row=row_number, values=values, source=source)
+        for name, removed in removed_by_column.items():
+            record.problem(WARNING, f"已删除无法打印的字符：{'、'.join(removed)}", name)
+        records.append(record)
+    _flag_duplicates(records)
+    present = [name for name in seen if name]
+    return Roster(records=records, columns=present, problems=problems, source=source)
+
+
+def _flag_duplicates(records: list[Record]) -> None:
+    by_id: dict[str, list[Record]] = {}
+    for record in records:
+        staff_id = str(record.values.get("工号") or "")
+        if staff_id:
+            by_id.setdefault(staff_id, []).append(record)
+    for staff_id, group in by_id.items():
+        if len(group) > 1:
+            rows = "、".join(str(r.row) for r in group)
+            for record in group:
+                record.problem(WARNING, f"工号 {staff_id} 在第 {rows} 行重复出现", "工号")
+
+
+def _find_header(rows: list[list[Any]]) -> int:
+    """Index of the header row: the first of the opening rows naming two known columns."""
+    for index, cells in enumerate(rows[:15]):
+        known = {canonical_header(c) for c in cells if c not in (None, "")} & set(COLUMN_ALIASES)
+        if len(known) >= 2 or "姓名" in known:
+            return index
+    return 0
+
+
+def _header_cells(read: Sheet, first: int) -> tuple[list[Any], int]:
+    """The header's cells and its last row. A header of two rows — a group title such as 个人信息 over 姓名
+    and 性别, the other headers merged down over both rows — gives each column its lowest known name."""
+    last = max([bottom for top, bottom, _, _ in read.merged if top == first] + [first])
+    if last == first:
+        return read.rows[first], first
+    rows = read.rows[first:last + 1]
+    cells = []
+    for column in range(max(len(row) for row in rows)):
+        names = [row[column] for row in rows if column < len(row) and row[column] not in (None, "")]
+        known = [name for name in names if canonical_header(name) in COLUMN_ALIASES]
+        cells.append((known or names or [None])[-1])
+    return cells, last
+
+
+def load_sheet(path: Path, sheet: str | None = None) -> Roster:
+    """A roster from a spreadsheet (.xlsx, .xls, .csv): the named sheet or the first."""
+    read = read_sheets(path, sheet, first_only=True, what="名册")[0]
+    if not any(any(c not in (None, "") for c in row) for row in read.rows):
+        raise RosterError(f"{read.source}：{'文件' if path.suffix.lower() in ('.csv', '.txt', '.tsv') else '工作表'}是空的")
+    headers, header_end = _header_cells(read, _find_header(read.rows))
+    read.fill_merged_below(header_end)
+    rows = ((i + 1, read.rows[i], read.formats[i] if i < len(read.formats) else [])
+            for i in range(header_end + 1, len(read.rows)))
+    roster = _build_records(rows, headers, read.source)
+    hidden = sorted(r.row for r in roster.records if r.row - 1 in read.hidden_rows)
+    if hidden:
+        # A clerk who filtered the sheet down to one branch may expect only what is shown to print.
+        shown = "、".join(map(str, hidden[:10])) + ("等" if len(hidden) > 10 else "")
+        roster.problems.append(Problem(
+            WARNING, f"第{shown}行（共{len(hidden)}行）在 Excel 中被隐藏或筛选掉了，仍会生成；"
+                     f"只要其中一部分人，请用 --only，例如 --only 所属党支部=机关第一党支部", source=read.source))
+    return roster
+
+
+def load_json(path: Path) -> Roster:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RosterError(f"{path.name}：不是有效的 UTF-8 JSON 文件（{exc}）") from None
+    if isinstance(data, dict) and isinstance(data.get("records"), list):
+        data = data["records"]
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise RosterError(f"{path.name}：应为对象列表（或 {{\"records\": [...]}}）")
+    return records_from_dicts(data, path.name)
+
+
+def records_from_dicts(items: list[dict[str, Any]], source: str = "") -> Roster:
+    headers: list[str] = []
+    for item in items:
+        for key in item:
+            if key not in headers:
+                headers.append(key)
+    rows = ((n + 1, [item.get(h) for h in headers], []) for n, item in enumerate(items))
+    return _build_records(rows, headers, source)
+
+
+def load_roster(path: Path | str, sheet: str | None = None) -> Roster:
+    path = Path(path)
+    if not path.exists():
+        raise RosterError(f"{path}：找不到文件")
+    if path.suffix.lower() == ".json":
+        return load_json(path)
+    return load_sheet(path, sheet)
