@@ -1,8 +1,18 @@
-"""formgen: print-ready PDF and editable DOCX forms, cards, certificates and letters from a roster."""
+"""formgen: print-ready PDF and editable DOCX forms, cards, certificates and letters from a member roster.
+
+The API (formgen.api) is imported on first use, so that `formgen --help` starts quickly.
+"""
 from __future__ import annotations
 
-__version__ = "0.1.0"
+_API = ("load_layout", "load_records", "compose", "write", "render", "check", "Job", "Output", "RenderReport")
 
-from .api import compose, load_layout, load_records, render_records, write  # noqa: E402
 
-__all__ = ["compose", "load_layout", "load_records", "render_records", "write", "__version__"]
+def __getattr__(name: str):
+    if name in _API:
+        from formgen import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'formgen' has no attribute {name!r}")
+
+
+__all__ = list(_API)

@@ -6,8 +6,8 @@ Text lines are positioned relative to their Text box, so moving an item means mo
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Union
+from dataclasses import dataclass
+from typing import Iterator, Union
 
 from formgen.units import Box
 
@@ -88,6 +88,20 @@ class Matrix:
     name: str | None = None
     content: str = ""  # what the code says: for tests and the DOCX alt text
 
+    def dark_runs(self) -> Iterator[tuple[int, int, int]]:
+        """(row, first column, column after the last) of every horizontal run of dark modules: writers
+        draw each run as one rectangle, fewer shapes and no hairline seams between modules."""
+        for r, row in enumerate(self.modules):
+            c = 0
+            while c < len(row):
+                if row[c] != "1":
+                    c += 1
+                    continue
+                start = c
+                while c < len(row) and row[c] == "1":
+                    c += 1
+                yield r, start, c
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -154,18 +168,22 @@ class Page:
     label: str = ""  # whose page this is, for messages and bookmarks
 
 
-@dataclass
-class Document:
-    """Pages to write, possibly produced lazily, plus document metadata."""
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What a document says about itself: shown by viewers, searched by archives."""
 
-    pages: Iterable[Page]
     title: str = ""
     author: str = ""
     subject: str = ""
-    keywords: tuple[str, ...] = field(default_factory=tuple)
+    keywords: tuple[str, ...] = ()
 
-    def __iter__(self) -> Iterator[Page]:
-        return iter(self.pages)
+
+@dataclass(frozen=True)
+class Document:
+    """A finished document as a value. Large batches skip it: writers also take pages as a stream."""
+
+    pages: tuple[Page, ...]
+    info: DocumentInfo = DocumentInfo()
 
 
 def translate(item: Item, dx: float, dy: float) -> Item:

@@ -100,3 +100,16 @@ def decode_qr(image: Image.Image) -> list[str]:
 def pytest_addoption(parser):
     parser.addoption("--update-goldens", action="store_true",
                      help="rewrite tests/goldens/*.txt from the composer's current output")
+
+
+def render_records(layout, records, out, org=None, options=None, formats=("pdf",), photos=None, book=None,
+                   copies=None):
+    """formgen.api.render with the keyword arguments most tests need: one file, the given formats."""
+    from formgen.api import Job, Output, render
+    from formgen.typeset.composer import Environment
+
+    env = Environment.default(book=book) if book is not None else None
+    job = Job(layout, options=options or {}, copies=copies) if org is None else \
+        Job(layout, org=org, options=options or {}, copies=copies)
+    return render(job, records,
+                  Output(out, tuple(formats)), photos=photos, env=env)

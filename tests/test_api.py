@@ -5,9 +5,9 @@ import datetime as dt
 import re
 
 import formgen
-from formgen.compose.composer import RenderReport
-from formgen.input.org import load_org
+from formgen.api import Job
 from formgen.document import Image, Matrix, Table, Text
+from formgen.input.org import load_org
 
 from .conftest import pdf_text
 
@@ -15,38 +15,35 @@ from .conftest import pdf_text
 def test_load_compose_write(tmp_path, roster, photos, org):
     layout = formgen.load_layout("name-card")
     records = formgen.load_records(roster, photos=photos)
-    report = RenderReport()
-    document = formgen.compose(layout, records.records, report, org=load_org(org))
-    pages = list(document)
+    composition = formgen.compose(Job(layout, org=load_org(org)), records)
+    document, report = composition.document, composition.report
+    pages = document.pages
     assert report.rendered == 6 and len(pages) == 6
     first = pages[0]
     names = {item.name: item for item in first.items if getattr(item, "name", None)}
     assert isinstance(names["name"], Text) and names["name"].text == "王喆"
     assert isinstance(names["photo"], Image)
     assert isinstance(names["qr"], Matrix) and names["qr"].content == "https://party.example.org/m/000101"
-    document.pages = pages
     assert formgen.write(document, tmp_path / "cards.pdf") == 6
     assert "王喆" in re.sub(r"\s+", "", pdf_text(tmp_path / "cards.pdf")[0])
 
 
 def test_records_can_be_plain_dicts(tmp_path):
-    report = formgen.render_records("monthly-summary", [{"姓名": "王喆", "自评分": 90}], tmp_path / "m.pdf")
+    report = formgen.render(Job("monthly-summary"), [{"姓名": "王喆", "自评分": 90}], tmp_path / "m.pdf")
     assert report.rendered == 1 and report.outputs == [tmp_path / "m.pdf"]
 
 
 def test_photos_are_looked_up_only_for_layouts_that_print_them(tmp_path):
     rows = [{"姓名": "王喆", "所属党支部": "机关第一党支部", "照片": "000101.jpg"}]
-    survey = formgen.render_records("survey", rows, tmp_path / "s.pdf", options={"quarter": "2024Q3"})
+    survey = formgen.render(Job("survey", options={"quarter": "2024Q3"}), rows, tmp_path / "s.pdf")
     assert survey.rendered == 1 and survey.warnings == []
-    pledge = formgen.render_records("pledge-card", rows, tmp_path / "p.pdf")
+    pledge = formgen.render(Job("pledge-card"), rows, tmp_path / "p.pdf")
     assert [p.column for p in pledge.warnings] == ["照片"]  # no photo folder given: a frame instead
     assert "印一个照片框代替" in pledge.warnings[0].message
 
 
 def test_table_model_has_merged_cells():
-    layout = formgen.load_layout("monthly-summary")
-    records = formgen.load_records([{"姓名": "王喆"}])
-    pages = list(formgen.compose(layout, records.records, RenderReport()))
+    pages = formgen.compose(Job("monthly-summary"), [{"姓名": "王喆"}]).document.pages
     table = next(item for item in pages[0].items if isinstance(item, Table))
     spans = {(cell.row, cell.col): (cell.row_span, cell.col_span) for cell in table.cells}
     assert spans[(1, 1)] == (1, 3)  # the activity text spans three columns
@@ -60,7 +57,7 @@ def test_letter_flows_onto_a_second_page_keeping_the_signature_with_text(tmp_pat
               "学习内容": ["党章党规", "岗位安全操作规程"] * 6, "复测日期": dt.date(2024, 10, 20),
               "落款日期": dt.date(2024, 9, 30)}
     out = tmp_path / "letter.pdf"
-    report = formgen.render_records("study-reminder", [record], out, org=load_org(org))
+    report = formgen.render(Job("study-reminder", org=load_org(org)), [record], out)
     assert report.failed == []
     pages = [re.sub(r"\s+", "", p) for p in pdf_text(out)]
     assert len(pages) == 2
@@ -80,7 +77,7 @@ def test_certificate_for_a_member_and_for_a_branch(tmp_path, org):
          "事由": "被评为“五星党支部”。"},
     ]
     out = tmp_path / "cert.pdf"
-    report = formgen.render_records("certificate", records, out, org=load_org(org))
+    report = formgen.render(Job("certificate", org=load_org(org)), records, out)
     assert report.failed == [] and report.warnings == []
     first, second = (re.sub(r"\s+", "", p) for p in pdf_text(out))
     assert "黄𫖯同志：" in first and "二〇二四年九月三十日" in first and "SLN-2024-XX-0001" in first

@@ -8,11 +8,18 @@ import stat
 
 import pytest
 
-from formgen.cli.main import main
 from formgen.campaign.ledger import Ledger
-from formgen.campaign.signing import Certified, Forged, init_keys, load_public_key, make_payload, parse_and_verify
-from formgen.campaign.signing import load_private_key
+from formgen.campaign.signing import (
+    Certified,
+    Forged,
+    init_keys,
+    load_private_key,
+    load_public_key,
+    make_payload,
+    parse_and_verify,
+)
 from formgen.campaign.verify import FORGED, REVOKED, UNKNOWN, VALID, verify_payload
+from formgen.cli.main import main
 
 from .conftest import decode_qr, pdf_text, render_page
 from .test_rules import workbook_with

@@ -279,7 +279,7 @@ def test_roster_template_has_the_layouts_columns_and_reads_back(tmp_path, capsys
     workbook.save(out)
     roster = load_roster(out)
     assert [(r.values["工号"], r.values["姓名"]) for r in roster.records] == [("000101", "王喆")]
-    assert roster.problems == [] and all(r.problems == [] for r in roster.records)
+    assert roster.problems == ()
 
 
 def test_roster_template_never_overwrites_a_roster_unasked(tmp_path, capsys):
@@ -346,9 +346,9 @@ def test_problems_go_to_a_workbook_beside_the_output_and_the_screen_stays_short(
 def test_templates_for_the_score_sheet_and_the_survey_answers_read_back(tmp_path, capsys):
     from openpyxl import load_workbook
 
-    from formgen.chinese import parse_quarter
     from formgen.campaign.scores import load_scores
     from formgen.campaign.survey import tally
+    from formgen.chinese import parse_quarter
 
     scores = tmp_path / "成绩表.xlsx"
     assert main(["template", "awards", "-o", str(scores)]) == 0

@@ -9,11 +9,10 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from formgen.api import render_records
 from formgen.input.org import load_org
 from formgen.units import mm
 
-from .conftest import render_page
+from .conftest import render_page, render_records
 
 TOLERANCE = mm(1)
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

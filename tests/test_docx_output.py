@@ -10,12 +10,11 @@ import docx
 import pytest
 from fontTools.ttLib import TTFont
 
-from formgen.api import render_records
 from formgen.input.org import load_org
 from formgen.units import mm
 from formgen.writers.docx.fonts import deobfuscate, font_key, obfuscate
 
-from .conftest import RARE_NAMES
+from .conftest import RARE_NAMES, render_records
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

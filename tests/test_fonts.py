@@ -9,10 +9,9 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTCollection, TTFont
 
-from formgen.api import render_records
 from formgen.fonts import FontBook, default_font_book
 
-from .conftest import pdf_text
+from .conftest import pdf_text, render_records
 
 PRIVATE = "\ue000"  # a private-use character no bundled font has
 

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from formgen.api import compose, load_records
-from formgen.compose.composer import RenderReport
+from formgen.api import Job, compose, load_records
 from formgen.describe import describe
 from formgen.input.layouts import load_layout
 from formgen.input.org import load_org
@@ -49,10 +48,9 @@ def test_composed_pages_match_the_golden(case, tmp_path, org, request):
     photos.mkdir()
     portrait(photos / "000101.jpg")
     layout = load_layout(case.removesuffix("-copy"))
-    roster = load_records(rows, photos)
-    report = RenderReport()
-    text = describe(compose(layout, roster.records, report, org=load_org(org), options=options))
-    assert report.failed == []
+    composition = compose(Job(layout, org=load_org(org), options=options), load_records(rows, photos))
+    assert composition.report.failed == []
+    text = describe(composition.document.pages)
     golden = GOLDENS / f"{case}.txt"
     if request.config.getoption("--update-goldens"):
         golden.write_text(text, encoding="utf-8")

@@ -6,7 +6,7 @@ import io
 import pytest
 from PIL import Image
 
-from formgen.compose import imaging
+from formgen.typeset import imaging
 from formgen.units import mm
 
 from .conftest import portrait

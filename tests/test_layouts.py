@@ -6,12 +6,23 @@ import re
 import pdfplumber
 import pytest
 
-from formgen.api import render_records
-from formgen.input.layouts import LayoutError, builtin_layouts, load_layout, parse_layout
+from formgen.input.layouts import (
+    LayoutError,
+    builtin_layouts,
+    load_layout,
+    parse_layout,
+)
 from formgen.input.org import load_org
 from formgen.units import mm
 
-from .conftest import RARE_NAMES, decode_qr, pdf_chars, pdf_text, render_page
+from .conftest import (
+    RARE_NAMES,
+    decode_qr,
+    pdf_chars,
+    pdf_text,
+    render_page,
+    render_records,
+)
 
 LAYOUTS = ["name-card", "name-card-badge", "pledge-card", "survey", "monthly-summary"]
 

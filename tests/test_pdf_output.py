@@ -8,11 +8,17 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from formgen.api import render_records
 from formgen.input.org import load_org
 from formgen.units import mm
 
-from .conftest import RARE_NAMES, decode_qr, pdf_chars, pdf_text, render_page
+from .conftest import (
+    RARE_NAMES,
+    decode_qr,
+    pdf_chars,
+    pdf_text,
+    render_page,
+    render_records,
+)
 
 
 @pytest.fixture
@@ -33,7 +39,7 @@ def test_every_rare_name_extracts_exactly(name_cards):
 
 
 def test_supplementary_plane_character_has_surrogate_pair_in_tounicode(tmp_path):
-    from formgen.writers.pdf import to_unicode_cmap
+    from formgen.writers.reportlab_support import to_unicode_cmap
 
     cmap = to_unicode_cmap("F1+0", [0x9EC4, 0x2B5AF])
     assert "<00> <9EC4>" in cmap

@@ -9,7 +9,12 @@ import pytest
 from openpyxl import Workbook
 
 from formgen.input.photos import PhotoFinder
-from formgen.input.records import RosterError, canonical_header, load_roster, records_from_dicts
+from formgen.input.records import (
+    RosterError,
+    canonical_header,
+    load_roster,
+    records_from_dicts,
+)
 from formgen.input.sheets import read_sheets
 
 from .conftest import portrait
@@ -79,18 +84,18 @@ def test_undecodable_csv_is_refused_with_its_line(tmp_path):
 def test_xml_forbidden_characters_are_removed_with_a_warning(tmp_path):
     path = tmp_path / "r.json"
     path.write_text(json.dumps([{"姓名": "李\x07明", "职务": "值\x0b长"}], ensure_ascii=False), encoding="utf-8")
-    record = load_roster(path).records[0]
+    roster = load_roster(path)
+    record = roster.records[0]
     assert record.values["姓名"] == "李明"
     assert record.values["职务"] == "值长"
-    messages = [str(p) for p in record.problems]
+    messages = [str(p) for p in roster.problems if p.row == record.row]
     assert any("U+0007" in m and "姓名" in m and "第1行" in m for m in messages)
 
 
 def test_duplicate_staff_ids_are_flagged_on_every_row(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("工号,姓名\n000101,王喆\n000102,李堃\n000101,赵敏\n", encoding="utf-8")
-    records = load_roster(path).records
-    flagged = [r.row for r in records if any("工号" == p.column for p in r.problems)]
+    flagged = [p.row for p in load_roster(path).problems if p.column == "工号"]
     assert flagged == [2, 4]
 
 
@@ -152,8 +157,9 @@ def test_photo_lookup_order(tmp_path):
     records = load_roster(path).records
     finder = PhotoFinder(folder)
     found = [finder.find(r) for r in records]
-    assert [p.name if p else None for p in found] == ["named.JPG", "000102.jpg", "王喆.png", None]
-    assert any("gone.jpg" in str(p) for p in records[3].problems)
+    assert [p.name if p else None for p, _ in found] == ["named.JPG", "000102.jpg", "王喆.png", None]
+    assert [problems for _, problems in found[:3]] == [[], [], []]
+    assert any("gone.jpg" in str(p) for p in found[3][1])
 
 
 def test_photos_come_before_other_files_of_the_same_name(tmp_path):
@@ -165,7 +171,7 @@ def test_photos_come_before_other_files_of_the_same_name(tmp_path):
     finder = PhotoFinder(folder)
     records = records_from_dicts([{"工号": "000101", "姓名": "甲"}, {"工号": "000102", "姓名": "乙"},
                                   {"工号": "000103", "姓名": "丙"}]).records
-    assert [p.name if p else None for p in map(finder.find, records)] == ["000101.jpg", "000102.pdf", None]
+    assert [p.name if p else None for p, _ in map(finder.find, records)] == ["000101.jpg", "000102.pdf", None]
 
 
 HTML_EXPORT = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>
@@ -226,10 +232,10 @@ def test_one_photo_found_for_two_namesakes_is_a_warning_on_both(tmp_path):
     first, second, third = roster.records
     assert first.photo == second.photo == folder / "王伟.jpg" and third.photo == folder / "000103.jpg"
     for record in (first, second):
-        assert [str(p) for p in record.problems if p.column == "照片"] == [
+        assert [str(p) for p in roster.problems if p.row == record.row and p.column == "照片"] == [
             f"警告：第{record.row}行（王伟）「照片」列：照片 王伟.jpg 同时用于第1行（王伟）、第2行（王伟），可能印错人；"
             "请用工号命名照片，或在「照片」列写明文件名"]
-    assert third.problems == []
+    assert [p for p in roster.problems if p.row == third.row] == []
 
 
 def test_a_branch_merged_over_its_members_rows_belongs_to_each(tmp_path):
@@ -252,7 +258,7 @@ def test_a_branch_merged_over_its_members_rows_belongs_to_each(tmp_path):
     assert rows == [(3, "机关第一党支部", "000101", "王喆"), (4, "机关第一党支部", "000102", "李堃"),
                     (5, "机关第一党支部", "000103", "张敏"), (6, "生产运营党支部", "000104", "刘䶮"),
                     (7, "安全环保党支部", "000104", "")]
-    assert any("工号 000104" in str(p) for p in roster.records[4].problems)
+    assert any("工号 000104" in str(p) for p in roster.problems if p.row == roster.records[4].row)
 
     # The same workbook saved by Excel 97–2003 keeps its merged cells.
     excel97 = read_sheets(FIXTURES / "roster-merged.xls")[0]
@@ -297,13 +303,15 @@ def test_photos_kept_one_folder_per_branch_go_to_their_own_members(tmp_path):
         {"工号": "000107", "姓名": "孙洋", "照片": "D:\\旧照片\\000103.JPG"},  # a Windows path from elsewhere
     ]).records
     finder = PhotoFinder(folder)
-    found = [str(p.relative_to(folder)) if p else None for p in map(finder.find, records)]
+    results = [finder.find(r) for r in records]
+    found = [str(p.relative_to(folder)) if p else None for p, _ in results]
     assert found == ["机关第一党支部/王伟.jpg", "生产运营党支部/王伟.jpg", "生产运营党支部/000103.jpg", None,
                      "机关第一党支部/王伟.jpg", "机关第一党支部/王伟.jpg", "生产运营党支部/000103.jpg"]
-    assert all(r.problems == [] for r in records[:4])
+    assert all(problems == [] for _, problems in results[:4])
     # 安全环保党支部 has no folder: which 王伟 is meant cannot be known, and the clerk is told.
-    assert [p.column for p in records[4].problems] == ["照片"]
-    assert "有2张“王伟”的照片" in str(records[4].problems[0])
+    problems = results[4][1]
+    assert [p.column for p in problems] == ["照片"]
+    assert "有2张“王伟”的照片" in str(problems[0])
 
 
 def test_photos_that_no_member_got_are_listed_once(tmp_path):
@@ -336,7 +344,7 @@ def test_a_header_of_two_rows_with_group_titles(tmp_path):
     path = tmp_path / "two-rows.xlsx"
     workbook.save(path)
     roster = load_roster(path)
-    assert roster.columns == ["工号", "姓名", "性别", "所属党支部", "电话"]
+    assert roster.columns == ("工号", "姓名", "性别", "所属党支部", "电话")
     assert [(r.row, r.values["工号"], r.values["姓名"], r.values["性别"], r.values["所属党支部"], r.values["电话"])
             for r in roster.records] == [(4, "000101", "王喆", "男", "机关第一党支部", "13800000000"),
                                          (5, "000102", "李堃", "女", "机关第一党支部", "13900000000")]
@@ -352,4 +360,4 @@ def test_photos_are_found_despite_lost_zeros_and_spaces_in_names(tmp_path):
                                   {"工号": "000102", "姓名": "王喆"},
                                   {"工号": "0007", "姓名": "乙"}]).records
     finder = PhotoFinder(folder)
-    assert [p.name if p else None for p in map(finder.find, records)] == ["000101.jpg", "王 喆.jpg", "７.png"]
+    assert [p.name if p else None for p, _ in map(finder.find, records)] == ["000101.jpg", "王 喆.jpg", "７.png"]

@@ -4,9 +4,16 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook
 
-from formgen.campaign.awards import PROGRESS_STAR, REMINDER, STUDY_STAR, Rules, decide, write_decisions_xlsx
-from formgen.chinese import parse_quarter
+from formgen.campaign.awards import (
+    PROGRESS_STAR,
+    REMINDER,
+    STUDY_STAR,
+    Rules,
+    decide,
+    write_decisions_xlsx,
+)
 from formgen.campaign.scores import load_scores
+from formgen.chinese import parse_quarter
 
 Q2, Q3 = parse_quarter("2024Q2"), parse_quarter("2024Q3")
 HEADER = ["工号", "姓名", "所属党支部", "政治理论", "业务知识", "总分"]

@@ -5,8 +5,8 @@ import re
 
 from openpyxl import Workbook, load_workbook
 
-from formgen.cli.main import main
 from formgen.campaign.survey import COMMEND, TALK, tally
+from formgen.cli.main import main
 
 from .conftest import pdf_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from formgen.fonts import UncoveredCharacter, default_font_book
-from formgen.compose.textflow import NO_LINE_START, TextSetter, TextStyle, tokens
+from formgen.typeset.textflow import NO_LINE_START, TextSetter, TextStyle, tokens
 from formgen.units import Box, mm
 
 BOOK = default_font_book()

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from formgen.problems import Problem
 from formgen.campaign.scores import SUBJECTS, ScoreRow
 from formgen.files import atomic_path
+from formgen.problems import Problem
 
 STUDY_STAR, PROGRESS_STAR, REMINDER = "学习之星", "进步之星", "劝学信"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any, Optional
 
 from formgen.chinese import Quarter, parse_quarter, to_number
-from formgen.problems import ERROR, WARNING, Problem
 from formgen.input.records import canonical_header, clean_text
 from formgen.input.sheets import Sheet, read_sheets
+from formgen.problems import ERROR, WARNING, Problem
 
 SUBJECTS = ("政治理论", "业务知识")
 NOTES_SHEETS = {"填写说明", "说明"}  # sheets of explanations beside the scores (formgen template writes one)

@@ -14,10 +14,10 @@ from statistics import mean
 from typing import Any, Optional
 
 from formgen.chinese import parse_quarter, parse_stars
-from formgen.problems import ERROR, WARNING, Problem, RosterError
+from formgen.files import atomic_path
 from formgen.input.records import canonical_header, clean_text, load_roster
 from formgen.input.sheets import read_sheets
-from formgen.files import atomic_path
+from formgen.problems import ERROR, WARNING, Problem, RosterError
 
 META_COLUMNS = {"工号", "姓名", "季度", "所属党支部", "序号", "单位", "评价人", "日期", "填表日期", "提交时间", "备注"}
 COMMEND, TALK = "五星好评", "约谈"

@@ -13,10 +13,10 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from formgen.fonts import default_font_book
 from formgen.campaign.survey import COMMEND, TALK, Tally
 from formgen.files import atomic_path
-from formgen.writers.pdf import _register
+from formgen.fonts import default_font_book
+from formgen.writers.reportlab_support import register_face
 
 RED = colors.HexColor("#C8161D")
 GOLD = colors.HexColor("#D4A017")
@@ -103,7 +103,7 @@ def _table(rows, face: str, bold: str, widths) -> Table:
 
 def write(result: Tally, target: Path, title: str = "创优服务调查问卷统计") -> None:
     book = default_font_book()
-    face, bold = _register(book, "NotoSansSC-Regular"), _register(book, "NotoSansSC-Bold")
+    face, bold = register_face(book, "NotoSansSC-Regular"), register_face(book, "NotoSansSC-Bold")
     styles = _styles(face, bold)
     width = A4[0] - 36 * mm
     story = [Paragraph(escape(title), styles["title"])]

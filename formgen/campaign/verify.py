@@ -5,9 +5,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from formgen.chinese import parse_quarter
 from formgen.campaign.ledger import Ledger
-from formgen.campaign.signing import Certified, Forged, load_public_key, parse_and_verify
+from formgen.campaign.signing import (
+    Certified,
+    Forged,
+    load_public_key,
+    parse_and_verify,
+)
+from formgen.chinese import parse_quarter
 
 VALID, REVOKED, FORGED, UNKNOWN = "valid", "revoked", "forged", "unknown"
 STATUS_LABELS = {VALID: "有效", REVOKED: "已作废", FORGED: "无效", UNKNOWN: "无法确认"}

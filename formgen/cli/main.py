@@ -1,8 +1,10 @@
-"""Command line: argument parsing and reporting only; the work is done by formgen.api."""
+"""Command line: the parser and the commands that render (list, render, check, demo, template).
+
+Each command parses, calls formgen.api and prints; the work is done by the API.
+"""
 from __future__ import annotations
 
 import argparse
-import codecs
 import os
 import sys
 from pathlib import Path
@@ -10,24 +12,22 @@ from typing import Any, Optional, Sequence
 
 import yaml
 
-from formgen import api
-from formgen.input import selection
+from formgen.cli.console import (
+    describe_os_error,
+    print_problems,
+    print_progress,
+    say,
+    speak_every_character,
+    summary,
+)
 from formgen.cli.parser import ChineseArgumentParser
-from formgen.compose.composer import Composer, RenderReport
-from formgen.fonts import FontBook, UncoveredCharacter
-from formgen.input.layouts import LayoutError, builtin_layouts, load_layout
-from formgen.input.org import OrgError, load_org
-from formgen.input.problem_list import write_problem_list
-from formgen.problems import ERROR, WARNING, Problem
-from formgen.input.records import RosterError, resembling_column
 from formgen.writers import FORMATS
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-from formgen.resources import SAMPLES_DIR  # noqa: E402
 
 
-class UsageError(Exception):
-    pass
+class UsageError(ValueError):
+    """The command line asks for something that cannot be done; the message says what to write instead."""
 
 
 def parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
@@ -105,9 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--force", action="store_true", help="文件已存在时覆盖它")
     template.set_defaults(func=cmd_template)
 
-    from formgen.cli import campaign as cli_awards
+    from formgen.cli import campaign
 
-    cli_awards.add_commands(commands)
+    campaign.add_commands(commands)
     return parser
 
 
@@ -119,6 +119,8 @@ def _option_value(value: Any) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from formgen.input.layouts import builtin_layouts
+
     for layout in builtin_layouts():
         spec = layout.spec
         print(f"{spec.name:<20} {spec.title}")
@@ -134,7 +136,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from formgen.input.roster_template import score_sheet_columns, survey_answer_columns, write_roster_template, write_template
+    from formgen.input.layouts import load_layout
+    from formgen.input.roster_template import (
+        score_sheet_columns,
+        survey_answer_columns,
+        write_roster_template,
+        write_template,
+    )
 
     if args.output.suffix.lower() != ".xlsx":
         raise UsageError(f"名册模板要写成 .xlsx 文件，而不是“{args.output.name}”")
@@ -160,20 +168,35 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _environment(args: argparse.Namespace):
+    """The bundled fonts, with those of --font-dir after them."""
+    from formgen.fonts import FontBook
+    from formgen.typeset.composer import Environment
+
+    if not args.font_dirs:
+        return Environment.default()
+    book = FontBook(extra_dirs=args.font_dirs)
+    _report_font_dirs(book, args.font_dirs)
+    return Environment.default(book=book)
+
+
 def _load(args: argparse.Namespace):
-    layout = load_layout(args.layout)
-    org = load_org(args.org)
-    book = FontBook(extra_dirs=args.font_dirs) if args.font_dirs else None
-    if book is not None:
-        _report_font_dirs(book, args.font_dirs)
-    roster = api.load_records(args.data, args.photos, args.sheet, find_photos=layout.uses_photo())
+    """The job, the roster (photos found, --only applied) and the environment of a command."""
+    from formgen import api
+    from formgen.input import selection
+    from formgen.input.org import load_org
+
+    layout = api.load_layout(args.layout)
+    job = api.Job(layout, org=load_org(args.org), options=parse_sets(args.sets), copies=args.copies)
+    env = _environment(args)
+    roster = api.load_records(args.data, args.photos, args.sheet, find_photo_files=layout.uses_photo())
     roster = selection.select(roster, selection.parse_filters(args.only))
     if layout.uses_photo() and args.photos is None and not any(r.photo for r in roster.records):
-        print("提示：此版式印照片，但没有用 --photos 指定照片文件夹；每人的照片位置将印一个照片框", file=sys.stderr)
-    return layout, org, book, roster
+        say("提示：此版式印照片，但没有用 --photos 指定照片文件夹；每人的照片位置将印一个照片框")
+    return job, roster, env
 
 
-def _report_font_dirs(book: FontBook, folders: Sequence[Path]) -> None:
+def _report_font_dirs(book, folders: Sequence[Path]) -> None:
     """Say which fonts of --font-dir were left out and why, so that a missing character is not a mystery."""
     if not book.extra_order:
         print(f"提示：{'、'.join(map(str, folders))} 中没有可用的 TrueType 字体（.ttf/.ttc）", file=sys.stderr)
@@ -181,45 +204,6 @@ def _report_font_dirs(book: FontBook, folders: Sequence[Path]) -> None:
         print(f"提示：字体 {reason}", file=sys.stderr)
     if len(book.skipped) > 10:
         print(f"提示：另有{len(book.skipped) - 10}个字体未使用", file=sys.stderr)
-
-
-def _print_problems(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        print(f"  {problem}", file=sys.stderr)
-
-
-SHOWN_PER_LEVEL = 20  # on screen; the problem list holds them all
-
-
-def _summary(report: RenderReport, total: int, problem_list: Optional[Path]) -> None:
-    print(f"共{total}条记录，已生成{report.rendered}条，{report.pages}页；"
-          f"警告{len(report.warnings)}处，未生成{len(report.failed)}条", file=sys.stderr)
-    for title, problems in (("未生成的记录：", report.failed), ("警告：", report.warnings)):
-        if problems:
-            print(title, file=sys.stderr)
-            _print_problems(problems[:SHOWN_PER_LEVEL])
-            if len(problems) > SHOWN_PER_LEVEL:
-                print(f"  ……另有{len(problems) - SHOWN_PER_LEVEL}条，全部见问题清单", file=sys.stderr)
-    if problem_list is not None:
-        print(f"问题清单（可在 Excel 中排序、筛选）：{problem_list}", file=sys.stderr)
-    for path in report.outputs[:20]:
-        print(f"已写入 {path}", file=sys.stderr)
-    if len(report.outputs) > 20:
-        print(f"另外还写入了{len(report.outputs) - 20}个文件", file=sys.stderr)
-
-
-def _perhaps(column: str, roster) -> str:
-    """A hint when a column of the roster looks like the missing one under another header."""
-    similar = resembling_column(column, roster.columns)
-    return f"（“{similar}”列是不是「{column}」？是的话请把表头改成“{column}”）" if similar else ""
-
-
-def _missing_columns(layout, roster) -> tuple[list[str], list[str]]:
-    """(required columns the roster lacks, other used fields it lacks)."""
-    present = set(roster.columns)
-    required = [c for c in layout.spec.required if c not in present]
-    used = [c for c in layout.fields() if c not in present and c not in required]
-    return required, used
 
 
 def _output_formats(args: argparse.Namespace) -> tuple[str, ...]:
@@ -234,125 +218,76 @@ def _output_formats(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def cmd_render(args: argparse.Namespace) -> int:
+    from formgen import api
+    from formgen.input import selection
+    from formgen.input.problem_list import write_problem_list
+
     formats = _output_formats(args)  # before the roster is read: a typo here should not wait for it
-    layout, org, book, roster = _load(args)
-    required, absent = _missing_columns(layout, roster)
+    job, roster, env = _load(args)
+    layout = job.layout
+    required, absent = api.missing_columns(layout, roster)
     if required:
         raise UsageError(f"{roster.source} 缺少版式 {layout.name} 必需的列：{'、'.join(required)}"
-                         + "".join(_perhaps(column, roster) for column in required))
+                         + "".join(api.perhaps(column, roster) for column in required))
     for column in absent:
-        print(f"提示：{roster.source} 中没有「{column}」列，这一项将留空{_perhaps(column, roster)}", file=sys.stderr)
+        say(f"提示：{roster.source} 中没有「{column}」列，这一项将留空{api.perhaps(column, roster)}")
     if args.org is None:
-        print("提示：未指定 --org 单位信息文件，单位名称和二维码将留空", file=sys.stderr)
-    progress = None if args.quiet else api.print_progress
-    report = api.render_records(layout, roster, args.output, org=org, options=parse_sets(args.sets),
-                                formats=formats, split=args.split, name_template=args.name_template,
-                                copies=args.copies, book=book, progress=progress,
-                                group_by=selection.canonical_column(args.group_by))
+        say("提示：未指定 --org 单位信息文件，单位名称和二维码将留空")
+    output = api.Output(args.output, formats, per_record=args.split,
+                        group_by=selection.canonical_column(args.group_by), name_template=args.name_template)
+    report = api.render(job, roster, output, env=env, progress=None if args.quiet else print_progress)
     problem_list = None
     if report.failed or report.warnings:
         # Beside the documents, never among them: a folder of documents is often printed whole.
         stem = args.output.name if args.split or args.group_by else args.output.stem
         problem_list = args.output.with_name(f"{stem}-问题清单.xlsx")
         write_problem_list(report.failed + report.warnings, problem_list)
-    _summary(report, len(roster.records), problem_list)
+    summary(report, len(roster.records), problem_list)
     if report.rendered == 0:
-        print("没有任何记录能够生成，没有写入文档", file=sys.stderr)
+        say("没有任何记录能够生成，没有写入文档")
     elif "docx" in formats and layout.turns_a_face():
-        print("提示：Word 文件中倒置的一面（对折后的背面）是文字的图片，不能在 Word 里直接修改；"
-              "要改背面，请改名册后重新生成", file=sys.stderr)
+        say("提示：Word 文件中倒置的一面（对折后的背面）是文字的图片，不能在 Word 里直接修改；"
+            "要改背面，请改名册后重新生成")
     return EXIT_OK if not report.failed else EXIT_SOME_FAILED
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from formgen import api
+    from formgen.input.problem_list import write_problem_list
+    from formgen.problems import ERROR
+
     if args.report and args.report.suffix.lower() != ".xlsx":
         raise UsageError(f"问题清单要写成 .xlsx 文件，而不是“{args.report.name}”")
-    layout, org, book, roster = _load(args)
-    problems: list[Problem] = list(roster.problems)
-    required, absent = _missing_columns(layout, roster)
-    problems += [Problem(ERROR, "版式需要这一列，名册中没有" + _perhaps(c, roster), column=c, source=roster.source)
-                 for c in required]
-    problems += [Problem(WARNING, "名册中没有这一列，这一项将留空" + _perhaps(c, roster), column=c,
-                         source=roster.source) for c in absent]
-    report = RenderReport()
-    composer = Composer(layout, org=org, options=parse_sets(args.sets), copies=args.copies,
-                        **({"book": book} if book else {}))
-    for _ in composer.compose(roster.records, report):
-        pass
-    problems += report.failed + report.warnings
+    job, roster, env = _load(args)
+    problems = api.check(job, roster, env=env).problems  # errors first: the missing columns, then records
     for problem in problems:
         print(problem)
     errors = sum(1 for p in problems if p.level == ERROR)
     warnings = len(problems) - errors
-    print(f"已检查{len(roster.records)}条记录：错误{errors}处，警告{warnings}处", file=sys.stderr)
+    say(f"已检查{len(roster.records)}条记录：错误{errors}处，警告{warnings}处")
     if args.report:
         write_problem_list(problems, args.report)
-        print(f"问题清单已写入 {args.report}", file=sys.stderr)
+        say(f"问题清单已写入 {args.report}")
     return EXIT_SOME_FAILED if errors else EXIT_OK
 
 
-DEMO_JOBS = (
-    # (layout, roster, options)
-    ("name-card", "roster.xlsx", {}),
-    ("name-card-badge", "roster.xlsx", {}),
-    ("pledge-card", "roster.xlsx", {}),
-    ("survey", "roster.xlsx", {"quarter": "2024Q3"}),
-    ("monthly-summary", "roster.xlsx", {}),
-)
-
-
 def cmd_demo(args: argparse.Namespace) -> int:
-    out: Path = args.output
-    out.mkdir(parents=True, exist_ok=True)
-    org = load_org(SAMPLES_DIR / "org.yaml")
+    from formgen.api.demo import run_demo
+    from formgen.cli.campaign import print_awards, print_tally
+
     status = EXIT_OK
-    for layout_name, roster_name, options in DEMO_JOBS:
-        report = api.render_records(layout_name, SAMPLES_DIR / roster_name, out / f"{layout_name}.pdf", org=org,
-                                    options=options, formats=formats_of(args.format),
-                                    photos=SAMPLES_DIR / "photos")
+    result = run_demo(args.output, formats_of(args.format))
+    for layout_name, report in result.layouts:
         names = ", ".join(p.name for p in report.outputs)
-        print(f"{layout_name}：已生成{report.rendered}条记录，{report.pages}页，警告{len(report.warnings)}处，"
-              f"未生成{len(report.failed)}条 → {names}", file=sys.stderr)
-        _print_problems(report.failed)
+        say(f"{layout_name}：已生成{report.rendered}条记录，{report.pages}页，警告{len(report.warnings)}处，"
+            f"未生成{len(report.failed)}条 → {names}")
+        print_problems(report.failed)
         if report.failed:
             status = EXIT_SOME_FAILED
-    from formgen.cli import campaign as cli_awards
-
     # The sample score sheet and survey carry deliberate mistakes; they are reported, not failures.
-    cli_awards.demo(SAMPLES_DIR, out, formats_of(args.format))
+    print_awards(result.awards)
+    print_tally(result.tally)
     return status
-
-
-def describe_os_error(exc: OSError) -> str:
-    """A file-system error as a clerk would say it; messages we wrote ourselves pass through."""
-    if not exc.filename:
-        return str(exc)
-    name = exc.filename
-    if isinstance(exc, FileNotFoundError):
-        return f"找不到文件或文件夹：{name}"
-    if isinstance(exc, PermissionError):
-        return f"没有权限读写 {name}（文件是否正在 Excel、WPS 或 PDF 阅读器中打开？）"
-    if isinstance(exc, IsADirectoryError):
-        return f"{name} 是文件夹，这里需要一个文件"
-    if isinstance(exc, NotADirectoryError):
-        return f"{name} 不是文件夹"
-    return f"{name}：{exc.strerror or exc}"
-
-
-def speak_every_character(stream) -> None:
-    """Output redirected to a file on Chinese Windows is GBK, which lacks 䶮 and 𫖯: printing such a name
-    would stop the program. GBK becomes GB18030 (its superset, the same bytes for every GBK character,
-    and a code for every other); any other narrow encoding shows what it lacks as \\u escapes."""
-    if not hasattr(stream, "reconfigure") or not getattr(stream, "encoding", None):
-        return
-    try:
-        name = codecs.lookup(stream.encoding).name
-    except LookupError:
-        return
-    if name in ("gbk", "gb2312"):
-        stream.reconfigure(encoding="gb18030")
-    elif not name.startswith(("utf", "gb18030")):
-        stream.reconfigure(errors="backslashreplace")
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -362,7 +297,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (UsageError, LayoutError, OrgError, RosterError, UncoveredCharacter, ValueError) as exc:
+    except ValueError as exc:  # usage, layout, profile, roster and font errors: each says what is wrong
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:

@@ -7,9 +7,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from formgen.compose.elements import REGISTRY
-from formgen.compose.layout import Layout, LayoutSpec
 from formgen.resources import LAYOUTS_DIR
+from formgen.typeset.elements import REGISTRY
+from formgen.typeset.layout import Layout, LayoutSpec
 
 BUILTIN_LAYOUT_DIR = LAYOUTS_DIR
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
+from formgen.input.records import Roster
 from formgen.problems import WARNING, Problem, RosterError
-from formgen.input.records import Record
+from formgen.record import Record
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif", ".gif")
 
@@ -63,39 +65,38 @@ class PhotoFinder:
         photos = [path for path in found if path.suffix.lower() in PHOTO_SUFFIXES]
         return photos or found
 
-    def _choose(self, record: Record, name: str, candidates: list[Path]) -> Path:
+    def _choose(self, record: Record, name: str, candidates: list[Path]) -> tuple[Path, list[Problem]]:
         if len(candidates) == 1:
-            return candidates[0]
+            return candidates[0], []
         groups = {_key(str(record.values.get(column) or "")) for column in ("所属党支部", "单位")} - {""}
         in_group = [path for path in candidates
                     if groups & {_key(part) for part in path.relative_to(self.folder).parts[:-1]}]
         if len(in_group) == 1:
-            return in_group[0]
+            return in_group[0], []
         chosen = (in_group or candidates)[0]
         listed = "、".join(str(path.relative_to(self.folder)) for path in candidates[:5])
-        record.problem(WARNING, f"照片文件夹中有{len(candidates)}张“{name}”的照片（{listed}），"
-                                f"用了 {chosen.relative_to(self.folder)}；"
-                                f"请用工号命名照片，或在「照片」列写明文件名", "照片")
-        return chosen
+        return chosen, [record.problem(WARNING, f"照片文件夹中有{len(candidates)}张“{name}”的照片（{listed}），"
+                                                f"用了 {chosen.relative_to(self.folder)}；"
+                                                f"请用工号命名照片，或在「照片」列写明文件名", "照片")]
 
-    def find(self, record: Record) -> Path | None:
+    def find(self, record: Record) -> tuple[Path | None, list[Problem]]:
+        """The record's photo (None when there is none), and what the search found wrong."""
         named = str(record.values.get("照片") or "").strip()
         if named:
             direct = Path(named)
             if direct.is_absolute() and direct.exists():
-                return direct
+                return direct, []
             if self.folder is None:  # said once for the batch by whoever forgot the folder (the CLI)
-                return None
+                return None, []
             if (self.folder / direct).is_file():  # a path inside the folder: 机关第一党支部/王喆.jpg
-                return self.folder / direct
+                return self.folder / direct, []
             # A path typed on Windows (D:\照片\王喆.jpg) names its file after the last separator of either kind.
             candidates = self._candidates(re.split(r"[\\/]", named)[-1])
             if not candidates:
-                record.problem(WARNING, f"照片文件夹 {self.folder} 中找不到照片“{named}”", "照片")
-                return None
+                return None, [record.problem(WARNING, f"照片文件夹 {self.folder} 中找不到照片“{named}”", "照片")]
             return self._choose(record, named, candidates)
         if self.folder is None:
-            return None
+            return None, []
         staff_id = str(record.values.get("工号") or "").strip()
         name = str(record.values.get("姓名") or "").strip()
         number = _number_key(_key(staff_id))
@@ -104,22 +105,39 @@ class PhotoFinder:
                                   (name, self._candidates(name) if name else [])):
             if candidates:
                 return self._choose(record, value, candidates)
-        return None
+        return None, []
 
 
-def flag_shared_photos(records: list[Record]) -> None:
+def find_photos(roster: Roster, folder: Path | None) -> Roster:
+    """The roster with each record's photo found (a 照片 column's absolute paths even without a folder);
+    what the search found wrong joins the roster's problems."""
+    finder = PhotoFinder(folder)
+    records, problems = [], []
+    for record in roster.records:
+        photo, found = finder.find(record)
+        records.append(replace(record, photo=photo) if photo is not None else record)
+        problems += found
+    problems += shared_photos(records)
+    if folder is not None:
+        unused = unused_photos(finder, records, roster.source)
+        problems += [unused] if unused else []
+    return replace(roster, records=tuple(records), problems=roster.problems + tuple(problems))
+
+
+def shared_photos(records: list[Record]) -> list[Problem]:
     """One photo found for several members (two 王伟, both matched by 王伟.jpg) would print one face
     on the other's card: each of them is warned."""
     by_photo: dict[Path, list[Record]] = {}
     for record in records:
         if record.photo is not None:
             by_photo.setdefault(record.photo.resolve(), []).append(record)
+    problems = []
     for path, group in by_photo.items():
         if len(group) > 1:
             rows = "、".join(f"第{r.row}行（{r.who}）" for r in group)
-            for record in group:
-                record.problem(WARNING, f"照片 {path.name} 同时用于{rows}，可能印错人；请用工号命名照片，"
-                                        f"或在「照片」列写明文件名", "照片")
+            problems += [record.problem(WARNING, f"照片 {path.name} 同时用于{rows}，可能印错人；请用工号命名照片，"
+                                                 f"或在「照片」列写明文件名", "照片") for record in group]
+    return problems
 
 
 def unused_photos(finder: PhotoFinder, records: list[Record], source: str) -> Problem | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from formgen.problems import ERROR, LEVEL_LABELS, Problem
 from formgen.files import atomic_path
+from formgen.problems import ERROR, LEVEL_LABELS, Problem
 
 HEADERS = ("级别", "文件", "行", "姓名", "列", "问题")
 WIDTHS = (8, 24, 6, 12, 14, 100)

@@ -4,13 +4,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from formgen.problems import WARNING, Problem, RosterError
+from formgen.characters import XML_FORBIDDEN, is_ideograph
 from formgen.input.sheets import Sheet, read_sheets
+from formgen.problems import WARNING, Problem, RosterError
+from formgen.record import Record
 
 # Canonical field → the headers clerks use for it (Chinese) and the English keys.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -47,8 +48,6 @@ for _canonical, _aliases in COLUMN_ALIASES.items():
     for _alias in _aliases:
         _ALIAS_INDEX[_alias.lower()] = _canonical
 
-# Characters XML 1.0 forbids (and that no printer wants): C0 controls but tab/newline, and non-characters.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 _SPACES = re.compile(r"[\s\u3000\u00a0]+")
 
 
@@ -79,48 +78,26 @@ def canonical_header(header: Any) -> str:
     return bare or text
 
 
-@dataclass
-class Record:
-    row: int  # as the user sees it: the spreadsheet row, or the item number in a JSON list
-    values: dict[str, Any]
-    source: str = ""
-    photo: Path | None = None
-    photo_searched: bool = False  # so that loading a roster twice does not report a missing photo twice
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def who(self) -> str:
-        return str(self.values.get("姓名") or self.values.get("工号") or "")
-
-    def problem(self, level: str, message: str, column: str | None = None) -> Problem:
-        problem = Problem(level, message, row=self.row, column=column, who=self.who, source=self.source)
-        self.problems.append(problem)
-        return problem
-
-
-@dataclass
+@dataclass(frozen=True)
 class Roster:
-    records: list[Record]
-    columns: list[str]  # canonical names of the columns present
-    problems: list[Problem]  # problems of the file as a whole
+    records: tuple[Record, ...]
+    columns: tuple[str, ...]  # canonical names of the columns present
+    # What reading found: problems of the file as a whole, and of single rows (naming the row)
+    problems: tuple[Problem, ...]
     source: str
-
-
-def is_cjk(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F") and char.isalpha()
 
 
 def clean_text(value: str) -> tuple[str, list[str]]:
     """Trimmed text with XML-forbidden characters removed; and what was removed."""
-    removed = [f"U+{ord(c):04X}" for c in _XML_FORBIDDEN.findall(value)]
-    value = _XML_FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    removed = [f"U+{ord(c):04X}" for c in XML_FORBIDDEN.findall(value)]
+    value = XML_FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     return value.strip(), removed
 
 
 def clean_name(value: str) -> str:
     """Names lose the padding clerks put inside them: '张　敏' → '张敏'; Latin names keep one space."""
     parts = _SPACES.split(value.strip())
-    if len(parts) > 1 and all(is_cjk(p[-1]) for p in parts[:-1]) and all(is_cjk(p[0]) for p in parts[1:]):
+    if len(parts) > 1 and all(is_ideograph(p[-1]) for p in parts[:-1]) and all(is_ideograph(p[0]) for p in parts[1:]):
         return "".join(parts)
     return " ".join(parts)
 
@@ -180,25 +157,26 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
         for name in COLUMN_ALIASES:
             values.setdefault(name, "")
         record = Record(row=row_number, values=values, source=source)
-        for name, removed in removed_by_column.items():
-            record.problem(WARNING, f"已删除无法打印的字符：{'、'.join(removed)}", name)
+        problems += [record.problem(WARNING, f"已删除无法打印的字符：{'、'.join(removed)}", name)
+                     for name, removed in removed_by_column.items()]
         records.append(record)
-    _flag_duplicates(records)
-    present = [name for name in seen if name]
-    return Roster(records=records, columns=present, problems=problems, source=source)
+    problems += _duplicate_ids(records)
+    present = tuple(name for name in seen if name)
+    return Roster(records=tuple(records), columns=present, problems=tuple(problems), source=source)
 
 
-def _flag_duplicates(records: list[Record]) -> None:
+def _duplicate_ids(records: list[Record]) -> list[Problem]:
     by_id: dict[str, list[Record]] = {}
     for record in records:
         staff_id = str(record.values.get("工号") or "")
         if staff_id:
             by_id.setdefault(staff_id, []).append(record)
+    problems = []
     for staff_id, group in by_id.items():
         if len(group) > 1:
             rows = "、".join(str(r.row) for r in group)
-            for record in group:
-                record.problem(WARNING, f"工号 {staff_id} 在第 {rows} 行重复出现", "工号")
+            problems += [record.problem(WARNING, f"工号 {staff_id} 在第 {rows} 行重复出现", "工号") for record in group]
+    return problems
 
 
 def _find_header(rows: list[list[Any]]) -> int:
@@ -239,9 +217,9 @@ def load_sheet(path: Path, sheet: str | None = None) -> Roster:
     if hidden:
         # A clerk who filtered the sheet down to one branch may expect only what is shown to print.
         shown = "、".join(map(str, hidden[:10])) + ("等" if len(hidden) > 10 else "")
-        roster.problems.append(Problem(
+        roster = replace(roster, problems=roster.problems + (Problem(
             WARNING, f"第{shown}行（共{len(hidden)}行）在 Excel 中被隐藏或筛选掉了，仍会生成；"
-                     f"只要其中一部分人，请用 --only，例如 --only 所属党支部=机关第一党支部", source=read.source))
+                     f"只要其中一部分人，请用 --only，例如 --only 所属党支部=机关第一党支部", source=read.source),))
     return roster
 
 

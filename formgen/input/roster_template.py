@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from formgen.compose.layout import Layout
-from formgen.input.records import COLUMN_ALIASES, TEXT_FIELDS
 from formgen.files import atomic_path
+from formgen.input.records import COLUMN_ALIASES, TEXT_FIELDS
+from formgen.typeset.layout import Layout
 
 DATA_SHEET = "名册"
 NOTES_SHEET = "填写说明"

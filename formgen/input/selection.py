@@ -5,7 +5,8 @@ import unicodedata
 from dataclasses import replace
 from typing import Optional, Sequence
 
-from formgen.input.records import Record, Roster, RosterError, canonical_header
+from formgen.input.records import Roster, RosterError, canonical_header
+from formgen.record import Record
 
 
 def cell_text(record: Record, column: str) -> str:
@@ -63,7 +64,10 @@ def select(roster: Roster, filters: dict[str, list[str]]) -> Roster:
         present = _values(roster.records, column)
         raise RosterError(f"{roster.source or '名册'} 中没有「{column}」为“{'”或“'.join(wanted)}”的记录"
                           f"（这一列现有的值：{'、'.join(present[:20]) or '无'}）；未写入任何文件")
-    return replace(roster, records=chosen)
+    # Problems of rows left out are not this batch's; the file's own problems still are.
+    rows = {record.row for record in chosen}
+    return replace(roster, records=tuple(chosen),
+                   problems=tuple(p for p in roster.problems if p.row is None or p.row in rows))
 
 
 def group(roster: Roster, column: str) -> list[tuple[str, list[Record]]]:

@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 from formgen.problems import RosterError
 
+
 @dataclass
 class Sheet:
     title: str  # the sheet's name; a CSV file's sheet is named after the file
@@ -108,7 +109,11 @@ def _content_kind(path: Path) -> str | None:
 
 def _read_markup(path: Path, text: str, sheet: Optional[str], first_only: bool) -> list[Sheet]:
     """An HTML page or an Excel 2003 XML spreadsheet saved under a spreadsheet's name."""
-    from formgen.input.sheet_markup import is_spreadsheet_xml, read_html_table, read_spreadsheet_xml
+    from formgen.input.sheet_markup import (
+        is_spreadsheet_xml,
+        read_html_table,
+        read_spreadsheet_xml,
+    )
 
     if is_spreadsheet_xml(text):
         try:

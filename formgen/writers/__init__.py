@@ -1,30 +1,36 @@
-"""Writers: each walks the finished pages and emits one format; adding a format is one module here."""
+"""Writers of the page model: each walks the finished pages and emits one format, deciding nothing.
+
+A writer is a module with `write(pages, info, target, book) -> page count`, registered here by the
+format's name (its file extension); adding a format is one module and one line in WRITERS. Modules are
+imported when first used, so that a command that writes nothing starts quickly.
+"""
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-from typing import Callable
+from typing import Iterable, Protocol
 
-from formgen.document import Document
+from formgen.document import DocumentInfo, Page
+from formgen.fonts import FontBook
 
-FORMATS = ("pdf", "docx")
+WRITERS: dict[str, str] = {
+    "pdf": "formgen.writers.pdf",
+    "docx": "formgen.writers.docx",
+}
+FORMATS = tuple(WRITERS)
 
 
 class NothingToWrite(ValueError):
     """The document has no page (every record failed): no file is written."""
 
 
-def writer_for(fmt: str) -> Callable[[Document, Path], None]:
-    if fmt == "pdf":
-        from formgen.writers.pdf import write
-    elif fmt == "docx":
-        from formgen.writers.docx.painter import write
-    else:
-        raise ValueError(f"unknown output format {fmt!r} (known: {', '.join(FORMATS)})")
-    return write
+class Writer(Protocol):
+    def __call__(self, pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBook) -> int: ...
 
 
-def format_of(path: Path) -> str:
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise ValueError(f"{path.name}: the extension must be one of .{', .'.join(FORMATS)}")
-    return suffix
+def writer_for(fmt: str) -> Writer:
+    try:
+        module = WRITERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown output format {fmt!r} (known: {', '.join(FORMATS)})") from None
+    return importlib.import_module(module).write

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Iterable
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfgen.canvas import Canvas
 
-from formgen.document import Document, Image, Matrix, Page, Rect, Rule, Table, Text
-from formgen.fonts import BUNDLED_FONT_DIR, FontBook, default_font_book
-from formgen.writers import NothingToWrite
+from formgen.document import DocumentInfo, Image, Matrix, Page, Rect, Rule, Table, Text
 from formgen.files import atomic_path
+from formgen.fonts import FontBook
+from formgen.writers import NothingToWrite
+from formgen.writers.reportlab_support import draw_jpeg, register_face
 
 # Image streams stay binary: ASCII85 wrapping costs time and a quarter more bytes, for 7-bit channels
 # nobody uses any more.
@@ -22,39 +23,6 @@ rl_config.useA85 = 0
 # Stroke width, in ems, that thickens a regular face to stand beside bold text, as word processors do
 # for a font with no bold.
 FAKE_BOLD_STROKE = 1 / 30
-
-
-def _utf16_hex(code_point: int) -> str:
-    return chr(code_point).encode("utf-16-be").hex().upper()
-
-
-def to_unicode_cmap(fontname: str, subset) -> str:
-    """ReportLab's ToUnicode CMap, with destinations in UTF-16BE as the PDF spec requires.
-
-    ReportLab writes code points beyond U+FFFF as 5 hex digits, which readers take as a wrong
-    character (黄𫖯 extracts as 黄⭚); a surrogate pair is the correct destination.
-    """
-    header = [
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname, "/Supplement 0", ">> def",
-        "/CMapName /%s def" % fontname, "/CMapType 2 def", "1 begincodespacerange",
-        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", "%d beginbfchar" % len(subset),
-    ]
-    body = ["<%02X> <%s>" % (i, _utf16_hex(v)) for i, v in enumerate(subset)]
-    footer = ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
-    return "\n".join(header + body + footer)
-
-
-# ReportLab looks the helper up by module global at write time; this replacement is identical for
-# the Basic Multilingual Plane and correct beyond it.
-ttfonts.makeToUnicodeCMap = to_unicode_cmap
-
-
-def _register(book: FontBook, face_name: str) -> str:
-    if face_name not in pdfmetrics.getRegisteredFontNames():
-        face = book.face(face_name)
-        pdfmetrics.registerFont(ttfonts.TTFont(face_name, str(face.path), subfontIndex=face.index))
-    return face_name
 
 
 class PdfPainter:
@@ -103,7 +71,7 @@ class PdfPainter:
                     canvas.setStrokeColor(HexColor(item.color))
                     canvas.setLineWidth(item.size * FAKE_BOLD_STROKE)
                 text_object = canvas.beginText()
-                text_object.setFont(_register(self.book, run.face), item.size)
+                text_object.setFont(register_face(self.book, run.face), item.size)
                 text_object.setCharSpace(line.char_space)
                 if run.fake_bold:
                     text_object.setTextRenderMode(2)  # fill and stroke: the outline thickened
@@ -131,22 +99,7 @@ class PdfPainter:
 
         Canvas.drawImage would decode every picture to hash its pixels; the composer already keyed it.
         """
-        canvas, doc = self.canvas, self.canvas._doc
-        name = "fg" + item.key
-        reg_name = doc.getXObjectName(name)
-        if reg_name not in doc.idToObject:
-            xobject = pdfdoc.PDFImageXObject(name)
-            if not xobject.loadImageFromJPEG(io.BytesIO(item.data)):
-                raise ValueError("picture data is not a JPEG")
-            xobject.name = name
-            doc.Reference(xobject, reg_name)
-            doc.addForm(name, xobject)
-        canvas.saveState()
-        canvas.translate(x, y)
-        canvas.scale(w, h)
-        canvas._code.append("/%s Do" % reg_name)
-        canvas.restoreState()
-        canvas._formsinuse.append(name)
+        draw_jpeg(self.canvas, "fg" + item.key, item.data, x, y, w, h)
 
     def matrix(self, item: Matrix) -> None:
         canvas = self.canvas
@@ -158,18 +111,8 @@ class PdfPainter:
         canvas.setFillColor(HexColor("#FFFFFF"))
         canvas.rect(item.box.x, self.y(item.box.bottom), item.box.w, item.box.h, stroke=0, fill=1)
         path = canvas.beginPath()
-        for r, row in enumerate(item.modules):
-            c = 0
-            while c < len(row):
-                if row[c] == "1":
-                    start = c
-                    while c < len(row) and row[c] == "1":
-                        c += 1
-                    # Horizontal runs as one rectangle: fewer operators, no hairline seams.
-                    path.rect(origin_x + start * module, self.y(origin_y + (r + 1) * module),
-                              (c - start) * module, module)
-                else:
-                    c += 1
+        for r, start, end in item.dark_runs():
+            path.rect(origin_x + start * module, self.y(origin_y + (r + 1) * module), (end - start) * module, module)
         canvas.setFillColor(HexColor(item.color))
         canvas.drawPath(path, stroke=0, fill=1)
         if turned:
@@ -211,32 +154,28 @@ class PdfPainter:
                 self.rect(Rect(cell.box, stroke=item.border_color, width=item.border_width))
 
 
-def write(document: Document, target: Path, book: FontBook | None = None) -> int:
+def write(pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBook) -> int:
     """Write all pages to target (atomically); returns the page count."""
-    book = book or default_font_book()
     count = 0
     with atomic_path(Path(target)) as temporary:
         # The canvas's opening font would otherwise be Helvetica: referenced on every page, never embedded.
-        initial_face = _register(book, "NotoSansSC-Regular")
+        initial_face = register_face(book, "NotoSansSC-Regular")
         canvas = Canvas(str(temporary), invariant=1, pageCompression=1, initialFontName=initial_face)
-        canvas.setTitle(document.title)
-        canvas.setAuthor(document.author)
-        canvas.setSubject(document.subject)
+        canvas.setTitle(info.title)
+        canvas.setAuthor(info.author)
+        canvas.setSubject(info.subject)
         canvas.setCreator("formgen")
         # Cards are cut and folded on printed lines: print dialogs open at actual size, not "fit to page"
         # (which shrinks a 90 × 54 mm card by a few per cent).
         canvas.setViewerPreference("PrintScaling", "None")
         canvas.setViewerPreference("DisplayDocTitle", "true")
-        if document.keywords:
-            canvas.setKeywords(list(document.keywords))
+        if info.keywords:
+            canvas.setKeywords(list(info.keywords))
         painter = PdfPainter(canvas, book)
-        for page in document:
+        for page in pages:
             painter.page(page)
             count += 1
         if count == 0:
             raise NothingToWrite("nothing to write: no page was rendered")
         canvas.save()
     return count
-
-
-__all__ = ["write", "to_unicode_cmap", "BUNDLED_FONT_DIR"]

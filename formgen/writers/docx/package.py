@@ -1,8 +1,9 @@
 """The fixed parts of a DOCX package and the XML helpers the DOCX writer shares."""
 from __future__ import annotations
 
-import re
 from xml.sax.saxutils import escape, quoteattr
+
+from formgen.characters import without_xml_forbidden
 
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
@@ -25,18 +26,16 @@ REL_FONT_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relation
 REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 REL_FONT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 
-# Characters XML 1.0 cannot hold at all; the roster loader removes them, this is the last guard.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def text(value: str) -> str:
     """User text as XML character data."""
-    return escape(_FORBIDDEN.sub("", value))
+    return escape(without_xml_forbidden(value))  # the roster loader removed them; the last guard
 
 
 def attr(value: str) -> str:
     """User text as a quoted XML attribute value."""
-    return quoteattr(_FORBIDDEN.sub("", value))
+    return quoteattr(without_xml_forbidden(value))
 
 
 def content_types(media_extensions: set[str], has_fonts: bool) -> str:

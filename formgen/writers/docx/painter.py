@@ -14,17 +14,29 @@ import hashlib
 import io
 import zipfile
 from pathlib import Path
+from typing import Iterable
 
 from PIL import Image as PILImage
 
-from formgen.document import Cell, Document, Image, Matrix, Page, Rect, Rule, Table, Text, TextLine
-from formgen.fonts import FontBook, default_font_book
+from formgen.document import (
+    Cell,
+    DocumentInfo,
+    Image,
+    Matrix,
+    Page,
+    Rect,
+    Rule,
+    Table,
+    Text,
+    TextLine,
+)
+from formgen.files import atomic_path
+from formgen.fonts import FontBook
 from formgen.units import Box
 from formgen.writers import NothingToWrite
 from formgen.writers.docx import package as parts
-from formgen.files import atomic_path
-from formgen.writers.docx.fonts import FontUsage
 from formgen.writers.docx.emf import FontChoice, turned_text_emf
+from formgen.writers.docx.fonts import FontUsage
 
 EMU_PER_PT = 12700
 TWIPS_PER_PT = 20
@@ -204,21 +216,13 @@ class DocxPainter:
         count = len(item.modules) + 2 * item.quiet_zone
         box = item.box
         runs = []
-        for r, row in enumerate(item.modules):
-            c = 0
-            while c < len(row):
-                if row[c] != "1":
-                    c += 1
-                    continue
-                start = c
-                while c < len(row) and row[c] == "1":
-                    c += 1
-                x0, x1, y0, y1 = start + item.quiet_zone, c + item.quiet_zone, r + item.quiet_zone, r + 1 + item.quiet_zone
-                if item.rotation % 360 == 180:
-                    x0, x1, y0, y1 = count - x1, count - x0, count - y1, count - y0
-                runs.append(f'<a:moveTo><a:pt x="{x0}" y="{y0}"/></a:moveTo><a:lnTo><a:pt x="{x1}" y="{y0}"/></a:lnTo>'
-                            f'<a:lnTo><a:pt x="{x1}" y="{y1}"/></a:lnTo><a:lnTo><a:pt x="{x0}" y="{y1}"/></a:lnTo>'
-                            "<a:close/>")
+        for r, start, end in item.dark_runs():
+            x0, x1, y0, y1 = start + item.quiet_zone, end + item.quiet_zone, r + item.quiet_zone, r + 1 + item.quiet_zone
+            if item.rotation % 360 == 180:
+                x0, x1, y0, y1 = count - x1, count - x0, count - y1, count - y0
+            runs.append(f'<a:moveTo><a:pt x="{x0}" y="{y0}"/></a:moveTo><a:lnTo><a:pt x="{x1}" y="{y0}"/></a:lnTo>'
+                        f'<a:lnTo><a:pt x="{x1}" y="{y1}"/></a:lnTo><a:lnTo><a:pt x="{x0}" y="{y1}"/></a:lnTo>'
+                        "<a:close/>")
         geometry = ('<a:custGeom><a:avLst/><a:gdLst/><a:ahLst/><a:cxnLst/><a:rect l="0" t="0" r="r" b="b"/>'
                     f'<a:pathLst><a:path w="{count}" h="{count}">{"".join(runs)}</a:path></a:pathLst></a:custGeom>')
         white = self.shape(box.x, box.y, box.w, box.h, '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>', "#FFFFFF",
@@ -414,28 +418,27 @@ def _turn_pixels(data: bytes, fmt: str, rotation: int) -> bytes:
     return buffer.getvalue()
 
 
-def write(document: Document, target: Path, book: FontBook | None = None) -> int:
+def write(pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBook) -> int:
     """Write all pages as one DOCX (atomically); returns the page count.
 
     Pages are taken one at a time and document.xml is streamed into the package, so a thousand cards
     never sit in memory at once; the parts that depend on what the pages used (fonts, pictures) follow it.
     """
-    book = book or default_font_book()
     painter = DocxPainter(book)
-    pages = iter(document)
+    pages = iter(pages)
     current = next(pages, None)
     if current is None:
         raise NothingToWrite("nothing to write: no page was rendered")
     count = 0
     with atomic_path(Path(target)) as temporary, zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as package:
         def put(name: str, data: bytes | str, compress: bool = True) -> None:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-            package.writestr(info, data.encode("utf-8") if isinstance(data, str) else data)
+            part = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            part.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+            package.writestr(part, data.encode("utf-8") if isinstance(data, str) else data)
 
-        info = zipfile.ZipInfo("word/document.xml", date_time=(1980, 1, 1, 0, 0, 0))
-        info.compress_type = zipfile.ZIP_DEFLATED
-        with package.open(info, "w", force_zip64=True) as stream:
+        entry = zipfile.ZipInfo("word/document.xml", date_time=(1980, 1, 1, 0, 0, 0))
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        with package.open(entry, "w", force_zip64=True) as stream:
             stream.write((parts.DECLARATION + f'<w:document {parts.XMLNS} mc:Ignorable="w14"><w:body>').encode())
             while current is not None:  # one page ahead, to know which page is the last
                 following = next(pages, None)
@@ -458,7 +461,7 @@ def write(document: Document, target: Path, book: FontBook | None = None) -> int
         put("[Content_Types].xml", parts.content_types(extensions, bool(embedded)))
         put("_rels/.rels", parts.relationships([("rId1", parts.REL_DOCUMENT, "word/document.xml"),
                                                 ("rId2", parts.REL_CORE, "docProps/core.xml")]))
-        put("docProps/core.xml", parts.core_properties(document.title, document.author, document.subject))
+        put("docProps/core.xml", parts.core_properties(info.title, info.author, info.subject))
         put("word/_rels/document.xml.rels", parts.relationships(document_rels))
         put("word/styles.xml", parts.styles(book.face("NotoSerifSC-Regular").family))
         put("word/settings.xml", parts.settings(bool(embedded)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, replace
 
+from formgen.characters import is_ideograph, is_wide
 from formgen.document import Run, Text, TextLine
 from formgen.fonts import FontBook
 from formgen.units import Box
@@ -23,10 +24,6 @@ ALIGNS = ("left", "center", "right", "justify", "distribute")
 AUTOSPACE = 0.2
 
 
-def is_ideograph(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F") and char.isalpha()
-
-
 def is_narrow_alphanumeric(char: str) -> bool:
     return char.isalnum() and unicodedata.east_asian_width(char) not in ("W", "F")
 
@@ -40,11 +37,6 @@ def autospace_before(previous: str, char: str) -> bool:
 def autospace_count(text: str) -> int:
     return sum(1 for a, b in zip(text, text[1:]) if autospace_before(a, b))
 VALIGNS = ("top", "middle", "bottom")
-
-
-def is_wide(char: str) -> bool:
-    """Characters that break like ideographs: any may stand alone between two breaks."""
-    return unicodedata.east_asian_width(char) in ("W", "F")
 
 
 def tokens(paragraph: str) -> list[str]:

@@ -3,35 +3,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any, Callable, Literal, Optional
+from typing import Annotated, Any, Callable, ClassVar, Iterator, Literal, Optional
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 from formgen import templating
 from formgen.document import Item, Text
-from formgen.fonts import FontBook, ROLES
-from formgen.compose.textflow import ALIGNS, VALIGNS, TextSetter, TextStyle
+from formgen.fonts import FontBook, UncoveredCharacter
+from formgen.typeset.textflow import TextSetter, TextStyle
 from formgen.units import Box, mm
 
 MM = float
-Color = Field(default="#000000", pattern=r"^#[0-9A-Fa-f]{6}$")
+# A colour as layouts write it: #RRGGBB.
+Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 
 
-def _compiles(compile_source):
-    """A validator that reports a template's syntax error as a layout error."""
+class TemplateSource(str):
+    """A layout string that is a jinja template: tools that read layouts find templates by this type."""
+
+
+class ExpressionSource(str):
+    """A layout string that is a jinja expression (`when`, `over`, a list of choices)."""
+
+
+def _compiled(kind: type, compile_source):
+    """A validator that reports a template's syntax error as a layout error and marks the string."""
     def check(value: str) -> str:
         try:
             compile_source(value)
         except templating.TemplateProblem as exc:
             raise ValueError(str(exc)) from None
-        return value
+        return kind(value)
 
     return check
 
 
 # Strings that are jinja templates or expressions: syntax errors surface when the layout loads.
-Template = Annotated[str, AfterValidator(_compiles(templating.compile_template))]
-Expression = Annotated[str, AfterValidator(_compiles(templating.compile_expression))]
+Template = Annotated[str, AfterValidator(_compiled(TemplateSource, templating.compile_template))]
+Expression = Annotated[str, AfterValidator(_compiled(ExpressionSource, templating.compile_expression))]
 
 
 class ElementFailed(Exception):
@@ -43,11 +52,50 @@ class ElementFailed(Exception):
 
 
 class Spec(BaseModel):
-    """Base of every element spec: unknown keys are errors, templates are checked on load."""
+    """Base of every element spec: unknown keys are errors, templates are checked on load.
+
+    What tools need to know about a kind without naming it is declared here and overridden by the kind:
+    whether it prints the record's photo, whether it turns its children upside down, and which names it
+    gives its children's templates.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: Optional[str] = None
     when: Optional[Expression] = None  # the element is drawn only when this is true
+
+    prints_photo: ClassVar[bool] = False
+
+    def turns_upside_down(self) -> bool:
+        return False
+
+    def bound_names(self) -> frozenset[str]:
+        return frozenset()
+
+
+def specs_in(value: Any) -> Iterator[Spec]:
+    """Every element spec in a layout's tree (or any part of it), parents before children."""
+    if isinstance(value, Spec):
+        yield value
+    if isinstance(value, BaseModel):
+        for field_name in type(value).model_fields:
+            yield from specs_in(getattr(value, field_name))
+    elif isinstance(value, (list, tuple)):
+        for child in value:
+            yield from specs_in(child)
+
+
+def template_sources(value: Any) -> Iterator[tuple[str, set[str]]]:
+    """(template or expression, the names it reads) for every one in a layout's tree, in file order."""
+    if isinstance(value, TemplateSource):
+        yield value, templating.names_used(value)
+    elif isinstance(value, ExpressionSource):
+        yield value, templating.names_in_expression(value)
+    elif isinstance(value, BaseModel):
+        for field_name in type(value).model_fields:
+            yield from template_sources(getattr(value, field_name))
+    elif isinstance(value, (list, tuple)):
+        for child in value:
+            yield from template_sources(child)
 
 
 def _check_box(value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
@@ -73,17 +121,13 @@ class TextStyleSpec(BaseModel):
     size: float = Field(default=12.0, gt=0, le=400)  # points
     min_size: Optional[float] = Field(default=None, gt=0)  # shrink-to-fit floor; default: 60% of size
     bold: bool = False
-    color: str = Color
+    color: Color = "#000000"
     align: Literal["left", "center", "right", "justify", "distribute"] = "left"
     valign: Literal["top", "middle", "bottom"] = "top"
     line_height: float = Field(default=1.4, gt=0.5, le=4)  # multiple of the size
     wrap: bool = True
     indent: float = Field(default=0, ge=0)  # first-line indent, in characters
     distribute_chars: Optional[int] = Field(default=None, ge=2)  # distribute: spread to this many characters
-
-
-assert set(ALIGNS) == {"left", "center", "right", "justify", "distribute"} and set(VALIGNS) == {
-    "top", "middle", "bottom"}
 
 
 @dataclass
@@ -152,19 +196,19 @@ class BuildContext:
 
     def set_text(self, text: str, box: Box, style: TextStyle, name: Optional[str], what: str = "text") -> Text:
         """Text set into its box; a warning when even the smallest size does not fit."""
-        from formgen.fonts import UncoveredCharacter
-
         try:
             placed, fits = self.setter.set(text, box, style, name=name)
         except UncoveredCharacter as exc:
-            raise ElementFailed(
-                f"字符“{exc.char}”（U+{ord(exc.char):04X}）没有任何可用字体能打印；请用 --font-dir "
-                f"加入含有该字的字体{self.where}", self.column_of(text)
-            ) from None
+            raise self.uncovered(exc, text) from None
         if not fits:
             self.warn(f"{WHAT.get(what, what)}缩到 {placed.size:g} 磅仍放不下：{_short(text)}{self.where}",
                       self.column_of(text))
         return placed
+
+    def uncovered(self, exc: UncoveredCharacter, text: str) -> ElementFailed:
+        """The record fails naming the character no font has, and the column it came from."""
+        return ElementFailed(f"字符“{exc.char}”（U+{ord(exc.char):04X}）没有任何可用字体能打印；请用 --font-dir "
+                             f"加入含有该字的字体{self.where}", self.column_of(text))
 
     def column_of(self, text: str) -> Optional[str]:
         """The record column a piece of text came from, when it came from exactly one."""
@@ -181,7 +225,3 @@ WHAT = {"text": "文字", "choice": "选项"}
 def _short(text: str, limit: int = 24) -> str:
     flat = text.replace("\n", " ")
     return flat if len(flat) <= limit else flat[:limit] + "…"
-
-
-__all__ = ["BoxSpec", "BuildContext", "ElementFailed", "Expression", "Spec", "Template", "TextStyleSpec", "ROLES",
-           "MM"]

@@ -3,17 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Optional, Union
+from typing import Any, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from formgen import templating
-from formgen.compose.elements import ElementSpec
+from formgen.typeset.context import CONTEXT_NAMES
+from formgen.typeset.elements import ElementSpec
+from formgen.typeset.elements.base import Spec, Template, specs_in, template_sources
 from formgen.units import paper_size_mm
-
-# Names a template may use besides record fields.
-CONTEXT_NAMES = {"org", "options", "record", "row", "copy", "copies", "today", "photo", "loop_index",
-                 "range", "lipsum", "dict", "cycler", "joiner", "namespace"}
 
 
 def _size_mm(size: Union[str, tuple[float, float]], landscape: bool) -> tuple[float, float]:
@@ -68,8 +65,8 @@ class LayoutSpec(BaseModel):
     fields: list[str] = []  # fields read indirectly (record[name]), listed for `list` and `check`
     options: dict[str, Any] = {}  # defaults for options.*, changed with --set key=value
     copies: int = Field(default=1, ge=1, le=100)
-    file_name: str = "{{ 工号 }}-{{ 姓名 }}"  # for --split
-    document_title: str = ""  # template for the file's title metadata
+    file_name: Template = Field(default="{{ 工号 }}-{{ 姓名 }}", validate_default=True)  # for --split
+    document_title: Template = ""  # the file's title metadata
     elements: list[ElementSpec]
 
 
@@ -86,64 +83,30 @@ class Layout:
     def base_dir(self) -> Path:
         return self.path.parent
 
+    def elements(self) -> list[Spec]:
+        """Every element of the layout, nested ones included."""
+        return list(specs_in(self.spec.elements))
+
     def fields(self) -> list[str]:
         """Record fields the layout's templates read, in order of first use."""
         found: dict[str, None] = {name: None for name in self.spec.required + self.spec.fields}
-        for source in _template_sources(self.spec.model_dump(by_alias=True)):
-            for name in sorted(source[1]):
-                if name not in CONTEXT_NAMES and name not in self.loop_names():
+        bound = CONTEXT_NAMES | self.loop_names()
+        for _, names in template_sources(self.spec):
+            for name in sorted(names):
+                if name not in bound:
                     found.setdefault(name, None)
         return list(found)
 
     def uses_photo(self) -> bool:
         """Whether any element prints the record's photo (a roster's photos are looked up only then)."""
-        dumped = self.spec.model_dump(by_alias=True)
-        return (_any_element(dumped, lambda element: element.get("kind") == "photo")
-                or any("photo" in names for _, names in _template_sources(dumped)))
+        return (any(spec.prints_photo for spec in self.elements())
+                or any("photo" in names for _, names in template_sources(self.spec)))
 
     def turns_a_face(self) -> bool:
         """Whether a panel is turned upside down (the back of a folded card), which the DOCX holds as a
         picture of its text rather than as editable text."""
-        return _any_element(self.spec.model_dump(by_alias=True),
-                            lambda element: element.get("kind") == "panel" and element.get("rotate") == 180)
+        return any(spec.turns_upside_down() for spec in self.elements())
 
     def loop_names(self) -> set[str]:
-        names = set()
-
-        def walk(value):
-            if isinstance(value, dict):
-                if value.get("kind") == "repeat":
-                    names.add(value.get("as", "item"))
-                for child in value.values():
-                    walk(child)
-            elif isinstance(value, list):
-                for child in value:
-                    walk(child)
-
-        walk(self.spec.model_dump(by_alias=True))
-        return names
-
-
-def _any_element(value, predicate) -> bool:
-    if isinstance(value, dict):
-        return predicate(value) or any(_any_element(child, predicate) for child in value.values())
-    if isinstance(value, list):
-        return any(_any_element(child, predicate) for child in value)
-    return False
-
-
-def _template_sources(value: Any):
-    """(template, names it reads) for every template and expression in a dumped spec."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if isinstance(child, str) and key in ("text", "content", "src", "checked", "file_name",
-                                                  "document_title"):
-                yield child, templating.names_used(child)
-            elif isinstance(child, str) and key in ("when", "over", "options") :
-                yield child, templating.names_in_expression(child)
-            else:
-                yield from _template_sources(child)
-    elif isinstance(value, list):
-        for child in value:
-            yield from _template_sources(child)
-
+        """Names that elements give their children's templates (a repeat's loop variable)."""
+        return {name for spec in self.elements() for name in spec.bound_names()}

@@ -5,10 +5,20 @@ from typing import Annotated, Callable, Union
 
 from pydantic import Field
 
-from formgen import templating
 from formgen.document import Item
-from formgen.compose.elements import blank, checkbox, containers, flow, frame, image, qr, shapes, table, text
-from formgen.compose.elements.base import BuildContext, ElementFailed
+from formgen.typeset.elements import (
+    blank,
+    checkbox,
+    containers,
+    flow,
+    frame,
+    image,
+    qr,
+    shapes,
+    table,
+    text,
+)
+from formgen.typeset.elements.base import BuildContext
 
 # kind → (spec class, builder)
 REGISTRY: dict[str, tuple[type, Callable[..., list[Item]]]] = {
@@ -45,6 +55,3 @@ def build_elements(specs, ctx: BuildContext) -> list[Item]:
             continue
         items += _BUILDERS[type(spec)](spec, here)
     return items
-
-
-__all__ = ["REGISTRY", "ElementSpec", "BuildContext", "ElementFailed", "build_elements", "templating"]

@@ -8,7 +8,13 @@ import qrcode.exceptions
 from pydantic import Field
 
 from formgen.document import Item, Matrix
-from formgen.compose.elements.base import BoxSpec, BuildContext, ElementFailed, Template
+from formgen.typeset.elements.base import (
+    BoxSpec,
+    BuildContext,
+    Color,
+    ElementFailed,
+    Template,
+)
 
 _LEVELS = {
     "L": qrcode.constants.ERROR_CORRECT_L,
@@ -23,7 +29,7 @@ class QRSpec(BoxSpec):
     content: Template
     error_correction: Literal["L", "M", "Q", "H"] = "M"
     quiet_zone: int = Field(default=4, ge=0, le=10)  # modules of white around the code
-    color: str = Field(default="#000000", pattern=r"^#[0-9A-Fa-f]{6}$")
+    color: Color = "#000000"
     max_version: int = Field(default=10, ge=1, le=40)  # refuse codes too dense to scan at this size
     optional: bool = False  # empty content leaves the code out without a warning
 

@@ -6,8 +6,14 @@ from typing import Literal, Optional, Union
 from pydantic import Field
 
 from formgen.document import Item
+from formgen.typeset.elements.base import (
+    BoxSpec,
+    BuildContext,
+    Expression,
+    Template,
+    TextStyleSpec,
+)
 from formgen.units import Box, mm
-from formgen.compose.elements.base import BoxSpec, BuildContext, Expression, Template, TextStyleSpec
 
 EMPTY_BOX = "□"
 TICKED_BOX = "▣"  # the bundled fonts have no ☑

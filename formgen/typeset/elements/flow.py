@@ -7,8 +7,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from formgen.document import Item
 from formgen.fonts import UncoveredCharacter
+from formgen.typeset.elements.base import BoxSpec, BuildContext, Template, TextStyleSpec
 from formgen.units import Box, mm
-from formgen.compose.elements.base import BoxSpec, BuildContext, ElementFailed, Template, TextStyleSpec
 
 
 class ParagraphSpec(BaseModel):
@@ -52,8 +52,7 @@ def build(spec: FlowSpec, ctx: BuildContext) -> list[Item]:
         try:
             broken = ctx.setter.lines_at(content, style, spec.size, first.w)
         except UncoveredCharacter as exc:
-            raise ElementFailed(f"字符“{exc.char}”（U+{ord(exc.char):04X}）没有任何可用字体能打印；请用 --font-dir "
-                                f"加入含有该字的字体{ctx.where}", ctx.column_of(content)) from None
+            raise ctx.uncovered(exc, content) from None
         for n, line in enumerate(broken):
             lines.append((style, line, not (paragraph.keep_with_previous or n > 0 and n == len(broken) - 1)))
     pages: list[list[tuple[object, tuple[str, bool, bool], bool]]] = [[]]

@@ -2,49 +2,59 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping, Optional
 
-from formgen import templating
-from formgen.document import Item, Page, Rule, translate
-from formgen.compose.elements import BuildContext, ElementFailed, build_elements
+from formgen import clock, templating
+from formgen.document import DocumentInfo, Item, Page, Rule, translate
 from formgen.fonts import FontBook, default_font_book
-from formgen.compose.layout import Layout
 from formgen.problems import ERROR, WARNING, Problem, RecordFailed
-from formgen.input.records import Record
-from formgen.compose.textflow import TextSetter
+from formgen.record import Record
+from formgen.typeset.context import template_context
+from formgen.typeset.elements import build_elements
+from formgen.typeset.elements.base import BuildContext, ElementFailed
+from formgen.typeset.layout import Layout
+from formgen.typeset.textflow import TextSetter
 from formgen.units import mm
 
 
-@dataclass
-class RenderReport:
-    """What happened to each record of a batch."""
+@dataclass(frozen=True)
+class Environment:
+    """What composing reads from outside the layout and the records: the fonts and today's date.
 
-    rendered: int = 0
-    failed: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    pages: int = 0
-    outputs: list[Path] = field(default_factory=list)
+    One object to inject (as Typst's World), so that tests and reruns compose the same pages.
+    """
+
+    book: FontBook
+    today: dt.date
+
+    @staticmethod
+    def default(book: Optional[FontBook] = None, today: Optional[dt.date] = None) -> "Environment":
+        return Environment(book or default_font_book(), today or clock.today())
+
+
+@dataclass(frozen=True)
+class ComposedRecord:
+    """One record's pages, and what composing it found; no pages when it failed."""
+
+    record: Record
+    pages: tuple[Page, ...]
+    problems: tuple[Problem, ...]
 
     @property
-    def problems(self) -> list[Problem]:
-        return self.failed + self.warnings
+    def failed(self) -> bool:
+        return any(problem.level == ERROR for problem in self.problems)
 
 
-@dataclass
 class Composer:
-    layout: Layout
-    org: dict[str, Any] = field(default_factory=dict)
-    options: dict[str, Any] = field(default_factory=dict)  # --set values over the layout's defaults
-    book: FontBook = field(default_factory=default_font_book)
-    copies: Optional[int] = None
-    today: dt.date = field(default_factory=dt.date.today)
-
-    def __post_init__(self) -> None:
-        self.setter = TextSetter(self.book)
-        self._reported: set[int] = set()  # records whose load-time problems are already reported
-        self.merged_options = {**self.layout.spec.options, **self.options}
+    def __init__(self, layout: Layout, env: Optional[Environment] = None, org: Optional[Mapping[str, Any]] = None,
+                 options: Optional[Mapping[str, Any]] = None, copies: Optional[int] = None):
+        self.layout = layout
+        self.env = env or Environment.default()
+        self.org = dict(org or {})
+        self.options = {**layout.spec.options, **(options or {})}  # --set values over the layout's defaults
+        self.copies = copies or layout.spec.copies
+        self.setter = TextSetter(self.env.book)
 
     @property
     def card_size(self) -> tuple[float, float]:
@@ -52,36 +62,40 @@ class Composer:
         return mm(w), mm(h)
 
     def context(self, record: Record, copy: int = 1) -> dict[str, Any]:
-        return {
-            **record.values,
-            "record": record.values,
-            "row": record.row,
-            "org": self.org,
-            "options": self.merged_options,
-            "copy": copy,
-            "copies": self.copies or self.layout.spec.copies,
-            "today": self.today,
-            "photo": str(record.photo) if record.photo else "",
-        }
+        return template_context(record, self.org, self.options, copy, self.copies, self.env.today)
 
-    def check_required(self, record: Record) -> None:
+    def _check_required(self, record: Record) -> None:
         for column in self.layout.spec.required:
             value = record.values.get(column)
             if value is None or str(value).strip() == "":
                 raise RecordFailed(record.problem(ERROR, "为空，但此版式必须填写", column))
 
-    def compose_record(self, record: Record) -> list[Page]:
-        """The record's pages; raises RecordFailed when it cannot be drawn, warnings go on the record."""
-        self.check_required(record)
+    def compose_record(self, record: Record) -> ComposedRecord:
+        """The record's pages; a record that cannot be drawn has none, and an error says why."""
+        problems: list[Problem] = []
+        try:
+            pages = self._pages(record, problems)
+        except RecordFailed as failed:
+            pages = []
+            problems.append(failed.problem)
+        except Exception as exc:  # a bug must not cost the other records their pages
+            pages = []
+            problems.append(record.problem(
+                ERROR, f"排版时出现内部错误（{exc.__class__.__name__}: {exc}），请把这条信息报告给维护人员"))
+        failed = any(problem.level == ERROR for problem in problems)
+        return ComposedRecord(record, () if failed else tuple(pages), tuple(problems))
+
+    def _pages(self, record: Record, problems: list[Problem]) -> list[Page]:
+        self._check_required(record)
         width, height = self.card_size
         top, right, bottom, left = (mm(v) for v in self.layout.spec.page.margins)
         pages: list[Page] = []
-        for copy in range(1, (self.copies or self.layout.spec.copies) + 1):
+        for copy in range(1, self.copies + 1):
             ctx = BuildContext(
-                book=self.book, setter=self.setter, values=self.context(record, copy),
+                book=self.env.book, setter=self.setter, values=self.context(record, copy),
                 base_dir=self.layout.base_dir, page_width=width, page_height=height,
                 margins=(top, right, bottom, left),
-                warn=lambda message, column: record.problem(WARNING, message, column),
+                warn=lambda message, column: problems.append(record.problem(WARNING, message, column)),
                 photo=record.photo,
             )
             try:
@@ -93,9 +107,22 @@ class Composer:
             pages += [Page(width, height, tuple(extra), label=label) for extra in ctx.overflow_pages]
         return pages
 
-    def file_name(self, record: Record) -> str:
+    def compose(self, records: Iterable[Record]) -> Iterator[ComposedRecord]:
+        """Each record composed on its own, in order: one record's failure is not the next one's."""
+        for record in records:
+            yield self.compose_record(record)
+
+    def impose(self, pages: Iterable[Page]) -> Iterator[Page]:
+        """The pages as printed: on sheets, N-up, when the layout asks; otherwise as they are."""
+        if self.layout.spec.imposition is None:
+            yield from pages
+        else:
+            yield from self._impose(pages)
+
+    def file_name(self, record: Record, template: Optional[str] = None) -> str:
+        """A file name for the record's own file (--split): the given template, else the layout's."""
         try:
-            name = templating.render(self.layout.spec.file_name, self.context(record))
+            name = templating.render(template or self.layout.spec.file_name, self.context(record))
         except templating.TemplateProblem:
             name = ""
         return name or f"row-{record.row}"
@@ -103,38 +130,15 @@ class Composer:
     def document_title(self) -> str:
         source = self.layout.spec.document_title or self.layout.spec.title
         try:
-            return templating.render(source, {"org": self.org, "options": self.merged_options,
-                                              "today": self.today})
+            return templating.render(source, {"org": self.org, "options": self.options, "today": self.env.today})
         except templating.TemplateProblem:
             return self.layout.spec.title
 
-    def compose(self, records: Iterable[Record], report: RenderReport) -> Iterator[Page]:
-        """All pages of a batch, imposed on sheets when the layout asks; failures go to the report."""
-        pages = self._record_pages(records, report)
-        if self.layout.spec.imposition is None:
-            yield from pages
-        else:
-            yield from self._impose(pages)
-
-    def _record_pages(self, records: Iterable[Record], report: RenderReport) -> Iterator[Page]:
-        for record in records:
-            before = 0 if id(record) not in self._reported else len(record.problems)
-            self._reported.add(id(record))
-            try:
-                pages = self.compose_record(record)
-            except RecordFailed:
-                pages = []
-            except Exception as exc:  # a bug must not cost the other records their pages
-                record.problem(ERROR, f"排版时出现内部错误（{exc.__class__.__name__}: {exc}），请把这条信息报告给维护人员")
-                pages = []
-            new = record.problems[before:]
-            failed = [p for p in new if p.level == ERROR]
-            report.failed += failed
-            report.warnings += [p for p in new if p.level == WARNING]
-            if failed:
-                continue
-            report.rendered += 1
-            yield from pages
+    def info(self, title: Optional[str] = None) -> DocumentInfo:
+        """The document's metadata: its title, the profile's committee as author, the layout as subject."""
+        author = str(self.org.get("committee") or self.org.get("organisation") or "")
+        return DocumentInfo(title=self.document_title() if title is None else title, author=author,
+                            subject=self.layout.spec.title)
 
     def _impose(self, pages: Iterable[Page]) -> Iterator[Page]:
         spec = self.layout.spec.imposition

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Literal
 
 from formgen.document import Item
-from formgen.compose.elements.base import BoxSpec, BuildContext, Template, TextStyleSpec
+from formgen.typeset.elements.base import BoxSpec, BuildContext, Template, TextStyleSpec
 
 
 class TextSpec(BoxSpec, TextStyleSpec):

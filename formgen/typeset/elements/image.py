@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from formgen.compose import imaging
 from formgen.document import Image, Item, Rect
-from formgen.compose.textflow import TextStyle
+from formgen.typeset import imaging
+from formgen.typeset.elements.base import BoxSpec, BuildContext, Template
+from formgen.typeset.textflow import TextStyle
 from formgen.units import Box
-from formgen.compose.elements.base import BoxSpec, BuildContext, Template
 
 
 class PictureSpec(BoxSpec):
@@ -24,6 +24,7 @@ class PictureSpec(BoxSpec):
 
 class PhotoSpec(PictureSpec):
     kind: Literal["photo"]
+    prints_photo: ClassVar[bool] = True
     src: Template = ""  # default: the record's photo
     placeholder: str = "照片"
     anchor: Literal[tuple(imaging.ANCHORS)] = "top"  # type: ignore[valid-type]  # keep the head

@@ -6,15 +6,13 @@ from typing import Literal
 from pydantic import Field
 
 from formgen.document import Item, Rect, Rule
+from formgen.typeset.elements.base import BoxSpec, BuildContext, Color
 from formgen.units import Box, mm
-from formgen.compose.elements.base import BoxSpec, BuildContext
-
-_COLOR = r"^#[0-9A-Fa-f]{6}$"
 
 
 class FrameSpec(BoxSpec):
     kind: Literal["frame"]
-    color: str = Field(default="#B8860B", pattern=_COLOR)
+    color: Color = "#B8860B"
     outer_width: float = Field(default=2.4, gt=0)  # points
     inner_width: float = Field(default=0.8, gt=0)
     gap: float = Field(default=2.5, gt=0)  # mm between the two rules

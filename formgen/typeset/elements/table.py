@@ -7,8 +7,15 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from formgen.document import Cell, Item, Table, Text
+from formgen.typeset.elements.base import (
+    BuildContext,
+    Color,
+    ElementFailed,
+    Spec,
+    Template,
+    TextStyleSpec,
+)
 from formgen.units import Box, mm
-from formgen.compose.elements.base import BuildContext, ElementFailed, Spec, Template, TextStyleSpec
 
 
 class CellSpec(BaseModel):
@@ -22,7 +29,7 @@ class CellSpec(BaseModel):
     size: Optional[float] = Field(default=None, gt=0)
     bold: Optional[bool] = None
     indent: Optional[float] = Field(default=None, ge=0)
-    fill: Optional[str] = Field(default=None, pattern=r"^#[0-9A-Fa-f]{6}$")
+    fill: Optional[Color] = None
     name: Optional[str] = None
 
 class RowSpec(BaseModel):
@@ -45,7 +52,7 @@ class TableSpec(Spec, TextStyleSpec):
     rows: list[RowSpec] = Field(min_length=1)
     header_rows: int = Field(default=0, ge=0)  # repeated at the top of continuation pages
     border: float = Field(default=0.75, ge=0)  # points
-    border_color: str = Field(default="#000000", pattern=r"^#[0-9A-Fa-f]{6}$")
+    border_color: Color = "#000000"
     padding: float = Field(default=1.5, ge=0)  # mm inside each cell
     valign: Literal["top", "middle", "bottom"] = "middle"
 

@@ -6,10 +6,8 @@ from typing import Literal, Optional
 from pydantic import Field
 
 from formgen.document import Item, Rect, Rule
+from formgen.typeset.elements.base import BoxSpec, BuildContext, Color, Spec
 from formgen.units import mm
-from formgen.compose.elements.base import BoxSpec, BuildContext, Spec
-
-_COLOR = r"^#[0-9A-Fa-f]{6}$"
 
 
 class LineSpec(Spec):
@@ -17,14 +15,14 @@ class LineSpec(Spec):
     start: tuple[float, float]  # mm
     end: tuple[float, float]
     width: float = Field(default=0.5, gt=0)  # points
-    color: str = Field(default="#000000", pattern=_COLOR)
+    color: Color = "#000000"
     dash: Optional[tuple[float, ...]] = None  # points: on, off …
 
 
 class RectSpec(BoxSpec):
     kind: Literal["rect"]
-    stroke: Optional[str] = Field(default="#000000", pattern=_COLOR)
-    fill: Optional[str] = Field(default=None, pattern=_COLOR)
+    stroke: Optional[Color] = "#000000"
+    fill: Optional[Color] = None
     width: float = Field(default=0.5, ge=0)
     dash: Optional[tuple[float, ...]] = None
     radius: float = Field(default=0, ge=0)  # mm

@@ -6,14 +6,23 @@ from typing import Any, Literal, Optional
 from pydantic import Field
 
 from formgen.document import Item, turn_half
+from formgen.typeset.elements.base import (
+    BoxSpec,
+    BuildContext,
+    ElementFailed,
+    Expression,
+    Spec,
+)
 from formgen.units import mm
-from formgen.compose.elements.base import BoxSpec, BuildContext, ElementFailed, Expression, Spec
 
 
 class PanelSpec(BoxSpec):
     kind: Literal["panel"]
     rotate: Literal[0, 180] = 0  # 180: the face of a folded card that must read upright from the other side
     children: list["ElementSpec"]  # noqa: F821  (resolved by the registry)
+
+    def turns_upside_down(self) -> bool:
+        return self.rotate == 180
 
 
 class RepeatSpec(Spec):
@@ -25,9 +34,12 @@ class RepeatSpec(Spec):
     max: Optional[int] = Field(default=None, ge=1)  # at most this many; more is a warning
     children: list["ElementSpec"]  # noqa: F821
 
+    def bound_names(self) -> frozenset[str]:
+        return frozenset({self.as_, "loop_index"})
+
 
 def build_panel(spec: PanelSpec, ctx: BuildContext) -> list[Item]:
-    from formgen.compose.elements import build_elements
+    from formgen.typeset.elements import build_elements
 
     box = ctx.box(spec.box)
     items = build_elements(spec.children, ctx.nested(origin=(box.x, box.y), path=f"{ctx.path}.children"))
@@ -41,7 +53,7 @@ def build_panel(spec: PanelSpec, ctx: BuildContext) -> list[Item]:
 
 
 def build_repeat(spec: RepeatSpec, ctx: BuildContext) -> list[Item]:
-    from formgen.compose.elements import build_elements
+    from formgen.typeset.elements import build_elements
 
     sequence: Any = ctx.evaluate(spec.over)
     if sequence is None or sequence == "":

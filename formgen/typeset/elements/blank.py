@@ -6,8 +6,14 @@ from typing import Literal
 from pydantic import Field
 
 from formgen.document import Item, Rule
+from formgen.typeset.elements.base import (
+    BoxSpec,
+    BuildContext,
+    Color,
+    Template,
+    TextStyleSpec,
+)
 from formgen.units import mm
-from formgen.compose.elements.base import BoxSpec, BuildContext, Template, TextStyleSpec
 
 
 class BlankSpec(BoxSpec, TextStyleSpec):
@@ -16,7 +22,7 @@ class BlankSpec(BoxSpec, TextStyleSpec):
     lines: int = Field(default=1, ge=1, le=60)  # how many rules when empty
     ruled: bool = True  # also rule under the value's lines when there is one
     rule_width: float = Field(default=0.5, gt=0)
-    rule_color: str = Field(default="#000000", pattern=r"^#[0-9A-Fa-f]{6}$")
+    rule_color: Color = "#000000"
     rule_inset: float = Field(default=0.0, ge=0)  # mm cut from both ends of each rule
 
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from PIL import Image as PILImage, ImageOps
+from PIL import Image as PILImage
+from PIL import ImageOps
 from pillow_heif import register_heif_opener
 
 # Phones (iPhones by default) save HEIC; libheif decodes it with the rotation already applied.

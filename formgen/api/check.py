@@ -1,0 +1,49 @@
+"""Check: every problem a batch would meet — missing columns, photos, characters, fitting — without
+writing a document."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+from formgen.api.render import Job, RecordsLike, RenderReport, _Gatherer, _roster_for
+from formgen.input.records import Roster, resembling_column
+from formgen.problems import ERROR, WARNING, Problem
+from formgen.typeset.composer import Composer, Environment
+from formgen.typeset.layout import Layout
+
+
+def missing_columns(layout: Layout, roster: Roster) -> tuple[list[str], list[str]]:
+    """(required columns the roster lacks, other fields the layout reads that it lacks)."""
+    present = set(roster.columns)
+    required = [c for c in layout.spec.required if c not in present]
+    used = [c for c in layout.fields() if c not in present and c not in required]
+    return required, used
+
+
+def perhaps(column: str, roster: Roster) -> str:
+    """A hint when a column of the roster looks like the missing one under another header."""
+    similar = resembling_column(column, roster.columns)
+    return f"（“{similar}”列是不是「{column}」？是的话请把表头改成“{column}”）" if similar else ""
+
+
+def column_problems(layout: Layout, roster: Roster) -> list[Problem]:
+    """A missing required column is an error, a missing used one a warning (that item prints empty)."""
+    required, absent = missing_columns(layout, roster)
+    return ([Problem(ERROR, "版式需要这一列，名册中没有" + perhaps(c, roster), column=c, source=roster.source)
+             for c in required]
+            + [Problem(WARNING, "名册中没有这一列，这一项将留空" + perhaps(c, roster), column=c, source=roster.source)
+               for c in absent])
+
+
+def check(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
+          env: Optional[Environment] = None) -> RenderReport:
+    """The problems of the columns, then of every record as composing finds them; nothing is written."""
+    job = job.loaded()
+    roster = _roster_for(job, records, photos)
+    report = RenderReport()
+    report.add(column_problems(job.layout, roster))
+    composer = Composer(job.layout, env, job.org, job.options, job.copies)
+    gatherer = _Gatherer(roster, report, None, len(roster.records))
+    report.pages = sum(1 for _ in composer.impose(gatherer.pages(composer.compose(roster.records))))
+    gatherer.rest()
+    return report

@@ -1,0 +1,47 @@
+"""The demo: every layout rendered from the bundled samples, then the campaign's jobs on the samples."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from formgen.api.campaign import AwardsResult, TallyResult, run_awards, run_survey_tally
+from formgen.api.render import Job, Output, RenderReport, render
+from formgen.chinese import parse_quarter
+from formgen.input.org import load_org
+from formgen.resources import SAMPLES_DIR
+
+DEMO_JOBS = (
+    # (layout, roster, options)
+    ("name-card", "roster.xlsx", {}),
+    ("name-card-badge", "roster.xlsx", {}),
+    ("pledge-card", "roster.xlsx", {}),
+    ("survey", "roster.xlsx", {"quarter": "2024Q3"}),
+    ("monthly-summary", "roster.xlsx", {}),
+)
+
+
+@dataclass
+class DemoResult:
+    layouts: list[tuple[str, RenderReport]]
+    awards: AwardsResult
+    tally: TallyResult
+
+
+def run_demo(out: Path, formats: Sequence[str]) -> DemoResult:
+    """Into out: each layout's documents, then awards (with a data folder of its own inside out) and the
+    survey tally."""
+    out.mkdir(parents=True, exist_ok=True)
+    org = load_org(SAMPLES_DIR / "org.yaml")
+    layouts = []
+    for layout_name, roster_name, options in DEMO_JOBS:
+        report = render(Job(layout_name, org=org, options=options), SAMPLES_DIR / roster_name,
+                        Output(out / f"{layout_name}.pdf", tuple(formats)), photos=SAMPLES_DIR / "photos")
+        layouts.append((layout_name, report))
+    campaign_org = {**org, "data_dir": str(out / "formgen-data")}
+    awards = run_awards(SAMPLES_DIR / "scores.xlsx", parse_quarter("2024Q3"), campaign_org, out / "awards", formats,
+                        issue_date=dt.date(2024, 10, 8), retest_date=dt.date(2024, 10, 25))
+    tally = run_survey_tally(SAMPLES_DIR / "survey-responses.xlsx", SAMPLES_DIR / "roster.xlsx",
+                             out / "survey-tally")
+    return DemoResult(layouts, awards, tally)

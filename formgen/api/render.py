@@ -1,0 +1,256 @@
+"""Render: records through a layout into files — one file, one per record, or one per group."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
+
+from formgen.document import Document, Page
+from formgen.files import UniqueNames
+from formgen.input import selection
+from formgen.input.layouts import load_layout
+from formgen.input.org import load_org
+from formgen.input.photos import find_photos
+from formgen.input.records import Roster, load_roster, records_from_dicts
+from formgen.problems import ERROR, Problem
+from formgen.record import Record
+from formgen.typeset.composer import ComposedRecord, Composer, Environment
+from formgen.typeset.layout import Layout
+from formgen.writers import FORMATS, NothingToWrite, writer_for
+
+RecordsLike = Union[Roster, Sequence[Record], Sequence[dict], str, Path]
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to compose: a layout (a built-in name, a file, or a loaded Layout), the organisation profile,
+    the layout's options (--set) and the copies per record."""
+
+    layout: Union[Layout, str, Path]
+    org: Mapping[str, Any] = field(default_factory=lambda: load_org(None))  # every key present, empty
+    options: Mapping[str, Any] = field(default_factory=dict)
+    copies: Optional[int] = None
+
+    def loaded(self) -> "Job":
+        if isinstance(self.layout, Layout):
+            return self
+        return Job(load_layout(self.layout), self.org, self.options, self.copies)
+
+
+@dataclass(frozen=True)
+class Output:
+    """Where the documents go: one file at path (its name kept as typed when it names the one format);
+    with per_record, one file per record in the folder path; with group_by (a column such as 所属党支部),
+    one file per value of that column in the folder path."""
+
+    path: Path
+    formats: tuple[str, ...] = ("pdf",)
+    per_record: bool = False
+    group_by: Optional[str] = None
+    name_template: Optional[str] = None  # file names of per-record files, e.g. '{{ 所属党支部 }}-{{ 姓名 }}'
+
+    def __post_init__(self):
+        object.__setattr__(self, "path", Path(self.path))
+        object.__setattr__(self, "formats", tuple(self.formats))
+        for fmt in self.formats:
+            if fmt not in FORMATS:
+                raise ValueError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+        if self.per_record and self.group_by:
+            raise ValueError("one file per record and one file per group cannot be combined")
+
+
+@dataclass
+class RenderReport:
+    """What happened to each record of a batch, gathered as the batch runs."""
+
+    rendered: int = 0
+    failed: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    pages: int = 0
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.failed + self.warnings
+
+    def add(self, problems: Iterable[Problem]) -> None:
+        for problem in problems:
+            (self.failed if problem.level == ERROR else self.warnings).append(problem)
+
+
+@dataclass(frozen=True)
+class Composition:
+    """A batch composed in memory: the document, and what composing it found."""
+
+    document: Document
+    report: RenderReport
+
+
+def load_records(source: RecordsLike, photos: Optional[Path | str] = None, sheet: Optional[str] = None,
+                 find_photo_files: bool = True) -> Roster:
+    """A roster from a file, a list of dicts or of Records, with each record's photo found in the photos
+    folder (unless find_photo_files is off: for a layout that prints none, so that its batch is not
+    reported for photos it does not need)."""
+    if isinstance(source, Roster):
+        roster = source
+    elif isinstance(source, (str, Path)):
+        roster = load_roster(source, sheet)
+    else:
+        items = list(source)
+        if items and isinstance(items[0], Record):
+            roster = Roster(records=tuple(items), columns=tuple(items[0].values), problems=(), source="")
+        else:
+            roster = records_from_dicts(items)
+    if not find_photo_files:
+        return roster
+    return find_photos(roster, Path(photos) if photos else None)
+
+
+def _roster_for(job: Job, records: RecordsLike, photos: Optional[Path | str]) -> Roster:
+    """A roster given as such is used as it is (its photos already found); anything else is loaded."""
+    if isinstance(records, Roster):
+        return records
+    return load_records(records, photos, find_photo_files=job.layout.uses_photo())
+
+
+class _Gatherer:
+    """Collects each record's problems into the report as its pages go by: the roster's problems of a
+    row are reported with that row's own, in the order of the rows."""
+
+    def __init__(self, roster: Roster, report: RenderReport, progress: Optional[Progress], total: int):
+        self.by_row: dict[int, list[Problem]] = {}
+        for problem in roster.problems:
+            if problem.row is None:
+                report.add([problem])
+            else:
+                self.by_row.setdefault(problem.row, []).append(problem)
+        self.report, self.progress, self.total, self.done = report, progress, total, 0
+
+    def pages(self, results: Iterable[ComposedRecord]) -> Iterator[Page]:
+        for result in results:
+            self.report.add(self.by_row.pop(result.record.row, []) + list(result.problems))
+            if not result.failed:
+                self.report.rendered += 1
+            self.done += 1
+            if self.progress:
+                self.progress(self.done, self.total)
+            yield from result.pages
+
+    def rest(self) -> None:
+        """Problems of rows that were not composed (none normally): reported all the same."""
+        for problems in self.by_row.values():
+            self.report.add(problems)
+        self.by_row.clear()
+
+
+def compose(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
+            env: Optional[Environment] = None) -> Composition:
+    """Every record composed, in memory: for callers who want the pages (and tests)."""
+    job = job.loaded()
+    roster = _roster_for(job, records, photos)
+    composer = Composer(job.layout, env, job.org, job.options, job.copies)
+    report = RenderReport()
+    gatherer = _Gatherer(roster, report, None, len(roster.records))
+    pages = tuple(composer.impose(gatherer.pages(composer.compose(roster.records))))
+    gatherer.rest()
+    report.pages = len(pages)
+    return Composition(Document(pages, composer.info()), report)
+
+
+def write(document: Document, target: Path | str, fmt: Optional[str] = None, env: Optional[Environment] = None) -> int:
+    """The document written to target, in the format its extension names unless fmt is given; the
+    number of pages."""
+    target = Path(target)
+    book = (env or Environment.default()).book
+    return writer_for(fmt or target.suffix.lower().lstrip("."))(document.pages, document.info, target, book)
+
+
+def render(job: Job, records: RecordsLike, output: Union[Output, Path, str], photos: Optional[Path | str] = None,
+           env: Optional[Environment] = None, progress: Optional[Progress] = None) -> RenderReport:
+    """Render every record that can be rendered; problems go to the report and never stop the batch."""
+    job = job.loaded()
+    if not isinstance(output, Output):
+        output = Output(Path(output), (Path(output).suffix.lower().lstrip(".") or "pdf",))
+    roster = _roster_for(job, records, photos)
+    env = env or Environment.default()
+    composer = Composer(job.layout, env, job.org, job.options, job.copies)
+    report = RenderReport()
+    gatherer = _Gatherer(roster, report, progress, len(roster.records))
+    if output.per_record:
+        _per_record(composer, roster, output, env, gatherer)
+    elif output.group_by:
+        _per_group(composer, selection.group(roster, output.group_by), output, env, gatherer)
+    else:
+        _one_file(composer, roster.records, output, env, gatherer)
+    gatherer.rest()
+    return report
+
+
+def _targets(output: Output) -> list[tuple[str, Path]]:
+    """(format, file) pairs: -o keeps its name (名片.PDF stays as typed) when it names the one format."""
+    path, formats = output.path, output.formats
+    if len(formats) == 1 and path.suffix.lower().lstrip(".") == formats[0]:
+        return [(formats[0], path)]
+    return [(fmt, path.with_suffix("." + fmt)) for fmt in formats]
+
+
+def _one_file(composer: Composer, records: Sequence[Record], output: Output, env: Environment,
+              gatherer: _Gatherer) -> None:
+    report = gatherer.report
+    targets = _targets(output)
+    pages: Iterable[Page] = composer.impose(gatherer.pages(composer.compose(records)))
+    if len(targets) == 1:
+        # One format: pages go from the composer straight to the writer, never all in memory at once.
+        fmt, target = targets[0]
+        try:
+            report.pages = writer_for(fmt)(pages, composer.info(), target, env.book)
+        except NothingToWrite:  # every record failed: no file at all
+            return
+        report.outputs.append(target)
+        return
+    # Several formats walk the same decisions: the pages are kept (their pictures are already small).
+    kept = tuple(pages)
+    if kept:
+        _write_formats(Document(kept, composer.info()), [target for _, target in targets], output.formats, env,
+                       report)
+
+
+def _per_record(composer: Composer, roster: Roster, output: Output, env: Environment, gatherer: _Gatherer) -> None:
+    output.path.mkdir(parents=True, exist_ok=True)
+    names = UniqueNames()
+    for record in roster.records:
+        pages = tuple(composer.impose(gatherer.pages([composer.compose_record(record)])))
+        if not pages:
+            continue
+        info = composer.info(title=f"{composer.layout.spec.title} {record.who}".strip())
+        stem = output.path / names(composer.file_name(record, output.name_template))
+        _write_formats(Document(pages, info), _stem_targets(stem, output.formats), output.formats, env,
+                       gatherer.report)
+
+
+def _per_group(composer: Composer, groups: list[tuple[str, list[Record]]], output: Output, env: Environment,
+               gatherer: _Gatherer) -> None:
+    """One file per group, named after the group's value; a group whose records all failed writes nothing."""
+    output.path.mkdir(parents=True, exist_ok=True)
+    names = UniqueNames()
+    for value, records in groups:
+        pages = tuple(composer.impose(gatherer.pages(composer.compose(records))))
+        if not pages:
+            continue
+        info = composer.info(title=f"{composer.document_title()} {value}".strip())
+        _write_formats(Document(pages, info), _stem_targets(output.path / names(value), output.formats),
+                       output.formats, env, gatherer.report)
+
+
+def _stem_targets(stem: Path, formats: Sequence[str]) -> list[Path]:
+    return [stem.with_name(f"{stem.name}.{fmt}") for fmt in formats]
+
+
+def _write_formats(document: Document, targets: Sequence[Path], formats: Sequence[str], env: Environment,
+                   report: RenderReport) -> None:
+    """The document in every format; its pages counted once, whatever the number of formats."""
+    for index, (fmt, target) in enumerate(zip(formats, targets)):
+        written = writer_for(fmt)(document.pages, document.info, target, env.book)
+        report.pages += written if index == 0 else 0
+        report.outputs.append(target)

@@ -1,0 +1,78 @@
+"""Issuing certificates: a ledger serial and a signed verification payload for every award decided,
+and the records that the certificate and letter layouts print."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Iterable, Mapping, Optional
+
+from formgen.campaign import awards as rules
+from formgen.campaign.ledger import Ledger
+from formgen.campaign.signing import (
+    Certified,
+    key_paths,
+    load_or_create,
+    make_payload,
+    payload_hash,
+)
+from formgen.chinese import Quarter
+
+LEDGER_FILE = "ledger.sqlite3"
+DEFAULT_STUDY_TOPICS = ("习近平新时代中国特色社会主义思想和党的二十大精神", "《中国共产党章程》和党内法规",
+                        "本岗位业务知识和安全操作规程")
+
+
+def data_dir_of(org: Mapping) -> Path:
+    """The organisation's data folder (keys and ledger), relative to the working directory."""
+    return Path(str(org.get("data_dir") or "formgen-data"))
+
+
+def ledger_of(org: Mapping) -> Ledger:
+    return Ledger(data_dir_of(org) / LEDGER_FILE)
+
+
+def citation(award: str, quarter: Quarter, org: Mapping) -> str:
+    campaign = org.get("campaign") or "三亮三比三创"
+    return f"在{quarter.label}“{campaign}”活动中，被评为“{award}”。特发此证，以资鼓励。"
+
+
+def certificate_record(decision: rules.Decision, serial: str, payload: str, issue_date: dt.date,
+                       org: Mapping) -> dict:
+    row = decision.row
+    return {"姓名": row.name, "工号": row.staff_id, "所属党支部": row.branch, "奖项": decision.award,
+            "季度": row.quarter.label, "证书编号": serial, "颁发日期": issue_date, "验证码": payload,
+            "事由": citation(decision.award, row.quarter, org)}
+
+
+def letter_record(decision: rules.Decision, pass_mark: float, retest: Optional[dt.date], topics: Iterable[str],
+                  issue_date: dt.date) -> dict:
+    row = decision.row
+    return {"姓名": row.name, "工号": row.staff_id, "所属党支部": row.branch, "季度": row.quarter.code,
+            "政治理论": row.politics, "业务知识": row.business, "总分": row.total, "及格线": pass_mark,
+            "薄弱科目": [dict(w) for w in decision.weak_subjects], "学习内容": list(topics), "复测日期": retest,
+            "落款日期": issue_date}
+
+
+def issue_certificates(decisions: list[rules.Decision], org: Mapping, issue_date: dt.date
+                       ) -> tuple[list[dict], dict[int, str], Optional[Path]]:
+    """Serials from the ledger and signed payloads for every star: the certificate records, the serial of
+    each decision by its index, and the key folder when its key pair was created just now."""
+    data_dir = data_dir_of(org)
+    key, created = load_or_create(data_dir)
+    ledger = ledger_of(org)
+    prefix = str(org.get("serial_prefix") or "FG")
+    verify_url = str(org.get("verify_url") or "https://example.org/v")
+    records, serials = [], {}
+    for index, decision in enumerate(decisions):
+        if decision.award == rules.REMINDER:
+            continue
+        row = decision.row
+        serial = ledger.issue(prefix, row.staff_id, row.name, decision.award, row.quarter.code, issue_date)
+        certified = Certified(serial=serial, holder=row.name, award=decision.award, period=row.quarter.code,
+                              issue_date=ledger.lookup(serial).issue_date)
+        payload = make_payload(key, verify_url, certified)
+        ledger.set_payload_hash(serial, payload_hash(payload))
+        serials[index] = serial
+        records.append(certificate_record(decision, serial, payload, dt.date.fromisoformat(certified.issue_date),
+                                          org))
+    return records, serials, key_paths(data_dir)[0].parent if created else None

@@ -1,0 +1,76 @@
+"""What the command line prints: problems, batch summaries, file-system errors, in the clerks' Chinese."""
+from __future__ import annotations
+
+import codecs
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+from formgen.problems import Problem
+
+SHOWN_PER_LEVEL = 20  # on screen; the problem list holds them all
+
+
+def say(message: str) -> None:
+    """A line for the clerk on stderr, where progress and problems go (stdout carries results)."""
+    print(message, file=sys.stderr)
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        say(f"  {problem}")
+
+
+def print_progress(done: int, total: int) -> None:
+    if total >= 20 and (done % 50 == 0 or done == total):
+        print(f"  {done}/{total} records", file=sys.stderr, flush=True)
+
+
+def summary(report, total: int, problem_list: Optional[Path]) -> None:
+    """The batch in one line, then the first problems of each level, the problem list and the files."""
+    say(f"共{total}条记录，已生成{report.rendered}条，{report.pages}页；"
+        f"警告{len(report.warnings)}处，未生成{len(report.failed)}条")
+    for title, problems in (("未生成的记录：", report.failed), ("警告：", report.warnings)):
+        if problems:
+            say(title)
+            print_problems(problems[:SHOWN_PER_LEVEL])
+            if len(problems) > SHOWN_PER_LEVEL:
+                say(f"  ……另有{len(problems) - SHOWN_PER_LEVEL}条，全部见问题清单")
+    if problem_list is not None:
+        say(f"问题清单（可在 Excel 中排序、筛选）：{problem_list}")
+    for path in report.outputs[:20]:
+        say(f"已写入 {path}")
+    if len(report.outputs) > 20:
+        say(f"另外还写入了{len(report.outputs) - 20}个文件")
+
+
+def describe_os_error(exc: OSError) -> str:
+    """A file-system error as a clerk would say it; messages we wrote ourselves pass through."""
+    if not exc.filename:
+        return str(exc)
+    name = exc.filename
+    if isinstance(exc, FileNotFoundError):
+        return f"找不到文件或文件夹：{name}"
+    if isinstance(exc, PermissionError):
+        return f"没有权限读写 {name}（文件是否正在 Excel、WPS 或 PDF 阅读器中打开？）"
+    if isinstance(exc, IsADirectoryError):
+        return f"{name} 是文件夹，这里需要一个文件"
+    if isinstance(exc, NotADirectoryError):
+        return f"{name} 不是文件夹"
+    return f"{name}：{exc.strerror or exc}"
+
+
+def speak_every_character(stream) -> None:
+    """Output redirected to a file on Chinese Windows is GBK, which lacks 䶮 and 𫖯: printing such a name
+    would stop the program. GBK becomes GB18030 (its superset, the same bytes for every GBK character,
+    and a code for every other); any other narrow encoding shows what it lacks as \\u escapes."""
+    if not hasattr(stream, "reconfigure") or not getattr(stream, "encoding", None):
+        return
+    try:
+        name = codecs.lookup(stream.encoding).name
+    except LookupError:
+        return
+    if name in ("gbk", "gb2312"):
+        stream.reconfigure(encoding="gb18030")
+    elif not name.startswith(("utf", "gb18030")):
+        stream.reconfigure(errors="backslashreplace")
