@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from formgen.chinese import Quarter, parse_quarter, to_number
-from formgen.input.records import canonical_header, clean_text
+from formgen.input.records import canonical_header, cell_text
 from formgen.input.sheets import Sheet, read_sheets
 from formgen.problems import ERROR, WARNING, Problem
 
@@ -99,20 +99,14 @@ def _cell(cells: list[Any], columns: dict[str, int], name: str) -> Any:
     return cells[index] if index is not None and index < len(cells) else None
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return clean_text(str(value))[0] if value is not None else ""
-
-
 def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter,
               result: ScoreSheet) -> Optional[ScoreRow]:
     def problem(message: str, column: Optional[str] = None, level: str = ERROR) -> None:
         result.problems.append(Problem(level, message, row=row_number, column=column, who=name, source=source))
 
-    name = _text(_cell(cells, columns, "姓名")).replace(" ", "").replace("\u3000", "")
-    staff_id = _text(_cell(cells, columns, "工号"))
-    branch = _text(_cell(cells, columns, "所属党支部"))
+    name = cell_text(_cell(cells, columns, "姓名")).replace(" ", "").replace("\u3000", "")
+    staff_id = cell_text(_cell(cells, columns, "工号"))
+    branch = cell_text(_cell(cells, columns, "所属党支部"))
     if not name:
         problem("没有填写；该行已略过", "姓名")
         return None
@@ -124,7 +118,7 @@ def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter
         return None
     quarter = sheet_quarter
     if "季度" in columns:
-        raw = _text(_cell(cells, columns, "季度"))
+        raw = cell_text(_cell(cells, columns, "季度"))
         try:
             quarter = parse_quarter(raw, default_year=default_quarter.year if default_quarter else None)
         except ValueError as exc:
@@ -141,7 +135,7 @@ def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter
         try:
             values[column] = to_number(raw)
         except ValueError:
-            problem(f"成绩“{_text(raw)}”不是数字；该行已略过", column)
+            problem(f"成绩“{cell_text(raw)}”不是数字；该行已略过", column)
             return None
     for subject in SUBJECTS:
         if values[subject] is None:

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from formgen.chinese import parse_quarter, parse_stars
 from formgen.files import atomic_path
-from formgen.input.records import canonical_header, clean_text, load_roster
+from formgen.input.records import canonical_header, cell_text, load_roster
 from formgen.input.sheets import read_sheets
 from formgen.problems import ERROR, WARNING, Problem, RosterError
 
@@ -66,12 +66,6 @@ def _grid(path: Path) -> tuple[list[list[Any]], str]:
     return sheet.rows, sheet.source
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return clean_text(str(value))[0] if value is not None else ""
-
-
 def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
     path = Path(responses)
     grid, source = _grid(path)
@@ -97,8 +91,8 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
         if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         values = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(headers) if h}
-        staff_id, name = _text(values.get("工号")), _text(values.get("姓名")).replace("\u3000", "").replace(" ", "")
-        branch = _text(values.get("所属党支部"))
+        staff_id, name = cell_text(values.get("工号")), cell_text(values.get("姓名")).replace("\u3000", "").replace(" ", "")
+        branch = cell_text(values.get("所属党支部"))
 
         def problem(message, column=None, level=ERROR, into=result.problems):
             into.append(Problem(level, message, row=row_number, column=column, who=name or staff_id, source=source))
@@ -117,7 +111,7 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
                 continue
             member = members_by_id[staff_id]
             name, branch = str(member.get("姓名") or name), str(member.get("所属党支部") or branch)
-        raw_quarter = _text(values.get("季度"))
+        raw_quarter = cell_text(values.get("季度"))
         try:
             quarter = parse_quarter(raw_quarter).label if raw_quarter else ""
         except ValueError as exc:
@@ -129,7 +123,7 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
         for question in questions:
             stars = parse_stars(values.get(question))
             if stars is None:
-                shown = _text(values.get(question))
+                shown = cell_text(values.get(question))
                 message = f"回答“{shown}”不是1–5星；不计入" if shown else "没有作答；不计入"
                 problem(message, question, WARNING, result.invalid)
                 continue

@@ -94,6 +94,13 @@ def clean_text(value: str) -> tuple[str, list[str]]:
     return value.strip(), removed
 
 
+def cell_text(value: Any) -> str:
+    """A sheet cell as clean text: 101.0 (a number Excel stored as float) as 101, None as empty."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_text(str(value))[0] if value is not None else ""
+
+
 def clean_name(value: str) -> str:
     """Names lose the padding clerks put inside them: '张　敏' → '张敏'; Latin names keep one space."""
     parts = _SPACES.split(value.strip())
