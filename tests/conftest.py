@@ -28,9 +28,9 @@ def portrait(path: Path, size=(600, 800), mode="RGB", orientation: int | None = 
     return path
 
 
-@pytest.fixture
-def photos(tmp_path: Path) -> Path:
-    folder = tmp_path / "photos"
+def make_photos(folder: Path) -> Path:
+    """Photos for the fixture roster: a plain JPEG, a phone photo turned by EXIF, a CMYK scan, a PNG
+    with transparency named after the member."""
     folder.mkdir()
     portrait(folder / "000101.jpg")
     portrait(folder / "000102.jpg", size=(3024, 4032), orientation=6)
@@ -39,24 +39,45 @@ def photos(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture
+def photos(tmp_path: Path) -> Path:
+    return make_photos(tmp_path / "photos")
+
+
 def member(staff_id: str, name: str, **extra) -> dict:
     values = {"工号": staff_id, "姓名": name, "职务": "技术员", "所属党支部": "机关第一党支部", "单位": "综合办公室"}
     values.update(extra)
     return values
 
 
-@pytest.fixture
-def roster(tmp_path: Path) -> Path:
+def make_roster(folder: Path) -> Path:
+    """A roster of the rare names, as JSON."""
     rows = [member(f"0001{i + 1:02d}", name) for i, name in enumerate(RARE_NAMES)]
     rows[0]["党员义务"] = "认真学习党的理论，严守党的纪律，按时交纳党费。"
-    path = tmp_path / "roster.json"
+    path = folder / "roster.json"
     path.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     return path
 
 
 @pytest.fixture
+def roster(tmp_path: Path) -> Path:
+    return make_roster(tmp_path)
+
+
+@pytest.fixture
 def org(tmp_path: Path) -> Path:
-    path = tmp_path / "org.yaml"
+    return make_org(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_inputs(tmp_path_factory) -> tuple[Path, Path, Path]:
+    """(roster, photos, profile) shared by a module's tests that only read what is rendered from them."""
+    folder = tmp_path_factory.mktemp("inputs")
+    return make_roster(folder), make_photos(folder / "photos"), make_org(folder)
+
+
+def make_org(folder: Path) -> Path:
+    path = folder / "org.yaml"
     path.write_text(
         "organisation: 鄂尔多斯市示例能源有限责任公司\n"
         "committee: 中共鄂尔多斯市示例能源有限责任公司委员会\n"

@@ -11,6 +11,8 @@ from PIL import Image
 
 from formgen.cli.main import main
 from formgen.cli.parser import translate_error
+from formgen.input.records import load_roster
+from formgen.resources import SAMPLES_DIR as SAMPLES
 
 from .conftest import pdf_text, portrait
 
@@ -155,20 +157,30 @@ def test_sheet_option_and_split_docx(tmp_path):
     assert main(["render", "pledge-card", str(tmp_path / "r.xlsx"), "--sheet", "无此表", "-o", str(out / "x.pdf")]) == 2
 
 
-def test_qr_content_too_long_fails_the_record_clearly(tmp_path):
+def test_qr_content_too_long_fails_the_record_clearly(tmp_path, capsys):
     path = tmp_path / "r.json"
     path.write_text('[{"工号": "1", "姓名": "王喆"}, {"工号": "2", "姓名": "李堃"}]', encoding="utf-8")
     out = tmp_path / "x.pdf"
     code = main(["render", "name-card", str(path), "-o", str(out), "--set", "qr=" + "很长的内容" * 200, "-q"])
     assert code == 1 and not out.exists()  # every record fails, so nothing is written
+    errors = [line.strip() for line in capsys.readouterr().err.splitlines() if line.strip().startswith("错误")]
+    assert len(errors) == 2
+    for row, name in ((1, "王喆"), (2, "李堃")):
+        assert any(f"第{row}行（{name}）" in e and "二维码内容太长（3000 字节）" in e for e in errors), errors
 
 
 def test_demo_renders_every_sample(tmp_path):
     """The README's set-up command: every layout, the award rules and the tally from samples/."""
     out = tmp_path / "demo"
     assert main(["demo", "-o", str(out), "--format", "pdf"]) == 0
-    for name in ("name-card", "name-card-badge", "pledge-card", "survey", "monthly-summary"):
-        assert pdf_text(out / f"{name}.pdf"), name
+    members = load_roster(SAMPLES / "roster.xlsx").records
+    for name, per_page in (("name-card", 1), ("name-card-badge", 10), ("pledge-card", 1), ("survey", 1),
+                           ("monthly-summary", 1)):
+        pages = [re.sub(r"\s+", "", page) for page in pdf_text(out / f"{name}.pdf")]
+        assert len(pages) >= -(-len(members) // per_page), name
+        text = "".join(pages)
+        missing = [m.who for m in members if m.who not in text]
+        assert missing == [], (name, missing)
     certificates = re.sub(r"\s+", "", "".join(pdf_text(out / "awards" / "certificates.pdf")))
     assert "学习之星" in certificates and "进步之星" in certificates
     assert "同志：" in "".join(pdf_text(out / "awards" / "letters.pdf"))

@@ -21,9 +21,10 @@ R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
 
 
-@pytest.fixture
-def cards(tmp_path, roster, photos, org):
-    out = tmp_path / "cards.docx"
+@pytest.fixture(scope="module")
+def cards(tmp_path_factory, module_inputs):
+    roster, photos, org = module_inputs
+    out = tmp_path_factory.mktemp("cards") / "cards.docx"
     report = render_records("name-card", roster, out, org=load_org(org), photos=photos, formats=("docx",))
     assert report.failed == []
     return out

@@ -51,9 +51,28 @@ def test_small_photo_is_never_upscaled(tmp_path):
     assert prepared.source_dpi < imaging.LOW_DPI
 
 
-def test_cover_crops_to_the_box_keeping_the_top(tmp_path):
+def _red_rows(image: Image.Image) -> float:
+    """The share of the picture's rows whose middle pixel is red (the portraits' top half)."""
+    rgb = image.convert("RGB")
+    red = sum(1 for y in range(rgb.height) if rgb.getpixel((rgb.width // 2, y))[0] > 150)
+    return red / rgb.height
+
+
+def test_cover_crops_a_tall_photo_to_the_box_keeping_the_top(tmp_path):
+    # A photo much taller than the box (a full-length scan): cover must cut its bottom, not its head.
+    tall = portrait(tmp_path / "tall.jpg", size=(600, 1600))  # rows 0–799 red, 800–1599 blue
+    top = imaging.prepare(tall, W, H, anchor="top")
+    assert abs(top.width / top.height - W / H) < 0.01
+    # The crop keeps rows 0–840 of 1600: all of the red half and a sliver of blue.
+    assert _red_rows(decoded(top)) == pytest.approx(800 / 840, abs=0.02)
+    centre = imaging.prepare(tall, W, H, anchor="center")
+    assert _red_rows(decoded(centre)) == pytest.approx(0.5, abs=0.02)
+
+
+def test_cover_crops_the_sides_of_a_landscape_photo(tmp_path):
     prepared = imaging.prepare(portrait(tmp_path / "p.jpg", size=(1600, 1200)), W, H, anchor="top")
     assert abs(prepared.width / prepared.height - W / H) < 0.01
+    assert _red_rows(decoded(prepared)) == pytest.approx(0.5, abs=0.02)  # nothing cut from top or bottom
 
 
 def test_contain_keeps_the_whole_picture(tmp_path):

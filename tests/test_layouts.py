@@ -146,10 +146,14 @@ def test_a_row_taller_than_a_page_shrinks_its_text(tmp_path, org):
     rows = [{"姓名": "王喆", "个人工作表现": "完成月度检修计划，保障机组安全运行。" * 120}]
     out = tmp_path / "m.pdf"
     report = render_records("monthly-summary", rows, out, org=load_org(org))
+    assert report.rendered == 1
     with pdfplumber.open(str(out)) as pdf:
         for page in pdf.pages:
             assert all(c["bottom"] <= page.height - mm(19) for c in page.chars)
-    assert report.rendered == 1
+        # The table's text is 12 pt; the performance text alone had to shrink to fit one page's row.
+        sizes = {round(c["size"], 1) for page in pdf.pages for c in page.chars if c["text"] == "检"}
+        label = {round(c["size"], 1) for page in pdf.pages for c in page.chars if c["text"] == "签"}
+    assert max(sizes) < 12 and label == {12.0}, (sizes, label)
 
 
 @pytest.mark.parametrize("change, message", [

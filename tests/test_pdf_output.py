@@ -21,9 +21,10 @@ from .conftest import (
 )
 
 
-@pytest.fixture
-def name_cards(tmp_path, roster, photos, org) -> Path:
-    out = tmp_path / "cards.pdf"
+@pytest.fixture(scope="module")
+def name_cards(tmp_path_factory, module_inputs) -> Path:
+    roster, photos, org = module_inputs
+    out = tmp_path_factory.mktemp("name_cards") / "cards.pdf"
     report = render_records("name-card", roster, out, org=load_org(org), photos=photos)
     assert report.failed == []
     return out
