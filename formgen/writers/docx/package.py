@@ -1,118 +1,36 @@
-"""The fixed parts of a DOCX package and the XML helpers the DOCX writer shares."""
+"""The DOCX package as a zip: parts written one by one with fixed dates (same input, same bytes),
+and the main document streamed in, so a thousand cards never sit in memory at once."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Iterator
 
-from formgen.characters import without_xml_forbidden
-
-NS = {
-    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
-    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
-    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
-    "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
-}
-XMLNS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NS.items())
-DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
-REL_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-REL_CORE = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
-REL_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
-REL_SETTINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings"
-REL_FONT_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
-REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
-REL_FONT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 
 
+class Package:
+    """A zip being written at path; use as a context manager."""
 
-def text(value: str) -> str:
-    """User text as XML character data."""
-    return escape(without_xml_forbidden(value))  # the roster loader removed them; the last guard
+    def __init__(self, path: Path):
+        self.zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED)
 
+    def __enter__(self) -> "Package":
+        return self
 
-def attr(value: str) -> str:
-    """User text as a quoted XML attribute value."""
-    return quoteattr(without_xml_forbidden(value))
+    def __exit__(self, *exc) -> None:
+        self.zip.close()
 
+    def put(self, name: str, data: bytes | str, compress: bool = True) -> None:
+        part = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+        part.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        self.zip.writestr(part, data.encode("utf-8") if isinstance(data, str) else data)
 
-def content_types(media_extensions: set[str], has_fonts: bool) -> str:
-    defaults = {
-        "rels": "application/vnd.openxmlformats-package.relationships+xml",
-        "xml": "application/xml",
-        "jpeg": "image/jpeg",
-        "png": "image/png",
-        "emf": "image/x-emf",
-    }
-    if has_fonts:
-        defaults["odttf"] = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
-    overrides = {
-        "/word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-        "/word/styles.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
-        "/word/settings.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
-        "/word/fontTable.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
-        "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
-    }
-    parts = [f'<Default Extension="{ext}" ContentType="{ctype}"/>' for ext, ctype in defaults.items()]
-    parts += [f'<Override PartName="{name}" ContentType="{ctype}"/>' for name, ctype in overrides.items()]
-    return (DECLARATION + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            + "".join(parts) + "</Types>")
-
-
-def relationships(entries: list[tuple[str, str, str]]) -> str:
-    """(id, type, target) entries as a .rels part."""
-    rels = "".join(f'<Relationship Id="{rid}" Type="{rtype}" Target="{target}"/>' for rid, rtype, target in entries)
-    return (DECLARATION + '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            + rels + "</Relationships>")
-
-
-def core_properties(title: str, author: str, subject: str) -> str:
-    return (DECLARATION
-            + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            f"<dc:title>{text(title)}</dc:title><dc:subject>{text(subject)}</dc:subject>"
-            f"<dc:creator>{text(author)}</dc:creator><cp:lastModifiedBy>formgen</cp:lastModifiedBy>"
-            "</cp:coreProperties>")
-
-
-def styles(default_font: str) -> str:
-    fonts = f'w:ascii="{default_font}" w:hAnsi="{default_font}" w:eastAsia="{default_font}" w:cs="{default_font}"'
-    return (DECLARATION + f"<w:styles {XMLNS}>"
-            "<w:docDefaults><w:rPrDefault><w:rPr>"
-            f'<w:rFonts {fonts}/><w:sz w:val="24"/><w:szCs w:val="24"/>'
-            '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'
-            "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
-            '<w:snapToGrid w:val="0"/>'
-            '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-            "</w:pPr></w:pPrDefault></w:docDefaults>"
-            '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-            "</w:style>"
-            '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
-            '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
-            '<w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
-            "</w:tblCellMar></w:tblPr></w:style>"
-            "</w:styles>")
-
-
-def settings(embed_fonts: bool) -> str:
-    embed = "<w:embedTrueTypeFonts/><w:saveSubsetFonts/>" if embed_fonts else ""
-    return (DECLARATION + f"<w:settings {XMLNS}>"
-            f'<w:zoom w:percent="100"/>{embed}<w:defaultTabStop w:val="420"/>'
-            '<w:characterSpacingControl w:val="doNotCompress"/>'
-            '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word"'
-            ' w:val="15"/></w:compat>'
-            "</w:settings>")
-
-
-def font_table(entries: list[tuple[str, list[tuple[str, str, str]]]]) -> str:
-    """entries: (family, [(element, relationship id, key)]) with element embedRegular or embedBold."""
-    fonts = []
-    for family, embeds in entries:
-        inner = '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/>'
-        for element, rid, key in sorted(embeds, key=lambda e: e[0] != "embedRegular"):
-            inner += f'<w:{element} r:id="{rid}" w:fontKey="{key}"/>'
-        fonts.append(f"<w:font w:name={attr(family)}>{inner}</w:font>")
-    return DECLARATION + f"<w:fonts {XMLNS}>" + "".join(fonts) + "</w:fonts>"
+    @contextmanager
+    def stream(self, name: str) -> Iterator[IO[bytes]]:
+        """A part written piece by piece: its size is not known in advance."""
+        entry = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        with self.zip.open(entry, "w", force_zip64=True) as stream:
+            yield stream

@@ -1,0 +1,45 @@
+"""What every DOCX part shares: namespaces, user text escaped as XML, units and colours."""
+from __future__ import annotations
+
+from xml.sax.saxutils import escape, quoteattr
+
+from formgen.characters import without_xml_forbidden
+
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "pic": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
+}
+XMLNS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NS.items())
+DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+
+EMU_PER_PT = 12700
+TWIPS_PER_PT = 20
+
+
+def text(value: str) -> str:
+    """User text as XML character data."""
+    return escape(without_xml_forbidden(value))  # the roster loader removed them; the last guard
+
+
+def attr(value: str) -> str:
+    """User text as a quoted XML attribute value."""
+    return quoteattr(without_xml_forbidden(value))
+
+
+def emu(points: float) -> int:
+    return round(points * EMU_PER_PT)
+
+
+def twips(points: float) -> int:
+    return round(points * TWIPS_PER_PT)
+
+
+def rgb(color: str) -> str:
+    """'#1a2b3c' as OOXML writes a colour: 1A2B3C."""
+    return color.lstrip("#").upper()

@@ -1,0 +1,214 @@
+"""Walks the finished pages item by item into document.xml, keeping what the package needs after:
+drawing ids, z-order, the pictures used (each stored once) and the characters each font draws.
+
+Every page is a section of its own with the page's exact size and no margins. Text items become text
+boxes anchored to the page, holding one paragraph per composed line with exact line spacing, so Word
+and LibreOffice break lines where the composer did; pictures, QR codes, rules and frames are anchored
+drawings; tables are native Word tables in a text box at their place; text turned 180° (the back of a
+folded card) is a metafile picture (emf.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+
+from PIL import Image as PILImage
+
+from formgen.document import Cell, Image, Matrix, Page, Rect, Rule, Table, Text, TextLine
+from formgen.fonts import FontBook
+from formgen.units import Box
+from formgen.writers.docx import drawing, placement, wordml
+from formgen.writers.docx.emf import FontChoice, turned_text_emf
+from formgen.writers.docx.fonts import FontUsage
+from formgen.writers.docx.markup import emu
+
+DEFAULT_FACE = "NotoSerifSC-Regular"
+
+
+class PageWalker:
+    """Turns pages into body XML; what it used is left in fonts and media for the package."""
+
+    def __init__(self, book: FontBook):
+        self.book = book
+        self.fonts = FontUsage(book)
+        self.media: dict[str, tuple[str, bytes]] = {}  # picture key → (part name, bytes)
+        self.media_ids: dict[str, str] = {}  # picture key → relationship id
+        self.next_id = 1
+        self.z = 1
+        self._line_metrics: dict[str, tuple[float, float]] = {}
+
+    # ---- ids -----------------------------------------------------------------------------------
+    def drawing_id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    def z_order(self) -> int:
+        self.z += 1
+        return self.z
+
+    # ---- pages ---------------------------------------------------------------------------------
+    def page(self, page: Page, last: bool) -> str:
+        """The page's body XML: one paragraph carrying its drawings, which ends its section."""
+        drawings: list[str] = []
+        for item in page.items:
+            kind = type(item)
+            if kind is Table:
+                drawings.append(self.table(item))
+            elif kind is Text:
+                drawings.append(self.text(item))
+            elif kind is Image:
+                drawings.append(self.picture(item.box, item.key, item.data, item.format, item.rotation,
+                                             item.behind, item.name or "picture"))
+            elif kind is Matrix:
+                drawings.append(self.matrix(item))
+            elif kind is Rule:
+                drawings.append(self.rule(item))
+            elif kind is Rect:
+                drawings.append(self.rect(item))
+            else:
+                raise TypeError(f"the DOCX writer cannot draw {kind.__name__}")
+        section = wordml.section(page.width, page.height)
+        body = wordml.page_paragraph("".join(drawings), "" if last else section)
+        return body + section if last else body
+
+    def anchored(self, x: float, y: float, w: float, h: float, graphic: str, name: str, behind: bool = False,
+                 drawing_id: int | None = None) -> str:
+        """A run holding a picture anchored to the page."""
+        drawing_id = self.drawing_id() if drawing_id is None else drawing_id
+        return drawing.in_run(drawing.anchor(drawing_id, self.z_order(), x, y, w, h, graphic, name, behind))
+
+    def anchored_shape(self, x: float, y: float, w: float, h: float, graphic: str, name: str,
+                       behind: bool = False) -> str:
+        """A run holding a Word 2010 shape (wps) anchored to the page."""
+        anchor = drawing.anchor(self.drawing_id(), self.z_order(), x, y, w, h, graphic, name, behind)
+        return drawing.in_run(drawing.word_2010(anchor))
+
+    # ---- shapes --------------------------------------------------------------------------------
+    def shape(self, x, y, w, h, geometry: str, fill: str | None, stroke: str | None, width: float,
+              dash, name: str, behind: bool = False) -> str:
+        return self.anchored_shape(x, y, w, h, drawing.shape(w, h, geometry, fill, stroke, width, dash), name,
+                                   behind)
+
+    def rule(self, item: Rule) -> str:
+        """A line as a path inside a box padded by half its width.
+
+        A preset line in a zero-width box (every vertical rule) is drawn by LibreOffice turned 90° at
+        some positions on the page (a badge sheet's top centre crop mark); a box with area is not.
+        """
+        pad = max(item.width / 2, 0.1)
+        x, y = min(item.x1, item.x2) - pad, min(item.y1, item.y2) - pad
+        w, h = abs(item.x2 - item.x1) + 2 * pad, abs(item.y2 - item.y1) + 2 * pad
+        path = drawing.line_commands(emu(item.x1 - x), emu(item.y1 - y), emu(item.x2 - x), emu(item.y2 - y))
+        geometry = drawing.custom_path(emu(w), emu(h), path, filled=False)
+        return self.shape(x, y, w, h, geometry, None, item.color, item.width, item.dash, item.name or "rule")
+
+    def rect(self, item: Rect) -> str:
+        box = item.box
+        if item.radius:
+            geometry = drawing.round_rect(round(min(50000, item.radius / max(1e-6, min(box.w, box.h)) * 100000)))
+        else:
+            geometry = drawing.RECT
+        return self.shape(box.x, box.y, box.w, box.h, geometry, item.fill, item.stroke, item.width, item.dash,
+                          item.name or "rect", behind=item.behind)
+
+    def matrix(self, item: Matrix) -> str:
+        """A QR code as one vector shape: a white square, and every run of dark modules a rectangle."""
+        count = len(item.modules) + 2 * item.quiet_zone
+        box = item.box
+        runs, quiet = [], item.quiet_zone
+        for r, start, end in item.dark_runs():
+            x0, x1, y0, y1 = start + quiet, end + quiet, r + quiet, r + 1 + quiet
+            if item.rotation % 360 == 180:
+                x0, x1, y0, y1 = count - x1, count - x0, count - y1, count - y0
+            runs.append(drawing.rectangle_commands(x0, y0, x1, y1))
+        geometry = drawing.custom_path(count, count, "".join(runs))
+        white = self.shape(box.x, box.y, box.w, box.h, drawing.RECT, "#FFFFFF", None, 0, None,
+                           f"{item.name or 'qr'} quiet zone")
+        return white + self.shape(box.x, box.y, box.w, box.h, geometry, item.color, None, 0, None,
+                                  f"{item.name or 'qr'}: {item.content}")
+
+    # ---- pictures ------------------------------------------------------------------------------
+    def picture(self, box, key: str, data: bytes, fmt: str, rotation: int, behind: bool, name: str) -> str:
+        if rotation % 360:
+            # Renderers differ on turned pictures; turned pixels look the same everywhere.
+            key, data = f"{key}-turned{rotation % 360}", _turn_pixels(data, fmt, rotation)
+        rid = self.media_ids.get(key)
+        if rid is None:
+            rid = self.media_ids[key] = f"rIdImg{len(self.media_ids) + 1}"
+            self.media[key] = (f"media/image{len(self.media)}.{fmt}", data)
+        drawing_id = self.drawing_id()
+        graphic = drawing.picture(drawing_id, rid, box.w, box.h, name)
+        return self.anchored(box.x, box.y, box.w, box.h, graphic, name, behind, drawing_id=drawing_id)
+
+    # ---- text ----------------------------------------------------------------------------------
+    def line_metrics(self, face: str) -> tuple[float, float]:
+        """(ascent, descent) in ems as renderers lay out lines: the hhea metrics."""
+        cached = self._line_metrics.get(face)
+        if cached is None:
+            cached = self._line_metrics[face] = self.book.face(face).line_metrics
+        return cached
+
+    def run(self, value: str, face: str, size: float, color: str, char_space: float, fake_bold: bool = False) -> str:
+        self.fonts.add(face, value)
+        family, bold = self.fonts.family(face)
+        # On a face without bold, the reader emboldens it.
+        return wordml.run(value, family, bold or fake_bold, size, color, char_space)
+
+    def paragraph(self, line: TextLine, item: Text, container: float) -> str:
+        jc, left, right, spaced = placement.alignment(line, item, container)
+        char_space = line.char_space if spaced else 0.0
+        runs = "".join(self.run(r.text, r.face, item.size, item.color, char_space, r.fake_bold) for r in line.runs)
+        return wordml.paragraph(runs, jc, left, right, item.line_height, item.size)
+
+    def paragraphs(self, item: Text, container: float) -> str:
+        """One paragraph per composed line; container is the width the paragraphs are set in."""
+        return "".join(self.paragraph(line, item, container) for line in item.lines)
+
+    def text(self, item: Text) -> str:
+        if item.rotation % 360:
+            return self.turned_text(item)
+        box = item.box
+        first = item.lines[0]
+        top = placement.first_line_top(item, *self.line_metrics(first.runs[0].face if first.runs else DEFAULT_FACE))
+        total = item.line_height * len(item.lines)
+        width = box.w + placement.TEXT_BOX_SLACK
+        y, height = box.y + top, max(total, box.h - top) + item.line_height
+        graphic = drawing.text_box(width, height, self.paragraphs(item, width))
+        return self.anchored_shape(box.x, y, width, height, graphic, item.name or "text")
+
+    def turned_text(self, item: Text) -> str:
+        """Text turned 180° as a metafile of text records: word processors do not reliably turn the
+        text of a text box upside down (LibreOffice keeps it upright)."""
+        for line in item.lines:
+            for run in line.runs:
+                self.fonts.add(run.face, run.text)
+        margin = item.size
+        data = turned_text_emf(item, lambda run: FontChoice(self.fonts.family(run.face)[0],
+                                                             self.fonts.family(run.face)[1] or run.fake_bold),
+                               lambda face, char: self.book.face(face).char_width(char) * item.size, margin)
+        box = Box(item.box.x - margin, item.box.y - margin, item.box.w + 2 * margin, item.box.h + 2 * margin)
+        # Keyed by content: the same turned heading on every card is stored once.
+        key = "emf-" + hashlib.sha1(data).hexdigest()
+        return self.picture(box, key, data, "emf", 0, False, f"{item.name or 'text'}: {item.text}")
+
+    # ---- tables --------------------------------------------------------------------------------
+    def table(self, item: Table) -> str:
+        """The table in a text box anchored at its place: floating tables are placed unreliably."""
+        box = item.box
+        content = wordml.table(item, self.cell_paragraphs) + wordml.box_end_paragraph()
+        graphic = drawing.text_box(box.w + 2, box.h + 2, content)
+        # Word and LibreOffice draw a table's outer border inside its edge; the composer's rules are
+        # centred on the edge, as in the PDF.
+        half = item.border_width / 2
+        return self.anchored_shape(box.x - half, box.y - half, box.w + 2, box.h + 2, graphic, item.name or "table")
+
+    def cell_paragraphs(self, cell: Cell, width: float) -> str:
+        return self.paragraphs(cell.content, width)
+
+
+def _turn_pixels(data: bytes, fmt: str, rotation: int) -> bytes:
+    with PILImage.open(io.BytesIO(data)) as image:
+        turned = image.rotate(-rotation, expand=True)
+        buffer = io.BytesIO()
+        turned.save(buffer, format="PNG" if fmt == "png" else "JPEG", quality=90)
+    return buffer.getvalue()
