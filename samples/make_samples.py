@@ -165,6 +165,18 @@ MANAGEMENT = [
     "本月无违章记录，班组考勤、台账规范完整。",
 ]
 SCORES = [98, 96, 95, 93, 92, 90, 88, 87.5, 85, 82]
+# 入党日期 as clerks type them, for `formgen birthdays --month 2024-10` (the others are drawn at random):
+# round anniversaries, a date typed as text, one with only the month, 29 February, an unreadable one, none.
+JOIN_DATES = {
+    "000101": dt.datetime(2008, 7, 1),
+    "000102": dt.datetime(2014, 10, 15),  # 10 years in October 2024: 逢十
+    "000103": dt.datetime(1994, 10, 1),  # 30 years: 逢十
+    "000107": "2019.10",  # only the month, as text: 5 years, 逢五
+    "000110": dt.datetime(2004, 2, 29),  # a leap day: kept on 28 February in other years
+    "000114": "不详",  # unreadable: reported
+    "000117": None,  # empty: reported
+    "000120": "2012年10月16日",  # typed as text
+}
 
 
 # --- the roster --------------------------------------------------------------------------------------------
@@ -191,8 +203,7 @@ def roster_rows() -> list[list[object]]:
         if staff_id == "000108":
             pledges[2] = LONG_PLEDGE
         joined = dt.datetime(1995 + rng.randrange(26), rng.randrange(1, 13), rng.randrange(1, 29))
-        if staff_id == "000101":
-            joined = dt.datetime(2008, 7, 1)
+        joined = JOIN_DATES.get(staff_id, joined)
         month: object = 10 if branch == "设备维修党支部" else "2024-10"  # one branch types the month as a number
         self_score = None if staff_id in ("000102", "000107", "000115") else rng.choice(SCORES)
         if self_score is None or staff_id == "000119":  # 000119: self-assessed, branch not yet
@@ -448,6 +459,41 @@ def write_survey_responses(path: Path) -> None:
     _fix_zip_times(path)
 
 
+def write_nominations(path: Path) -> None:
+    """Awards chosen by people, for `formgen certify`, as an office lists them: a merged title row, a 序号
+    column, a branch merged over its rows, collective winners in 获奖者, a footer row — and the slips
+    certify must refuse: an award it does not know, the same award twice, a quarterly award for a year."""
+    workbook = Workbook()
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
+    sheet = workbook.active
+    sheet.title = "2024年获奖名单"
+    sheet.append(["2024年度“三亮三比三创”活动获奖名单"])
+    sheet.merge_cells("A1:G1")
+    sheet.append(["序号", "所属党支部", "姓名", "获奖者", "奖项", "事由", "期间"])
+    rows = [
+        ("机关第一党支部", "王喆", "", "创效之星", "牵头完成公文无纸化流转，年节约办公费用4万元", "2024年第三季度"),
+        ("机关第一党支部", "周雅琴", "", "先进个人", "全年组织各类会议80余次，无一差错", "2024年度"),
+        ("生产运营党支部", "乌兰巴特尔", "", "创效之星", "优化机组启停操作，单次启动节约燃油6吨", "2024Q3"),
+        ("生产运营党支部", "", "生产运营党支部", "五星党支部", "", "2024年度"),
+        ("设备维修党支部", "", "1号机组A级检修项目", "优秀项目", "检修工期缩短5天，修后一次启动成功", "2024年"),
+        ("设备维修党支部", "黄𫖯", "", "优秀党员", "", "2024年度"),  # not an award certify knows
+        ("安全环保党支部", "褚天佑", "", "创效之星", "外包队伍违章率下降一半", "2024年第三季度"),
+        ("安全环保党支部", "褚天佑", "", "创效之星", "外包队伍违章率下降一半", "2024年第三季度"),  # twice
+        ("机关第二党支部", "赵𬌗", "", "创效之星", "完成资金集中管理上线", "2024年度"),  # quarterly, given a year
+    ]
+    for index, row in enumerate(rows, start=1):
+        sheet.append([index, *row])
+    first = 3
+    for start, end in ((first, first + 1), (first + 2, first + 3), (first + 4, first + 5), (first + 6, first + 7)):
+        sheet.merge_cells(start_row=start, start_column=2, end_row=end, end_column=2)  # the branch over its rows
+    sheet.append([])
+    sheet.append(["制表人：党建工作部", None, None, None, None, "审核：杨晓光"])
+    for letter, width in zip("ABCDEFG", (6, 16, 10, 20, 12, 44, 16)):
+        sheet.column_dimensions[letter].width = width
+    workbook.save(path)
+    _fix_zip_times(path)
+
+
 def main() -> None:
     rows = roster_rows()
     write_roster_xlsx(rows, HERE / "roster.xlsx")
@@ -457,6 +503,7 @@ def main() -> None:
     (HERE / "org.yaml").write_text(ORG, encoding="utf-8")
     write_scores(HERE / "scores.xlsx")
     write_survey_responses(HERE / "survey-responses.xlsx")
+    write_nominations(HERE / "nominations.xlsx")
 
 
 if __name__ == "__main__":

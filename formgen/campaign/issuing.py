@@ -32,8 +32,15 @@ def ledger_of(org: Mapping) -> Ledger:
 
 
 def citation(award: str, quarter: Quarter, org: Mapping) -> str:
+    return period_citation(award, quarter.label, org)
+
+
+def period_citation(award: str, period_label: str, org: Mapping, reason: str = "") -> str:
+    """The certificate's text: in which period of the campaign, what for (when given), which award."""
     campaign = org.get("campaign") or "三亮三比三创"
-    return f"在{quarter.label}“{campaign}”活动中，被评为“{award}”。特发此证，以资鼓励。"
+    reason = reason.strip().rstrip("。；;，,")
+    why = f"{reason}，" if reason else ""
+    return f"在{period_label}“{campaign}”活动中，{why}被评为“{award}”。特发此证，以资鼓励。"
 
 
 def certificate_record(decision: rules.Decision, serial: str, payload: str, issue_date: dt.date,
@@ -53,26 +60,45 @@ def letter_record(decision: rules.Decision, pass_mark: float, retest: Optional[d
             "落款日期": issue_date}
 
 
+class Issuer:
+    """Serials from the organisation's ledger and signed verification payloads, one certificate at a time;
+    every command that issues certificates goes through here, so that they all verify the same way."""
+
+    def __init__(self, org: Mapping):
+        self.data_dir = data_dir_of(org)
+        self.key, self.created = load_or_create(self.data_dir)
+        self.ledger = ledger_of(org)
+        self.prefix = str(org.get("serial_prefix") or "FG")
+        self.verify_url = str(org.get("verify_url") or "https://example.org/v")
+
+    @property
+    def keys_created(self) -> Optional[Path]:
+        """The key folder, when its key pair was created by this issuer."""
+        return key_paths(self.data_dir)[0].parent if self.created else None
+
+    def issue(self, holder_id: str, holder: str, award: str, period: str, issue_date: dt.date
+              ) -> tuple[str, str, dt.date]:
+        """(serial, QR payload, issue date) of this award: the ledger's serial for the holder and period
+        (the one it already has, or a new one) and the payload signed over it, dated as the ledger has it."""
+        serial = self.ledger.issue(self.prefix, holder_id, holder, award, period, issue_date)
+        certified = Certified(serial=serial, holder=holder, award=award, period=period,
+                              issue_date=self.ledger.lookup(serial).issue_date)
+        payload = make_payload(self.key, self.verify_url, certified)
+        self.ledger.set_payload_hash(serial, payload_hash(payload))
+        return serial, payload, dt.date.fromisoformat(certified.issue_date)
+
+
 def issue_certificates(decisions: list[rules.Decision], org: Mapping, issue_date: dt.date
                        ) -> tuple[list[dict], dict[int, str], Optional[Path]]:
     """Serials from the ledger and signed payloads for every star: the certificate records, the serial of
     each decision by its index, and the key folder when its key pair was created just now."""
-    data_dir = data_dir_of(org)
-    key, created = load_or_create(data_dir)
-    ledger = ledger_of(org)
-    prefix = str(org.get("serial_prefix") or "FG")
-    verify_url = str(org.get("verify_url") or "https://example.org/v")
+    issuer = Issuer(org)
     records, serials = [], {}
     for index, decision in enumerate(decisions):
         if decision.award == rules.REMINDER:
             continue
         row = decision.row
-        serial = ledger.issue(prefix, row.staff_id, row.name, decision.award, row.quarter.code, issue_date)
-        certified = Certified(serial=serial, holder=row.name, award=decision.award, period=row.quarter.code,
-                              issue_date=ledger.lookup(serial).issue_date)
-        payload = make_payload(key, verify_url, certified)
-        ledger.set_payload_hash(serial, payload_hash(payload))
+        serial, payload, issued = issuer.issue(row.staff_id, row.name, decision.award, row.quarter.code, issue_date)
         serials[index] = serial
-        records.append(certificate_record(decision, serial, payload, dt.date.fromisoformat(certified.issue_date),
-                                          org))
-    return records, serials, key_paths(data_dir)[0].parent if created else None
+        records.append(certificate_record(decision, serial, payload, issued, org))
+    return records, serials, issuer.keys_created

@@ -19,7 +19,9 @@ STATUS_LABELS = {VALID: "有效", REVOKED: "已作废", FORGED: "无效", UNKNOW
 
 
 def period_label(period: str) -> str:
-    """2024Q3 as 2024年第三季度; anything else as it is."""
+    """2024Q3 as 2024年第三季度, 2024 (a yearly award) as 2024年度; anything else as it is."""
+    if len(period) == 4 and period.isdigit():
+        return f"{period}年度"
     try:
         return parse_quarter(period).label
     except ValueError:

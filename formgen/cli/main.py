@@ -105,9 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("--force", action="store_true", help="文件已存在时覆盖它")
     template.set_defaults(func=cmd_template)
 
-    from formgen.cli import campaign
+    from formgen.cli import campaign, paperwork
 
     campaign.add_commands(commands)
+    paperwork.add_commands(commands)
     return parser
 
 

@@ -1,0 +1,85 @@
+"""Birthdays: the month's political birthdays from a roster — the list (per branch) and a greeting card
+for each member."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Optional, Sequence
+
+from formgen import clock
+from formgen.api.render import Job, Output, RenderReport, load_records, render
+from formgen.campaign.birthdays import Birthday, birthdays_in, card_record
+from formgen.files import atomic_path
+from formgen.input import selection
+from formgen.problems import ERROR, Problem
+
+LIST_FILE = "birthdays.xlsx"
+CARDS = "cards"  # cards.pdf / .docx
+
+
+@dataclass
+class BirthdaysResult:
+    year: int
+    month: int
+    members: int  # rows read
+    birthdays: list[Birthday]
+    problems: list[Problem]  # rows without a usable 入党日期, and the roster's own
+    outputs: list[Path] = field(default_factory=list)
+    document: Optional[RenderReport] = None
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.document and self.document.failed)
+
+    def by_branch(self) -> dict[str, list[Birthday]]:
+        groups: dict[str, list[Birthday]] = {}
+        for birthday in self.birthdays:
+            groups.setdefault(birthday.branch or "（未填写所属党支部）", []).append(birthday)
+        return groups
+
+
+def run_birthdays(data: Path, year: int, month: int, org: Mapping, out: Optional[Path],
+                  formats: Sequence[str] = ("pdf",), sheet: Optional[str] = None, only: Sequence[str] = (),
+                  issue_date: Optional[dt.date] = None, options: Optional[Mapping] = None) -> BirthdaysResult:
+    """The month's birthdays; unless out is None (a dry run) out/birthdays.xlsx and out/cards.pdf."""
+    roster = load_records(data, sheet=sheet, find_photo_files=False)
+    roster = selection.select(roster, selection.parse_filters(list(only)))
+    found, problems = birthdays_in(roster.records, year, month, clock.today())
+    result = BirthdaysResult(year, month, len(roster.records), found, list(roster.problems) + problems)
+    if out is None:
+        return result
+    out.mkdir(parents=True, exist_ok=True)
+    write_list(result, out / LIST_FILE)
+    result.outputs.append(out / LIST_FILE)
+    if found:
+        day = issue_date or clock.today()
+        report = render(Job("political-birthday", org=org, options=dict(options or {})),
+                        [card_record(b, day) for b in found], Output(out / f"{CARDS}.pdf", tuple(formats)))
+        result.document = report
+        result.outputs += report.outputs
+    return result
+
+
+def write_list(result: BirthdaysResult, path: Path) -> None:
+    """Sheet 名单 (per branch, by day) and sheet 问题 (rows whose 入党日期 could not be used)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "名单"
+    sheet.append(["所属党支部", "姓名", "工号", "入党日期", "政治生日", "入党年数", "逢十逢五", "说明", "来源", "行号"])
+    for b in result.birthdays:
+        values = b.record.values
+        sheet.append([b.branch, values.get("姓名", ""), values.get("工号", ""), b.joined.text,
+                      f"{result.year}年{b.date_text}", b.years, b.mark, b.note, b.record.source, b.record.row])
+    issues = workbook.create_sheet("问题")
+    issues.append(["级别", "来源", "行号", "姓名", "列", "问题"])
+    for p in result.problems:
+        issues.append(["错误" if p.level == ERROR else "警告", p.source, p.row, p.who, p.column or "", p.message])
+    for ws, widths in ((sheet, (18, 10, 10, 16, 16, 8, 8, 40, 16, 6)), (issues, (6, 16, 6, 10, 10, 60))):
+        for index, width in enumerate(widths):
+            ws.column_dimensions[chr(ord("A") + index)].width = width
+        ws.freeze_panes = "A2"
+    with atomic_path(path) as temporary:
+        workbook.save(temporary)

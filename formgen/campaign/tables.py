@@ -1,0 +1,74 @@
+"""Campaign sheets as offices keep them (nominations, branch scores): title rows above the header, merged
+cells, notes sheets and footer rows — read into rows of clean values, each knowing its file, sheet and row."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping, Optional
+
+from formgen.input.records import canonical_header, cell_text
+from formgen.input.sheets import read_sheets
+from formgen.problems import Problem, RosterError
+
+NOTES_SHEETS = {"填写说明", "说明"}
+# A row that closes a table rather than belonging to it: 合计：12个, 制表人：…, 审核：…
+FOOTER = re.compile(r"^(合计|总计|小计|共计|制表|审核|填表|备注|说明|注[:：])")
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a sheet: values by canonical column name, and where it came from."""
+
+    row: int  # as the clerk sees it in the sheet
+    values: Mapping[str, Any]
+    source: str  # file (and sheet)
+    sheet: str  # the sheet's name (a quarter, in a workbook with a sheet per quarter)
+    who_columns: tuple[str, ...] = ("姓名",)
+
+    def text(self, column: str) -> str:
+        return cell_text(self.values.get(column))
+
+    @property
+    def who(self) -> str:
+        for column in self.who_columns:
+            value = self.text(column).replace("\u3000", "").replace(" ", "")
+            if value:
+                return value
+        return ""
+
+    def problem(self, level: str, message: str, column: Optional[str] = None) -> Problem:
+        return Problem(level, message, row=self.row, column=column, who=self.who, source=self.source)
+
+
+def read_table(path: Path | str, header_names: set[str], what: str,
+               rename: Callable[[str], str] = canonical_header, who_columns: tuple[str, ...] = ("姓名",),
+               all_sheets: bool = False) -> list[TableRow]:
+    """The rows of the first sheet (or of every sheet but notes sheets) whose header row names at least
+    two of header_names within the first 20 rows. A sheet without such a header is an error naming it."""
+    path = Path(path)
+    rows: list[TableRow] = []
+    sheets = [s for s in read_sheets(path, first_only=not all_sheets, what=what) if s.title not in NOTES_SHEETS]
+    for sheet in sheets:
+        if not any(any(c not in (None, "") for c in cells) for cells in sheet.rows):
+            continue
+        header_at = next((i for i, cells in enumerate(sheet.rows[:20])
+                          if len({rename(c) for c in cells if c not in (None, "")} & header_names) >= 2), None)
+        if header_at is None:
+            wanted = "、".join(f"「{name}」" for name in sorted(header_names))
+            raise RosterError(f"{sheet.source}：找不到表头行（表头应有这些列中的至少两列：{wanted}）")
+        sheet.fill_merged_below(header_at)
+        headers = [rename(c) if c not in (None, "") else "" for c in sheet.rows[header_at]]
+        for number, cells in enumerate(sheet.rows[header_at + 1:], start=header_at + 2):
+            texts = [cell_text(c) for c in cells]
+            filled = [t for t in texts if t]
+            if not filled:
+                continue
+            if FOOTER.match(filled[0]) and len(filled) <= 2:
+                continue  # 合计：5个支部 / 制表人：… under the table
+            values: dict[str, Any] = {}
+            for index, name in enumerate(headers):
+                if name and name not in values:
+                    values[name] = cells[index] if index < len(cells) else None
+            rows.append(TableRow(number, values, sheet.source, sheet.title, who_columns))
+    return rows

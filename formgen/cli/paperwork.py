@@ -1,0 +1,129 @@
+"""Commands for the rest of the campaign's paperwork: certify, branch-review, birthdays, stickers.
+
+Each parses, calls formgen.api and prints; the rules live in formgen.campaign, the work in formgen.api.
+"""
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from formgen.cli.campaign import _date
+from formgen.cli.console import print_problems, say
+from formgen.writers import FORMATS
+
+if TYPE_CHECKING:
+    from formgen.api.render import RenderReport
+
+
+def _formats(choice: str) -> tuple[str, ...]:
+    return FORMATS if choice == "all" else (choice,)
+
+
+def _print_written(report: "RenderReport", what: str) -> None:
+    for path in report.outputs:
+        say(f"已写入 {path}（{what.format(report.rendered)}）")
+    print_problems(report.failed)
+
+
+# --- certify ------------------------------------------------------------------------------------------------
+
+
+def cmd_certify(args: argparse.Namespace) -> int:
+    from formgen.api.certify import run_certify
+    from formgen.input.org import load_org
+
+    if args.background and not args.background.exists():
+        raise FileNotFoundError(f"找不到背景图片文件：{args.background}；未发证，也未写入任何文件")
+    result = run_certify(args.nominations, load_org(args.org), None if args.dry_run else args.output,
+                         _formats(args.format), args.issue_date, args.background)
+    if result.issued:
+        for issued in result.issued:
+            n = issued.nomination
+            print(f"{issued.serial}\t{n.award}\t{n.period.label}\t{n.holder}\t{n.branch}")
+    else:
+        for n in result.nominations:
+            print(f"{n.award}\t{n.period.label}\t{n.holder}\t{n.branch}")
+    if not result.nominations:
+        say("名单中没有可以发证的行；未写入任何文件")
+    if result.problems:
+        say(f"名单中有{len(result.problems)}处问题：")
+        print_problems(result.problems)
+    if result.keys_created:
+        say(f"已在 {result.keys_created} 中生成签名密钥对（请妥善保管私钥，不要外传）")
+    for path in result.outputs:
+        if path.suffix == ".xlsx":
+            say(f"已写入 {path}")
+    if result.document:
+        _print_written(result.document, "{}份证书")
+    if args.dry_run and result.nominations:
+        say(f"共{len(result.nominations)}份证书可以发放（--dry-run：未登记编号，未写入文件）")
+    return 1 if result.rejected or result.failed else 0
+
+
+# --- birthdays ----------------------------------------------------------------------------------------------
+
+
+def _month(text: str) -> tuple[int, int]:
+    from formgen.campaign.birthdays import parse_month
+
+    try:
+        return parse_month(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_birthdays(args: argparse.Namespace) -> int:
+    from formgen.api.birthdays import run_birthdays
+    from formgen.cli.main import parse_sets
+    from formgen.input.org import load_org
+
+    year, month = args.month
+    result = run_birthdays(args.data, year, month, load_org(args.org), None if args.dry_run else args.output,
+                           _formats(args.format), args.sheet, args.only, args.issue_date, parse_sets(args.sets))
+    print(f"{year}年{month}月过政治生日的党员：{len(result.birthdays)}名（名册共{result.members}人）")
+    for branch, birthdays in result.by_branch().items():
+        print(f"{branch}（{len(birthdays)}名）")
+        for b in birthdays:
+            mark = f"  {b.mark}" if b.mark else ""
+            note = f"  （{b.note}）" if b.note else ""
+            print(f"  {b.date_text}\t{b.record.values.get('姓名', '')}\t{b.joined.text}入党\t入党{b.years}周年{mark}{note}")
+    if result.problems:
+        say(f"有{len(result.problems)}处问题（这些党员不在名单中）：")
+        print_problems(result.problems)
+    for path in result.outputs:
+        if path.suffix == ".xlsx":
+            say(f"已写入 {path}")
+    if result.document:
+        _print_written(result.document, "{}张贺卡")
+    return 1 if result.failed else 0
+
+
+def add_commands(commands) -> None:
+    certify = commands.add_parser("certify", help="按获奖名单发证：创效之星、先进个人、优秀项目、五星党支部等；"
+                                  "登记编号、签名二维码，可用 formgen verify 验证")
+    certify.add_argument("nominations", type=Path,
+                         help="获奖名单（.xlsx、.xls 或 .csv）：姓名或获奖者、所属党支部、奖项、事由、期间")
+    certify.add_argument("--org", type=Path, help="单位资料（名称、数据文件夹、验证网址、印章）")
+    certify.add_argument("-o", "--output", type=Path, required=True, help="存放证书和证书清单的文件夹")
+    certify.add_argument("--issue-date", type=_date, help="证书上的日期（默认今天），如 2024-10-08")
+    certify.add_argument("--background", type=Path, help="证书底图（代替绘制的边框）")
+    certify.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="证书的格式（默认 pdf）")
+    certify.add_argument("--dry-run", action="store_true", help="只检查名单，不登记编号，不生成文件")
+    certify.set_defaults(func=cmd_certify)
+
+    birthdays = commands.add_parser("birthdays", help="列出某月过政治生日的党员（按支部，含入党年数、逢十），"
+                                    "并为每人生成政治生日贺卡")
+    birthdays.add_argument("data", type=Path, help="名册（.xlsx、.xls、.csv 或 .json），须有「入党日期」列")
+    birthdays.add_argument("--month", type=_month, required=True, help="月份，如 2024-10 或 2024年10月")
+    birthdays.add_argument("--org", type=Path, help="单位资料（贺词 birthday_greeting、党委名称）")
+    birthdays.add_argument("-o", "--output", type=Path, required=True, help="存放名单和贺卡的文件夹")
+    birthdays.add_argument("--sheet", help="要读取的工作表（默认第一个）")
+    birthdays.add_argument("--only", dest="only", action="append", default=[], metavar="COLUMN=VALUE",
+                           help="只要 COLUMN 列为 VALUE 的党员，如 --only 所属党支部=机关第一党支部")
+    birthdays.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                           help="贺卡的版式选项，如 --set title=政治生日快乐")
+    birthdays.add_argument("--issue-date", type=_date, help="贺卡上的日期（默认今天）")
+    birthdays.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="贺卡的格式（默认 pdf）")
+    birthdays.add_argument("--dry-run", action="store_true", help="只列出名单，不生成文件")
+    birthdays.set_defaults(func=cmd_birthdays)
