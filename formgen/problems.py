@@ -16,6 +16,9 @@ class Problem:
     column: str | None = None
     who: str = ""  # the record's name, to find it without counting rows
     source: str = ""  # file name, or layout element
+    # Where in the layout the problem arose (elements[0] (front).children[2] (photo)): for whoever edits
+    # layouts, in the problem list's own column, never in the clerk's message
+    place: str = ""
 
     def __str__(self) -> str:
         """One line in the clerks' language: 错误：roster.xlsx 第5行（赵敏）「照片」列：……"""

@@ -20,6 +20,6 @@ class Record:
         """The name that messages give the record, to find it without counting rows."""
         return str(self.values.get("姓名") or self.values.get("工号") or "")
 
-    def problem(self, level: str, message: str, column: Optional[str] = None) -> Problem:
-        """A problem of this record (made here, kept by whoever reports it)."""
-        return Problem(level, message, row=self.row, column=column, who=self.who, source=self.source)
+    def problem(self, level: str, message: str, column: Optional[str] = None, place: str = "") -> Problem:
+        """A problem of this record (made here, kept by whoever reports it); place: where in the layout."""
+        return Problem(level, message, row=self.row, column=column, who=self.who, source=self.source, place=place)

@@ -169,10 +169,14 @@ def test_qr_content_too_long_fails_the_record_clearly(tmp_path, capsys):
         assert any(f"第{row}行（{name}）" in e and "二维码内容太长（3000 字节）" in e for e in errors), errors
 
 
-def test_demo_renders_every_sample(tmp_path):
+def test_demo_renders_every_sample(tmp_path, capsys):
     """The README's set-up command: every layout, the award rules and the tally from samples/."""
     out = tmp_path / "demo"
     assert main(["demo", "-o", str(out), "--format", "pdf"]) == 0
+    err = capsys.readouterr().err
+    # the summary lists its warnings, not only their number: the sample photo too small to print sharply
+    assert re.search(r"name-card：已生成20条记录，20页，警告2处.*\n.*第11行（孙洋）「照片」列：000110\.jpg 在此尺寸下只有 "
+                     r"102 dpi（低于 150），打印会发虚\n", err)
     members = load_roster(SAMPLES / "roster.xlsx").records
     for name, per_page in (("name-card", 1), ("name-card-badge", 10), ("pledge-card", 1), ("survey", 1),
                            ("monthly-summary", 1)):
@@ -261,7 +265,7 @@ def test_argparse_messages_are_reworded(message, chinese):
 def test_list_names_fields_and_option_defaults_as_they_are_written(capsys):
     assert main(["list"]) == 0
     listing = capsys.readouterr().out
-    assert re.search(r"^monthly-summary +党员月工作业绩总结清单$", listing, re.M)
+    assert re.search(r"^monthly-summary +党员月工作业绩总结清单（也可写作 月度清单）$", listing, re.M)
     assert "所用的列：姓名、工号、月份" in listing
     assert "month=（空）  blank=false" in listing
 
@@ -340,13 +344,18 @@ def test_problems_go_to_a_workbook_beside_the_output_and_the_screen_stays_short(
     out = tmp_path / "名片.pdf"
     assert main(["render", "name-card-badge", str(path), "--photos", str(photos), "-o", str(out), "-q"]) == 1
     err = capsys.readouterr().err
-    assert err.count("「照片」列：没有找到照片") == 20 and "……另有10条，全部见问题清单" in err
+    # The same warning of 30 members is one line naming the first of them, not 20 lines and a remainder.
+    assert err.count("「照片」列：没有找到照片") == 1 and "……另有" not in err
+    assert "警告：r.csv 第2行（成员0）、第3行（成员1）、第4行（成员2）、第5行（成员3）、第6行（成员4）等30人「照片」列：" \
+           "没有找到照片" in err
     listing = tmp_path / "名片-问题清单.xlsx"
     assert f"问题清单（可在 Excel 中排序、筛选）：{listing}" in err
     sheet = load_workbook(listing).active
     table = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert table[0] == ["级别", "文件", "行", "姓名", "列", "问题"]
+    assert table[0] == ["级别", "文件", "行", "姓名", "列", "问题", "版式位置"]
     assert table[1][:5] == ["错误", "r.csv", 32, "000999", "姓名"]  # errors first
+    # where in the layout, for whoever edits layouts: in its own column, not in the clerk's message
+    assert table[2][5] == "没有找到照片，印一个照片框代替" and table[2][6] == "elements[2] (photo)"
     assert len(table) == 1 + 1 + 30 and {row[0] for row in table[2:]} == {"警告"}
 
     report = tmp_path / "检查.xlsx"

@@ -130,38 +130,47 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 def add_commands(commands) -> None:
     awards = commands.add_parser("awards", help="按测试成绩评定学习之星、进步之星和劝学信；"
                                  "生成证书和劝学信")
-    awards.add_argument("scores", type=Path, help="测试成绩表（.xlsx、.xls 或 .csv）")
-    awards.add_argument("--quarter", type=_quarter, required=True, help="季度，如 2024Q3")
-    awards.add_argument("--previous", type=Path, help="上季度成绩表（不在 scores 中时）")
-    awards.add_argument("--pass-mark", type=float, default=60, help="总分低于此分发劝学信（默认 60）")
-    awards.add_argument("--org", type=Path, help="单位资料（名称、数据文件夹、验证网址）")
-    awards.add_argument("-o", "--output", type=Path, required=True, help="存放评定结果和证书、劝学信的文件夹")
+    awards.add_argument("scores", type=Path, metavar="成绩表", help="测试成绩表（.xlsx、.xls 或 .csv），如 成绩.xlsx")
+    awards.add_argument("--quarter", type=_quarter, required=True, metavar="季度",
+                        help="评选的季度，如 --quarter 2024Q3 或 --quarter 2024年第三季度")
+    awards.add_argument("--previous", type=Path, metavar="上季度成绩表",
+                        help="上季度成绩表（不在同一个成绩表中时），如 --previous 二季度成绩.xlsx")
+    awards.add_argument("--pass-mark", type=float, default=60, metavar="分数",
+                        help="总分低于此分发劝学信，如 --pass-mark 60（默认 60）")
+    awards.add_argument("--org", type=Path, metavar="单位.yaml",
+                        help="单位资料（名称、数据文件夹、验证网址、印章），如 --org 单位.yaml")
+    awards.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
+                        help="存放评定结果和证书、劝学信的文件夹，如 -o 评选结果")
     awards.add_argument("--dry-run", action="store_true", help="只显示评定结果，不生成文件")
     awards.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="证书和劝学信的格式（默认 pdf）")
-    awards.add_argument("--issue-date", type=_date, help="证书和劝学信上的日期（默认今天），如 2024-10-08")
-    awards.add_argument("--retest-date", type=_date, help="劝学信中写明的复测日期，如 2024-10-25")
-    awards.add_argument("--background", type=Path, help="证书底图（代替绘制的边框）")
+    awards.add_argument("--issue-date", type=_date, metavar="日期",
+                        help="证书和劝学信上的日期（默认今天），如 --issue-date 2024-10-08")
+    awards.add_argument("--retest-date", type=_date, metavar="日期",
+                        help="劝学信中写明的复测日期，如 --retest-date 2024-10-25")
+    awards.add_argument("--background", type=Path, metavar="图片",
+                        help="证书底图（代替绘制的边框），如 --background 证书底图.jpg")
     awards.set_defaults(func=cmd_awards)
 
     survey = commands.add_parser("survey-tally", help="统计服务调查问卷星级；五星好评和约谈名单")
-    survey.add_argument("responses", type=Path, help="问卷答卷（.xlsx、.xls 或 .csv）")
-    survey.add_argument("--roster", type=Path, help="名册：补上姓名和支部，并核对工号")
-    survey.add_argument("-o", "--output", type=Path, required=True, help="存放 tally.xlsx 和 tally.pdf 的文件夹")
+    survey.add_argument("responses", type=Path, metavar="答卷", help="问卷答卷（.xlsx、.xls 或 .csv），如 答卷.xlsx")
+    survey.add_argument("--roster", type=Path, metavar="名册", help="名册：补上姓名和支部，并核对工号，如 --roster 名册.xlsx")
+    survey.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
+                        help="存放统计表和统计报告的文件夹，如 -o 问卷统计")
     survey.set_defaults(func=cmd_survey_tally)
 
     keys = commands.add_parser("keys", help="证书签名密钥")
     keys_commands = keys.add_subparsers(dest="keys_command", required=True, title="命令", metavar="命令")
     init = keys_commands.add_parser("init", help="在数据文件夹中生成密钥对")
-    init.add_argument("--org", type=Path, help="单位资料（指明数据文件夹）")
+    init.add_argument("--org", type=Path, metavar="单位.yaml", help="单位资料（指明数据文件夹），如 --org 单位.yaml")
     init.set_defaults(func=cmd_keys)
 
     verify = commands.add_parser("verify", help="验证证书：二维码文本，或证书的 PDF/图片")
-    verify.add_argument("source", help="二维码文本，或 .pdf/.png/.jpg 文件")
-    verify.add_argument("--org", type=Path, help="单位资料（指明数据文件夹）")
+    verify.add_argument("source", metavar="证书", help="证书的 .pdf/.png/.jpg 文件，或二维码中的网址，如 荣誉证书.pdf")
+    verify.add_argument("--org", type=Path, metavar="单位.yaml", help="单位资料（指明数据文件夹），如 --org 单位.yaml")
     verify.set_defaults(func=cmd_verify)
 
     revoke = commands.add_parser("revoke", help="按编号作废证书")
-    revoke.add_argument("serial", help="证书编号，如 XX-2024-XX-0001")
-    revoke.add_argument("--reason", required=True, help="作废原因")
-    revoke.add_argument("--org", type=Path, help="单位资料（指明数据文件夹）")
+    revoke.add_argument("serial", metavar="证书编号", help="证书编号，如 FG-2024-XX-0001")
+    revoke.add_argument("--reason", required=True, metavar="原因", help="作废原因，如 --reason 成绩更正")
+    revoke.add_argument("--org", type=Path, metavar="单位.yaml", help="单位资料（指明数据文件夹），如 --org 单位.yaml")
     revoke.set_defaults(func=cmd_revoke)

@@ -6,9 +6,10 @@ import sys
 from pathlib import Path
 from typing import Optional, Sequence
 
-from formgen.problems import Problem
+from formgen.problems import LEVEL_LABELS, Problem
 
-SHOWN_PER_LEVEL = 20  # on screen; the problem list holds them all
+SHOWN_PER_LEVEL = 20  # lines on screen; the problem list holds them all
+NAMED_PER_GROUP = 5  # members named on a line that stands for many
 
 
 def say(message: str) -> None:
@@ -17,13 +18,40 @@ def say(message: str) -> None:
 
 
 def print_problems(problems: Sequence[Problem]) -> None:
+    for line in grouped(problems):
+        say(f"  {line}")
+
+
+def _groups(problems: Sequence[Problem]) -> list[list[Problem]]:
+    """The same problem (level, file, column, message) of several rows together, in order of first sight;
+    a problem of no row stands alone."""
+    groups: dict[tuple, list[Problem]] = {}
     for problem in problems:
-        say(f"  {problem}")
+        key = (problem.level, problem.source, problem.column, problem.message)
+        groups.setdefault(key if problem.row is not None else (id(problem),), []).append(problem)
+    return list(groups.values())
+
+
+def _line(group: list[Problem]) -> str:
+    first = group[0]
+    if len(group) == 1:
+        return str(first)
+    named = "、".join(f"第{p.row}行" + (f"（{p.who}）" if p.who else "") for p in group[:NAMED_PER_GROUP])
+    count = f"等{len(group)}人" if len(group) > NAMED_PER_GROUP else f"共{len(group)}人"
+    column = f"「{first.column}」列" if first.column else ""
+    source = f"{first.source} " if first.source else ""
+    return f"{LEVEL_LABELS.get(first.level, first.level)}：{source}{named}{count}{column}：{first.message}"
+
+
+def grouped(problems: Sequence[Problem]) -> list[str]:
+    """The problems as screen lines, the same problem of many records on one line naming them, so that a
+    problem of one record is never pushed off the screen by one that all the others share."""
+    return [_line(group) for group in _groups(problems)]
 
 
 def print_progress(done: int, total: int) -> None:
     if total >= 20 and (done % 50 == 0 or done == total):
-        print(f"  {done}/{total} records", file=sys.stderr, flush=True)
+        print(f"  已处理 {done}/{total} 条记录", file=sys.stderr, flush=True)
 
 
 def summary(report, total: int, problem_list: Optional[Path]) -> None:
@@ -33,9 +61,12 @@ def summary(report, total: int, problem_list: Optional[Path]) -> None:
     for title, problems in (("未生成的记录：", report.failed), ("警告：", report.warnings)):
         if problems:
             say(title)
-            print_problems(problems[:SHOWN_PER_LEVEL])
-            if len(problems) > SHOWN_PER_LEVEL:
-                say(f"  ……另有{len(problems) - SHOWN_PER_LEVEL}条，全部见问题清单")
+            groups = _groups(problems)
+            for group in groups[:SHOWN_PER_LEVEL]:
+                say(f"  {_line(group)}")
+            if len(groups) > SHOWN_PER_LEVEL:
+                hidden = sum(len(group) for group in groups[SHOWN_PER_LEVEL:])
+                say(f"  ……另有{hidden}条，全部见问题清单")
     if problem_list is not None:
         say(f"问题清单（可在 Excel 中排序、筛选）：{problem_list}")
     for path in report.outputs[:20]:

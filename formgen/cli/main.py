@@ -49,18 +49,22 @@ def formats_of(choice: str) -> tuple[str, ...]:
 
 
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("layout", help="版式：内置版式名（见 formgen list）或版式 .yaml 文件")
-    parser.add_argument("data", type=Path, help="名册：.xlsx、.xls、.csv（UTF-8 或 GB18030）或 .json 文件")
-    parser.add_argument("--photos", type=Path, help="照片文件夹，含子文件夹（依次按「照片」列、工号、姓名查找）")
-    parser.add_argument("--org", type=Path, help="单位资料（.yaml），版式中用作 org.*")
-    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                        help="设置版式选项（options.KEY），如 --set back=copy；可重复")
-    parser.add_argument("--sheet", help="要读取的工作表（默认第一个）")
-    parser.add_argument("--font-dir", dest="font_dirs", action="append", type=Path, default=[],
-                        help="另加的 TrueType 字体文件夹，在自带字体之后使用；可重复")
-    parser.add_argument("--copies", type=int, help="每条记录印几份（如每名党员几份问卷）")
-    parser.add_argument("--only", dest="only", action="append", default=[], metavar="COLUMN=VALUE",
-                        help="只要 COLUMN 列为 VALUE 的记录，如 --only 所属党支部=机关第一党支部；"
+    parser.add_argument("layout", metavar="版式",
+                        help="内置版式名，如 名片 或 name-card（全部版式见 formgen list），或版式 .yaml 文件")
+    parser.add_argument("data", type=Path, metavar="名册",
+                        help="名册文件：.xlsx、.xls、.csv（UTF-8 或 GB18030）或 .json，如 名册.xlsx")
+    parser.add_argument("--photos", type=Path, metavar="照片文件夹",
+                        help="照片文件夹，含子文件夹（依次按「照片」列、工号、姓名查找），如 --photos 照片")
+    parser.add_argument("--org", type=Path, metavar="单位.yaml",
+                        help="单位资料文件，如 --org 单位.yaml（照 samples/org.yaml 填写）；版式中用作 org.*")
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="选项=值",
+                        help="设置版式选项，如 --set quarter=2024Q3、--set back=copy；可重复")
+    parser.add_argument("--sheet", metavar="工作表", help="要读取的工作表，如 --sheet 党员名册（默认第一个）")
+    parser.add_argument("--font-dir", dest="font_dirs", action="append", type=Path, default=[], metavar="字体文件夹",
+                        help="另加的 TrueType 字体文件夹，在自带字体之后使用，如 --font-dir C:\\Windows\\Fonts；可重复")
+    parser.add_argument("--copies", type=int, metavar="份数", help="每条记录印几份，如 --copies 3（每名党员 3 份问卷）")
+    parser.add_argument("--only", dest="only", action="append", default=[], metavar="列=值",
+                        help="只要某列为某值的记录，如 --only 所属党支部=机关第一党支部；"
                              "可重复（同一列写两次：取其一即可）")
 
 
@@ -74,14 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = commands.add_parser("render", help="为名册中每条记录生成版式")
     _add_data_options(render)
-    render.add_argument("-o", "--output", type=Path, required=True,
-                        help="输出文件（.pdf 或 .docx）；用 --split 或 --by 时为文件夹")
+    render.add_argument("-o", "--output", type=Path, required=True, metavar="输出文件",
+                        help="输出文件（.pdf 或 .docx），如 -o 名片.pdf；用 --split 或 --by 时为文件夹，如 -o 名片")
     per_file = render.add_mutually_exclusive_group()
     per_file.add_argument("--split", action="store_true", help="每条记录一个文件，放在 -o 文件夹中")
-    per_file.add_argument("--by", dest="group_by", metavar="COLUMN",
-                          help="COLUMN 列的每个值一个文件，放在 -o 文件夹中，如 --by 所属党支部")
-    render.add_argument("--name", dest="name_template",
-                        help="--split 的文件名模板，如 '{{ 所属党支部 }}-{{ 姓名 }}'")
+    per_file.add_argument("--by", dest="group_by", metavar="列",
+                          help="这一列的每个值一个文件，放在 -o 文件夹中，如 --by 所属党支部")
+    render.add_argument("--name", dest="name_template", metavar="文件名模板",
+                        help="--split 的文件名模板，如 --name '{{ 所属党支部 }}-{{ 姓名 }}'")
     render.add_argument("--format", choices=(*FORMATS, "all"),
                         help="输出格式；默认按 -o 的扩展名，否则为 pdf")
     render.add_argument("-q", "--quiet", action="store_true", help="不显示进度，只显示汇总")
@@ -89,19 +93,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="检查名册和照片，报告所有问题，不生成文件")
     _add_data_options(check)
-    check.add_argument("--report", type=Path, metavar="FILE.xlsx", help="另把全部问题写成一张 Excel 问题清单")
+    check.add_argument("--report", type=Path, metavar="问题清单.xlsx",
+                       help="另把全部问题写成一张 Excel 问题清单，如 --report 问题清单.xlsx")
     check.set_defaults(func=cmd_check)
 
     demo = commands.add_parser("demo", help="用 samples/ 中的示例生成全部版式")
-    demo.add_argument("-o", "--output", type=Path, required=True, help="存放生成文件的文件夹")
+    demo.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
+                      help="存放生成文件的文件夹，如 -o 示例")
     demo.add_argument("--format", choices=(*FORMATS, "all"), default="all", help="默认 all（PDF 和 DOCX）")
     demo.set_defaults(func=cmd_demo)
 
     template = commands.add_parser("template", help="生成空白名册（.xlsx），含所选版式要用的全部列和填写说明；"
                                    "也可生成 awards 的成绩表、survey-tally 的答卷表")
-    template.add_argument("layouts", nargs="+", metavar="layout",
-                          help="版式名或版式 .yaml 文件，可写多个；或 awards（成绩表）、survey-tally（答卷表）")
-    template.add_argument("-o", "--output", type=Path, required=True, help="要写入的 .xlsx 文件")
+    template.add_argument("layouts", nargs="+", metavar="版式",
+                          help="版式名或版式 .yaml 文件，可写多个，如 名片 承诺卡；或 awards（成绩表）、"
+                               "survey-tally（答卷表）")
+    template.add_argument("-o", "--output", type=Path, required=True, metavar="文件.xlsx",
+                          help="要写入的 .xlsx 文件，如 -o 名册模板.xlsx")
     template.add_argument("--force", action="store_true", help="文件已存在时覆盖它")
     template.set_defaults(func=cmd_template)
 
@@ -124,7 +132,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     for layout in builtin_layouts():
         spec = layout.spec
-        print(f"{spec.name:<20} {spec.title}")
+        also = f"（也可写作 {'、'.join(spec.aliases)}）" if spec.aliases else ""
+        print(f"{spec.name:<20} {spec.title}{also}")
         if spec.description:
             print(f"{'':<20} {spec.description}")
         print(f"{'':<20} 所用的列：{'、'.join(layout.fields())}")
@@ -282,7 +291,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         names = ", ".join(p.name for p in report.outputs)
         say(f"{layout_name}：已生成{report.rendered}条记录，{report.pages}页，警告{len(report.warnings)}处，"
             f"未生成{len(report.failed)}条 → {names}")
-        print_problems(report.failed)
+        print_problems(report.failed + report.warnings)
         if report.failed:
             status = EXIT_SOME_FAILED
     # The sample score sheet and survey carry deliberate mistakes; they are reported, not failures.

@@ -57,9 +57,29 @@ def resolve_layout_path(name_or_path: str | Path) -> Path:
     builtin = BUILTIN_LAYOUT_DIR / f"{name_or_path}.yaml"
     if builtin.exists():
         return builtin
+    aliases = builtin_aliases()
+    if str(name_or_path) in aliases:
+        return aliases[str(name_or_path)]
     # Clerks type layout names, so this one message about layouts is in Chinese.
-    known = "、".join(sorted(p.stem for p in BUILTIN_LAYOUT_DIR.glob("*.yaml")))
+    named: dict[Path, list[str]] = {}
+    for alias, path in aliases.items():
+        named.setdefault(path, []).append(alias)
+    known = "、".join(f"{p.stem}（{'、'.join(named[p])}）" if p in named else p.stem
+                     for p in sorted(BUILTIN_LAYOUT_DIR.glob("*.yaml")))
     raise LayoutError(f"没有名为“{name_or_path}”的版式（内置版式：{known}；也可以给出版式 .yaml 文件的路径）")
+
+
+def builtin_aliases() -> dict[str, Path]:
+    """The other names (aliases: [名片]) each built-in layout file declares, and its file."""
+    found: dict[str, Path] = {}
+    for path in sorted(BUILTIN_LAYOUT_DIR.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue  # reported when that layout itself is loaded
+        for alias in (data.get("aliases") or []) if isinstance(data, dict) else []:
+            found.setdefault(str(alias), path)
+    return found
 
 
 def load_layout(name_or_path: str | Path) -> Layout:

@@ -7,8 +7,9 @@ from typing import Sequence
 from formgen.files import atomic_path
 from formgen.problems import ERROR, LEVEL_LABELS, Problem
 
-HEADERS = ("级别", "文件", "行", "姓名", "列", "问题")
-WIDTHS = (8, 24, 6, 12, 14, 100)
+# 版式位置 (where in the layout: elements[0] (front).children[2] (photo)) is for whoever edits layouts
+HEADERS = ("级别", "文件", "行", "姓名", "列", "问题", "版式位置")
+WIDTHS = (8, 24, 6, 12, 14, 100, 36)
 
 
 def write_problem_list(problems: Sequence[Problem], path: Path) -> None:
@@ -25,12 +26,12 @@ def write_problem_list(problems: Sequence[Problem], path: Path) -> None:
     ordered = sorted(problems, key=lambda p: (p.level != ERROR, p.source, p.row if p.row is not None else -1))
     for problem in ordered:
         sheet.append([LEVEL_LABELS.get(problem.level, problem.level), problem.source, problem.row,
-                      problem.who, problem.column or "", problem.message])
+                      problem.who, problem.column or "", problem.message, problem.place])
         if problem.level == ERROR:
             sheet.cell(row=sheet.max_row, column=1).font = Font(color="C00000", bold=True)
     for index, width in enumerate(WIDTHS):
-        sheet.column_dimensions["ABCDEF"[index]].width = width
+        sheet.column_dimensions["ABCDEFG"[index]].width = width
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:F{sheet.max_row}"
+    sheet.auto_filter.ref = f"A1:G{sheet.max_row}"
     with atomic_path(path) as temporary:
         workbook.save(temporary)

@@ -95,13 +95,14 @@ class Composer:
                 book=self.env.book, setter=self.setter, values=self.context(record, copy),
                 base_dir=self.layout.base_dir, page_width=width, page_height=height,
                 margins=(top, right, bottom, left),
-                warn=lambda message, column: problems.append(record.problem(WARNING, message, column)),
+                report=lambda message, column, place: problems.append(
+                    record.problem(WARNING, message, column, place)),
                 photo=record.photo,
             )
             try:
                 items = build_elements(self.layout.spec.elements, ctx)
             except ElementFailed as exc:
-                raise RecordFailed(record.problem(ERROR, str(exc), exc.column)) from None
+                raise RecordFailed(record.problem(ERROR, str(exc), exc.column, exc.place or "")) from None
             label = record.who
             pages.append(Page(width, height, _drawing_order(items), label=label))
             pages += [Page(width, height, tuple(extra), label=label) for extra in ctx.overflow_pages]

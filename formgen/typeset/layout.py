@@ -57,6 +57,8 @@ class ImpositionSpec(BaseModel):
 class LayoutSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    # other names the layout is known by, as clerks say them (名片): `formgen render 名片 …`
+    aliases: list[str] = []
     title: str
     description: str = ""
     page: PageSpec = PageSpec()

@@ -18,7 +18,7 @@ from formgen.typeset.elements import (
     table,
     text,
 )
-from formgen.typeset.elements.base import BuildContext
+from formgen.typeset.elements.base import BuildContext, ElementFailed
 
 # kind → (spec class, builder)
 REGISTRY: dict[str, tuple[type, Callable[..., list[Item]]]] = {
@@ -51,7 +51,12 @@ def build_elements(specs, ctx: BuildContext) -> list[Item]:
     for index, spec in enumerate(specs):
         label = f"{base_path}[{index}]" + (f" ({spec.name})" if spec.name else "")
         here = ctx.nested(path=label)
-        if spec.when is not None and not here.evaluate(spec.when):
-            continue
-        items += _BUILDERS[type(spec)](spec, here)
+        try:
+            if spec.when is not None and not here.evaluate(spec.when):
+                continue
+            items += _BUILDERS[type(spec)](spec, here)
+        except ElementFailed as exc:
+            if exc.place is None:  # raised by a helper that does not know where it was called
+                exc.place = here.path
+            raise
     return items

@@ -44,10 +44,12 @@ Expression = Annotated[str, AfterValidator(_compiled(ExpressionSource, templatin
 
 
 class ElementFailed(Exception):
-    """An element cannot be drawn for this record (the record fails, the batch goes on)."""
+    """An element cannot be drawn for this record (the record fails, the batch goes on); place is where
+    in the layout, filled in by whoever builds the element when the raiser does not know it."""
 
-    def __init__(self, message: str, column: str | None = None):
+    def __init__(self, message: str, column: str | None = None, place: str | None = None):
         self.column = column
+        self.place = place
         super().__init__(message)
 
 
@@ -141,7 +143,8 @@ class BuildContext:
     page_width: float
     page_height: float
     margins: tuple[float, float, float, float]  # top, right, bottom, left in points
-    warn: Callable[[str, Optional[str]], None]
+    # Receives each warning: (message, column, place in the layout)
+    report: Callable[[str, Optional[str], str], None]
     photo: Optional[Path] = None
     origin: tuple[float, float] = (0.0, 0.0)  # points: where the enclosing panel starts
     path: str = "elements"  # where in the layout we are, for messages
@@ -154,22 +157,21 @@ class BuildContext:
     def point(self, xy: tuple[float, float]) -> tuple[float, float]:
         return (mm(xy[0]) + self.origin[0], mm(xy[1]) + self.origin[1])
 
-    @property
-    def where(self) -> str:
-        """The element's place in the layout, closing a message: for whoever maintains the layout."""
-        return f"（版式位置 {self.path}）"
+    def warn(self, message: str, column: Optional[str]) -> None:
+        """A warning of this record, with the element's place in the layout kept beside the message."""
+        self.report(message, column, self.path)
 
     def render(self, template: str) -> str:
         try:
             return templating.render(template, self.values)
         except templating.TemplateProblem as exc:
-            raise ElementFailed(f"{exc}{self.where}", exc.column) from None
+            raise ElementFailed(str(exc), exc.column, self.path) from None
 
     def evaluate(self, expression: str) -> Any:
         try:
             return templating.evaluate(expression, self.values)
         except templating.TemplateProblem as exc:
-            raise ElementFailed(f"{exc}{self.where}") from None
+            raise ElementFailed(str(exc), place=self.path) from None
 
     def nested(self, **changes) -> "BuildContext":
         """A context for children; continuation pages stay shared with the parent."""
@@ -201,14 +203,14 @@ class BuildContext:
         except UncoveredCharacter as exc:
             raise self.uncovered(exc, text) from None
         if not fits:
-            self.warn(f"{WHAT.get(what, what)}缩到 {placed.size:g} 磅仍放不下：{_short(text)}{self.where}",
+            self.warn(f"{WHAT.get(what, what)}缩到 {placed.size:g} 磅仍放不下：{_short(text)}",
                       self.column_of(text))
         return placed
 
     def uncovered(self, exc: UncoveredCharacter, text: str) -> ElementFailed:
         """The record fails naming the character no font has, and the column it came from."""
         return ElementFailed(f"字符“{exc.char}”（U+{ord(exc.char):04X}）没有任何可用字体能打印；请用 --font-dir "
-                             f"加入含有该字的字体{self.where}", self.column_of(text))
+                             "加入含有该字的字体", self.column_of(text), self.path)
 
     def column_of(self, text: str) -> Optional[str]:
         """The record column a piece of text came from, when it came from exactly one."""

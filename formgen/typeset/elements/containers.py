@@ -48,7 +48,7 @@ def build_panel(spec: PanelSpec, ctx: BuildContext) -> list[Item]:
         try:
             items = [turn_half(item, cx, cy) for item in items]
         except ValueError as exc:
-            raise ElementFailed(f"{exc}{ctx.where}") from None
+            raise ElementFailed(str(exc)) from None
     return items
 
 
@@ -59,10 +59,10 @@ def build_repeat(spec: RepeatSpec, ctx: BuildContext) -> list[Item]:
     if sequence is None or sequence == "":
         return []
     if isinstance(sequence, (str, bytes)) or not hasattr(sequence, "__iter__"):
-        raise ElementFailed(f"“{spec.over}”不是列表{ctx.where}")
+        raise ElementFailed(f"“{spec.over}”不是列表")
     entries = list(sequence)
     if spec.max is not None and len(entries) > spec.max:
-        ctx.warn(f"共 {len(entries)} 项，只放得下前 {spec.max} 项{ctx.where}", None)
+        ctx.warn(f"共 {len(entries)} 项，只放得下前 {spec.max} 项", None)
         entries = entries[: spec.max]
     items: list[Item] = []
     x0, y0 = ctx.point(spec.at)

@@ -39,8 +39,8 @@ class ImageSpec(PictureSpec):
 def _picture(path: Path, spec: PictureSpec, box: Box, ctx: BuildContext) -> list[Item]:
     prepared = imaging.prepare(path, box.w, box.h, spec.fit, spec.anchor, spec.keep_alpha, spec.max_dpi)
     if prepared.source_dpi < imaging.LOW_DPI:
-        ctx.warn(f"{path.name} 在此尺寸下只有 {prepared.source_dpi:.0f} dpi（低于 {imaging.LOW_DPI:.0f}），打印会发虚"
-                 f"{ctx.where}", "照片" if isinstance(spec, PhotoSpec) else None)
+        ctx.warn(f"{path.name} 在此尺寸下只有 {prepared.source_dpi:.0f} dpi（低于 {imaging.LOW_DPI:.0f}），打印会发虚",
+                 "照片" if isinstance(spec, PhotoSpec) else None)
     placed = Box(box.x + (box.w - prepared.placed_w) / 2, box.y + (box.h - prepared.placed_h) / 2,
                  prepared.placed_w, prepared.placed_h)
     items: list[Item] = [Image(box=placed, data=prepared.data, format=prepared.format,
@@ -66,12 +66,12 @@ def build_photo(spec: PhotoSpec, ctx: BuildContext) -> list[Item]:
     source = ctx.render(spec.src).strip() if spec.src else ""
     path = (ctx.base_dir / source) if source else ctx.photo
     if path is None:
-        ctx.warn(f"没有找到照片，印一个照片框代替{ctx.where}", "照片")
+        ctx.warn(f"没有找到照片，印一个照片框代替", "照片")
         return _placeholder(spec, box, ctx)
     try:
         return _picture(path, spec, box, ctx)
     except imaging.ImageProblem as exc:
-        ctx.warn(f"照片 {path.name} {exc}；印一个照片框代替{ctx.where}", "照片")
+        ctx.warn(f"照片 {path.name} {exc}；印一个照片框代替", "照片")
         return _placeholder(spec, box, ctx)
 
 
@@ -87,5 +87,5 @@ def build_image(spec: ImageSpec, ctx: BuildContext) -> list[Item]:
     try:
         return _picture(path, spec, ctx.box(spec.box), ctx)
     except imaging.ImageProblem as exc:
-        ctx.warn(f"图片 {source} {exc}，已略过{ctx.where}", None)
+        ctx.warn(f"图片 {source} {exc}，已略过", None)
         return []
