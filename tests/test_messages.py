@@ -14,7 +14,8 @@ from formgen.problems import ERROR, WARNING, Problem
 from .conftest import pdf_text, portrait
 
 CHINESE_NAMES = {"名片": "name-card", "胸卡": "name-card-badge", "承诺卡": "pledge-card", "问卷": "survey",
-                 "月度清单": "monthly-summary", "证书": "certificate", "劝学信": "study-reminder"}
+                 "月度清单": "monthly-summary", "证书": "certificate", "劝学信": "study-reminder",
+                 "政治生日贺卡": "political-birthday"}
 
 
 def _subcommands():
@@ -60,8 +61,8 @@ def test_help_columns_line_up_as_the_terminal_shows_chinese(capsys):
 
 def test_every_built_in_layout_declares_its_chinese_name_in_its_own_file():
     aliases = builtin_aliases()
-    assert {alias: path.stem for alias, path in aliases.items()} == CHINESE_NAMES
-    for layout in builtin_layouts():
+    assert {alias: path.stem for alias, path in aliases.items()}.items() >= CHINESE_NAMES.items()
+    for layout in builtin_layouts():  # a new layout names itself in Chinese too
         assert layout.spec.aliases and all(aliases[a].stem == layout.name for a in layout.spec.aliases)
 
 

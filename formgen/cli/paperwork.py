@@ -102,28 +102,38 @@ def cmd_birthdays(args: argparse.Namespace) -> int:
 def add_commands(commands) -> None:
     certify = commands.add_parser("certify", help="按获奖名单发证：创效之星、先进个人、优秀项目、五星党支部等；"
                                   "登记编号、签名二维码，可用 formgen verify 验证")
-    certify.add_argument("nominations", type=Path,
-                         help="获奖名单（.xlsx、.xls 或 .csv）：姓名或获奖者、所属党支部、奖项、事由、期间")
-    certify.add_argument("--org", type=Path, help="单位资料（名称、数据文件夹、验证网址、印章）")
-    certify.add_argument("-o", "--output", type=Path, required=True, help="存放证书和证书清单的文件夹")
-    certify.add_argument("--issue-date", type=_date, help="证书上的日期（默认今天），如 2024-10-08")
-    certify.add_argument("--background", type=Path, help="证书底图（代替绘制的边框）")
+    certify.add_argument("nominations", type=Path, metavar="获奖名单",
+                         help="获奖名单（.xlsx、.xls 或 .csv）：姓名或获奖者、所属党支部、奖项、事由、期间，"
+                              "如 获奖名单.xlsx")
+    certify.add_argument("--org", type=Path, metavar="单位.yaml",
+                         help="单位资料（名称、数据文件夹、验证网址、印章），如 --org 单位.yaml")
+    certify.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
+                         help="存放证书和证书清单的文件夹，如 -o 证书")
+    certify.add_argument("--issue-date", type=_date, metavar="日期",
+                         help="证书上的日期（默认今天），如 --issue-date 2024-10-08")
+    certify.add_argument("--background", type=Path, metavar="图片",
+                         help="证书底图（代替绘制的边框），如 --background 证书底图.jpg")
     certify.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="证书的格式（默认 pdf）")
     certify.add_argument("--dry-run", action="store_true", help="只检查名单，不登记编号，不生成文件")
     certify.set_defaults(func=cmd_certify)
 
     birthdays = commands.add_parser("birthdays", help="列出某月过政治生日的党员（按支部，含入党年数、逢十），"
                                     "并为每人生成政治生日贺卡")
-    birthdays.add_argument("data", type=Path, help="名册（.xlsx、.xls、.csv 或 .json），须有「入党日期」列")
-    birthdays.add_argument("--month", type=_month, required=True, help="月份，如 2024-10 或 2024年10月")
-    birthdays.add_argument("--org", type=Path, help="单位资料（贺词 birthday_greeting、党委名称）")
-    birthdays.add_argument("-o", "--output", type=Path, required=True, help="存放名单和贺卡的文件夹")
-    birthdays.add_argument("--sheet", help="要读取的工作表（默认第一个）")
-    birthdays.add_argument("--only", dest="only", action="append", default=[], metavar="COLUMN=VALUE",
-                           help="只要 COLUMN 列为 VALUE 的党员，如 --only 所属党支部=机关第一党支部")
-    birthdays.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+    birthdays.add_argument("data", type=Path, metavar="名册",
+                           help="名册（.xlsx、.xls、.csv 或 .json），须有「入党日期」列，如 名册.xlsx")
+    birthdays.add_argument("--month", type=_month, required=True, metavar="月份",
+                           help="月份，如 --month 2024-10 或 --month 2024年10月")
+    birthdays.add_argument("--org", type=Path, metavar="单位.yaml",
+                           help="单位资料（贺词 birthday_greeting、党委名称），如 --org 单位.yaml")
+    birthdays.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
+                           help="存放名单和贺卡的文件夹，如 -o 政治生日")
+    birthdays.add_argument("--sheet", metavar="工作表", help="要读取的工作表，如 --sheet 党员名册（默认第一个）")
+    birthdays.add_argument("--only", dest="only", action="append", default=[], metavar="列=值",
+                           help="只要某列为某值的党员，如 --only 所属党支部=机关第一党支部")
+    birthdays.add_argument("--set", dest="sets", action="append", default=[], metavar="选项=值",
                            help="贺卡的版式选项，如 --set title=政治生日快乐")
-    birthdays.add_argument("--issue-date", type=_date, help="贺卡上的日期（默认今天）")
+    birthdays.add_argument("--issue-date", type=_date, metavar="日期",
+                           help="贺卡上的日期（默认今天），如 --issue-date 2024-10-08")
     birthdays.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="贺卡的格式（默认 pdf）")
     birthdays.add_argument("--dry-run", action="store_true", help="只列出名单，不生成文件")
     birthdays.set_defaults(func=cmd_birthdays)

@@ -54,7 +54,7 @@ def build(spec: QRSpec, ctx: BuildContext) -> list[Item]:
     if not content:
         if spec.optional:
             return []
-        ctx.warn(f"二维码内容为空，不印二维码", None)
+        ctx.warn("二维码内容为空，不印二维码", None)
         return []
     modules = qr_modules(content, spec.error_correction, spec.max_version)
     box = ctx.box(spec.box)
