@@ -23,3 +23,11 @@ def today() -> dt.date:
     if epoch.isdigit():
         return now().date()
     return dt.date.today()
+
+
+def file_time() -> dt.datetime:
+    """The time written into files as their creation date: local time with its UTC offset, or
+    SOURCE_DATE_EPOCH's time in UTC, so that a reproducible build gives the same bytes on every machine."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = now().replace(microsecond=0)
+    return moment if epoch.isdigit() else moment.astimezone()

@@ -108,7 +108,8 @@ def test_back_face_is_turned_upside_down(name_cards):
     assert back[0]["matrix"][0] < 0 and back[0]["matrix"][3] < 0  # turned 180°
 
 
-def test_same_input_gives_the_same_bytes(tmp_path, roster, photos, org):
+def test_same_input_gives_the_same_bytes(tmp_path, roster, photos, org, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727700000")  # otherwise the files carry their own time
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
     for out in (first, second):
         render_records("pledge-card", roster, out, org=load_org(org), photos=photos)

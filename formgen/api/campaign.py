@@ -49,9 +49,10 @@ class AwardsResult:
 
 def run_awards(scores: Path, quarter: Quarter, org: Mapping, out: Optional[Path], formats: Sequence[str] = ("pdf",),
                previous_file: Optional[Path] = None, pass_mark: float = 60, issue_date: Optional[dt.date] = None,
-               retest_date: Optional[dt.date] = None, background: Optional[Path] = None) -> AwardsResult:
+               retest_date: Optional[dt.date] = None, background: Optional[Path] = None,
+               pdfa: bool = False) -> AwardsResult:
     """Decide; and unless out is None (a dry run) write decisions.xlsx, issue serials and render the
-    certificates and letters into out."""
+    certificates and letters into out (their PDFs as PDF/A-2b with pdfa)."""
     sheet = load_scores(scores, default_quarter=quarter)
     problems = list(sheet.problems)
     previous = sheet.of(quarter.previous())
@@ -81,7 +82,7 @@ def run_awards(scores: Path, quarter: Quarter, org: Mapping, out: Optional[Path]
         if not records:
             continue
         options = {"background": str(background.resolve())} if background and layout == "certificate" else {}
-        report = render(Job(layout, org=org, options=options), records, Output(out / f"{name}.pdf", tuple(formats)))
+        report = render(Job(layout, org=org, options=options), records, Output(out / f"{name}.pdf", tuple(formats), pdfa=pdfa))
         result.documents[name] = report
         result.outputs += report.outputs
     return result
@@ -93,13 +94,13 @@ class TallyResult:
     outputs: list[Path]
 
 
-def run_survey_tally(responses: Path, roster: Optional[Path], out: Path) -> TallyResult:
-    """The answers tallied, written as DIR/tally.xlsx and the report DIR/tally.pdf."""
+def run_survey_tally(responses: Path, roster: Optional[Path], out: Path, pdfa: bool = False) -> TallyResult:
+    """The answers tallied, written as DIR/tally.xlsx and the report DIR/tally.pdf (PDF/A-2b with pdfa)."""
     from formgen.campaign.survey import tally, write_tally_xlsx
     from formgen.campaign.tally_report import write as write_report
 
     result = tally(responses, roster)
     out.mkdir(parents=True, exist_ok=True)
     write_tally_xlsx(result, out / "tally.xlsx")
-    write_report(result, out / "tally.pdf")
+    write_report(result, out / "tally.pdf", pdfa=pdfa)
     return TallyResult(result, [out / "tally.xlsx", out / "tally.pdf"])

@@ -29,19 +29,19 @@ class DemoResult:
     tally: TallyResult
 
 
-def run_demo(out: Path, formats: Sequence[str]) -> DemoResult:
+def run_demo(out: Path, formats: Sequence[str], pdfa: bool = False) -> DemoResult:
     """Into out: each layout's documents, then awards (with a data folder of its own inside out) and the
-    survey tally."""
+    survey tally; every PDF as PDF/A-2b with pdfa."""
     out.mkdir(parents=True, exist_ok=True)
     org = load_org(SAMPLES_DIR / "org.yaml")
     layouts = []
     for layout_name, roster_name, options in DEMO_JOBS:
         report = render(Job(layout_name, org=org, options=options), SAMPLES_DIR / roster_name,
-                        Output(out / f"{layout_name}.pdf", tuple(formats)), photos=SAMPLES_DIR / "photos")
+                        Output(out / f"{layout_name}.pdf", tuple(formats), pdfa=pdfa), photos=SAMPLES_DIR / "photos")
         layouts.append((layout_name, report))
     campaign_org = {**org, "data_dir": str(out / "formgen-data")}
     awards = run_awards(SAMPLES_DIR / "scores.xlsx", parse_quarter("2024Q3"), campaign_org, out / "awards", formats,
-                        issue_date=dt.date(2024, 10, 8), retest_date=dt.date(2024, 10, 25))
+                        issue_date=dt.date(2024, 10, 8), retest_date=dt.date(2024, 10, 25), pdfa=pdfa)
     tally = run_survey_tally(SAMPLES_DIR / "survey-responses.xlsx", SAMPLES_DIR / "roster.xlsx",
-                             out / "survey-tally")
+                             out / "survey-tally", pdfa=pdfa)
     return DemoResult(layouts, awards, tally)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
@@ -16,7 +17,7 @@ from formgen.problems import ERROR, Problem
 from formgen.record import Record
 from formgen.typeset.composer import ComposedRecord, Composer, Environment
 from formgen.typeset.layout import Layout
-from formgen.writers import FORMATS, NothingToWrite, writer_for
+from formgen.writers import FORMATS, NothingToWrite, Writer, writer_for
 
 RecordsLike = Union[Roster, Sequence[Record], Sequence[dict], str, Path]
 Progress = Callable[[int, int], None]
@@ -49,6 +50,7 @@ class Output:
     per_record: bool = False
     group_by: Optional[str] = None
     name_template: Optional[str] = None  # file names of per-record files, e.g. '{{ 所属党支部 }}-{{ 姓名 }}'
+    pdfa: bool = False  # PDFs claim PDF/A-2b, for the archive
 
     def __post_init__(self):
         object.__setattr__(self, "path", Path(self.path))
@@ -158,12 +160,19 @@ def compose(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
     return Composition(Document(pages, composer.info()), report)
 
 
-def write(document: Document, target: Path | str, fmt: Optional[str] = None, env: Optional[Environment] = None) -> int:
-    """The document written to target, in the format its extension names unless fmt is given; the
-    number of pages."""
+def write(document: Document, target: Path | str, fmt: Optional[str] = None, env: Optional[Environment] = None,
+          pdfa: bool = False) -> int:
+    """The document written to target, in the format its extension names unless fmt is given (a PDF
+    claiming PDF/A-2b with pdfa); the number of pages."""
     target = Path(target)
     book = (env or Environment.default()).book
-    return writer_for(fmt or target.suffix.lower().lstrip("."))(document.pages, document.info, target, book)
+    fmt = fmt or target.suffix.lower().lstrip(".")
+    return _writer(fmt, pdfa)(document.pages, document.info, target, book)
+
+
+def _writer(fmt: str, pdfa: bool) -> Writer:
+    """The format's writer, told to claim PDF/A when it writes a PDF for the archive."""
+    return partial(writer_for(fmt), pdfa=True) if pdfa and fmt == "pdf" else writer_for(fmt)
 
 
 def render(job: Job, records: RecordsLike, output: Union[Output, Path, str], photos: Optional[Path | str] = None,
@@ -204,7 +213,7 @@ def _one_file(composer: Composer, records: Sequence[Record], output: Output, env
         # One format: pages go from the composer straight to the writer, never all in memory at once.
         fmt, target = targets[0]
         try:
-            report.pages = writer_for(fmt)(pages, composer.info(), target, env.book)
+            report.pages = _writer(fmt, output.pdfa)(pages, composer.info(), target, env.book)
         except NothingToWrite:  # every record failed: no file at all
             return
         report.outputs.append(target)
@@ -212,8 +221,7 @@ def _one_file(composer: Composer, records: Sequence[Record], output: Output, env
     # Several formats walk the same decisions: the pages are kept (their pictures are already small).
     kept = tuple(pages)
     if kept:
-        _write_formats(Document(kept, composer.info()), [target for _, target in targets], output.formats, env,
-                       report)
+        _write_formats(Document(kept, composer.info()), [target for _, target in targets], output, env, report)
 
 
 def _per_record(composer: Composer, roster: Roster, output: Output, env: Environment, gatherer: _Gatherer) -> None:
@@ -225,8 +233,7 @@ def _per_record(composer: Composer, roster: Roster, output: Output, env: Environ
             continue
         info = composer.info(title=f"{composer.layout.spec.title} {record.who}".strip())
         stem = output.path / names(composer.file_name(record, output.name_template))
-        _write_formats(Document(pages, info), _stem_targets(stem, output.formats), output.formats, env,
-                       gatherer.report)
+        _write_formats(Document(pages, info), _stem_targets(stem, output.formats), output, env, gatherer.report)
 
 
 def _per_group(composer: Composer, groups: list[tuple[str, list[Record]]], output: Output, env: Environment,
@@ -239,18 +246,18 @@ def _per_group(composer: Composer, groups: list[tuple[str, list[Record]]], outpu
         if not pages:
             continue
         info = composer.info(title=f"{composer.document_title()} {value}".strip())
-        _write_formats(Document(pages, info), _stem_targets(output.path / names(value), output.formats),
-                       output.formats, env, gatherer.report)
+        _write_formats(Document(pages, info), _stem_targets(output.path / names(value), output.formats), output,
+                       env, gatherer.report)
 
 
 def _stem_targets(stem: Path, formats: Sequence[str]) -> list[Path]:
     return [stem.with_name(f"{stem.name}.{fmt}") for fmt in formats]
 
 
-def _write_formats(document: Document, targets: Sequence[Path], formats: Sequence[str], env: Environment,
+def _write_formats(document: Document, targets: Sequence[Path], output: Output, env: Environment,
                    report: RenderReport) -> None:
     """The document in every format; its pages counted once, whatever the number of formats."""
-    for index, (fmt, target) in enumerate(zip(formats, targets)):
-        written = writer_for(fmt)(document.pages, document.info, target, env.book)
+    for index, (fmt, target) in enumerate(zip(output.formats, targets)):
+        written = _writer(fmt, output.pdfa)(document.pages, document.info, target, env.book)
         report.pages += written if index == 0 else 0
         report.outputs.append(target)

@@ -1,6 +1,7 @@
 """The survey tally as a PDF report: a bar chart of members' averages per branch, and the lists."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -16,7 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from formgen.campaign.survey import COMMEND, TALK, Tally
 from formgen.files import atomic_path
 from formgen.fonts import default_font_book
-from formgen.writers.reportlab_support import register_face
+from formgen.writers.reportlab_support import DocumentCanvas, register_face
 
 RED = colors.HexColor("#C8161D")
 GOLD = colors.HexColor("#D4A017")
@@ -44,7 +45,7 @@ def _chart(members, face: str, width: float) -> Drawing:
     names = [m.name for m in members]
     values = [m.overall or 0 for m in members]
     height = 60 * mm
-    drawing = Drawing(width, height)
+    drawing = Drawing(width, height, initialFontName=face)  # not Helvetica, which would not be embedded
     chart = VerticalBarChart()
     plot_width = min(width - 16 * mm, BAR_ROOM * len(members))
     chart.x, chart.y, chart.width, chart.height = 12 * mm, 10 * mm, plot_width, height - 20 * mm
@@ -75,7 +76,7 @@ def _chart(members, face: str, width: float) -> Drawing:
 
 
 def _legend(face: str, width: float) -> Drawing:
-    drawing = Drawing(width, 8 * mm)
+    drawing = Drawing(width, 8 * mm, initialFontName=face)
     x = 0
     for _, colour, label in VERDICT_COLOURS:
         drawing.add(Rect(x, 2 * mm, 3 * mm, 3 * mm, fillColor=colour, strokeColor=None))
@@ -101,7 +102,8 @@ def _table(rows, face: str, bold: str, widths) -> Table:
     return table
 
 
-def write(result: Tally, target: Path, title: str = "创优服务调查问卷统计") -> None:
+def write(result: Tally, target: Path, title: str = "创优服务调查问卷统计", pdfa: bool = False) -> None:
+    """The report written to target (atomically); with pdfa it claims PDF/A-2b."""
     book = default_font_book()
     face, bold = register_face(book, "NotoSansSC-Regular"), register_face(book, "NotoSansSC-Bold")
     styles = _styles(face, bold)
@@ -138,5 +140,6 @@ def write(result: Tally, target: Path, title: str = "创优服务调查问卷统
     with atomic_path(Path(target)) as temporary:
         document = SimpleDocTemplate(str(temporary), pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm,
                                      topMargin=18 * mm, bottomMargin=18 * mm, title=title, author="formgen",
-                                     invariant=1, initialFontName=face)
-        document.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+                                     subject="调查问卷统计", initialFontName=face)
+        document.build(story, onFirstPage=_page_number, onLaterPages=_page_number,
+                       canvasmaker=partial(DocumentCanvas, pdfa=pdfa))

@@ -13,6 +13,8 @@ from formgen.writers import FORMATS
 if TYPE_CHECKING:
     from formgen.api.campaign import AwardsResult, TallyResult
 
+PDFA_HELP = "PDF 写成 PDF/A-2b 长期存档格式（交档案室归档用）"
+
 
 def _quarter(text: str) -> Quarter:
     try:
@@ -76,7 +78,7 @@ def cmd_awards(args: argparse.Namespace) -> int:
     try:
         result = run_awards(args.scores, args.quarter, load_org(args.org), None if args.dry_run else args.output,
                             formats, args.previous, args.pass_mark, args.issue_date, args.retest_date,
-                            args.background)
+                            args.background, pdfa=args.pdfa)
     except NoScores as exc:
         say(f"错误：{exc}")
         print_problems(exc.problems)
@@ -88,7 +90,7 @@ def cmd_awards(args: argparse.Namespace) -> int:
 def cmd_survey_tally(args: argparse.Namespace) -> int:
     from formgen.api.campaign import run_survey_tally
 
-    result = run_survey_tally(args.responses, args.roster, args.output)
+    result = run_survey_tally(args.responses, args.roster, args.output, pdfa=args.pdfa)
     print_tally(result)
     return 1 if result.tally.problems else 0
 
@@ -149,6 +151,7 @@ def add_commands(commands) -> None:
                         help="劝学信中写明的复测日期，如 --retest-date 2024-10-25")
     awards.add_argument("--background", type=Path, metavar="图片",
                         help="证书底图（代替绘制的边框），如 --background 证书底图.jpg")
+    awards.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     awards.set_defaults(func=cmd_awards)
 
     survey = commands.add_parser("survey-tally", help="统计服务调查问卷星级；五星好评和约谈名单")
@@ -156,6 +159,7 @@ def add_commands(commands) -> None:
     survey.add_argument("--roster", type=Path, metavar="名册", help="名册：补上姓名和支部，并核对工号，如 --roster 名册.xlsx")
     survey.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
                         help="存放统计表和统计报告的文件夹，如 -o 问卷统计")
+    survey.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     survey.set_defaults(func=cmd_survey_tally)
 
     keys = commands.add_parser("keys", help="证书签名密钥")

@@ -12,6 +12,7 @@ from typing import Any, Optional, Sequence
 
 import yaml
 
+from formgen.cli.campaign import PDFA_HELP
 from formgen.cli.console import (
     describe_os_error,
     print_problems,
@@ -89,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--format", choices=(*FORMATS, "all"),
                         help="输出格式；默认按 -o 的扩展名，否则为 pdf")
     render.add_argument("-q", "--quiet", action="store_true", help="不显示进度，只显示汇总")
+    render.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     render.set_defaults(func=cmd_render)
 
     check = commands.add_parser("check", help="检查名册和照片，报告所有问题，不生成文件")
@@ -101,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
                       help="存放生成文件的文件夹，如 -o 示例")
     demo.add_argument("--format", choices=(*FORMATS, "all"), default="all", help="默认 all（PDF 和 DOCX）")
+    demo.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     demo.set_defaults(func=cmd_demo)
 
     template = commands.add_parser("template", help="生成空白名册（.xlsx），含所选版式要用的全部列和填写说明；"
@@ -233,6 +236,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     from formgen.input.problem_list import write_problem_list
 
     formats = _output_formats(args)  # before the roster is read: a typo here should not wait for it
+    if args.pdfa and "pdf" not in formats:
+        raise UsageError("--pdfa 只用于 PDF 文件；请去掉 --pdfa，或用 --format pdf 或 all")
     job, roster, env = _load(args)
     layout = job.layout
     required, absent = api.missing_columns(layout, roster)
@@ -244,7 +249,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     if args.org is None:
         say("提示：未指定 --org 单位信息文件，单位名称和二维码将留空")
     output = api.Output(args.output, formats, per_record=args.split,
-                        group_by=selection.canonical_column(args.group_by), name_template=args.name_template)
+                        group_by=selection.canonical_column(args.group_by), name_template=args.name_template,
+                        pdfa=args.pdfa)
     report = api.render(job, roster, output, env=env, progress=None if args.quiet else print_progress)
     problem_list = None
     if report.failed or report.warnings:
@@ -286,7 +292,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from formgen.cli.campaign import print_awards, print_tally
 
     status = EXIT_OK
-    result = run_demo(args.output, formats_of(args.format))
+    result = run_demo(args.output, formats_of(args.format), pdfa=args.pdfa)
     for layout_name, report in result.layouts:
         names = ", ".join(p.name for p in report.outputs)
         say(f"{layout_name}：已生成{report.rendered}条记录，{report.pages}页，警告{len(report.warnings)}处，"

@@ -10,11 +10,11 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from formgen.document import DocumentInfo, Image, Matrix, Page, Rect, Rule, Table, Text
+from formgen.document import DocumentInfo, Image, Matrix, Page, Rect, Rule, Table, Text, TextLine
 from formgen.files import atomic_path
 from formgen.fonts import FontBook
 from formgen.writers import NothingToWrite
-from formgen.writers.reportlab_support import draw_jpeg, register_face
+from formgen.writers.reportlab_support import DocumentCanvas, actual_text, draw_jpeg, register_face
 
 # Image streams stay binary: ASCII85 wrapping costs time and a quarter more bytes, for 7-bit channels
 # nobody uses any more.
@@ -65,23 +65,33 @@ class PdfPainter:
         turned = self._turned(item.box, item.rotation)
         canvas.setFillColor(HexColor(item.color))
         for line in item.lines:
-            for run in line.runs:
-                if run.fake_bold:
-                    canvas.saveState()
-                    canvas.setStrokeColor(HexColor(item.color))
-                    canvas.setLineWidth(item.size * FAKE_BOLD_STROKE)
-                text_object = canvas.beginText()
-                text_object.setFont(register_face(self.book, run.face), item.size)
-                text_object.setCharSpace(line.char_space)
-                if run.fake_bold:
-                    text_object.setTextRenderMode(2)  # fill and stroke: the outline thickened
-                text_object.setTextOrigin(item.box.x + line.x + run.x, self.y(item.box.y + line.baseline))
-                text_object.textOut(run.text)
-                canvas.drawText(text_object)
-                if run.fake_bold:
-                    canvas.restoreState()
+            if line.char_space and line.text.strip():
+                # Letter-spaced (分散对齐, justified): readers would see the glyphs as separate words
+                # (王 喆); the span gives them the line as written.
+                with actual_text(canvas, line.text):
+                    self._line(item, line)
+            else:
+                self._line(item, line)
         if turned:
             canvas.restoreState()
+
+    def _line(self, item: Text, line: TextLine) -> None:
+        canvas = self.canvas
+        for run in line.runs:
+            if run.fake_bold:
+                canvas.saveState()
+                canvas.setStrokeColor(HexColor(item.color))
+                canvas.setLineWidth(item.size * FAKE_BOLD_STROKE)
+            text_object = canvas.beginText()
+            text_object.setFont(register_face(self.book, run.face), item.size)
+            text_object.setCharSpace(line.char_space)
+            if run.fake_bold:
+                text_object.setTextRenderMode(2)  # fill and stroke: the outline thickened
+            text_object.setTextOrigin(item.box.x + line.x + run.x, self.y(item.box.y + line.baseline))
+            text_object.textOut(run.text)
+            canvas.drawText(text_object)
+            if run.fake_bold:
+                canvas.restoreState()
 
     def image(self, item: Image) -> None:
         canvas = self.canvas
@@ -154,21 +164,20 @@ class PdfPainter:
                 self.rect(Rect(cell.box, stroke=item.border_color, width=item.border_width))
 
 
-def write(pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBook) -> int:
-    """Write all pages to target (atomically); returns the page count."""
+def write(pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBook, pdfa: bool = False) -> int:
+    """Write all pages to target (atomically); returns the page count. With pdfa the file claims
+    PDF/A-2b (everything it holds is allowed there: the claim is all that differs)."""
     count = 0
     with atomic_path(Path(target)) as temporary:
         # The canvas's opening font would otherwise be Helvetica: referenced on every page, never embedded.
         initial_face = register_face(book, "NotoSansSC-Regular")
-        canvas = Canvas(str(temporary), invariant=1, pageCompression=1, initialFontName=initial_face)
+        canvas = DocumentCanvas(str(temporary), pageCompression=1, initialFontName=initial_face, pdfa=pdfa)
         canvas.setTitle(info.title)
         canvas.setAuthor(info.author)
         canvas.setSubject(info.subject)
-        canvas.setCreator("formgen")
         # Cards are cut and folded on printed lines: print dialogs open at actual size, not "fit to page"
         # (which shrinks a 90 × 54 mm card by a few per cent).
         canvas.setViewerPreference("PrintScaling", "None")
-        canvas.setViewerPreference("DisplayDocTitle", "true")
         if info.keywords:
             canvas.setKeywords(list(info.keywords))
         painter = PdfPainter(canvas, book)

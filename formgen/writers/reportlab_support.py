@@ -1,21 +1,48 @@
 """What formgen needs from ReportLab beyond its public API, kept in one small module.
 
-Three things reach inside ReportLab 4 (pinned below version 5 in pyproject.toml for this reason):
+These reach inside ReportLab 4 (pinned below version 5 in pyproject.toml for this reason; 5.1 is the same
+in every part used here):
 - the ToUnicode CMap helper is replaced, because ReportLab writes code points beyond U+FFFF as five
   hex digits, which readers take as a wrong character (黄𫖯 would extract as 黄⭚);
+- every stream gets the end-of-line marker before `endstream` that the standard asks for;
+- TrueType subsets are named by TaggedTTFont, because ReportLab tags the first subset of every font
+  AAAAAA+ (ISO 32000-1 9.6.4 wants a distinct tag per subset in a file);
 - JPEG pictures are placed as image XObjects through the canvas's document (`_doc`), its content
   stream (`_code`) and its list of forms in use (`_formsinuse`), because Canvas.drawImage decodes every
-  picture to hash its pixels, when the composer has already keyed and encoded it.
+  picture to hash its pixels, when the composer has already keyed and encoded it;
+- DocumentCanvas adds the XMP metadata and the output intent to the document catalogue (`_doc`),
+  which ReportLab's canvas has no call for, and gives the file an ID made from its content.
 Font registration is public API and lives here only so that every ReportLab user in formgen (the PDF
-writer, the survey tally's report) registers faces the same way.
+writer, the survey tally's report) registers faces the same way; so does the canvas they draw on.
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import itertools
+import string
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
+import reportlab
 from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
+from reportlab.pdfgen.canvas import Canvas
 
+from formgen import clock
 from formgen.fonts import FontBook
+from formgen.writers.pdf_metadata import (
+    LANG,
+    SRGB_CONDITION,
+    Metadata,
+    pdf_date,
+    srgb_profile,
+    with_content_id,
+    xmp_packet,
+)
+
+CREATOR = "formgen"
+PRODUCER = f"ReportLab PDF Library {reportlab.Version}"
 
 
 def _utf16_hex(code_point: int) -> str:
@@ -41,12 +68,149 @@ def to_unicode_cmap(fontname: str, subset) -> str:
 ttfonts.makeToUnicodeCMap = to_unicode_cmap
 
 
+_format_stream = pdfdoc.PDFStream.format
+_END = b"endstream\n"
+
+
+def _format_stream_with_eol(self, document) -> bytes:
+    """ReportLab writes `…data endstream`; ISO 32000-1 7.3.8.1 asks for an end-of-line marker before
+    endstream, outside /Length, and PDF/A (ISO 19005-2 6.1.7.1) requires it."""
+    formatted = _format_stream(self, document)
+    if not formatted.endswith(_END):
+        raise AssertionError("ReportLab's stream layout changed")
+    return formatted[: -len(_END)] + b"\n" + _END
+
+
+# Every stream ReportLab writes (pages, fonts, pictures, metadata) is formatted by this one method.
+pdfdoc.PDFStream.format = _format_stream_with_eol
+
+
+def subset_tag(face_name: str, code_points, taken: set[str]) -> str:
+    """Six capital letters naming one subset of a face, made from the face and the characters in the
+    subset (so the same subset is named alike in every run), and not in taken (the file's other tags)."""
+    seed = ("%s\0%s" % (face_name, ",".join(map(str, code_points)))).encode("utf-8")
+    for attempt in itertools.count():
+        value = int.from_bytes(hashlib.sha256(seed + b"\0%d" % attempt).digest()[:8], "big")
+        letters = []
+        for _ in range(6):
+            value, index = divmod(value, 26)
+            letters.append(string.ascii_uppercase[index])
+        tag = "".join(letters)
+        if tag not in taken:
+            taken.add(tag)
+            return tag
+    raise AssertionError("unreachable")
+
+
+class TaggedTTFont(ttfonts.TTFont):
+    """A TrueType font whose subsets carry distinct tags: ReportLab's TTFont.addObjects (4.x and 5.1 alike)
+    with only the subset's name changed, since ReportLab names subset n of every font by n alone."""
+
+    def addObjects(self, doc):
+        try:
+            state = self.state[doc]
+        except KeyError:
+            state = self.state[doc] = ttfonts.TTFont.State(self._asciiReadable)
+        state.frozen = 1
+        taken = doc.__dict__.setdefault("_formgen_subset_tags", set())
+        face_name = (self.face.name + self.face.subfontNameX).decode("pdfdoc")
+        for n, subset in enumerate(state.subsets):
+            internal_name = self.getSubsetInternalName(n, doc)[1:]
+            base_font_name = "%s+%s" % (subset_tag(face_name, subset, taken), face_name)
+
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = "Font %s subset %d" % (self.fontName, n)
+            font.Name = internal_name
+            font.BaseFont = base_font_name
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = pdfdoc.PDFArray(list(map(self.face.getCharWidth, subset)))
+
+            cmap = pdfdoc.PDFStream()
+            cmap.content = ttfonts.makeToUnicodeCMap(base_font_name, subset)
+            if doc.compression:
+                cmap.filters = [pdfdoc.PDFZCompress]
+            font.ToUnicode = doc.Reference(cmap, "toUnicodeCMap:" + base_font_name)
+            font.FontDescriptor = self.face.addSubsetObjects(doc, base_font_name, subset)
+
+            doc.Reference(font, internal_name)
+            doc.idToObject["BasicFonts"].dict[internal_name] = font
+        del self.state[doc]
+
+
 def register_face(book: FontBook, face_name: str) -> str:
     """The face registered with ReportLab under its font-book name (once per process)."""
     if face_name not in pdfmetrics.getRegisteredFontNames():
         face = book.face(face_name)
-        pdfmetrics.registerFont(ttfonts.TTFont(face_name, str(face.path), subfontIndex=face.index))
+        pdfmetrics.registerFont(TaggedTTFont(face_name, str(face.path), subfontIndex=face.index))
     return face_name
+
+
+def _text_string(text: str) -> str:
+    """A PDF text string in UTF-16BE with its byte-order mark, as hex: any character, no escaping."""
+    return "<FEFF%s>" % text.encode("utf-16-be").hex().upper()
+
+
+@contextmanager
+def actual_text(canvas: Canvas, text: str) -> Iterator[None]:
+    """What is drawn inside is one marked-content span whose /ActualText is text (ISO 32000-1 14.9.4):
+    search, copy and screen readers get text as it is written, whatever the glyphs drawn are (a
+    letter-spaced name drawn glyph by glyph, shaped glyphs that map to no single character)."""
+    canvas.addLiteral("/Span <</ActualText %s>> BDC" % _text_string(text))
+    yield
+    canvas.addLiteral("EMC")
+
+
+class DocumentCanvas(Canvas):
+    """A canvas whose file says what it is, for print shops and archives: language (zh-CN), the title
+    shown by viewers, real creation dates (formgen.clock, SOURCE_DATE_EPOCH honoured), XMP metadata
+    repeating the Info dictionary, an sRGB output intent, an ID made from the content, and with pdfa
+    the PDF/A-2b claim. Otherwise ReportLab's invariant mode: the same input gives the same bytes.
+
+    Platypus takes it as a canvasmaker (functools.partial(DocumentCanvas, pdfa=...))."""
+
+    def __init__(self, filename, *args, pdfa: bool = False, **kwargs):
+        kwargs["invariant"] = 1  # no timestamps or comments of ReportLab's own; sorted graphics state
+        kwargs["lang"] = kwargs.get("lang") or LANG
+        super().__init__(filename, *args, **kwargs)
+        self._pdfa = pdfa
+        self._moment = clock.file_time()
+        stamp = pdf_date(self._moment)
+        self.setDateFormatter(lambda *_ignored: stamp)
+        self.setViewerPreference("DisplayDocTitle", "true")
+
+    def metadata(self) -> Metadata:
+        """What the Info dictionary will say, read when the file is written (platypus sets it late)."""
+        info = self._doc.info
+        return Metadata(title=info.title, author=info.author, subject=info.subject, keywords=info.keywords,
+                        creator=info.creator, producer=info.producer, moment=self._moment, pdfa=self._pdfa)
+
+    def save(self) -> None:
+        self.setCreator(CREATOR)
+        self.setProducer(PRODUCER)
+        catalog = self._doc.Catalog
+        xmp = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"Type": pdfdoc.PDFName("Metadata"),
+                                                     "Subtype": pdfdoc.PDFName("XML")}),
+                               xmp_packet(self.metadata()))  # unfiltered: archives read it as text
+        catalog.Metadata = xmp
+        profile = pdfdoc.PDFStream(pdfdoc.PDFDictionary({"N": 3}), srgb_profile(),
+                                   filters=[pdfdoc.PDFZCompress])
+        intent = pdfdoc.PDFDictionary({
+            "Type": pdfdoc.PDFName("OutputIntent"), "S": pdfdoc.PDFName("GTS_PDFA1"),
+            "OutputConditionIdentifier": pdfdoc.PDFString(SRGB_CONDITION),
+            "Info": pdfdoc.PDFString(SRGB_CONDITION), "RegistryName": pdfdoc.PDFString("http://www.color.org"),
+            "DestOutputProfile": self._doc.Reference(profile),
+        })
+        catalog.OutputIntents = pdfdoc.PDFArray([intent])
+        # ReportLab's catalogue writes only the keys it knows; OutputIntents is not among them.
+        if "OutputIntents" not in catalog.__NoDefault__:
+            catalog.__NoDefault__ = list(catalog.__NoDefault__) + ["OutputIntents"]
+        data = with_content_id(self.getpdfdata())
+        target = self._filename
+        if hasattr(target, "write"):
+            target.write(data)
+        else:
+            Path(target).write_bytes(data)
 
 
 def draw_jpeg(canvas, name: str, data: bytes, x: float, y: float, w: float, h: float) -> None:
