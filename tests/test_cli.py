@@ -410,7 +410,36 @@ def test_a_forgotten_photo_folder_is_said_once(tmp_path, capsys):
     path.write_text("工号,姓名,照片\n000101,王喆,000101.jpg\n000102,李堃,\n", encoding="utf-8")
     assert main(["render", "pledge-card", str(path), "-o", str(tmp_path / "p.pdf"), "-q"]) == 0
     err = capsys.readouterr().err
-    assert err.count("没有用 --photos 指定照片文件夹") == 1
+    assert err.count("没有指定照片文件夹（--photos 照片文件夹）") == 1 and "没有找到照片" not in err
+
+
+@pytest.mark.parametrize("with_folder", [False, True])
+def test_check_says_once_that_nobody_has_a_photo(tmp_path, capsys, with_folder):
+    """Without --photos (or with a folder where nobody's photo is), one line for the batch, not one per member."""
+    path = tmp_path / "r.csv"
+    path.write_text("姓名\n" + "".join(f"成员{n}\n" for n in range(40)), encoding="utf-8")
+    folder = tmp_path / "照片"
+    folder.mkdir()
+    portrait(folder / "000101.jpg")  # named by a 工号 the roster does not have
+    extra = ["--photos", str(folder)] if with_folder else []
+    assert main(["check", "name-card-badge", str(path), *extra]) == 0
+    photo_lines = [line for line in capsys.readouterr().out.splitlines() if "照片" in line]
+    expected = (f"照片文件夹 {folder} 中没有找到任何人的照片" if with_folder
+                else "此版式印照片，但没有指定照片文件夹（--photos 照片文件夹）；每人的照片位置印一个照片框")
+    assert sum(expected in line for line in photo_lines) == 1
+    assert not any("没有找到照片" in line for line in photo_lines)
+    # with a folder, the picture nobody got is named once too (a 工号 missing from the roster)
+    assert len(photo_lines) == (2 if with_folder else 1), photo_lines
+
+
+def test_a_member_without_a_photo_among_others_is_still_named(tmp_path):
+    from formgen.api import Job, compose, load_records
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    portrait(folder / "王喆.jpg")
+    composition = compose(Job("name-card-badge"), load_records([{"姓名": "王喆"}, {"姓名": "李堃"}], folder))
+    assert [(p.who, p.message) for p in composition.report.warnings] == [("李堃", "没有找到照片，印一个照片框代替")]
 
 
 def test_a_column_under_another_header_is_suggested(tmp_path, capsys):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from formgen.api.render import Job, RecordsLike, RenderReport, _Gatherer, _roster_for
+from formgen.api.render import Job, RecordsLike, RenderReport, _Gatherer, _roster_for, batch_composer
 from formgen.input.records import Roster, resembling_column
 from formgen.problems import ERROR, WARNING, Problem
-from formgen.typeset.composer import Composer, Environment
+from formgen.typeset.composer import Environment
 from formgen.typeset.layout import Layout
 
 
@@ -42,7 +42,8 @@ def check(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
     roster = _roster_for(job, records, photos)
     report = RenderReport()
     report.add(column_problems(job.layout, roster))
-    composer = Composer(job.layout, env, job.org, job.options, job.copies)
+    composer, said = batch_composer(job, roster, env)
+    report.add(said)
     gatherer = _Gatherer(roster, report, None, len(roster.records))
     report.pages = sum(1 for _ in composer.impose(gatherer.pages(composer.compose(roster.records))))
     gatherer.rest()

@@ -13,7 +13,7 @@ from formgen.input.layouts import load_layout
 from formgen.input.org import load_org
 from formgen.input.photos import find_photos
 from formgen.input.records import Roster, load_roster, records_from_dicts
-from formgen.problems import ERROR, Problem
+from formgen.problems import ERROR, WARNING, Problem
 from formgen.record import Record
 from formgen.typeset.composer import ComposedRecord, Composer, Environment
 from formgen.typeset.layout import Layout
@@ -146,13 +146,34 @@ class _Gatherer:
         self.by_row.clear()
 
 
+def photo_notice(layout: Layout, roster: Roster) -> Optional[Problem]:
+    """When a layout prints photos and nobody's was found, that is said once for the batch, not for each
+    member."""
+    if not layout.uses_photo() or not roster.records or any(r.photo for r in roster.records):
+        return None
+    if roster.photo_folder is None:
+        message = "此版式印照片，但没有指定照片文件夹（--photos 照片文件夹）；每人的照片位置印一个照片框"
+    else:
+        message = (f"照片文件夹 {roster.photo_folder} 中没有找到任何人的照片（照片用工号或姓名命名，或在「照片」列"
+                   f"写明文件名）；每人的照片位置印一个照片框")
+    return Problem(WARNING, message, column="照片", source=roster.source)
+
+
+def batch_composer(job: Job, roster: Roster, env: Optional[Environment]) -> tuple[Composer, list[Problem]]:
+    """The batch's composer, and what is said once for the whole batch rather than for every record."""
+    notice = photo_notice(job.layout, roster)
+    composer = Composer(job.layout, env, job.org, job.options, job.copies, missing_photo_said=notice is not None)
+    return composer, [notice] if notice else []
+
+
 def compose(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
             env: Optional[Environment] = None) -> Composition:
     """Every record composed, in memory: for callers who want the pages (and tests)."""
     job = job.loaded()
     roster = _roster_for(job, records, photos)
-    composer = Composer(job.layout, env, job.org, job.options, job.copies)
+    composer, said = batch_composer(job, roster, env)
     report = RenderReport()
+    report.add(said)
     gatherer = _Gatherer(roster, report, None, len(roster.records))
     pages = tuple(composer.impose(gatherer.pages(composer.compose(roster.records))))
     gatherer.rest()
@@ -183,8 +204,9 @@ def render(job: Job, records: RecordsLike, output: Union[Output, Path, str], pho
         output = Output(Path(output), (Path(output).suffix.lower().lstrip(".") or "pdf",))
     roster = _roster_for(job, records, photos)
     env = env or Environment.default()
-    composer = Composer(job.layout, env, job.org, job.options, job.copies)
+    composer, said = batch_composer(job, roster, env)
     report = RenderReport()
+    report.add(said)
     gatherer = _Gatherer(roster, report, progress, len(roster.records))
     if output.per_record:
         _per_record(composer, roster, output, env, gatherer)

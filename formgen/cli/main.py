@@ -204,8 +204,6 @@ def _load(args: argparse.Namespace):
     env = _environment(args)
     roster = api.load_records(args.data, args.photos, args.sheet, find_photo_files=layout.uses_photo())
     roster = selection.select(roster, selection.parse_filters(args.only))
-    if layout.uses_photo() and args.photos is None and not any(r.photo for r in roster.records):
-        say("提示：此版式印照片，但没有用 --photos 指定照片文件夹；每人的照片位置将印一个照片框")
     return job, roster, env
 
 

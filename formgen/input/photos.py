@@ -121,7 +121,7 @@ def find_photos(roster: Roster, folder: Path | None) -> Roster:
     if folder is not None:
         unused = unused_photos(finder, records, roster.source)
         problems += [unused] if unused else []
-    return replace(roster, records=tuple(records), problems=roster.problems + tuple(problems))
+    return replace(roster, records=tuple(records), problems=roster.problems + tuple(problems), photo_folder=folder)
 
 
 def shared_photos(records: list[Record]) -> list[Problem]:

@@ -85,6 +85,7 @@ class Roster:
     # What reading found: problems of the file as a whole, and of single rows (naming the row)
     problems: tuple[Problem, ...]
     source: str
+    photo_folder: Path | None = None  # where photos were looked for (None: no folder was given)
 
 
 def clean_text(value: str) -> tuple[str, list[str]]:

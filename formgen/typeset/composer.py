@@ -48,8 +48,10 @@ class ComposedRecord:
 
 class Composer:
     def __init__(self, layout: Layout, env: Optional[Environment] = None, org: Optional[Mapping[str, Any]] = None,
-                 options: Optional[Mapping[str, Any]] = None, copies: Optional[int] = None):
+                 options: Optional[Mapping[str, Any]] = None, copies: Optional[int] = None,
+                 missing_photo_said: bool = False):
         self.layout = layout
+        self.missing_photo_said = missing_photo_said  # once for the batch: no warning per record
         self.env = env or Environment.default()
         self.org = dict(org or {})
         self.options = {**layout.spec.options, **(options or {})}  # --set values over the layout's defaults
@@ -97,7 +99,7 @@ class Composer:
                 margins=(top, right, bottom, left),
                 report=lambda message, column, place: problems.append(
                     record.problem(WARNING, message, column, place)),
-                photo=record.photo,
+                photo=record.photo, missing_photo_said=self.missing_photo_said,
             )
             try:
                 items = build_elements(self.layout.spec.elements, ctx)

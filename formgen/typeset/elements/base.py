@@ -146,6 +146,7 @@ class BuildContext:
     # Receives each warning: (message, column, place in the layout)
     report: Callable[[str, Optional[str], str], None]
     photo: Optional[Path] = None
+    missing_photo_said: bool = False  # the batch already says that nobody's photo was found: no warning each
     origin: tuple[float, float] = (0.0, 0.0)  # points: where the enclosing panel starts
     path: str = "elements"  # where in the layout we are, for messages
     overflow_pages: list[list[Item]] = field(default_factory=list)  # continuation pages (long tables)

@@ -66,7 +66,8 @@ def build_photo(spec: PhotoSpec, ctx: BuildContext) -> list[Item]:
     source = ctx.render(spec.src).strip() if spec.src else ""
     path = (ctx.base_dir / source) if source else ctx.photo
     if path is None:
-        ctx.warn("没有找到照片，印一个照片框代替", "照片")
+        if not ctx.missing_photo_said:
+            ctx.warn("没有找到照片，印一个照片框代替", "照片")
         return _placeholder(spec, box, ctx)
     try:
         return _picture(path, spec, box, ctx)
