@@ -39,7 +39,7 @@ def test_photos_are_looked_up_only_for_layouts_that_print_them(tmp_path):
     assert survey.rendered == 1 and survey.warnings == []
     pledge = formgen.render(Job("pledge-card"), rows, tmp_path / "p.pdf")
     assert [p.column for p in pledge.warnings] == ["照片"]  # no photo folder given: a frame instead
-    assert "印一个照片框代替" in pledge.warnings[0].message
+    assert "没有指定照片文件夹" in pledge.warnings[0].message and pledge.warnings[0].row is None  # said once
 
 
 def test_table_model_has_merged_cells():

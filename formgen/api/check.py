@@ -3,7 +3,7 @@ writing a document."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any, Mapping, Optional
 
 from formgen.api.render import Job, RecordsLike, RenderReport, _Gatherer, _roster_for, batch_composer
 from formgen.input.records import Roster, resembling_column
@@ -12,11 +12,13 @@ from formgen.typeset.composer import Environment
 from formgen.typeset.layout import Layout
 
 
-def missing_columns(layout: Layout, roster: Roster) -> tuple[list[str], list[str]]:
-    """(required columns the roster lacks, other fields the layout reads that it lacks)."""
+def missing_columns(layout: Layout, roster: Roster, options: Optional[Mapping[str, Any]] = None
+                    ) -> tuple[list[str], list[str]]:
+    """(required columns the roster lacks, other fields the layout prints that it lacks). A field that an
+    option supplies (--set quarter=2024Q3 for 季度, --set blank=true for the texts) is not missing."""
     present = set(roster.columns)
     required = [c for c in layout.spec.required if c not in present]
-    used = [c for c in layout.fields() if c not in present and c not in required]
+    used = [c for c in layout.fields(options, printed_only=True) if c not in present and c not in required]
     return required, used
 
 
@@ -26,9 +28,9 @@ def perhaps(column: str, roster: Roster) -> str:
     return f"（“{similar}”列是不是「{column}」？是的话请把表头改成“{column}”）" if similar else ""
 
 
-def column_problems(layout: Layout, roster: Roster) -> list[Problem]:
+def column_problems(layout: Layout, roster: Roster, options: Optional[Mapping[str, Any]] = None) -> list[Problem]:
     """A missing required column is an error, a missing used one a warning (that item prints empty)."""
-    required, absent = missing_columns(layout, roster)
+    required, absent = missing_columns(layout, roster, options)
     return ([Problem(ERROR, "版式需要这一列，名册中没有" + perhaps(c, roster), column=c, source=roster.source)
              for c in required]
             + [Problem(WARNING, "名册中没有这一列，这一项将留空" + perhaps(c, roster), column=c, source=roster.source)
@@ -41,7 +43,7 @@ def check(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
     job = job.loaded()
     roster = _roster_for(job, records, photos)
     report = RenderReport()
-    report.add(column_problems(job.layout, roster))
+    report.add(column_problems(job.layout, roster, job.options))
     composer, said = batch_composer(job, roster, env)
     report.add(said)
     gatherer = _Gatherer(roster, report, None, len(roster.records))

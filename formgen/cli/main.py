@@ -238,7 +238,7 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UsageError("--pdfa 只用于 PDF 文件；请去掉 --pdfa，或用 --format pdf 或 all")
     job, roster, env = _load(args)
     layout = job.layout
-    required, absent = api.missing_columns(layout, roster)
+    required, absent = api.missing_columns(layout, roster, job.options)
     if required:
         raise UsageError(f"{roster.source} 缺少版式 {layout.name} 必需的列：{'、'.join(required)}"
                          + "".join(api.perhaps(column, roster) for column in required))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, Mapping, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -89,14 +89,21 @@ class Layout:
         """Every element of the layout, nested ones included."""
         return list(specs_in(self.spec.elements))
 
-    def fields(self) -> list[str]:
-        """Record fields the layout's templates read, in order of first use."""
+    def fields(self, options: Optional[Mapping[str, Any]] = None, printed_only: bool = False) -> list[str]:
+        """Record fields the layout reads with these options (--set, over the layout's defaults), in order of
+        first use: a field that an option stands in for (`options.quarter or 季度`) is not among them.
+        printed_only leaves out what only names files (--split) and documents."""
+        from formgen.typeset.reads import fields_read
+
+        known = {"options": {**self.spec.options, **(options or {})}}
         found: dict[str, None] = {name: None for name in self.spec.required + self.spec.fields}
         bound = CONTEXT_NAMES | self.loop_names()
-        for _, names in template_sources(self.spec):
-            for name in sorted(names):
-                if name not in bound:
-                    found.setdefault(name, None)
+        skipped = ("file_name", "document_title") if printed_only else ()
+        for field_name in type(self.spec).model_fields:
+            if field_name not in skipped:
+                for name in fields_read(getattr(self.spec, field_name), known):
+                    if name not in bound:
+                        found.setdefault(name, None)
         return list(found)
 
     def uses_photo(self) -> bool:
