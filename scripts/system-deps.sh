@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # System packages the tests use: LibreOffice (DOCX → PDF for the parity tests), poppler (pdftoppm,
-# pdffonts, pdftotext) and qpdf (the PDFs' structure checked).
+# pdffonts, pdftotext), qpdf (the PDFs' structure checked), Debian's Chromium and its driver (the web
+# page's browser tests) and CJK fonts (Chinese in the browser's screenshots).
 # Installs them with apt-get when missing and permitted; otherwise says what the tests will skip.
 set -u
 missing=()
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+if command -v dpkg >/dev/null 2>&1; then
+  dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

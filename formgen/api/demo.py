@@ -10,7 +10,7 @@ from formgen.api.campaign import AwardsResult, TallyResult, run_awards, run_surv
 from formgen.api.render import Job, Output, RenderReport, render
 from formgen.chinese import parse_quarter
 from formgen.input.org import load_org
-from formgen.resources import SAMPLES_DIR
+from formgen.resources import SAMPLES_DIR, require
 
 DEMO_JOBS = (
     # (layout, roster, options)
@@ -32,6 +32,7 @@ class DemoResult:
 def run_demo(out: Path, formats: Sequence[str], pdfa: bool = False) -> DemoResult:
     """Into out: each layout's documents, then awards (with a data folder of its own inside out) and the
     survey tally; every PDF as PDF/A-2b with pdfa."""
+    require(SAMPLES_DIR, "roster.xlsx")
     out.mkdir(parents=True, exist_ok=True)
     org = load_org(SAMPLES_DIR / "org.yaml")
     layouts = []

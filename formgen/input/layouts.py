@@ -7,7 +7,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from formgen.resources import LAYOUTS_DIR
+from formgen.resources import LAYOUTS_DIR, require
 from formgen.typeset.elements import REGISTRY
 from formgen.typeset.layout import Layout, LayoutSpec
 
@@ -65,7 +65,7 @@ def resolve_layout_path(name_or_path: str | Path) -> Path:
     for alias, path in aliases.items():
         named.setdefault(path, []).append(alias)
     known = "、".join(f"{p.stem}（{'、'.join(named[p])}）" if p in named else p.stem
-                     for p in sorted(BUILTIN_LAYOUT_DIR.glob("*.yaml")))
+                     for p in sorted(require(BUILTIN_LAYOUT_DIR, "*.yaml").glob("*.yaml")))
     raise LayoutError(f"没有名为“{name_or_path}”的版式（内置版式：{known}；也可以给出版式 .yaml 文件的路径）")
 
 
@@ -94,4 +94,5 @@ def load_layout(name_or_path: str | Path) -> Layout:
 
 
 def builtin_layouts() -> list[Layout]:
-    return [load_layout(p) for p in sorted(BUILTIN_LAYOUT_DIR.glob("*.yaml"))]
+    """Every layout of the layouts folder; none at all is an incomplete installation, said as such."""
+    return [load_layout(p) for p in sorted(require(BUILTIN_LAYOUT_DIR, "*.yaml").glob("*.yaml"))]
