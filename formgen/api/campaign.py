@@ -94,12 +94,14 @@ class TallyResult:
     outputs: list[Path]
 
 
-def run_survey_tally(responses: Path, roster: Optional[Path], out: Path, pdfa: bool = False) -> TallyResult:
-    """The answers tallied, written as DIR/tally.xlsx and the report DIR/tally.pdf (PDF/A-2b with pdfa)."""
+def run_survey_tally(responses: Path, roster: Optional[Path], out: Path, pdfa: bool = False,
+                     header_map: Optional[Mapping[str, str]] = None) -> TallyResult:
+    """The answers tallied, written as DIR/tally.xlsx and the report DIR/tally.pdf (PDF/A-2b with pdfa);
+    header_map reads a roster header spelt another way as a field ({"支部信息": "所属党支部"})."""
     from formgen.campaign.survey import tally, write_tally_xlsx
     from formgen.campaign.tally_report import write as write_report
 
-    result = tally(responses, roster)
+    result = tally(responses, roster, header_map)
     out.mkdir(parents=True, exist_ok=True)
     write_tally_xlsx(result, out / "tally.xlsx")
     write_report(result, out / "tally.pdf", pdfa=pdfa)

@@ -12,7 +12,7 @@ from formgen.input import selection
 from formgen.input.layouts import load_layout
 from formgen.input.org import load_org
 from formgen.input.photos import find_photos
-from formgen.input.records import Roster, load_roster, records_from_dicts
+from formgen.input.records import HeaderMap, Roster, load_roster, records_from_dicts
 from formgen.problems import ERROR, WARNING, Problem
 from formgen.record import Record
 from formgen.typeset.composer import ComposedRecord, Composer, Environment
@@ -90,20 +90,21 @@ class Composition:
 
 
 def load_records(source: RecordsLike, photos: Optional[Path | str] = None, sheet: Optional[str] = None,
-                 find_photo_files: bool = True) -> Roster:
+                 find_photo_files: bool = True, header_map: Optional[HeaderMap] = None) -> Roster:
     """A roster from a file, a list of dicts or of Records, with each record's photo found in the photos
     folder (unless find_photo_files is off: for a layout that prints none, so that its batch is not
-    reported for photos it does not need)."""
+    reported for photos it does not need). header_map gives the field of a header the file spells its
+    own way: {"支部信息": "所属党支部"}."""
     if isinstance(source, Roster):
         roster = source
     elif isinstance(source, (str, Path)):
-        roster = load_roster(source, sheet)
+        roster = load_roster(source, sheet, header_map)
     else:
         items = list(source)
         if items and isinstance(items[0], Record):
             roster = Roster(records=tuple(items), columns=tuple(items[0].values), problems=(), source="")
         else:
-            roster = records_from_dicts(items)
+            roster = records_from_dicts(items, header_map=header_map)
     if not find_photo_files:
         return roster
     return find_photos(roster, Path(photos) if photos else None)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from formgen.chinese import parse_quarter, parse_stars
 from formgen.files import atomic_path
@@ -66,7 +66,8 @@ def _grid(path: Path) -> tuple[list[list[Any]], str]:
     return sheet.rows, sheet.source
 
 
-def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
+def tally(responses: Path | str, roster: Optional[Path | str] = None,
+          header_map: Optional[Mapping[str, str]] = None) -> Tally:
     path = Path(responses)
     grid, source = _grid(path)
     header_at = next((i for i, row in enumerate(grid[:20])
@@ -80,7 +81,7 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None) -> Tally:
         raise RosterError(f"{source}：表头只有{present}列，没有问题列；无法统计")
     members_by_id: dict[str, dict] = {}
     if roster is not None:
-        for record in load_roster(roster).records:
+        for record in load_roster(roster, header_map=header_map).records:
             staff_id = str(record.values.get("工号") or "")
             if staff_id:
                 members_by_id[staff_id] = record.values

@@ -89,8 +89,10 @@ def cmd_awards(args: argparse.Namespace) -> int:
 
 def cmd_survey_tally(args: argparse.Namespace) -> int:
     from formgen.api.campaign import run_survey_tally
+    from formgen.cli.main import parse_columns
 
-    result = run_survey_tally(args.responses, args.roster, args.output, pdfa=args.pdfa)
+    result = run_survey_tally(args.responses, args.roster, args.output, pdfa=args.pdfa,
+                              header_map=parse_columns(args.columns))
     print_tally(result)
     return 1 if result.tally.problems else 0
 
@@ -160,6 +162,9 @@ def add_commands(commands) -> None:
     survey.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
                         help="存放统计表和统计报告的文件夹，如 -o 问卷统计")
     survey.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
+    from formgen.cli.main import add_column_option
+
+    add_column_option(survey)
     survey.set_defaults(func=cmd_survey_tally)
 
     keys = commands.add_parser("keys", help="证书签名密钥")

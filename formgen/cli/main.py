@@ -45,6 +45,26 @@ def parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
     return options
 
 
+def parse_columns(pairs: Sequence[str]) -> dict[str, str]:
+    """--column 字段=表头 pairs as {表头: 字段}: a header the roster spells its own way, read as that field."""
+    from formgen.input.records import COLUMN_ALIASES
+
+    header_map: dict[str, str] = {}
+    for pair in pairs:
+        field_name, sep, header = (part.strip() for part in pair.partition("="))
+        if not sep or not field_name or not header:
+            raise UsageError(f"--column 的写法是 字段=名册中的表头，如 --column 所属党支部=支部信息，而不是 {pair!r}")
+        if header in COLUMN_ALIASES and field_name not in COLUMN_ALIASES:
+            field_name, header = header, field_name  # written the other way round: 支部信息=所属党支部
+        header_map[header] = field_name
+    return header_map
+
+
+def add_column_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--column", dest="columns", action="append", default=[], metavar="字段=表头",
+                        help="名册中表头写法不同的列按哪个字段读，如 --column 所属党支部=支部信息；可重复")
+
+
 def formats_of(choice: str) -> tuple[str, ...]:
     return FORMATS if choice == "all" else (choice,)
 
@@ -67,6 +87,7 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--only", dest="only", action="append", default=[], metavar="列=值",
                         help="只要某列为某值的记录，如 --only 所属党支部=机关第一党支部；"
                              "可重复（同一列写两次：取其一即可）")
+    add_column_option(parser)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,7 +141,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     campaign.add_commands(commands)
     paperwork.add_commands(commands)
+
+    serve = commands.add_parser("serve", help="打开 formgen 网页：在浏览器中上传名册、照片，检查、预览、生成和下载")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="监听的地址（默认 127.0.0.1，只有本机能打开；0.0.0.0 对办公室网络开放，需要密码或访问码）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000；0 表示任选一个空闲端口）")
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    serve.add_argument("--data-dir", type=Path, help="保存上传文件、单位信息、证书密钥和台账的文件夹"
+                       "（默认：用户的应用数据文件夹中的 formgen）")
+    serve.add_argument("--password", help="对办公室网络开放时要输入的密码（也可用环境变量 FORMGEN_PASSWORD）；"
+                       "不给则启动时显示一个访问码")
+    serve.set_defaults(func=cmd_serve)
     return parser
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from formgen.web.app import default_data_dir
+    from formgen.web.server import serve
+
+    password = args.password or os.environ.get("FORMGEN_PASSWORD") or None
+    serve(args.host, args.port, args.data_dir or default_data_dir(), not args.no_browser, password)
+    return EXIT_OK
 
 
 def _option_value(value: Any) -> str:
@@ -202,7 +243,8 @@ def _load(args: argparse.Namespace):
     layout = api.load_layout(args.layout)
     job = api.Job(layout, org=load_org(args.org), options=parse_sets(args.sets), copies=args.copies)
     env = _environment(args)
-    roster = api.load_records(args.data, args.photos, args.sheet, find_photo_files=layout.uses_photo())
+    roster = api.load_records(args.data, args.photos, args.sheet, find_photo_files=layout.uses_photo(),
+                              header_map=parse_columns(args.columns))
     roster = selection.select(roster, selection.parse_filters(args.only))
     return job, roster, env
 

@@ -6,7 +6,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, Optional
 
 from formgen.characters import XML_FORBIDDEN, is_ideograph
 from formgen.input.sheets import Sheet, read_sheets
@@ -86,6 +86,20 @@ class Roster:
     problems: tuple[Problem, ...]
     source: str
     photo_folder: Path | None = None  # where photos were looked for (None: no folder was given)
+    headers: tuple[tuple[str, str], ...] = ()  # each header as the file has it, with the field it became
+
+
+HeaderMap = Mapping[str, str]  # a header as the file has it → the field it stands for (--column 字段=表头)
+
+
+def _field_of(header: Any, header_map: Optional[HeaderMap]) -> str:
+    """The field a header stands for: the clerk's mapping first, then the known spellings."""
+    if header_map:
+        text = _SPACES.sub("", str(header or "")).strip()
+        for given, field_name in header_map.items():
+            if _SPACES.sub("", given).strip() == text:
+                return canonical_header(field_name)
+    return canonical_header(header)
 
 
 def clean_text(value: str) -> tuple[str, list[str]]:
@@ -138,8 +152,9 @@ def clean_value(field_name: str, value: Any, number_format: str = "") -> tuple[A
     return text, removed
 
 
-def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: list[Any], source: str) -> Roster:
-    columns = [canonical_header(h) for h in headers]
+def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: list[Any], source: str,
+                   header_map: Optional[HeaderMap] = None) -> Roster:
+    columns = [_field_of(h, header_map) for h in headers]
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for index, name in enumerate(columns):
@@ -170,7 +185,8 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
         records.append(record)
     problems += _duplicate_ids(records)
     present = tuple(name for name in seen if name)
-    return Roster(records=tuple(records), columns=present, problems=tuple(problems), source=source)
+    shown = tuple((str(h), name) for h, name in zip(headers, columns) if h not in (None, "") and name)
+    return Roster(records=tuple(records), columns=present, problems=tuple(problems), source=source, headers=shown)
 
 
 def _duplicate_ids(records: list[Record]) -> list[Problem]:
@@ -187,10 +203,10 @@ def _duplicate_ids(records: list[Record]) -> list[Problem]:
     return problems
 
 
-def _find_header(rows: list[list[Any]]) -> int:
+def _find_header(rows: list[list[Any]], header_map: Optional[HeaderMap] = None) -> int:
     """Index of the header row: the first of the opening rows naming two known columns."""
     for index, cells in enumerate(rows[:15]):
-        known = {canonical_header(c) for c in cells if c not in (None, "")} & set(COLUMN_ALIASES)
+        known = {_field_of(c, header_map) for c in cells if c not in (None, "")} & set(COLUMN_ALIASES)
         if len(known) >= 2 or "姓名" in known:
             return index
     return 0
@@ -211,16 +227,17 @@ def _header_cells(read: Sheet, first: int) -> tuple[list[Any], int]:
     return cells, last
 
 
-def load_sheet(path: Path, sheet: str | None = None) -> Roster:
-    """A roster from a spreadsheet (.xlsx, .xls, .csv): the named sheet or the first."""
+def load_sheet(path: Path, sheet: str | None = None, header_map: Optional[HeaderMap] = None) -> Roster:
+    """A roster from a spreadsheet (.xlsx, .xls, .csv): the named sheet or the first; header_map names
+    the field of a header the roster spells its own way ({"支部信息": "所属党支部"})."""
     read = read_sheets(path, sheet, first_only=True, what="名册")[0]
     if not any(any(c not in (None, "") for c in row) for row in read.rows):
         raise RosterError(f"{read.source}：{'文件' if path.suffix.lower() in ('.csv', '.txt', '.tsv') else '工作表'}是空的")
-    headers, header_end = _header_cells(read, _find_header(read.rows))
+    headers, header_end = _header_cells(read, _find_header(read.rows, header_map))
     read.fill_merged_below(header_end)
     rows = ((i + 1, read.rows[i], read.formats[i] if i < len(read.formats) else [])
             for i in range(header_end + 1, len(read.rows)))
-    roster = _build_records(rows, headers, read.source)
+    roster = _build_records(rows, headers, read.source, header_map)
     hidden = sorted(r.row for r in roster.records if r.row - 1 in read.hidden_rows)
     if hidden:
         # A clerk who filtered the sheet down to one branch may expect only what is shown to print.
@@ -231,7 +248,7 @@ def load_sheet(path: Path, sheet: str | None = None) -> Roster:
     return roster
 
 
-def load_json(path: Path) -> Roster:
+def load_json(path: Path, header_map: Optional[HeaderMap] = None) -> Roster:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -240,23 +257,24 @@ def load_json(path: Path) -> Roster:
         data = data["records"]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise RosterError(f"{path.name}：应为对象列表（或 {{\"records\": [...]}}）")
-    return records_from_dicts(data, path.name)
+    return records_from_dicts(data, path.name, header_map)
 
 
-def records_from_dicts(items: list[dict[str, Any]], source: str = "") -> Roster:
+def records_from_dicts(items: list[dict[str, Any]], source: str = "", header_map: Optional[HeaderMap] = None
+                       ) -> Roster:
     headers: list[str] = []
     for item in items:
         for key in item:
             if key not in headers:
                 headers.append(key)
     rows = ((n + 1, [item.get(h) for h in headers], []) for n, item in enumerate(items))
-    return _build_records(rows, headers, source)
+    return _build_records(rows, headers, source, header_map)
 
 
-def load_roster(path: Path | str, sheet: str | None = None) -> Roster:
+def load_roster(path: Path | str, sheet: str | None = None, header_map: Optional[HeaderMap] = None) -> Roster:
     path = Path(path)
     if not path.exists():
         raise RosterError(f"{path}：找不到文件")
     if path.suffix.lower() == ".json":
-        return load_json(path)
-    return load_sheet(path, sheet)
+        return load_json(path, header_map)
+    return load_sheet(path, sheet, header_map)

@@ -1,0 +1,421 @@
+"""What each step of the page asks of formgen: summaries of the clerk's files, and the jobs that the
+worker runs through formgen.api (check, preview, generate, awards, survey tally, verify)."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+from formgen import api, clock
+from formgen.api.preview import page_count, page_picture, preview
+from formgen.chinese import Quarter, parse_quarter
+from formgen.files import atomic_path, safe_file_name
+from formgen.input.photos import PhotoFinder
+from formgen.input.problem_list import write_problem_list
+from formgen.input.records import COLUMN_ALIASES, load_roster
+from formgen.problems import ERROR, LEVEL_LABELS, Problem
+from formgen.typeset.layout import Layout
+from formgen.web.uploads import UploadError, is_zip, save_stream
+from formgen.web.workspace import Workspace
+
+# PDFium is not made for two threads at once: page pictures (request threads) and verify (the worker)
+# take turns.
+PDFIUM = threading.Lock()
+SYSTEM = "_system"  # the owner of the page's own jobs (layout thumbnails)
+GROUP_COLUMN = "所属党支部"
+
+
+# ---- the roster and photos ----------------------------------------------------------------------------
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of a workbook, for the sheet choice; none for CSV and JSON."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".xlsx", ".xlsm") and is_zip(path):
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(path, read_only=True)
+            try:
+                return list(workbook.sheetnames)
+            finally:
+                workbook.close()
+        if suffix == ".xls":
+            import xlrd
+
+            return list(xlrd.open_workbook(str(path), on_demand=True).sheet_names())
+    except Exception:  # the roster reader says what is wrong with the file; the choice is only left out
+        return []
+    return []
+
+
+def check_roster_file(path: Path, shown_name: str) -> None:
+    """A roster that cannot be read, or in which no column or no row is recognised, is refused with a
+    message that says so; the clerk's file name stands in the message, never in a path."""
+    try:
+        roster = load_roster(path)
+    except ValueError as exc:
+        raise UploadError(str(exc).replace(path.name, shown_name)) from None
+    known = set(roster.columns) & set(COLUMN_ALIASES)
+    if path.suffix.lower() in (".xlsx", ".xlsm") and not is_zip(path) and not known:
+        raise UploadError(f"“{shown_name}”不是真正的 Excel 工作簿（可能是改了扩展名的其他文件）；"
+                          "请在 Excel 中打开名册，“另存为”Excel 工作簿（*.xlsx）后再上传")
+    if not roster.records:
+        raise UploadError(f"“{shown_name}”中没有读到任何一行记录；请确认第一行是表头（姓名、工号……），下面每行一名党员")
+
+
+def roster_summary(space: Workspace, layout: Layout) -> dict[str, Any]:
+    """What the page shows of the roster: its sheets, each header with the field it was read as, the
+    chosen layout's fields found or missing, and the row count."""
+    from formgen.input.layouts import builtin_layouts
+    from formgen.web.forms import mappable_fields
+
+    roster = space.roster(photos=False)
+    known = set(mappable_fields(builtin_layouts()))
+    header_map = space.header_map()
+    headers = [{"header": header, "field": field, "known": field in known, "mapped": header in header_map}
+               for header, field in roster.headers]
+    required, absent = api.missing_columns(layout, roster)
+    wanted = [{"field": name, "present": name in roster.columns, "required": name in layout.spec.required,
+               "hint": api.perhaps(name, roster) if name not in roster.columns else ""} for name in layout.fields()]
+    return {"headers": headers, "wanted": wanted, "rows": len(roster.records), "sheets": sheet_names(space.roster_file()),
+            "missing_required": required, "problems": [str(p) for p in roster.problems[:20]],
+            "first": [record.who for record in roster.records[:5]]}
+
+
+def photo_matches(space: Workspace) -> dict[str, Any]:
+    """Which member got which photo, who has none, and the photos no member got."""
+    roster = space.roster(photos=True)
+    folder = space.photos if space.has_photos() else None
+    rows, index = [], []
+    for record in roster.records:
+        relative = None
+        if record.photo is not None and folder is not None and record.photo.resolve().is_relative_to(folder.resolve()):
+            relative = record.photo.resolve().relative_to(folder.resolve()).as_posix()
+        index.append(relative)
+        rows.append({"row": record.row, "who": record.who, "staff_id": record.values.get("工号", ""),
+                     "branch": record.values.get(GROUP_COLUMN, ""), "photo": relative})
+    unused = []
+    if folder is not None:
+        used = {folder.resolve() / p for p in index if p}
+        unused = [p.resolve().relative_to(folder.resolve()).as_posix()
+                  for p in PhotoFinder(folder).photos() if p.resolve() not in used]
+    space.update(photo_index=index)
+    problems = [str(p) for p in roster.problems if p.column == "照片"][:30]
+    return {"rows": rows, "missing": [r for r in rows if not r["photo"]], "unused": unused,
+            "has_photos": folder is not None, "problems": problems}
+
+
+def thumbnail(space: Workspace, index: int) -> Optional[Path]:
+    """A small picture of the member's photo (made once), or None."""
+    from PIL import Image, ImageOps
+
+    import formgen.typeset.imaging  # noqa: F401  (registers HEIC)
+
+    photos = space.state().get("photo_index") or []
+    if not 0 <= index < len(photos) or not photos[index]:
+        return None
+    source = (space.photos / photos[index]).resolve()
+    if not source.is_relative_to(space.photos.resolve()) or not source.is_file():
+        return None
+    target = space.folder("thumbs") / f"{index}.jpg"
+    if not target.is_file():
+        try:
+            with Image.open(source) as image:
+                small = ImageOps.exif_transpose(image).convert("RGB")
+                small.thumbnail((120, 160))
+        except (OSError, ValueError):
+            return None
+        with atomic_path(target) as temporary:
+            small.save(temporary, format="JPEG", quality=85)
+    return target
+
+
+def save_seal(upload, store, limits) -> None:
+    """The seal picture, checked to be a picture and kept as PNG (transparency kept)."""
+    from PIL import Image
+
+    store.folder.mkdir(parents=True, exist_ok=True)
+    temporary = save_stream(upload.stream, store.folder / ".seal-upload", limits.picture, upload.filename)
+    try:
+        with Image.open(temporary) as image:
+            picture = image.convert("RGBA")
+    except (OSError, ValueError):
+        raise UploadError(f"“{upload.filename}”不是图片；印章请上传 PNG（最好是透明底）或 JPG 图片") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    with atomic_path(store.seal) as target:
+        picture.save(target, format="PNG")
+
+
+# ---- layout thumbnails --------------------------------------------------------------------------------
+
+_PENDING: set[str] = set()
+_PENDING_LOCK = threading.Lock()
+
+
+def layout_thumbnail_path(services, layout: Layout) -> Path:
+    digest = hashlib.sha1(layout.path.read_bytes()).hexdigest()[:12]
+    return services.data_dir / "cache" / "layouts" / f"{layout.name}-{digest}.png"
+
+
+def ensure_layout_thumbnails(services, layouts: list[Layout]) -> None:
+    """A picture of each layout's first page with the sample roster, made by the worker once per
+    version of the layout file (layouts added later get theirs the first time the page lists them)."""
+    from formgen.input.org import load_org
+    from formgen.resources import SAMPLES_DIR
+
+    for layout in layouts:
+        target = layout_thumbnail_path(services, layout)
+        with _PENDING_LOCK:
+            if target.is_file() or target.name in _PENDING:
+                continue
+            _PENDING.add(target.name)
+
+        def work(job, layout=layout, target=target):
+            try:
+                pdf = job.folder / "sample.pdf"
+                preview(api.Job(layout, org=load_org(SAMPLES_DIR / "org.yaml")), SAMPLES_DIR / "roster.xlsx",
+                        pdf, first=_first_sheet(layout), photos=SAMPLES_DIR / "photos")
+                if pdf.is_file():
+                    with PDFIUM:
+                        page_picture(pdf, 0, target, width=320)
+            finally:
+                with _PENDING_LOCK:
+                    _PENDING.discard(target.name)
+
+        services.worker.submit(SYSTEM, "thumbnail", layout.name, work)
+
+
+def _first_sheet(layout: Layout) -> int:
+    """How many records fill the first sheet: one, or a sheet of cards."""
+    imposition = layout.spec.imposition
+    return imposition.columns * imposition.rows if imposition else 1
+
+
+# ---- jobs: check, preview, generate -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Batch:
+    """Everything a rendering job reads, fixed when it is asked for: the roster (copied into the job's
+    folder, so that a new upload does not change a running job), the choices and the profile."""
+
+    layout: Layout
+    roster: Path
+    sheet: Optional[str]
+    header_map: dict
+    photos: Optional[Path]
+    options: dict
+    copies: Optional[int]
+    org: dict
+
+    def job(self) -> api.Job:
+        return api.Job(self.layout, org=self.org, options=self.options, copies=self.copies)
+
+    def records(self):
+        return api.load_records(self.roster, self.photos if self.layout.uses_photo() else None, self.sheet,
+                                find_photo_files=self.layout.uses_photo(), header_map=self.header_map)
+
+
+def _batch(services, space: Workspace, layout: Layout) -> Batch:
+    state = space.state()
+    copies = state.get("copies")
+    return Batch(layout, space.roster_file(), state.get("sheet") or None, space.header_map(),
+                 space.photos if space.has_photos() else None,
+                 dict(state.get("options") or {}) if state.get("layout") == layout.name else {},
+                 copies if copies and copies > 1 else None, services.org.org())
+
+
+def _submit(services, sid: str, kind: str, title: str, batch: Batch, work):
+    def run(job):
+        roster = job.folder / f"roster{batch.roster.suffix}"
+        shutil.copyfile(batch.roster, roster)
+        return work(job, Batch(**{**batch.__dict__, "roster": roster}))
+
+    return services.worker.submit(sid, kind, title, run)
+
+
+def problem_rows(problems: list[Problem]) -> list[dict]:
+    """The problem table: errors first, then by row."""
+    ordered = sorted(problems, key=lambda p: (p.level != ERROR, p.row if p.row is not None else -1))
+    return [{"level": LEVEL_LABELS.get(p.level, p.level), "error": p.level == ERROR, "row": p.row or "",
+             "who": p.who, "column": p.column or "", "message": p.message} for p in ordered]
+
+
+def _offer_problem_list(job, problems: list[Problem], stem: str) -> None:
+    if problems:
+        path = job.folder / "问题清单.xlsx"
+        write_problem_list(problems, path)
+        job.offer(path, f"{stem}-问题清单.xlsx", "问题清单（Excel）")
+
+
+def start_check(services, space: Workspace, sid: str, layout: Layout):
+    def work(job, batch: Batch):
+        roster = batch.records()
+        report = api.check(batch.job(), roster)
+        _offer_problem_list(job, report.problems, layout.spec.title)
+        return {"records": len(roster.records), "errors": len(report.failed), "warnings": len(report.warnings),
+                "pages": report.pages, "problems": problem_rows(report.problems)}
+
+    return _submit(services, sid, "check", f"检查：{layout.spec.title}", _batch(services, space, layout), work)
+
+
+def start_preview(services, space: Workspace, sid: str, layout: Layout):
+    def work(job, batch: Batch):
+        roster = batch.records()
+        first = max(4, _first_sheet(layout))
+        quick = job.folder / "first.pdf"
+        report = preview(batch.job(), roster, quick, first=first)
+        with PDFIUM:
+            pages = page_count(quick) if quick.is_file() else 0
+        job.result = {"pdf": quick if pages else None, "pages": pages, "complete": len(roster.records) <= first,
+                      "records": len(roster.records), "problems": problem_rows(report.problems)}
+        if not job.result["complete"]:
+            whole = job.folder / "all.pdf"
+            report = preview(batch.job(), roster, whole)
+            with PDFIUM:
+                pages = page_count(whole) if whole.is_file() else 0
+            job.result = {**job.result, "pdf": whole, "pages": pages, "complete": True,
+                          "problems": problem_rows(report.problems)}
+        return job.result
+
+    return _submit(services, sid, "preview", f"预览：{layout.spec.title}", _batch(services, space, layout), work)
+
+
+def preview_picture(job, number: int) -> Optional[Path]:
+    """Page number (from 1) of the job's preview as a picture, made when first asked for."""
+    result = job.result if isinstance(job.result, dict) else None
+    if not result or not result.get("pdf") or not 1 <= number <= result.get("pages", 0):
+        return None
+    pdf = result["pdf"]
+    target = job.folder / "pages" / f"{pdf.stem}-{number}.png"
+    if not target.is_file():
+        with PDFIUM:
+            page_picture(pdf, number - 1, target)
+    return target
+
+
+def _zip_folder(folder: Path, target: Path) -> Path:
+    """Every file of folder in one zip, written whole (UTF-8 names, which Windows' own unzip reads)."""
+    with atomic_path(target) as temporary:
+        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    bundle.write(path, path.relative_to(folder).as_posix())
+    return target
+
+
+def start_generate(services, space: Workspace, sid: str, layout: Layout, formats: tuple[str, ...], mode: str):
+    stem = safe_file_name(layout.spec.title)
+
+    def work(job, batch: Batch):
+        roster = batch.records()
+        out = job.folder / "out"
+        if mode == "one":
+            output = api.Output(out / f"{stem}.pdf", formats)
+        else:
+            output = api.Output(out / stem, formats, per_record=mode == "split",
+                                group_by=GROUP_COLUMN if mode == "by" else None)
+        report = api.render(batch.job(), roster, output, progress=job.progress)
+        if mode == "one":
+            for path in report.outputs:
+                job.offer(path, path.name, {"pdf": "PDF（打印用）", "docx": "Word 文档（可修改）"}.get(
+                    path.suffix.lstrip("."), path.name))
+        elif report.outputs:
+            how = "按支部" if mode == "by" else "每人一个文件"
+            bundle = _zip_folder(out / stem, job.folder / f"{stem}（{how}）.zip")
+            job.offer(bundle, bundle.name, f"压缩包：{len(report.outputs)}个文件（{how}）")
+        _offer_problem_list(job, report.problems, stem)
+        return {"rendered": report.rendered, "records": len(roster.records), "pages": report.pages,
+                "errors": len(report.failed), "warnings": len(report.warnings),
+                "problems": problem_rows(report.problems)}
+
+    title = f"生成：{layout.spec.title}"
+    return _submit(services, sid, "generate", title, _batch(services, space, layout), work)
+
+
+# ---- the campaign -------------------------------------------------------------------------------------
+
+def quarter_of(text: str) -> Quarter:
+    if not text.strip():
+        raise ValueError("请选择或填写季度，如 2024Q3")
+    return parse_quarter(text.strip())
+
+
+def recent_quarters(count: int = 8) -> list[Quarter]:
+    quarter = Quarter.of(clock.today())
+    found = []
+    for _ in range(count):
+        found.append(quarter)
+        quarter = quarter.previous()
+    return found
+
+
+def start_awards(services, sid: str, scores: Path, shown: str, quarter: Quarter, issue: bool, formats: str):
+    from formgen.api.campaign import NoScores, run_awards
+
+    chosen = {"pdf": ("pdf",), "docx": ("docx",), "both": ("pdf", "docx")}.get(formats, ("pdf",))
+    org = services.org.org()
+
+    def work(job):
+        copy = job.folder / f"scores{scores.suffix}"
+        shutil.copyfile(scores, copy)
+        out = job.folder / "评选结果" if issue else None
+        try:
+            result = run_awards(copy, quarter, org, out, chosen, issue_date=clock.today())
+        except NoScores as exc:
+            raise ValueError(str(exc).replace(copy.name, shown)) from None
+        names = {"decisions": "评选结果", "certificates": "荣誉证书", "letters": "劝学信"}
+        kinds = {".xlsx": "Excel", ".pdf": "PDF（打印用）", ".docx": "Word 文档"}
+        for path in result.outputs:
+            name = names.get(path.stem, path.stem)
+            job.offer(path, f"{name}{path.suffix}", f"{name}（{kinds.get(path.suffix, path.suffix)}）")
+        decisions = [{"award": d.award, "branch": d.row.branch, "staff_id": d.row.staff_id, "name": d.row.name,
+                      "total": f"{d.row.total:g}", "why": d.why} for d in result.decisions]
+        return {"quarter": quarter.label, "code": quarter.code, "issued": issue, "decisions": decisions,
+                "problems": problem_rows(result.problems), "members": len(result.current),
+                "keys_created": bool(result.keys_created)}
+
+    title = f"{'评选并生成证书' if issue else '评选结果'}：{quarter.label}"
+    return services.worker.submit(sid, "awards", title, work)
+
+
+def start_tally(services, sid: str, responses: Path, shown: str, roster: Optional[Path], header_map: dict):
+    from formgen.api.campaign import run_survey_tally
+    from formgen.campaign.survey import COMMEND, TALK
+
+    def work(job):
+        copy = job.folder / f"responses{responses.suffix}"
+        shutil.copyfile(responses, copy)
+        result = run_survey_tally(copy, roster, job.folder / "问卷统计", header_map=header_map)
+        names = {"tally.xlsx": ("问卷统计.xlsx", "统计表（Excel）"), "tally.pdf": ("问卷统计.pdf", "统计报告（PDF）")}
+        for path in result.outputs:
+            name, label = names.get(path.name, (path.name, path.name))
+            job.offer(path, name, label)
+        tally = result.tally
+        pick = lambda verdict: [f"{m.name}（{m.overall:.2f}）" for m in tally.members if m.verdict == verdict]  # noqa: E731
+        return {"members": len(tally.members), "commend": pick(COMMEND), "talk": pick(TALK),
+                "problems": problem_rows(list(tally.problems) + list(tally.invalid))}
+
+    return services.worker.submit(sid, "tally", "问卷统计", work)
+
+
+def start_verify(services, sid: str, certificate: Path, shown: str):
+    from formgen.campaign.verify import STATUS_LABELS, VALID, verify_source
+
+    data_dir = Path(services.org.org()["data_dir"])
+
+    def work(job):
+        copy = job.folder / f"certificate{certificate.suffix}"
+        shutil.copyfile(certificate, copy)
+        with PDFIUM:
+            verdicts = verify_source(str(copy), data_dir)
+        return {"file": shown, "verdicts": [{"status": v.status, "label": STATUS_LABELS.get(v.status, v.status),
+                                            "valid": v.status == VALID,
+                                            "text": str(v).replace(copy.name, shown)} for v in verdicts]}
+
+    return services.worker.submit(sid, "verify", f"验证：{shown}", work)
+

@@ -1,0 +1,85 @@
+"""Form fields built from a layout's own options, and the fields a roster column may be mapped to."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Optional
+
+from formgen.input.records import COLUMN_ALIASES
+from formgen.typeset.layout import Layout
+
+# Chinese labels (and choices) for the options the layouts have; an option of a layout added later
+# still gets a field, labelled with its own name.
+OPTION_LABELS: dict[str, tuple[str, Optional[dict[str, str]]]] = {
+    "back": ("背面印什么", {"pledge": "党员承诺", "copy": "正面的副本"}),
+    "qr": ("二维码内容（空着就用单位信息里的）", None),
+    "heading": ("抬头文字", None),
+    "quarter": ("季度（如 2024Q3；空着就用名册的「季度」列或本季度）", None),
+    "month": ("月份（如 10；空着就用名册的「月份」列）", None),
+    "blank": ("空白表格，留给手写", None),
+    "background": ("证书底图", None),
+    "seal": ("印章图片", None),
+    "title": ("标题", None),
+    "letterhead": ("印红色信头", None),
+    "closing": ("结束语", None),
+}
+HIDDEN_OPTIONS = {"background", "seal"}  # file paths on the server: not for a form
+
+
+@dataclass(frozen=True)
+class OptionField:
+    name: str
+    label: str
+    kind: str  # text, number, checkbox, select
+    value: Any
+    choices: Optional[dict[str, str]] = None
+
+
+def option_fields(layout: Layout, chosen: Mapping[str, Any]) -> list[OptionField]:
+    """One field per simple option of the layout (lists and tables of options stay as the layout has them)."""
+    fields = []
+    for name, default in layout.spec.options.items():
+        if name in HIDDEN_OPTIONS or isinstance(default, (list, dict)):
+            continue
+        label, choices = OPTION_LABELS.get(name, (name, None))
+        value = chosen.get(name, default)
+        if isinstance(default, bool):
+            kind = "checkbox"
+        elif isinstance(default, (int, float)):
+            kind = "number"
+        elif choices:
+            kind = "select"
+        else:
+            kind = "text"
+        fields.append(OptionField(name, label, kind, value, choices))
+    return fields
+
+
+def read_options(layout: Layout, form: Mapping[str, str]) -> dict[str, Any]:
+    """The options as the form gave them, each of its default's type."""
+    options: dict[str, Any] = {}
+    for field in option_fields(layout, {}):
+        raw = form.get(f"option-{field.name}")
+        if field.kind == "checkbox":
+            options[field.name] = raw is not None
+        elif raw is None:
+            continue
+        elif field.kind == "number":
+            try:
+                options[field.name] = type(field.value)(raw)
+            except ValueError:
+                raise ValueError(f"「{field.label}」要填数字，而不是“{raw}”") from None
+        elif field.kind == "select" and field.choices and raw not in field.choices:
+            raise ValueError(f"「{field.label}」只能选 {'、'.join(field.choices.values())}")
+        else:
+            options[field.name] = raw.strip()
+    return options
+
+
+def mappable_fields(layouts: list[Layout]) -> list[str]:
+    """Every field a roster column may be read as: the known ones, then those the layouts read."""
+    found = dict.fromkeys(COLUMN_ALIASES)
+    for layout in layouts:
+        for name in layout.fields():
+            if not name.isascii():
+                found.setdefault(name)
+    return list(found)

@@ -1,0 +1,131 @@
+"""Jobs: rendering and the campaign's work run in a worker thread, off the request threads, each job in a
+folder of its own that is removed some time after it finished."""
+from __future__ import annotations
+
+import queue
+import secrets
+import shutil
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
+
+
+@dataclass
+class Download:
+    """A finished file a job offers: where it is and the name the clerk's browser saves it under."""
+
+    path: Path
+    name: str
+    label: str = ""
+
+
+@dataclass
+class Job:
+    id: str
+    owner: str  # the session that asked for it; nobody else sees it
+    kind: str  # check, preview, generate, awards, tally, verify, thumbnail
+    title: str
+    folder: Path
+    work: Callable[["Job"], Any]
+    status: str = QUEUED
+    done: int = 0
+    total: int = 0
+    message: str = ""  # what went wrong, for the clerk
+    result: Any = None
+    downloads: list[Download] = field(default_factory=list)
+    created: float = field(default_factory=time.time)
+    finished: Optional[float] = None
+
+    def progress(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
+
+    def offer(self, path: Path, name: str, label: str = "") -> None:
+        """A file to download, offered once the job has finished (every writer writes whole files)."""
+        self.downloads.append(Download(path, name, label))
+
+    def status_json(self) -> dict:
+        return {"status": self.status, "done": self.done, "total": self.total, "message": self.message}
+
+
+class Worker:
+    """One thread takes the jobs in turn: ReportLab's font registry and the shared font book are not
+    made for several threads at once, and two cores are busy enough with one batch."""
+
+    def __init__(self, root: Path, keep_seconds: float):
+        self.root = root
+        self.keep_seconds = keep_seconds
+        self.jobs: dict[str, Job] = {}
+        self._queue: "queue.Queue[Optional[Job]]" = queue.Queue()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="formgen-worker", daemon=True)
+        self._thread.start()
+
+    def submit(self, owner: str, kind: str, title: str, work: Callable[[Job], Any]) -> Job:
+        self.clean()
+        job_id = secrets.token_hex(16)
+        folder = self.root / owner / job_id
+        folder.mkdir(parents=True)
+        job = Job(job_id, owner, kind, title, folder, work)
+        with self._lock:
+            self.jobs[job_id] = job
+        self._queue.put(job)
+        return job
+
+    def get(self, owner: str, job_id: str) -> Optional[Job]:
+        """The job, only for the session that owns it."""
+        job = self.jobs.get(job_id)
+        return job if job is not None and job.owner == owner else None
+
+    def waiting_before(self, job: Job) -> int:
+        with self._lock:
+            return sum(1 for other in self.jobs.values()
+                       if other.status in (QUEUED, RUNNING) and other.created < job.created)
+
+    def latest(self, owner: str, kind: str) -> Optional[Job]:
+        mine = [job for job in self.jobs.values() if job.owner == owner and job.kind == kind]
+        return max(mine, key=lambda job: job.created) if mine else None
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            if job is None:
+                return
+            job.status = RUNNING
+            try:
+                job.result = job.work(job)
+                job.status = DONE
+            except Exception as exc:  # each job's failure is its own; the worker goes on
+                job.downloads.clear()  # nothing of a failed job is offered
+                job.message = _clerk_message(exc)
+                job.status = FAILED
+            finally:
+                job.finished = time.time()
+
+    def clean(self, now: Optional[float] = None) -> list[str]:
+        """Jobs finished longer ago than keep_seconds are forgotten and their folders removed."""
+        now = time.time() if now is None else now
+        with self._lock:
+            old = [job for job in self.jobs.values()
+                   if job.finished is not None and now - job.finished > self.keep_seconds]
+            for job in old:
+                del self.jobs[job.id]
+        for job in old:
+            shutil.rmtree(job.folder, ignore_errors=True)
+        return [job.id for job in old]
+
+    def stop(self) -> None:
+        self._queue.put(None)
+
+
+def _clerk_message(exc: Exception) -> str:
+    """ValueErrors of formgen speak Chinese already (rosters, layouts, fonts, profiles); anything else is
+    a fault of formgen, said as such with its technical text for whoever looks into it."""
+    if isinstance(exc, (ValueError, OSError)):
+        return str(exc)
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return f"formgen 内部出错，任务未完成：{detail}"

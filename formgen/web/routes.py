@@ -1,0 +1,403 @@
+"""The page's routes: each step of a clerk's work. Rendering is never done here: the routes save
+uploads, record choices and hand jobs to the worker, which calls formgen.api."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from flask import (Blueprint, abort, current_app, flash, g, get_flashed_messages, jsonify, redirect,
+                   render_template, request, send_file, session, url_for)
+
+from formgen.input.layouts import builtin_layouts, load_layout
+from formgen.problems import ERROR, LEVEL_LABELS
+from formgen.web import flows, security
+from formgen.web.forms import mappable_fields, option_fields, read_options
+from formgen.web.jobs import DONE, FAILED
+from formgen.web.uploads import (CERTIFICATE_SUFFIXES, ROSTER_SUFFIXES, SHEET_SUFFIXES, UploadError, extract_photos,
+                                 is_zip, save_stream, suffix_of)
+
+routes = Blueprint("routes", __name__)
+
+
+def services():
+    return current_app.extensions["formgen"]
+
+
+def workspace():
+    return services().workspace(g.sid)
+
+
+def _layouts():
+    return {layout.name: layout for layout in builtin_layouts()}
+
+
+def _chosen_layout():
+    name = workspace().state().get("layout") or "name-card"
+    layouts = _layouts()
+    return layouts.get(name) or next(iter(layouts.values()))
+
+
+def _fail(message: str, endpoint: str):
+    flash(message, "error")
+    return redirect(url_for(endpoint))
+
+
+@routes.route("/login", methods=["GET", "POST"])
+def login():
+    secret = current_app.config["ACCESS_SECRET"]
+    if secret is None:
+        return redirect(url_for("routes.home"))
+    if request.method == "POST":
+        given = request.form.get("password", "")
+        if security.check_secret(given, secret):
+            session.clear()
+            session["signed_in"] = True
+            security.session_id()
+            return redirect(url_for("routes.home"))
+        flash("密码或访问码不对，请再试一次", "error")
+    return render_template("login.html")
+
+
+@routes.route("/")
+def home():
+    space = workspace()
+    state = space.state()
+    return render_template("home.html", state=state, has_roster=space.roster_file() is not None,
+                           has_photos=space.has_photos(), org=services().org.values(), layout=_chosen_layout())
+
+
+# ---- 1. the roster -------------------------------------------------------------------------------------
+
+@routes.route("/roster", methods=["GET"])
+def roster_page():
+    space = workspace()
+    layout = _chosen_layout()
+    summary = None
+    if space.roster_file():
+        try:
+            summary = flows.roster_summary(space, layout)
+        except ValueError as exc:
+            flash(str(exc), "error")
+    return render_template("roster.html", summary=summary, state=space.state(), layout=layout,
+                           fields=mappable_fields(list(_layouts().values())))
+
+
+@routes.route("/roster", methods=["POST"])
+def roster_upload():
+    upload = request.files.get("roster")
+    if upload is None or not upload.filename:
+        return _fail("请先选择名册文件（Excel 或 CSV）再点“上传”", "routes.roster_page")
+    space = workspace()
+    folder = Path(tempfile.mkdtemp(dir=_mk(space.root)))  # the roster before is kept until this one is good
+    try:
+        suffix = suffix_of(upload.filename, ROSTER_SUFFIXES, "名册")
+        stored = save_stream(upload.stream, folder / f"roster{suffix}", services().limits.sheet, upload.filename)
+        flows.check_roster_file(stored, upload.filename)
+    except (UploadError, ValueError) as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        return _fail(str(exc), "routes.roster_page")
+    space.replace_folder("roster", folder)
+    space.update(roster_file=stored.name, roster_name=upload.filename, sheet="", header_map={})
+    flash(f"已上传名册“{upload.filename}”", "ok")
+    return redirect(url_for("routes.roster_page"))
+
+
+def _mk(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@routes.route("/roster/columns", methods=["POST"])
+def roster_columns():
+    space = workspace()
+    if not space.roster_file():
+        return _fail("请先上传名册", "routes.roster_page")
+    header_map = {}
+    for key, value in request.form.items():
+        if key.startswith("map-") and value:
+            header_map[key[4:]] = value
+    space.update(header_map=header_map, sheet=request.form.get("sheet", ""))
+    flash("已按您的选择读取各列", "ok")
+    return redirect(url_for("routes.roster_page"))
+
+
+# ---- 2. photos -----------------------------------------------------------------------------------------
+
+@routes.route("/photos", methods=["GET"])
+def photos_page():
+    space = workspace()
+    matches = None
+    if space.roster_file():
+        try:
+            matches = flows.photo_matches(space)
+        except ValueError as exc:
+            flash(str(exc), "error")
+    return render_template("photos.html", matches=matches, has_roster=space.roster_file() is not None,
+                           state=space.state())
+
+
+@routes.route("/photos", methods=["POST"])
+def photos_upload():
+    files = [f for f in request.files.getlist("photos") if f and f.filename]
+    if not files:
+        return _fail("请先选择照片压缩包（.zip）或照片文件", "routes.photos_page")
+    space = workspace()
+    limits = services().limits
+    new = Path(tempfile.mkdtemp(dir=_mk(space.root)))
+    skipped: list[str] = []
+    try:
+        for upload in files:
+            name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            if name.lower().endswith(".zip"):
+                archive = save_stream(upload.stream, new.parent / f".upload-{new.name}.zip", limits.zip_total,
+                                      upload.filename)
+                try:
+                    if not is_zip(archive):
+                        raise UploadError(f"“{upload.filename}”不是 zip 压缩包；请用“发送到 → 压缩(zipped)文件夹”"
+                                          "压缩照片文件夹后上传")
+                    skipped += extract_photos(archive, new, limits).skipped
+                finally:
+                    archive.unlink(missing_ok=True)
+            else:
+                from formgen.files import safe_file_name
+                from formgen.input.photos import PHOTO_SUFFIXES
+
+                suffix_of(name, PHOTO_SUFFIXES, "照片")
+                save_stream(upload.stream, new / safe_file_name(name), limits.picture, upload.filename)
+    except (UploadError, ValueError) as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        return _fail(str(exc), "routes.photos_page")
+    space.replace_folder("photos", new)
+    shutil.rmtree(space.folder("thumbs"), ignore_errors=True)
+    count = sum(1 for p in space.photos.rglob("*") if p.is_file())
+    flash(f"已收到{count}张照片" + (f"；略过{len(skipped)}个不是图片的文件：{'、'.join(skipped[:5])}" if skipped else ""),
+          "ok")
+    return redirect(url_for("routes.photos_page"))
+
+
+@routes.route("/photos/thumb/<int:index>.jpg")
+def photo_thumb(index: int):
+    space = workspace()
+    path = flows.thumbnail(space, index)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="image/jpeg", max_age=0)
+
+
+# ---- 3. the organisation profile ----------------------------------------------------------------------
+
+@routes.route("/org", methods=["GET", "POST"])
+def org_page():
+    store = services().org
+    if request.method == "POST":
+        store.save(request.form.to_dict())
+        seal = request.files.get("seal")
+        if seal and seal.filename:
+            try:
+                flows.save_seal(seal, store, services().limits)
+            except (UploadError, ValueError) as exc:
+                return _fail(str(exc), "routes.org_page")
+        flash("单位信息已保存，以后每次都会用它", "ok")
+        return redirect(url_for("routes.org_page"))
+    from formgen.web.workspace import ORG_FIELDS
+
+    return render_template("org.html", values=store.values(), fields=ORG_FIELDS, has_seal=store.seal.is_file())
+
+
+@routes.route("/org/seal.png")
+def org_seal():
+    store = services().org
+    if not store.seal.is_file():
+        abort(404)
+    return send_file(store.seal, mimetype="image/png", max_age=0)
+
+
+# ---- 4. the layout ------------------------------------------------------------------------------------
+
+@routes.route("/layout", methods=["GET", "POST"])
+def layout_page():
+    space = workspace()
+    layouts = _layouts()
+    if request.method == "POST":
+        name = request.form.get("layout", "")
+        if name not in layouts:
+            return _fail("请选择一个版式", "routes.layout_page")
+        try:
+            options = read_options(layouts[name], request.form)
+            copies = int(request.form.get("copies") or 1)
+            if not 1 <= copies <= 100:
+                raise ValueError("每人份数要在 1 到 100 之间")
+        except ValueError as exc:
+            return _fail(str(exc), "routes.layout_page")
+        space.update(layout=name, options=options, copies=copies)
+        flash(f"已选择版式“{layouts[name].spec.title}”", "ok")
+        return redirect(url_for("routes.layout_page"))
+    flows.ensure_layout_thumbnails(services(), list(layouts.values()))
+    state = space.state()
+    chosen = _chosen_layout().name
+    fields = {name: option_fields(layout, state.get("options") or {} if name == chosen else {})
+              for name, layout in layouts.items()}
+    return render_template("layout.html", layouts=layouts, chosen=chosen, fields=fields,
+                           copies=state.get("copies") or 1)
+
+
+@routes.route("/layouts/<name>/thumb.png")
+def layout_thumb(name: str):
+    if name not in _layouts():
+        abort(404)
+    path = flows.layout_thumbnail_path(services(), load_layout(name))
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="image/png", max_age=0)
+
+
+# ---- 5–7. check, preview, generate --------------------------------------------------------------------
+
+def _needs_roster():
+    if not workspace().roster_file():
+        flash("请先上传名册", "error")
+        return redirect(url_for("routes.roster_page"))
+    return None
+
+
+@routes.route("/check", methods=["GET", "POST"])
+def check_page():
+    if request.method == "POST":
+        return _needs_roster() or _start(flows.start_check(services(), workspace(), g.sid, _chosen_layout()))
+    return render_template("check.html", layout=_chosen_layout())
+
+
+@routes.route("/preview", methods=["GET", "POST"])
+def preview_page():
+    if request.method == "POST":
+        return _needs_roster() or _start(flows.start_preview(services(), workspace(), g.sid, _chosen_layout()))
+    return render_template("preview_start.html", layout=_chosen_layout())
+
+
+@routes.route("/generate", methods=["GET", "POST"])
+def generate_page():
+    if request.method == "POST":
+        formats = {"pdf": ("pdf",), "docx": ("docx",), "both": ("pdf", "docx")}.get(request.form.get("formats", ""))
+        mode = request.form.get("mode", "one")
+        if formats is None or mode not in ("one", "by", "split"):
+            return _fail("请选择文件格式和分文件方式", "routes.generate_page")
+        return _needs_roster() or _start(flows.start_generate(services(), workspace(), g.sid, _chosen_layout(),
+                                                              formats, mode))
+    return render_template("generate.html", layout=_chosen_layout())
+
+
+# ---- the campaign: awards, survey tally, verify -------------------------------------------------------
+
+def _save_sheet(field: str, kind: str):
+    upload = request.files.get(field)
+    if upload is None or not upload.filename:
+        raise UploadError(f"请先选择{kind}文件")
+    suffix = suffix_of(upload.filename, SHEET_SUFFIXES, kind)
+    space = workspace()
+    target = save_stream(upload.stream, _mk(space.folder(field)) / f"{field}{suffix}", services().limits.sheet,
+                         upload.filename)
+    return target, upload.filename
+
+
+@routes.route("/awards", methods=["GET", "POST"])
+def awards_page():
+    if request.method == "POST":
+        space = workspace()
+        try:
+            saved = space.state().get("scores")
+            if request.form.get("reuse") and saved and (space.folder("scores") / saved[0]).is_file():
+                scores, name = space.folder("scores") / saved[0], saved[1]  # the sheet just looked at
+            else:
+                scores, name = _save_sheet("scores", "成绩表")
+                space.update(scores=[scores.name, name])
+            quarter = flows.quarter_of(request.form.get("quarter", ""))
+        except (UploadError, ValueError) as exc:
+            return _fail(str(exc), "routes.awards_page")
+        issue = request.form.get("action") == "issue"
+        return _start(flows.start_awards(services(), g.sid, scores, name, quarter, issue,
+                                         request.form.get("formats", "pdf")))
+    return render_template("awards.html", quarters=flows.recent_quarters())
+
+
+@routes.route("/tally", methods=["GET", "POST"])
+def tally_page():
+    space = workspace()
+    if request.method == "POST":
+        try:
+            responses, name = _save_sheet("responses", "问卷答卷")
+        except (UploadError, ValueError) as exc:
+            return _fail(str(exc), "routes.tally_page")
+        roster = space.roster_file() if request.form.get("use_roster") else None
+        return _start(flows.start_tally(services(), g.sid, responses, name, roster, space.header_map()))
+    return render_template("tally.html", has_roster=space.roster_file() is not None)
+
+
+@routes.route("/verify", methods=["GET", "POST"])
+def verify_page():
+    if request.method == "POST":
+        upload = request.files.get("certificate")
+        try:
+            if upload is None or not upload.filename:
+                raise UploadError("请先选择证书的 PDF 文件或照片")
+            suffix = suffix_of(upload.filename, CERTIFICATE_SUFFIXES, "证书文件")
+            target = save_stream(upload.stream, _mk(workspace().folder("verify")) / f"certificate{suffix}",
+                                 services().limits.picture, upload.filename)
+        except (UploadError, ValueError) as exc:
+            return _fail(str(exc), "routes.verify_page")
+        return _start(flows.start_verify(services(), g.sid, target, upload.filename))
+    return render_template("verify.html")
+
+
+# ---- jobs ---------------------------------------------------------------------------------------------
+
+def _start(job):
+    return redirect(url_for("routes.job_page", job_id=job.id))
+
+
+def _job(job_id: str):
+    job = services().worker.get(g.sid, job_id)
+    if job is None:
+        abort(404)
+    return job
+
+
+@routes.route("/jobs/<job_id>")
+def job_page(job_id: str):
+    job = _job(job_id)
+    waiting = services().worker.waiting_before(job) if job.status not in (DONE, FAILED) else 0
+    return render_template(f"job_{job.kind}.html", job=job, waiting=waiting, DONE=DONE, FAILED=FAILED,
+                           LEVELS=LEVEL_LABELS, ERROR=ERROR)
+
+
+@routes.route("/jobs/<job_id>/status")
+def job_status(job_id: str):
+    job = _job(job_id)
+    data = job.status_json()
+    if job.kind == "preview" and isinstance(job.result, dict):
+        data["pages"] = job.result.get("pages", 0)
+        data["complete"] = job.result.get("complete", False)
+    return jsonify(data)
+
+
+@routes.route("/jobs/<job_id>/files/<int:index>")
+def job_file(job_id: str, index: int):
+    job = _job(job_id)
+    if job.status != DONE or not 0 <= index < len(job.downloads):
+        abort(404)  # nothing is offered before the job has finished
+    download = job.downloads[index]
+    return send_file(download.path, as_attachment=True, download_name=download.name, max_age=0)
+
+
+@routes.route("/jobs/<job_id>/pages/<int:number>.png")
+def job_page_picture(job_id: str, number: int):
+    job = _job(job_id)
+    path = flows.preview_picture(job, number)
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="image/png", max_age=0)
+
+
+@routes.app_template_global()
+def messages():
+    return get_flashed_messages(with_categories=True)
