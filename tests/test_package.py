@@ -83,6 +83,8 @@ def test_the_wheel_carries_every_layout_font_licence_and_sample(built):
             if path.is_file() and "__pycache__" not in path.parts:
                 assert f"formgen/_data/{path.relative_to(CHECKOUT).as_posix()}" in names, path
     assert {"formgen/_data/fonts/OFL-NotoSansSC.txt", "formgen/_data/fonts/HanaMinB.ttf"} <= names
+    web = [n for n in names if n.startswith("formgen/web/templates/") or n.startswith("formgen/web/static/")]
+    assert "formgen/web/templates/roster.html" in web and "formgen/web/static/app.js" in web
     assert any(n.endswith(".dist-info/licenses/fonts/OFL-NotoSerifSC.txt") for n in names)
     assert not any("__pycache__" in n or n.startswith("tests/") for n in names)
 
@@ -172,3 +174,17 @@ def test_a_package_without_its_layouts_says_so_and_fails(monkeypatch, tmp_path, 
     assert "formgen 安装不完整：找不到自带的 layouts" in capsys.readouterr().err
     assert main(["render", "name-card", "x.csv", "-o", "x.pdf"]) == 2
     assert "安装不完整" in capsys.readouterr().err
+
+
+def test_the_wheels_page_takes_a_clerk_from_roster_to_name_cards(installed, elsewhere, tmp_path):
+    """Done when: a fresh virtualenv with only the wheel serves the page, and a walk through it in Chromium
+    goes from an unseen roster (an unrecognised branch column) and a photos zip to a correct name-card PDF."""
+    from tests.webpage import (check_name_cards, chromium, clerk_roster, need_browser, new_page, photos_zip,
+                               running_server, walk_to_name_cards)
+
+    need_browser()
+    files = {"roster": clerk_roster(tmp_path / "名册.xlsx"), "photos": photos_zip(tmp_path / "照片.zip", tmp_path / "p")}
+    with running_server([str(_bin(installed, "formgen"))], tmp_path / "data", cwd=elsewhere, env=_clean_env()) as url:
+        with chromium() as browser:
+            pdf = walk_to_name_cards(new_page(browser), url, files, tmp_path)
+    check_name_cards(pdf)

@@ -14,8 +14,9 @@ from typing import Iterator, Optional, Sequence
 
 import pytest
 
-from tests.conftest import portrait
+from tests.conftest import pdf_text, portrait
 
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "previews" / "web"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # Chromium as root in a container, offline: no sandbox, and none of the background connections that
 # this machine's closed network refuses.
@@ -107,3 +108,98 @@ def bad_zip(path: Path) -> Path:
         bundle.writestr("照片/000101.jpg", b"x")
         bundle.writestr("../../outside.jpg", b"x")
     return path
+
+
+def new_page(browser):
+    # bypass_csp: Playwright's waiting functions evaluate text, which the page's own policy forbids.
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1100, "height": 900}, accept_downloads=True,
+                                  bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(120_000)  # two cores shared with other work: slow, never wrong
+    return page
+
+
+def shot(page, name: str, keep: bool) -> None:
+    """The clerk's guide: each step's screenshot, written to docs/previews/web when asked for
+    (FORMGEN_WEB_SCREENSHOTS=1)."""
+    if keep:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def walk_to_name_cards(page, url: str, files: dict[str, Path], out: Path, screenshots: bool = False) -> Path:
+    """From an unseen roster with an unrecognised branch column and a photos zip to a downloaded name-card
+    PDF, as a clerk clicks through the page."""
+    page.goto(url)
+    shot(page, "0-home", screenshots)
+    page.click("text=① 名册")
+    page.set_input_files("#roster-file", str(files["roster"]))
+    page.click("#roster-upload")
+    assert "4 名党员" in page.inner_text("main")
+    assert "未识别" in page.inner_text("tr.unknown")  # 支部信息 is not a header formgen knows
+    page.select_option("select[data-column='支部信息']", "所属党支部")
+    shot(page, "1-roster", screenshots)
+    page.click("#columns-save")
+    assert "✓ 所属党支部" in page.inner_text(".fields")
+    page.click("text=② 照片")
+    page.set_input_files("#photos-file", str(files["photos"]))
+    page.click("#photos-upload")
+    assert page.locator("#faces img").count() == 3
+    assert "张敏" in page.inner_text("#missing-list")
+    assert "009999.jpg" in page.inner_text("#unused-list")
+    shot(page, "2-photos", screenshots)
+    page.click("text=③ 单位信息")
+    page.fill("input[name=organisation]", "鄂尔多斯市示例能源有限责任公司")
+    page.fill("input[name=short_name]", "示例能源")
+    page.fill("input[name=qr_url_template]", "https://party.example.org/m/{{ 工号 }}")
+    page.click("#org-save")
+    shot(page, "3-org", screenshots)
+    page.click("text=④ 版式")
+    page.check("input[data-layout=name-card]")
+    page.click("#layout-save")
+    if screenshots:  # the sample pictures are made once, in the worker
+        page.wait_for_function("Array.from(document.querySelectorAll('img[data-retry]')).every(i => i.naturalWidth > 0)",
+                               timeout=120_000)
+    shot(page, "4-layout", screenshots)
+    page.click("text=⑤ 检查")
+    page.click("#check-start")
+    page.wait_for_selector("#check-summary", timeout=120_000)
+    table = page.inner_text("#problems")
+    assert "张敏" in table and "没有找到照片" in table
+    page.select_option("[data-filter-level]", "错误")
+    assert page.locator("#problems tbody tr:visible").count() == 0  # no errors, only warnings
+    page.select_option("[data-filter-level]", "")
+    shot(page, "5-check", screenshots)
+    page.click("text=⑥ 预览")
+    page.click("#preview-start")
+    page.wait_for_selector("img[data-page]:not([hidden])", timeout=120_000)
+    page.wait_for_function("document.querySelector('img[data-page]').naturalWidth > 0")
+    page.wait_for_function("document.querySelector('[data-page-label]').textContent.includes('共 4 页')",
+                           timeout=120_000)
+    page.click("[data-next]")
+    page.wait_for_function("document.querySelector('[data-page-label]').textContent.startsWith('第 2 页')")
+    shot(page, "6-preview", screenshots)
+    page.click("text=⑦ 生成")
+    page.check("input[name=formats][value=pdf]")
+    page.check("input[name=mode][value=one]")
+    page.click("#generate-start")
+    page.wait_for_selector("#downloads", timeout=300_000)
+    assert "已生成 4 条" in page.inner_text("#generate-summary")
+    shot(page, "7-generate", screenshots)
+    with page.expect_download() as download:
+        page.click("#downloads a >> nth=0")
+    target = out / download.value.suggested_filename
+    download.value.save_as(target)
+    return target
+
+
+def check_name_cards(pdf: Path) -> None:
+    """The downloaded PDF: every member's name and branch in the text layer, a page each, the photos."""
+    import pdfplumber
+
+    pages = [text.replace(" ", "") for text in pdf_text(pdf)]
+    assert len(pages) == len(MEMBERS)
+    for (_, name, _, branch), text in zip(MEMBERS, pages):
+        assert name in text and branch in text
+    with pdfplumber.open(str(pdf)) as document:
+        assert [len(page.images) for page in document.pages] == [1, 1, 1, 0]  # 张敏 has no photo

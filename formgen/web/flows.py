@@ -16,7 +16,7 @@ from formgen.chinese import Quarter, parse_quarter
 from formgen.files import atomic_path, safe_file_name
 from formgen.input.photos import PhotoFinder
 from formgen.input.problem_list import write_problem_list
-from formgen.input.records import COLUMN_ALIASES, load_roster
+from formgen.input.records import load_roster
 from formgen.problems import ERROR, LEVEL_LABELS, Problem
 from formgen.typeset.layout import Layout
 from formgen.web.uploads import UploadError, is_zip, save_stream
@@ -55,14 +55,13 @@ def sheet_names(path: Path) -> list[str]:
 def check_roster_file(path: Path, shown_name: str) -> None:
     """A roster that cannot be read, or in which no column or no row is recognised, is refused with a
     message that says so; the clerk's file name stands in the message, never in a path."""
+    if path.suffix.lower() in (".xlsx", ".xlsm") and not is_zip(path):
+        raise UploadError(f"“{shown_name}”不是真正的 Excel 工作簿（可能是改了扩展名的其他文件）；"
+                          "请在 Excel 中打开名册，“另存为”Excel 工作簿（*.xlsx）后再上传")
     try:
         roster = load_roster(path)
     except ValueError as exc:
         raise UploadError(str(exc).replace(path.name, shown_name)) from None
-    known = set(roster.columns) & set(COLUMN_ALIASES)
-    if path.suffix.lower() in (".xlsx", ".xlsm") and not is_zip(path) and not known:
-        raise UploadError(f"“{shown_name}”不是真正的 Excel 工作簿（可能是改了扩展名的其他文件）；"
-                          "请在 Excel 中打开名册，“另存为”Excel 工作簿（*.xlsx）后再上传")
     if not roster.records:
         raise UploadError(f"“{shown_name}”中没有读到任何一行记录；请确认第一行是表头（姓名、工号……），下面每行一名党员")
 
