@@ -143,14 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
     paperwork.add_commands(commands)
 
     serve = commands.add_parser("serve", help="打开 formgen 网页：在浏览器中上传名册、照片，检查、预览、生成和下载")
-    serve.add_argument("--host", default="127.0.0.1",
+    serve.add_argument("--host", default="127.0.0.1", metavar="地址",
                        help="监听的地址（默认 127.0.0.1，只有本机能打开；0.0.0.0 对办公室网络开放，需要密码或访问码）")
-    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000；0 表示任选一个空闲端口）")
+    serve.add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000；0 表示任选一个空闲端口），如 --port 8080")
     serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
-    serve.add_argument("--data-dir", type=Path, help="保存上传文件、单位信息、证书密钥和台账的文件夹"
+    serve.add_argument("--data-dir", type=Path, metavar="文件夹", help="保存上传文件、单位信息、证书密钥和台账的文件夹"
                        "（默认：用户的应用数据文件夹中的 formgen）")
-    serve.add_argument("--password", help="对办公室网络开放时要输入的密码（也可用环境变量 FORMGEN_PASSWORD）；"
-                       "不给则启动时显示一个访问码")
+    serve.add_argument("--password", metavar="密码", help="对办公室网络开放时要输入的密码；"
+                       "不给则启动时显示一个访问码；如 --password 党办2024")
     serve.set_defaults(func=cmd_serve)
     return parser
 
