@@ -188,3 +188,12 @@ def test_the_wheels_page_takes_a_clerk_from_roster_to_name_cards(installed, else
         with chromium() as browser:
             pdf = walk_to_name_cards(new_page(browser), url, files, tmp_path)
     check_name_cards(pdf)
+
+
+def test_the_windows_start_script_speaks_utf8_and_starts_the_page():
+    script = next((CHECKOUT / "scripts" / "windows").glob("*.cmd"))
+    data = script.read_bytes()
+    assert data.count(b"\n") == data.count(b"\r\n")  # cmd.exe reads CRLF lines
+    lines = data.decode("utf-8").splitlines()
+    assert lines[:2] == ["@echo off", "chcp 65001 >nul"]  # UTF-8 before any Chinese is read
+    assert "formgen serve" in [line.strip() for line in lines] and "py -m formgen serve" in [line.strip() for line in lines]
