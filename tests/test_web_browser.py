@@ -163,3 +163,16 @@ def test_two_clerks_at_once_get_their_own_outputs(server, browser, tmp_path):
     first, _ = pages[0]
     response = first.goto(job_urls[1])
     assert response.status == 404 and "找不到" in first.inner_text("main")
+
+
+def test_survey_tally(server, browser):
+    samples = Path(__file__).resolve().parent.parent / "samples"
+    page = new_page(browser)
+    page.goto(server + "tally")
+    page.set_input_files("#responses-file", str(samples / "survey-responses.xlsx"))
+    page.click("#tally-start")
+    page.wait_for_selector("#downloads", timeout=300_000)
+    assert page.inner_text("#commend") != "无" and page.inner_text("#talk") != "无"
+    links = page.inner_text("#downloads")
+    assert "统计表（Excel）" in links and "统计报告（PDF）" in links
+    assert page.locator("#problems tbody tr").count() > 0  # the sample answers' deliberate mistakes
