@@ -22,10 +22,15 @@ from formgen.resources import SAMPLES_DIR
 
 from .conftest import render_records
 
-# Every PDF the demo writes: each sample layout through the PDF writer, the awards' certificates and
-# letters, and the survey tally's report (platypus).
-PDFS = ("name-card.pdf", "name-card-badge.pdf", "pledge-card.pdf", "survey.pdf", "monthly-summary.pdf",
-        "awards/certificates.pdf", "awards/letters.pdf", "survey-tally/tally.pdf")
+# Every PDF formgen writes, by the layout drawn in it: what the demo writes (each sample layout, the
+# awards' certificates and letters, the survey tally's report drawn with platypus), certify's
+# certificates and the political-birthday cards.
+LAYOUT_PDFS = {
+    "name-card": "name-card.pdf", "name-card-badge": "name-card-badge.pdf", "pledge-card": "pledge-card.pdf",
+    "survey": "survey.pdf", "monthly-summary": "monthly-summary.pdf", "certificate": "awards/certificates.pdf",
+    "study-reminder": "awards/letters.pdf", "political-birthday": "birthdays/cards.pdf",
+}
+PDFS = (*LAYOUT_PDFS.values(), "certify/certificates.pdf", "survey-tally/tally.pdf")
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -45,11 +50,12 @@ def _tool(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def written(tmp_path_factory) -> Path:
-    """The demo's PDFs as every clerk gets them (no --pdfa), dated now."""
+    """Every PDF as the clerks get them (no --pdfa), dated now."""
     out = tmp_path_factory.mktemp("plain")
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("SOURCE_DATE_EPOCH", raising=False)
         run_demo(out, ("pdf",))
+        _paperwork(out)
     return out
 
 
@@ -58,7 +64,28 @@ def archived(tmp_path_factory) -> Path:
     """The same PDFs through the command line with --pdfa."""
     out = tmp_path_factory.mktemp("archive")
     assert main(["demo", "-o", str(out), "--format", "pdf", "--pdfa"]) == 0
+    _paperwork(out, "--pdfa")
     return out
+
+
+def _paperwork(out: Path, *flags: str) -> None:
+    """certify's certificates and the birthday cards, with their own data folder."""
+    profile = out / "org.yaml"
+    text = (SAMPLES_DIR / "org.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^seal: *", f"seal: {SAMPLES_DIR.as_posix()}/", text)
+    profile.write_text(re.sub(r"(?m)^data_dir: *\S+", f"data_dir: {(out / 'data').as_posix()}", text), encoding="utf-8")
+    # The sample nominations carry deliberate mistakes: exit status 1, the certificates written all the same.
+    assert main(["certify", str(SAMPLES_DIR / "nominations.xlsx"), "--org", str(profile), "-o", str(out / "certify"),
+                 "--issue-date", "2024-12-30", *flags]) == 1
+    assert main(["birthdays", str(SAMPLES_DIR / "roster.xlsx"), "--month", "2024-10", "--org", str(profile),
+                 "-o", str(out / "birthdays"), *flags]) in (0, 1)
+
+
+def test_every_layout_is_among_the_pdfs_checked():
+    from formgen.input.layouts import builtin_layouts
+
+    unchecked = {layout.name for layout in builtin_layouts()} - set(LAYOUT_PDFS)
+    assert not unchecked, f"add a PDF drawn with {sorted(unchecked)} to LAYOUT_PDFS and the fixtures"
 
 
 def _fonts(path: Path) -> list[tuple[str, str]]:
@@ -292,3 +319,14 @@ def test_dates_and_xmp_escape_text_and_keep_zones():
     root = ET.fromstring(packet)
     assert _xmp_text(root, "dc:title/rdf:Alt/rdf:li") == "<b>李&明</b>"
     assert _xmp_text(root, "pdfaid:conformance") == "B"
+
+
+@pytest.mark.parametrize(("data", "written"), [(b"q Q\n", b"q Q\n\nendstream\n"),
+                                              (b"x\x9c\r", b"x\x9c\r\r\nendstream\n")])
+def test_every_stream_ends_with_an_end_of_line_outside_its_length(data, written):
+    from reportlab.pdfbase import pdfdoc
+
+    import formgen.writers.reportlab_support  # noqa: F401  (it sets ReportLab's stream formatting)
+
+    formatted = pdfdoc.PDFStream(content=data).format(pdfdoc.PDFDocument())
+    assert formatted.endswith(b"stream\n" + written) and b"/Length %d" % len(data) in formatted

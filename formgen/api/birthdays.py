@@ -41,8 +41,10 @@ class BirthdaysResult:
 
 def run_birthdays(data: Path, year: int, month: int, org: Mapping, out: Optional[Path],
                   formats: Sequence[str] = ("pdf",), sheet: Optional[str] = None, only: Sequence[str] = (),
-                  issue_date: Optional[dt.date] = None, options: Optional[Mapping] = None) -> BirthdaysResult:
-    """The month's birthdays; unless out is None (a dry run) out/birthdays.xlsx and out/cards.pdf."""
+                  issue_date: Optional[dt.date] = None, options: Optional[Mapping] = None,
+                  pdfa: bool = False) -> BirthdaysResult:
+    """The month's birthdays; unless out is None (a dry run) out/birthdays.xlsx and out/cards.pdf (PDF/A-2b
+    with pdfa)."""
     roster = load_records(data, sheet=sheet, find_photo_files=False)
     roster = selection.select(roster, selection.parse_filters(list(only)))
     found, problems = birthdays_in(roster.records, year, month, clock.today())
@@ -55,7 +57,7 @@ def run_birthdays(data: Path, year: int, month: int, org: Mapping, out: Optional
     if found:
         day = issue_date or clock.today()
         report = render(Job("political-birthday", org=org, options=dict(options or {})),
-                        [card_record(b, day) for b in found], Output(out / f"{CARDS}.pdf", tuple(formats)))
+                        [card_record(b, day) for b in found], Output(out / f"{CARDS}.pdf", tuple(formats), pdfa=pdfa))
         result.document = report
         result.outputs += report.outputs
     return result

@@ -53,9 +53,11 @@ def certificate_record(nomination: Nomination, serial: str, payload: str, issued
 
 
 def run_certify(nominations: Path, org: Mapping, out: Optional[Path], formats: Sequence[str] = ("pdf",),
-                issue_date: Optional[dt.date] = None, background: Optional[Path] = None) -> CertifyResult:
+                issue_date: Optional[dt.date] = None, background: Optional[Path] = None,
+                pdfa: bool = False) -> CertifyResult:
     """Read and check the list; unless out is None (a dry run) issue a serial and a signed QR for every
-    accepted row and write out/certificates.pdf (and .docx) and out/certificates.xlsx."""
+    accepted row and write out/certificates.pdf (and .docx; the PDF as PDF/A-2b with pdfa) and
+    out/certificates.xlsx."""
     read = load_nominations(nominations)
     result = CertifyResult(read.nominations, read.problems)
     if out is None or not read.nominations:
@@ -72,7 +74,7 @@ def run_certify(nominations: Path, org: Mapping, out: Optional[Path], formats: S
     result.outputs.append(out / LIST_FILE)
     options = {"background": str(background.resolve())} if background else {}
     report = render(Job("certificate", org=org, options=options), [i.record for i in result.issued],
-                    Output(out / f"{CERTIFICATES}.pdf", tuple(formats)))
+                    Output(out / f"{CERTIFICATES}.pdf", tuple(formats), pdfa=pdfa))
     result.document = report
     result.outputs += report.outputs
     return result

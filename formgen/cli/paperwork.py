@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from formgen.cli.campaign import _date
+from formgen.cli.campaign import PDFA_HELP, _date
 from formgen.cli.console import print_problems, say
 from formgen.writers import FORMATS
 
@@ -36,7 +36,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
     if args.background and not args.background.exists():
         raise FileNotFoundError(f"找不到背景图片文件：{args.background}；未发证，也未写入任何文件")
     result = run_certify(args.nominations, load_org(args.org), None if args.dry_run else args.output,
-                         _formats(args.format), args.issue_date, args.background)
+                         _formats(args.format), args.issue_date, args.background, pdfa=args.pdfa)
     if result.issued:
         for issued in result.issued:
             n = issued.nomination
@@ -80,7 +80,8 @@ def cmd_birthdays(args: argparse.Namespace) -> int:
 
     year, month = args.month
     result = run_birthdays(args.data, year, month, load_org(args.org), None if args.dry_run else args.output,
-                           _formats(args.format), args.sheet, args.only, args.issue_date, parse_sets(args.sets))
+                           _formats(args.format), args.sheet, args.only, args.issue_date, parse_sets(args.sets),
+                           pdfa=args.pdfa)
     print(f"{year}年{month}月过政治生日的党员：{len(result.birthdays)}名（名册共{result.members}人）")
     for branch, birthdays in result.by_branch().items():
         print(f"{branch}（{len(birthdays)}名）")
@@ -115,6 +116,7 @@ def add_commands(commands) -> None:
                          help="证书底图（代替绘制的边框），如 --background 证书底图.jpg")
     certify.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="证书的格式（默认 pdf）")
     certify.add_argument("--dry-run", action="store_true", help="只检查名单，不登记编号，不生成文件")
+    certify.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     certify.set_defaults(func=cmd_certify)
 
     birthdays = commands.add_parser("birthdays", help="列出某月过政治生日的党员（按支部，含入党年数、逢十），"
@@ -136,4 +138,5 @@ def add_commands(commands) -> None:
                            help="贺卡上的日期（默认今天），如 --issue-date 2024-10-08")
     birthdays.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="贺卡的格式（默认 pdf）")
     birthdays.add_argument("--dry-run", action="store_true", help="只列出名单，不生成文件")
+    birthdays.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     birthdays.set_defaults(func=cmd_birthdays)

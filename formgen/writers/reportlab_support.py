@@ -78,7 +78,10 @@ def _format_stream_with_eol(self, document) -> bytes:
     formatted = _format_stream(self, document)
     if not formatted.endswith(_END):
         raise AssertionError("ReportLab's stream layout changed")
-    return formatted[: -len(_END)] + b"\n" + _END
+    data = formatted[: -len(_END)]
+    # Data ending in CR (compressed bytes can) followed by LF would read as data and CRLF, one byte short:
+    # then CRLF, so that the marker is CRLF and the CR stays data.
+    return data + (b"\r\n" if data.endswith(b"\r") else b"\n") + _END
 
 
 # Every stream ReportLab writes (pages, fonts, pictures, metadata) is formatted by this one method.
