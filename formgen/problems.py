@@ -44,5 +44,13 @@ class RecordFailed(Exception):
         super().__init__(str(problem))
 
 
+class BatchRefused(ValueError):
+    """The batch as a whole cannot be printed (the same QR code on every card); nothing is written."""
+
+    def __init__(self, problems: "list[Problem]"):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
 class RosterError(ValueError):
     """A data file (roster, score sheet, survey answers) that cannot be read at all."""

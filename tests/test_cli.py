@@ -161,12 +161,13 @@ def test_qr_content_too_long_fails_the_record_clearly(tmp_path, capsys):
     path = tmp_path / "r.json"
     path.write_text('[{"工号": "1", "姓名": "王喆"}, {"工号": "2", "姓名": "李堃"}]', encoding="utf-8")
     out = tmp_path / "x.pdf"
-    code = main(["render", "name-card", str(path), "-o", str(out), "--set", "qr=" + "很长的内容" * 200, "-q"])
+    code = main(["render", "name-card", str(path), "-o", str(out), "--set", "qr=" + "很长的内容" * 200 + "{{ 姓名 }}",
+                 "-q"])  # each member's own code, each too long
     assert code == 1 and not out.exists()  # every record fails, so nothing is written
     errors = [line.strip() for line in capsys.readouterr().err.splitlines() if line.strip().startswith("错误")]
     # the same problem of both records: one line naming both
     assert len(errors) == 1 and "第1行（王喆）、第2行（李堃）共2人" in errors[0], errors
-    assert "二维码内容太长（3000 字节）" in errors[0]
+    assert "二维码内容太长（3006 字节）" in errors[0]
 
 
 def test_demo_renders_every_sample(tmp_path, capsys):

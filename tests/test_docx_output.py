@@ -165,7 +165,7 @@ def test_same_input_gives_the_same_bytes(tmp_path, roster, photos, org):
 
 
 def test_pictures_are_stored_once(tmp_path, photos, org):
-    rows = [{"工号": "000101", "姓名": f"张{i}"} for i in range(6)]
+    rows = [{"工号": f"00020{i}", "姓名": f"张{i}", "照片": "000101.jpg"} for i in range(6)]  # one photo, six QR codes
     out = tmp_path / "same.docx"
     render_records("name-card", rows, out, org=load_org(org), photos=photos, formats=("docx",))
     with zipfile.ZipFile(out) as package:

@@ -127,7 +127,8 @@ def test_markup_like_text_is_printed_verbatim(tmp_path, org):
 
 
 def test_repeated_pictures_are_stored_once(tmp_path, photos, org):
-    rows = [{"工号": "000101", "姓名": f"张{i}", "所属党支部": "一支部"} for i in range(5)]
+    rows = [{"工号": f"00020{i}", "姓名": f"张{i}", "所属党支部": "一支部", "照片": "000101.jpg"}
+            for i in range(5)]  # one photo, five QR codes
     out = tmp_path / "same.pdf"
     render_records("name-card", rows, out, org=load_org(org), photos=photos)
     reader = PdfReader(str(out))

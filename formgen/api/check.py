@@ -44,7 +44,7 @@ def check(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
     roster = _roster_for(job, records, photos)
     report = RenderReport()
     report.add(column_problems(job.layout, roster, job.options))
-    composer, said = batch_composer(job, roster, env)
+    composer, said = batch_composer(job, roster, env, refuse=False)
     report.add(said)
     gatherer = _Gatherer(roster, report, None, len(roster.records))
     report.pages = sum(1 for _ in composer.impose(gatherer.pages(composer.compose(roster.records))))

@@ -13,7 +13,7 @@ from formgen.input.layouts import load_layout
 from formgen.input.org import load_org
 from formgen.input.photos import find_photos
 from formgen.input.records import HeaderMap, Roster, load_roster, records_from_dicts
-from formgen.problems import ERROR, WARNING, Problem
+from formgen.problems import ERROR, WARNING, BatchRefused, Problem
 from formgen.record import Record
 from formgen.typeset.composer import ComposedRecord, Composer, Environment
 from formgen.typeset.layout import Layout
@@ -160,11 +160,17 @@ def photo_notice(layout: Layout, roster: Roster) -> Optional[Problem]:
     return Problem(WARNING, message, column="照片", source=roster.source)
 
 
-def batch_composer(job: Job, roster: Roster, env: Optional[Environment]) -> tuple[Composer, list[Problem]]:
-    """The batch's composer, and what is said once for the whole batch rather than for every record."""
+def batch_composer(job: Job, roster: Roster, env: Optional[Environment], refuse: bool = True
+                   ) -> tuple[Composer, list[Problem]]:
+    """The batch's composer, and what is said once for the whole batch rather than for every record. A
+    batch that cannot be printed at all (a member's QR code the same on every card) raises BatchRefused
+    before anything is composed, unless refuse is off (check reports it as an error instead)."""
     notice = photo_notice(job.layout, roster)
     composer = Composer(job.layout, env, job.org, job.options, job.copies, missing_photo_said=notice is not None)
-    return composer, [notice] if notice else []
+    found = composer.refusals(roster.records, roster.columns, roster.source)
+    if found.batch and refuse:
+        raise BatchRefused(list(found.batch))
+    return composer, list(found.batch) + ([notice] if notice else [])
 
 
 def compose(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,

@@ -22,6 +22,7 @@ from formgen.cli.console import (
     summary,
 )
 from formgen.cli.parser import ChineseArgumentParser
+from formgen.problems import BatchRefused
 from formgen.writers import FORMATS
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -291,7 +292,12 @@ def cmd_render(args: argparse.Namespace) -> int:
     output = api.Output(args.output, formats, per_record=args.split,
                         group_by=selection.canonical_column(args.group_by), name_template=args.name_template,
                         pdfa=args.pdfa)
-    report = api.render(job, roster, output, env=env, progress=None if args.quiet else print_progress)
+    try:
+        report = api.render(job, roster, output, env=env, progress=None if args.quiet else print_progress)
+    except BatchRefused as refused:
+        print_problems(refused.problems)
+        say("没有生成任何文件")
+        return EXIT_USAGE
     problem_list = None
     if report.failed or report.warnings:
         # Beside the documents, never among them: a folder of documents is often printed whole.

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping, Optional
+from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
 
 from formgen import clock, templating
 from formgen.document import DocumentInfo, Item, Page, Rule, translate
@@ -11,6 +11,7 @@ from formgen.fonts import FontBook, default_font_book
 from formgen.problems import ERROR, WARNING, Problem, RecordFailed
 from formgen.record import Record
 from formgen.typeset.context import template_context
+from formgen.typeset.distinct import Refusals, refusals
 from formgen.typeset.elements import build_elements
 from formgen.typeset.elements.base import BuildContext, ElementFailed
 from formgen.typeset.layout import Layout
@@ -52,6 +53,7 @@ class Composer:
                  missing_photo_said: bool = False):
         self.layout = layout
         self.missing_photo_said = missing_photo_said  # once for the batch: no warning per record
+        self.refused: Mapping[int, Problem] = {}  # rows not to compose, and why (see refusals)
         self.env = env or Environment.default()
         self.org = dict(org or {})
         self.options = {**layout.spec.options, **(options or {})}  # --set values over the layout's defaults
@@ -72,8 +74,17 @@ class Composer:
             if value is None or str(value).strip() == "":
                 raise RecordFailed(record.problem(ERROR, "为空，但此版式必须填写", column))
 
+    def refusals(self, records: Sequence[Record], columns: Sequence[str], source: str = "") -> Refusals:
+        """What cannot be printed before composing anything (distinct elements); the records refused are
+        remembered and fail when composed."""
+        found = refusals(self.layout.spec.title, self.layout.spec.elements, records, columns, self.context, source)
+        self.refused = found.records
+        return found
+
     def compose_record(self, record: Record) -> ComposedRecord:
         """The record's pages; a record that cannot be drawn has none, and an error says why."""
+        if record.row in self.refused:
+            return ComposedRecord(record, (), (self.refused[record.row],))
         problems: list[Problem] = []
         try:
             pages = self._pages(record, problems)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from formgen.typeset.context import CONTEXT_NAMES
 from formgen.typeset.elements import ElementSpec
@@ -70,6 +70,17 @@ class LayoutSpec(BaseModel):
     file_name: Template = Field(default="{{ 工号 }}-{{ 姓名 }}", validate_default=True)  # for --split
     document_title: Template = ""  # the file's title metadata
     elements: list[ElementSpec]
+
+    @model_validator(mode="after")
+    def _only_with_names_an_earlier_element(self):
+        seen: set[str] = set()
+        for spec in specs_in(self.elements):
+            if spec.only_with is not None and spec.only_with not in seen:
+                raise ValueError(f"only_with: no element named {spec.only_with!r} comes before "
+                                 f"{spec.name or spec.kind!r}")
+            if spec.name:
+                seen.add(spec.name)
+        return self
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,12 @@ def build_elements(specs, ctx: BuildContext) -> list[Item]:
         try:
             if spec.when is not None and not here.evaluate(spec.when):
                 continue
-            items += _BUILDERS[type(spec)](spec, here)
+            if spec.only_with is not None and spec.only_with not in ctx.drawn:
+                continue
+            built = _BUILDERS[type(spec)](spec, here)
+            if built and spec.name:
+                ctx.drawn.add(spec.name)
+            items += built
         except ElementFailed as exc:
             if exc.place is None:  # raised by a helper that does not know where it was called
                 exc.place = here.path

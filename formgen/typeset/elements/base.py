@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Callable, ClassVar, Iterator, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from formgen import templating
 from formgen.document import Item, Text
@@ -64,8 +64,21 @@ class Spec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     name: Optional[str] = None
     when: Optional[Expression] = None  # the element is drawn only when this is true
+    # drawn only when the element of that name (earlier in the layout) drew something: a caption under
+    # a QR code that may be left out
+    only_with: Optional[str] = None
+    # each record's own value (a member's QR code): a value that holds nothing of the record, or is the same
+    # for every record, stops the batch (or fails that record) before anything is printed
+    distinct: bool = False
 
     prints_photo: ClassVar[bool] = False
+    value_field: ClassVar[Optional[str]] = None  # the template that makes the element's value, for distinct
+
+    @model_validator(mode="after")
+    def _distinct_has_a_value(self):
+        if self.distinct and self.value_field is None:
+            raise ValueError(f"distinct: a {getattr(self, 'kind', 'element')} element has no value of its own")
+        return self
 
     def turns_upside_down(self) -> bool:
         return False
@@ -150,6 +163,7 @@ class BuildContext:
     origin: tuple[float, float] = (0.0, 0.0)  # points: where the enclosing panel starts
     path: str = "elements"  # where in the layout we are, for messages
     overflow_pages: list[list[Item]] = field(default_factory=list)  # continuation pages (long tables)
+    drawn: set[str] = field(default_factory=set)  # names of the elements that drew something (only_with)
 
     def box(self, spec_box: tuple[float, float, float, float]) -> Box:
         x, y, w, h = spec_box
@@ -178,6 +192,7 @@ class BuildContext:
         """A context for children; continuation pages stay shared with the parent."""
         child = replace(self, **changes)
         child.overflow_pages = self.overflow_pages
+        child.drawn = self.drawn
         return child
 
     def text_style(self, style: TextStyleSpec, **overrides) -> TextStyle:

@@ -1,7 +1,7 @@
 """blank: a fill-in field — the value on a rule, or empty rules for handwriting when there is none."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal, Optional
 
 from pydantic import Field
 
@@ -18,6 +18,7 @@ from formgen.units import mm
 
 class BlankSpec(BoxSpec, TextStyleSpec):
     kind: Literal["blank"]
+    value_field: ClassVar[Optional[str]] = "text"
     text: Template = ""  # the value; empty → rules to write on
     lines: int = Field(default=1, ge=1, le=60)  # how many rules when empty
     ruled: bool = True  # also rule under the value's lines when there is one

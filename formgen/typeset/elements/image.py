@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Optional
 
 from pydantic import Field
 
@@ -24,6 +24,7 @@ class PictureSpec(BoxSpec):
 
 class PhotoSpec(PictureSpec):
     kind: Literal["photo"]
+    value_field: ClassVar[Optional[str]] = "src"
     prints_photo: ClassVar[bool] = True
     src: Template = ""  # default: the record's photo
     placeholder: str = "照片"
@@ -32,6 +33,7 @@ class PhotoSpec(PictureSpec):
 
 class ImageSpec(PictureSpec):
     kind: Literal["image"]
+    value_field: ClassVar[Optional[str]] = "src"
     src: Template  # a path, relative to the layout's folder
     optional: bool = False  # a missing file is silently skipped
 

@@ -1,7 +1,7 @@
 """qr: a QR code of templated content, as a module grid that writers draw as vector squares."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal, Optional
 
 import qrcode
 import qrcode.exceptions
@@ -26,6 +26,7 @@ _LEVELS = {
 
 class QRSpec(BoxSpec):
     kind: Literal["qr"]
+    value_field: ClassVar[Optional[str]] = "content"
     content: Template
     error_correction: Literal["L", "M", "Q", "H"] = "M"
     quiet_zone: int = Field(default=4, ge=0, le=10)  # modules of white around the code

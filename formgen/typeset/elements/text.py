@@ -1,7 +1,7 @@
 """text: a templated string set into a box (wrapping, kinsoku, alignment, shrink-to-fit)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import ClassVar, Literal, Optional
 
 from formgen.document import Item
 from formgen.typeset.elements.base import BoxSpec, BuildContext, Template, TextStyleSpec
@@ -9,6 +9,7 @@ from formgen.typeset.elements.base import BoxSpec, BuildContext, Template, TextS
 
 class TextSpec(BoxSpec, TextStyleSpec):
     kind: Literal["text"]
+    value_field: ClassVar[Optional[str]] = "text"
     text: Template
 
 
