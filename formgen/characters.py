@@ -21,3 +21,43 @@ def is_ideograph(char: str) -> bool:
 
 def without_xml_forbidden(text: str) -> str:
     return XML_FORBIDDEN.sub("", text)
+
+
+# Default-ignorable characters that carry nothing in a Chinese document and are never drawn: zero-width
+# space, word joiner, BOM, soft hyphen, bidi marks and embeddings, invisible operators, Hangul fillers.
+# Names pasted from WeChat or web pages carry them. Variation selectors (an ideograph's form) and the
+# Mongolian free variation selectors are meaningful and kept; ZWJ/ZWNJ only where a joining script uses
+# them (see drop_ignorable).
+IGNORABLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u200b\u200e\u200f\u202a-\u202e"
+                       "\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\U0001bca0-\U0001bca3"
+                       "\U000e0000-\U000e00ff]")
+_JOINERS = re.compile("[\u200c\u200d]")
+
+
+def _joins(char: str) -> bool:
+    """A character of a script whose shaping ZWJ/ZWNJ steer (Mongolian, Arabic, Indic, emoji …)."""
+    return bool(char) and not char.isascii() and not is_wide(char) and not unicodedata.category(char).startswith("Z")
+
+
+def drop_ignorable(text: str) -> str:
+    """text without the default-ignorable characters that nothing draws (ZWJ/ZWNJ kept beside letters of
+    a joining script, where they choose a letter's form)."""
+    text = IGNORABLE.sub("", text)
+    if "\u200c" not in text and "\u200d" not in text:
+        return text
+    kept = []
+    for index, char in enumerate(text):
+        if _JOINERS.fullmatch(char):
+            before = text[index - 1] if index else ""
+            after = text[index + 1] if index + 1 < len(text) else ""
+            if not (_joins(before) or _joins(after)):
+                continue
+        kept.append(char)
+    return "".join(kept)
+
+
+def is_default_ignorable(char: str) -> bool:
+    """Default_Ignorable_Code_Point (Unicode), as far as a font needs to know: never drawn."""
+    code = ord(char)
+    return bool(IGNORABLE.fullmatch(char)) or char in "\u200c\u200d" or 0xFE00 <= code <= 0xFE0F \
+        or 0xE0100 <= code <= 0xE01EF or 0x180B <= code <= 0x180F

@@ -9,6 +9,7 @@ from typing import Iterable, Sequence
 
 from fontTools.ttLib import TTFont
 
+from formgen.characters import IGNORABLE, is_default_ignorable
 from formgen.resources import FONTS_DIR
 
 BUNDLED_FONT_DIR = FONTS_DIR
@@ -43,7 +44,7 @@ BUNDLED_ORDER = (
 LAST_RESORT = ("HanaMinB",)
 
 # Characters that take no glyph of their own and never need covering.
-_INVISIBLE = {"\n", "\r", "\t", "\u200b", "\u200c", "\u200d", "\ufeff"}
+_INVISIBLE = {"\n", "\r", "\t"}
 
 
 class UncoveredCharacter(ValueError):
@@ -251,6 +252,14 @@ class FontBook:
         chain = self.chain(primary)
         runs: list[tuple[FontFace, str]] = []
         for char in text:
+            if is_default_ignorable(char):
+                # Never drawn: a joiner or selector that shaping reads is kept where the run's face has
+                # it, anything else dropped, so that no missing-glyph box is drawn and no \x00 enters
+                # the text layer.
+                face = runs[-1][0] if runs else chain[0]
+                if not IGNORABLE.fullmatch(char) and face.covers(char):
+                    runs[-1:] = [(face, (runs[-1][1] if runs else "") + char)]
+                continue
             face = chain[0] if char in _INVISIBLE else self.face_of_char(char, chain, text)
             if runs and runs[-1][0] is face:
                 runs[-1] = (face, runs[-1][1] + char)
@@ -263,13 +272,15 @@ class FontBook:
         chain = self.chain(primary)
         missing = []
         for char in dict.fromkeys(text):
-            if char in _INVISIBLE:
+            if char in _INVISIBLE or is_default_ignorable(char):
                 continue
             if not any(face.covers(char) for face in chain):
                 missing.append(char)
         return missing
 
     def char_width(self, char: str, primary: str, size: float) -> float:
+        if is_default_ignorable(char):
+            return 0.0
         chain = self.chain(primary)
         return self.face_of_char(char, chain).char_width(char) * size
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 from formgen.document import Document, Page
-from formgen.files import UniqueNames
+from formgen.files import UniqueNames, atomic_paths, refuse_inputs
 from formgen.input import selection
 from formgen.input.layouts import load_layout
 from formgen.input.org import load_org
@@ -90,15 +90,16 @@ class Composition:
 
 
 def load_records(source: RecordsLike, photos: Optional[Path | str] = None, sheet: Optional[str] = None,
-                 find_photo_files: bool = True, header_map: Optional[HeaderMap] = None) -> Roster:
+                 find_photo_files: bool = True, header_map: Optional[HeaderMap] = None,
+                 encoding: Optional[str] = None) -> Roster:
     """A roster from a file, a list of dicts or of Records, with each record's photo found in the photos
     folder (unless find_photo_files is off: for a layout that prints none, so that its batch is not
     reported for photos it does not need). header_map gives the field of a header the file spells its
-    own way: {"支部信息": "所属党支部"}."""
+    own way: {"支部信息": "所属党支部"}; encoding a CSV's encoding, where its bytes cannot tell."""
     if isinstance(source, Roster):
         roster = source
     elif isinstance(source, (str, Path)):
-        roster = load_roster(source, sheet, header_map)
+        roster = load_roster(source, sheet, header_map, encoding)
     else:
         items = list(source)
         if items and isinstance(items[0], Record):
@@ -129,16 +130,23 @@ class _Gatherer:
             else:
                 self.by_row.setdefault(problem.row, []).append(problem)
         self.report, self.progress, self.total, self.done = report, progress, total, 0
+        self.inputs: list[Path | None] = []  # files never to be written over
 
     def pages(self, results: Iterable[ComposedRecord]) -> Iterator[Page]:
         for result in results:
-            self.report.add(self.by_row.pop(result.record.row, []) + list(result.problems))
-            if not result.failed:
+            read = self.by_row.pop(result.record.row, [])
+            # An error found in reading (an Excel error value, a cell past the limit) fails the record,
+            # and is its reason: what composing then found (the name it lacks) would only repeat it.
+            unreadable = any(problem.level == ERROR for problem in read)
+            self.report.add(read + ([] if unreadable else list(result.problems)))
+            failed = result.failed or unreadable
+            if not failed:
                 self.report.rendered += 1
             self.done += 1
             if self.progress:
                 self.progress(self.done, self.total)
-            yield from result.pages
+            if not failed:
+                yield from result.pages
 
     def rest(self) -> None:
         """Problems of rows that were not composed (none normally): reported all the same."""
@@ -215,6 +223,11 @@ def render(job: Job, records: RecordsLike, output: Union[Output, Path, str], pho
     report = RenderReport()
     report.add(said)
     gatherer = _Gatherer(roster, report, progress, len(roster.records))
+    inputs = [roster.path, Path(photos) if photos else None]
+    if not (output.per_record or output.group_by):
+        for _, target in _targets(output):  # before composing: refused at once, not after the batch
+            refuse_inputs(target, inputs)
+    gatherer.inputs = inputs
     if output.per_record:
         _per_record(composer, roster, output, env, gatherer)
     elif output.group_by:
@@ -250,7 +263,7 @@ def _one_file(composer: Composer, records: Sequence[Record], output: Output, env
     # Several formats walk the same decisions: the pages are kept (their pictures are already small).
     kept = tuple(pages)
     if kept:
-        _write_formats(Document(kept, composer.info()), [target for _, target in targets], output, env, report)
+        _write_formats(Document(kept, composer.info()), [target for _, target in targets], output, env, gatherer)
 
 
 def _per_record(composer: Composer, roster: Roster, output: Output, env: Environment, gatherer: _Gatherer) -> None:
@@ -262,7 +275,7 @@ def _per_record(composer: Composer, roster: Roster, output: Output, env: Environ
             continue
         info = composer.info(title=f"{composer.layout.spec.title} {record.who}".strip())
         stem = output.path / names(composer.file_name(record, output.name_template))
-        _write_formats(Document(pages, info), _stem_targets(stem, output.formats), output, env, gatherer.report)
+        _write_formats(Document(pages, info), _stem_targets(stem, output.formats), output, env, gatherer)
 
 
 def _per_group(composer: Composer, groups: list[tuple[str, list[Record]]], output: Output, env: Environment,
@@ -276,7 +289,7 @@ def _per_group(composer: Composer, groups: list[tuple[str, list[Record]]], outpu
             continue
         info = composer.info(title=f"{composer.document_title()} {value}".strip())
         _write_formats(Document(pages, info), _stem_targets(output.path / names(value), output.formats), output,
-                       env, gatherer.report)
+                       env, gatherer)
 
 
 def _stem_targets(stem: Path, formats: Sequence[str]) -> list[Path]:
@@ -284,9 +297,14 @@ def _stem_targets(stem: Path, formats: Sequence[str]) -> list[Path]:
 
 
 def _write_formats(document: Document, targets: Sequence[Path], output: Output, env: Environment,
-                   report: RenderReport) -> None:
-    """The document in every format; its pages counted once, whatever the number of formats."""
-    for index, (fmt, target) in enumerate(zip(output.formats, targets)):
-        written = _writer(fmt, output.pdfa)(document.pages, document.info, target, env.book)
-        report.pages += written if index == 0 else 0
-        report.outputs.append(target)
+                   gatherer: _Gatherer) -> None:
+    """The document in every format, all replaced together (a full disk leaves the PDF and the DOCX
+    both as they were, never one new and one old); its pages counted once, whatever the formats."""
+    report = gatherer.report
+    for target in targets:
+        refuse_inputs(target, gatherer.inputs)
+    with atomic_paths(targets) as temporaries:
+        for index, (fmt, temporary) in enumerate(zip(output.formats, temporaries)):
+            written = _writer(fmt, output.pdfa)(document.pages, document.info, temporary, env.book)
+            report.pages += written if index == 0 else 0
+    report.outputs += list(targets)

@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 from formgen.chinese import Quarter, parse_quarter, to_number
 from formgen.input.records import canonical_header, cell_text
-from formgen.input.sheets import Sheet, read_sheets
+from formgen.input.sheets import Sheet, read_sheets, table_below
 from formgen.problems import ERROR, WARNING, Problem
 
 SUBJECTS = ("政治理论", "业务知识")
@@ -74,22 +74,25 @@ def _read_sheet(sheet: Sheet, sheet_quarter: Optional[Quarter], default_quarter:
         result.problems.append(Problem(ERROR, "找不到表头行（须有「姓名」列和成绩列）；整个工作表已略过",
                                        source=sheet.source))
         return
-    sheet.fill_merged_below(header_at)  # a branch merged over its members' rows
     sheet_rows, source = sheet.rows, sheet.source
     columns = {}
     for index, cell in enumerate(sheet_rows[header_at]):
         name = score_header(cell)
         if name and name not in columns:
             columns[name] = index
+    # A branch merged over its members' rows belongs to each; totals and footer rows are no one's.
+    footers = table_below(sheet, header_at, [score_header(c) if c not in (None, "") else "" for c in sheet_rows[header_at]])
+    result.problems += sheet.problems
     for required in ("工号", "姓名", "所属党支部", *SUBJECTS):
         if required not in columns:
             result.problems.append(Problem(ERROR, "工作表中没有这一列；整个工作表已略过", column=required,
                                            source=source))
             return
-    for offset, cells in enumerate(sheet_rows[header_at + 1:], start=header_at + 2):
-        if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
+    for index in range(header_at + 1, len(sheet_rows)):
+        cells = sheet_rows[index]
+        if index in footers or all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
-        row = _read_row(cells, columns, offset, source, sheet_quarter, default_quarter, result)
+        row = _read_row(cells, columns, sheet.row_number(index), source, sheet_quarter, default_quarter, result)
         if row is not None:
             result.rows.append(row)
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean
-from typing import Any, Mapping, Optional
+from typing import Mapping, Optional
 
 from formgen.chinese import parse_quarter, parse_stars
 from formgen.files import atomic_path
 from formgen.input.records import canonical_header, cell_text, load_roster
-from formgen.input.sheets import read_sheets
+from formgen.input.sheets import read_sheets, table_below
 from formgen.problems import ERROR, WARNING, Problem, RosterError
 
 META_COLUMNS = {"工号", "姓名", "季度", "所属党支部", "序号", "单位", "评价人", "日期", "填表日期", "提交时间", "备注"}
@@ -61,15 +61,11 @@ class Tally:
     problems: list[Problem]
 
 
-def _grid(path: Path) -> tuple[list[list[Any]], str]:
-    sheet = read_sheets(path, first_only=True, what="调查答卷")[0]
-    return sheet.rows, sheet.source
-
-
 def tally(responses: Path | str, roster: Optional[Path | str] = None,
           header_map: Optional[Mapping[str, str]] = None) -> Tally:
     path = Path(responses)
-    grid, source = _grid(path)
+    sheet = read_sheets(path, first_only=True, what="调查答卷")[0]
+    grid, source = sheet.rows, sheet.source
     header_at = next((i for i, row in enumerate(grid[:20])
                       if {"工号", "姓名"} & {canonical_header(c) for c in row if c not in (None, "")}), None)
     if header_at is None:
@@ -88,8 +84,11 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None,
     by_name = {str(v.get("姓名")): (k, v) for k, v in members_by_id.items()}
     result = Tally(questions=questions, members=[], invalid=[], problems=[])
     tallies: dict[tuple[str, str], MemberTally] = {}
-    for row_number, cells in enumerate(grid[header_at + 1:], start=header_at + 2):
-        if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
+    footers = table_below(sheet, header_at, headers)  # totals and footer rows are no one's answers
+    result.invalid += sheet.problems
+    for index in range(header_at + 1, len(grid)):
+        cells, row_number = grid[index], sheet.row_number(index)
+        if index in footers or all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         values = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(headers) if h}
         staff_id, name = cell_text(values.get("工号")), cell_text(values.get("姓名")).replace("\u3000", "").replace(" ", "")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -80,6 +81,10 @@ def describe_os_error(exc: OSError) -> str:
     if not exc.filename:
         return str(exc)
     name = exc.filename
+    if exc.errno == errno.ENOSPC:
+        return f"磁盘空间不足，无法写入 {name}；原有的文件没有改动。请腾出磁盘空间后重新运行"
+    if exc.errno == getattr(errno, "EDQUOT", None):
+        return f"超出了磁盘配额，无法写入 {name}；原有的文件没有改动。请删除不用的文件或联系管理员后重新运行"
     if isinstance(exc, FileNotFoundError):
         return f"找不到文件或文件夹：{name}"
     if isinstance(exc, PermissionError):

@@ -81,7 +81,10 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
                         help="单位资料文件，如 --org 单位.yaml（照 samples/org.yaml 填写）；版式中用作 org.*")
     parser.add_argument("--set", dest="sets", action="append", default=[], metavar="选项=值",
                         help="设置版式选项，如 --set quarter=2024Q3、--set back=copy；可重复")
-    parser.add_argument("--sheet", metavar="工作表", help="要读取的工作表，如 --sheet 党员名册（默认第一个）")
+    parser.add_argument("--sheet", metavar="工作表",
+                        help="要读取的工作表，如 --sheet 党员名册（默认为打开文件时显示的那一张）")
+    parser.add_argument("--encoding", metavar="编码",
+                        help="CSV 文件的编码，无法自动判断时使用，如 --encoding gb18030、big5、shift_jis")
     parser.add_argument("--font-dir", dest="font_dirs", action="append", type=Path, default=[], metavar="字体文件夹",
                         help="另加的 TrueType 字体文件夹，在自带字体之后使用，如 --font-dir C:\\Windows\\Fonts；可重复")
     parser.add_argument("--copies", type=int, metavar="份数", help="每条记录印几份，如 --copies 3（每名党员 3 份问卷）")
@@ -113,12 +116,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="输出格式；默认按 -o 的扩展名，否则为 pdf")
     render.add_argument("-q", "--quiet", action="store_true", help="不显示进度，只显示汇总")
     render.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
+    render.add_argument("--force", action="store_true",
+                        help="问题清单的文件名已被别的文件占用时覆盖它（formgen 自己以前写的问题清单总是更新）")
     render.set_defaults(func=cmd_render)
 
     check = commands.add_parser("check", help="检查名册和照片，报告所有问题，不生成文件")
     _add_data_options(check)
     check.add_argument("--report", type=Path, metavar="问题清单.xlsx",
                        help="另把全部问题写成一张 Excel 问题清单，如 --report 问题清单.xlsx")
+    check.add_argument("--force", action="store_true", help="--report 的文件已存在（且不是以前的问题清单）时覆盖它")
     check.set_defaults(func=cmd_check)
 
     demo = commands.add_parser("demo", help="用 samples/ 中的示例生成全部版式")
@@ -245,7 +251,7 @@ def _load(args: argparse.Namespace):
     job = api.Job(layout, org=load_org(args.org), options=parse_sets(args.sets), copies=args.copies)
     env = _environment(args)
     roster = api.load_records(args.data, args.photos, args.sheet, find_photo_files=layout.uses_photo(),
-                              header_map=parse_columns(args.columns))
+                              header_map=parse_columns(args.columns), encoding=args.encoding)
     roster = selection.select(roster, selection.parse_filters(args.only))
     return job, roster, env
 
@@ -271,14 +277,33 @@ def _output_formats(args: argparse.Namespace) -> tuple[str, ...]:
     return (suffix,)
 
 
+def problem_list_path(output: Path, folder: bool) -> Path:
+    """Where render puts its problem list: beside the documents, never among them (a folder of documents
+    is often printed whole): 名片.pdf → 名片-问题清单.xlsx; the folder 名片 → 名片-问题清单.xlsx beside it."""
+    if not folder:
+        return output.with_name(f"{output.stem}-问题清单.xlsx")
+    if output.name not in ("", ".", ".."):
+        return output.with_name(f"{output.name}-问题清单.xlsx")
+    resolved = output.resolve()
+    if resolved.parent == resolved:  # the root of a drive has nothing beside it
+        return resolved / "问题清单.xlsx"
+    return resolved.parent / f"{resolved.name}-问题清单.xlsx"
+
+
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    return [path for path in (getattr(args, "data", None), getattr(args, "org", None)) if path is not None]
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from formgen import api
     from formgen.input import selection
-    from formgen.input.problem_list import write_problem_list
+    from formgen.input.problem_list import check_problem_list_target, write_problem_list
 
     formats = _output_formats(args)  # before the roster is read: a typo here should not wait for it
     if args.pdfa and "pdf" not in formats:
         raise UsageError("--pdfa 只用于 PDF 文件；请去掉 --pdfa，或用 --format pdf 或 all")
+    problem_list = problem_list_path(args.output, bool(args.split or args.group_by))
+    check_problem_list_target(problem_list, _inputs(args), args.force)  # before the batch, not after it
     job, roster, env = _load(args)
     layout = job.layout
     required, absent = api.missing_columns(layout, roster, job.options)
@@ -298,12 +323,10 @@ def cmd_render(args: argparse.Namespace) -> int:
         print_problems(refused.problems)
         say("没有生成任何文件")
         return EXIT_USAGE
-    problem_list = None
     if report.failed or report.warnings:
-        # Beside the documents, never among them: a folder of documents is often printed whole.
-        stem = args.output.name if args.split or args.group_by else args.output.stem
-        problem_list = args.output.with_name(f"{stem}-问题清单.xlsx")
         write_problem_list(report.failed + report.warnings, problem_list)
+    else:
+        problem_list = None
     summary(report, len(roster.records), problem_list)
     if report.rendered == 0:
         say("没有任何记录能够生成，没有写入文档")
@@ -315,11 +338,11 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from formgen import api
-    from formgen.input.problem_list import write_problem_list
+    from formgen.input.problem_list import check_problem_list_target, write_problem_list
     from formgen.problems import ERROR
 
-    if args.report and args.report.suffix.lower() != ".xlsx":
-        raise UsageError(f"问题清单要写成 .xlsx 文件，而不是“{args.report.name}”")
+    if args.report:
+        check_problem_list_target(args.report, _inputs(args), args.force)
     job, roster, env = _load(args)
     problems = api.check(job, roster, env=env).problems  # errors first: the missing columns, then records
     for problem in problems:

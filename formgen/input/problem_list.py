@@ -2,14 +2,26 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
-from formgen.files import atomic_path
+from formgen.files import atomic_path, refuse_inputs, refuse_replacing
 from formgen.problems import ERROR, LEVEL_LABELS, Problem
+from formgen.xlsx_cells import append_row, is_ours, mark_ours
 
 # 版式位置 (where in the layout: elements[0] (front).children[2] (photo)) is for whoever edits layouts
 HEADERS = ("级别", "文件", "行", "姓名", "列", "问题", "版式位置")
 WIDTHS = (8, 24, 6, 12, 14, 100, 36)
+KIND = "problem-list"
+
+
+def check_problem_list_target(path: Path, inputs: Iterable[Path | None] = (), force: bool = False) -> None:
+    """Before a batch runs: the list may not replace an input, nor a file formgen did not write
+    (unless forced). An earlier problem list of formgen's own is replaced: it is out of date."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise ValueError(f"问题清单要写成 .xlsx 文件，而不是“{path.name}”")
+    refuse_inputs(path, inputs, "问题清单")
+    refuse_replacing(path, force, ours=is_ours(path, KIND), what="问题清单")
 
 
 def write_problem_list(problems: Sequence[Problem], path: Path) -> None:
@@ -18,6 +30,7 @@ def write_problem_list(problems: Sequence[Problem], path: Path) -> None:
     from openpyxl.styles import Font
 
     workbook = Workbook()
+    mark_ours(workbook, KIND)
     sheet = workbook.active
     sheet.title = "问题清单"
     sheet.append(HEADERS)
@@ -25,8 +38,8 @@ def write_problem_list(problems: Sequence[Problem], path: Path) -> None:
         cell.font = Font(bold=True)
     ordered = sorted(problems, key=lambda p: (p.level != ERROR, p.source, p.row if p.row is not None else -1))
     for problem in ordered:
-        sheet.append([LEVEL_LABELS.get(problem.level, problem.level), problem.source, problem.row,
-                      problem.who, problem.column or "", problem.message, problem.place])
+        append_row(sheet, [LEVEL_LABELS.get(problem.level, problem.level), problem.source, problem.row,
+                           problem.who, problem.column or "", problem.message, problem.place])
         if problem.level == ERROR:
             sheet.cell(row=sheet.max_row, column=1).font = Font(color="C00000", bold=True)
     for index, width in enumerate(WIDTHS):

@@ -8,9 +8,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
-from formgen.characters import XML_FORBIDDEN, is_ideograph
-from formgen.input.sheets import Sheet, read_sheets
-from formgen.problems import WARNING, Problem, RosterError
+from formgen import limits
+from formgen.characters import XML_FORBIDDEN, drop_ignorable, is_ideograph
+from formgen.input.sheets import BadCell, Sheet, read_sheets, table_below
+from formgen.problems import ERROR, WARNING, Problem, RosterError
 from formgen.record import Record
 
 # Canonical field → the headers clerks use for it (Chinese) and the English keys.
@@ -86,6 +87,7 @@ class Roster:
     problems: tuple[Problem, ...]
     source: str
     photo_folder: Path | None = None  # where photos were looked for (None: no folder was given)
+    path: Path | None = None  # the file read, when one was: nothing is ever written over it
     headers: tuple[tuple[str, str], ...] = ()  # each header as the file has it, with the field it became
 
 
@@ -103,14 +105,18 @@ def _field_of(header: Any, header_map: Optional[HeaderMap]) -> str:
 
 
 def clean_text(value: str) -> tuple[str, list[str]]:
-    """Trimmed text with XML-forbidden characters removed; and what was removed."""
+    """Trimmed text with XML-forbidden characters removed (and said), and the invisible characters that
+    nothing draws (zero-width spaces, BOMs … from WeChat or web pages) dropped; and what was removed."""
     removed = [f"U+{ord(c):04X}" for c in XML_FORBIDDEN.findall(value)]
     value = XML_FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
-    return value.strip(), removed
+    return drop_ignorable(value).strip(), removed
 
 
 def cell_text(value: Any) -> str:
-    """A sheet cell as clean text: 101.0 (a number Excel stored as float) as 101, None as empty."""
+    """A sheet cell as clean text: 101.0 (a number Excel stored as float) as 101, None as empty; an Excel
+    error as Excel shows it (#N/A)."""
+    if isinstance(value, BadCell):
+        return value.text
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return clean_text(str(value))[0] if value is not None else ""
@@ -171,9 +177,12 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
             continue  # empty rows are spacing, not members
         values: dict[str, Any] = {}
         removed_by_column: dict[str, list[str]] = {}
+        bad: dict[str, BadCell] = {}
         for name, index in seen.items():
             raw = cells[index] if index < len(cells) else None
             fmt = formats[index] if index < len(formats) else ""
+            if isinstance(raw, BadCell):
+                bad[name], raw = raw, None
             values[name], removed = clean_value(name, raw, fmt)
             if removed:
                 removed_by_column[name] = removed
@@ -182,6 +191,8 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
         record = Record(row=row_number, values=values, source=source)
         problems += [record.problem(WARNING, f"已删除无法打印的字符：{'、'.join(removed)}", name)
                      for name, removed in removed_by_column.items()]
+        # A cell with no usable value would print wrong (#N/A as a name) or empty: the record fails.
+        problems += [record.problem(ERROR, f"单元格{cell.reason}；这条记录没有生成", name) for name, cell in bad.items()]
         records.append(record)
     problems += _duplicate_ids(records)
     present = tuple(name for name in seen if name)
@@ -198,8 +209,11 @@ def _duplicate_ids(records: list[Record]) -> list[Problem]:
     problems = []
     for staff_id, group in by_id.items():
         if len(group) > 1:
-            rows = "、".join(str(r.row) for r in group)
-            problems += [record.problem(WARNING, f"工号 {staff_id} 在第 {rows} 行重复出现", "工号") for record in group]
+            # Named once per group, and at most ten rows in each message: 20,000 rows sharing one 工号
+            # must not make 20,000 messages of 20,000 row numbers.
+            rows = "、".join(str(r.row) for r in group[:10]) + (f"等共{len(group)}" if len(group) > 10 else "")
+            shown = group if len(group) <= 10 else group[:1]
+            problems += [record.problem(WARNING, f"工号 {staff_id} 在第 {rows} 行重复出现", "工号") for record in shown]
     return problems
 
 
@@ -227,17 +241,22 @@ def _header_cells(read: Sheet, first: int) -> tuple[list[Any], int]:
     return cells, last
 
 
-def load_sheet(path: Path, sheet: str | None = None, header_map: Optional[HeaderMap] = None) -> Roster:
-    """A roster from a spreadsheet (.xlsx, .xls, .csv): the named sheet or the first; header_map names
-    the field of a header the roster spells its own way ({"支部信息": "所属党支部"})."""
-    read = read_sheets(path, sheet, first_only=True, what="名册")[0]
+def load_sheet(path: Path, sheet: str | None = None, header_map: Optional[HeaderMap] = None,
+               encoding: str | None = None) -> Roster:
+    """A roster from a spreadsheet (.xlsx, .xls, .csv): the named sheet or the one Excel shows first;
+    header_map names the field of a header the roster spells its own way ({"支部信息": "所属党支部"}).
+    Totals and footer rows under the table (合计：40人, 制表：…) are left out, with one notice."""
+    read = read_sheets(path, sheet, first_only=True, what="名册", encoding=encoding)[0]
     if not any(any(c not in (None, "") for c in row) for row in read.rows):
+        if read.problems:  # every line was unreadable: say why, not only that nothing is left
+            raise RosterError("；".join(str(p) for p in read.problems[:3]))
         raise RosterError(f"{read.source}：{'文件' if path.suffix.lower() in ('.csv', '.txt', '.tsv') else '工作表'}是空的")
     headers, header_end = _header_cells(read, _find_header(read.rows, header_map))
-    read.fill_merged_below(header_end)
-    rows = ((i + 1, read.rows[i], read.formats[i] if i < len(read.formats) else [])
-            for i in range(header_end + 1, len(read.rows)))
+    footers = table_below(read, header_end, [_field_of(h, header_map) if h not in (None, "") else "" for h in headers])
+    rows = ((read.row_number(i), read.rows[i], read.formats[i] if i < len(read.formats) else [])
+            for i in range(header_end + 1, len(read.rows)) if i not in footers)
     roster = _build_records(rows, headers, read.source, header_map)
+    roster = replace(roster, problems=tuple(read.problems) + roster.problems)
     hidden = sorted(r.row for r in roster.records if r.row - 1 in read.hidden_rows)
     if hidden:
         # A clerk who filtered the sheet down to one branch may expect only what is shown to print.
@@ -248,11 +267,32 @@ def load_sheet(path: Path, sheet: str | None = None, header_map: Optional[Header
     return roster
 
 
+def nesting_depth(value: Any, limit: int = limits.MAX_NESTING) -> int:
+    """How deeply lists and objects sit inside each other (0 for a plain value), counted without
+    recursion and only up to limit + 1: a hostile file must not exhaust the stack here either."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, tuple, dict)):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            stack += [(child, depth) for child in (item.values() if isinstance(item, dict) else item)]
+    return deepest
+
+
 def load_json(path: Path, header_map: Optional[HeaderMap] = None) -> Roster:
+    size = path.stat().st_size
+    if size > limits.MAX_DATA_FILE_BYTES:
+        raise RosterError(f"{path.name}：文件有 {limits.size_text(size)}，超过了名册文件的上限 "
+                          f"{limits.size_text(limits.MAX_DATA_FILE_BYTES)}")
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise RosterError(f"{path.name}：不是有效的 UTF-8 JSON 文件（{exc}）") from None
+    except RecursionError:
+        raise RosterError(f"{path.name}：列表或对象嵌套太深（上限{limits.MAX_NESTING}层）；不是名册") from None
     if isinstance(data, dict) and isinstance(data.get("records"), list):
         data = data["records"]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -262,19 +302,41 @@ def load_json(path: Path, header_map: Optional[HeaderMap] = None) -> Roster:
 
 def records_from_dicts(items: list[dict[str, Any]], source: str = "", header_map: Optional[HeaderMap] = None
                        ) -> Roster:
+    """A roster from objects (a JSON file, or a caller of the API), within the limits of any roster."""
+    where = source or "名册"
+    if len(items) > limits.MAX_ROWS:
+        raise RosterError(f"{where}：有{len(items)}条记录，超过了上限{limits.MAX_ROWS}条；请分成几个文件")
+    if nesting_depth(items) > limits.MAX_NESTING:
+        raise RosterError(f"{where}：列表或对象嵌套太深（上限{limits.MAX_NESTING}层）；不是名册")
     headers: list[str] = []
     for item in items:
         for key in item:
             if key not in headers:
                 headers.append(key)
-    rows = ((n + 1, [item.get(h) for h in headers], []) for n, item in enumerate(items))
+    if len(headers) > limits.MAX_COLUMNS:
+        raise RosterError(f"{where}：有{len(headers)}个不同的字段，超过了上限{limits.MAX_COLUMNS}个")
+    rows = ((n + 1, [_bounded_value(item.get(h)) for h in headers], []) for n, item in enumerate(items))
     return _build_records(rows, headers, source, header_map)
 
 
-def load_roster(path: Path | str, sheet: str | None = None, header_map: Optional[HeaderMap] = None) -> Roster:
+def _bounded_value(value: Any) -> Any:
+    """Text past the cell limit is no value to print: the record fails, naming the column."""
+    if isinstance(value, str) and len(value) > limits.MAX_CELL_CHARS:
+        from formgen.input.sheets import too_long
+
+        return too_long(len(value))
+    return value
+
+
+def load_roster(path: Path | str, sheet: str | None = None, header_map: Optional[HeaderMap] = None,
+                encoding: str | None = None) -> Roster:
+    """A roster file; header_map names fields for headers spelt otherwise; encoding decides a CSV's
+    encoding where its bytes cannot (--encoding)."""
     path = Path(path)
     if not path.exists():
         raise RosterError(f"{path}：找不到文件")
     if path.suffix.lower() == ".json":
-        return load_json(path, header_map)
-    return load_sheet(path, sheet, header_map)
+        roster = load_json(path, header_map)
+    else:
+        roster = load_sheet(path, sheet, header_map, encoding)
+    return replace(roster, path=path)

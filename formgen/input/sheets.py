@@ -1,18 +1,46 @@
-"""Spreadsheet files as grids of cell values: .xlsx/.xlsm (openpyxl), old .xls (xlrd) and .csv.
+"""Spreadsheet files as grids of cell values: .xlsx/.xlsm, old .xls (xlrd) and .csv.
 
 Every reader of tables (rosters, score sheets, survey answers) goes through here, so each accepts the
-same files with the same messages. Cell values come back as Excel shows them to Python: str, int or
-float, datetime, bool or None; number formats ride along so that 工号 typed as 000123 keeps its zeros.
+same files with the same messages and the same limits (formgen.limits). Cell values come back as Excel
+shows them to Python: str, int or float, datetime, bool or None; a cell that holds no usable value (an
+Excel error such as #N/A, a formula never calculated, text over the cell limit) is a BadCell that says
+why. Number formats ride along so that 工号 typed as 000123 keeps its zeros.
 """
 from __future__ import annotations
 
 import csv
-import io
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from formgen.problems import RosterError
+from formgen import limits
+from formgen.input.encodings import decode
+from formgen.problems import WARNING, Problem, RosterError
+
+
+@dataclass(frozen=True)
+class BadCell:
+    """A cell whose value cannot be used: text is what Excel shows (#N/A; empty for a formula never
+    calculated), reason says why and what to do, for the clerk."""
+
+    text: str
+    reason: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def excel_error(text: str) -> BadCell:
+    return BadCell(text, f"是 Excel 错误值 {text}（公式出错）；请在 Excel 中改正这个单元格的公式或内容")
+
+
+UNCALCULATED = BadCell("", "是没有计算结果的公式（文件不是由 Excel 或 WPS 保存的）；请在 Excel 或 WPS 中打开并保存一次")
+
+
+def too_long(length: int) -> BadCell:
+    return BadCell("", f"有{length}个字符，超过一个单元格的上限{limits.MAX_CELL_CHARS}个字符；内容没有读取")
 
 
 @dataclass
@@ -24,19 +52,30 @@ class Sheet:
     # Merged cell ranges as (first row, last row, first column, last column), 0-based and inclusive.
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)  # 0-based rows hidden or filtered out in Excel
+    problems: list[Problem] = field(default_factory=list)  # what reading found: the encoding guessed …
+    # The row number a clerk sees for each grid row, where it is not its index + 1 (a CSV record that
+    # spans lines is numbered by the line it starts on, as in Notepad).
+    row_numbers: list[int] = field(default_factory=list)
+
+    def row_number(self, index: int) -> int:
+        return self.row_numbers[index] if index < len(self.row_numbers) else index + 1
 
     def format_of(self, row: int, column: int) -> str:
         cells = self.formats[row] if row < len(self.formats) else []
         return cells[column] if column < len(cells) else ""
 
-    def fill_merged_below(self, header: int) -> None:
+    def fill_merged_below(self, header: int, skip: set[int] = frozenset()) -> None:
         """A merged cell below the header row gives its value to every cell it covers: a branch name merged
-        over its members' rows belongs to each of them. Merges in and above the header are titles."""
+        over its members' rows belongs to each of them. Merges in and above the header are titles; merges
+        starting on a skipped row (a totals row) give nothing. Only rows that hold values are filled: a
+        merge down a whole column makes no rows of its own."""
         for top, bottom, left, right in self.merged:
-            if top <= header or top >= len(self.rows):
+            if top <= header or top >= len(self.rows) or top in skip:
                 continue
             value, number_format = _cell(self.rows, top, left), self.format_of(top, left)
             for row in range(top, min(bottom, len(self.rows) - 1) + 1):
+                if row in skip:
+                    continue
                 for column in range(left, right + 1):
                     _put(self.rows, row, column, value)
                     if self.formats:
@@ -55,43 +94,135 @@ def _put(grid: list[list[Any]], row: int, column: int, value: Any, blank: Any = 
     cells[column] = value
 
 
+def is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# Totals and footer rows as offices write them under a table: 合计：40人, 制表：张三, 备注……
+FOOTER_WORDS = ("合计", "总计", "小计", "共计", "累计", "总数", "总人数", "制表", "审核", "审批", "填表", "填报",
+                "统计人", "负责人", "经办人", "备注", "注：", "注:", "说明：", "说明:", "签字", "签名", "盖章",
+                "日期：", "日期:")
+
+
+def _plain(value: Any) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
+
+
+def merged_across(sheet: Sheet, header: int, columns: int) -> set[int]:
+    """Rows below the header covered by a merge across (half or more of) the table: a totals line or a
+    note, never a member; their merged value must not be copied into every column."""
+    across = set()
+    for top, bottom, left, right in sheet.merged:
+        if top > header and right - left + 1 >= max(2, (columns + 1) // 2):
+            across.update(range(top, min(bottom, len(sheet.rows) - 1) + 1))
+    return across
+
+
+def footer_rows(sheet: Sheet, header: int, columns: int, first_column: str = "") -> dict[int, str]:
+    """Rows below the header that are no one's — totals, signature and note lines — as index → their text:
+    a row starting with 合计/总计/制表/审核/备注…, a row merged across the table, or a row whose only value
+    is in the first column — unless that column holds names, or the value is like that column's (a
+    工号 alone is a member whose name is missing, an error to report). columns: how many the header
+    names; first_column: the field the first column stands for (序号, 姓名, 工号 …).
+    Call it after filling the merges below the header (skipping merged_across), so that a member whose
+    other cells are merged from the row above is not taken for a footer."""
+    across = merged_across(sheet, header, columns)
+    found: dict[int, str] = {}
+    for index in range(header + 1, len(sheet.rows)):
+        cells = sheet.rows[index]
+        values = [(column, value) for column, value in enumerate(cells) if not is_blank(value)]
+        if not values:
+            continue
+        first_column_index, first = values[0]
+        text = _plain(first)
+        alone = len(values) == 1 and first_column_index == 0 and first_column != "姓名" and (
+            first_column == "序号" or not re.fullmatch(r"[0-9A-Za-z._-]+", text))
+        if text.startswith(FOOTER_WORDS) or index in across or alone:
+            found[index] = "".join(str(value).strip() for _, value in values[:3])[:40]
+    return found
+
+
+def table_below(sheet: Sheet, header: int, columns: list[str]) -> dict[int, str]:
+    """Ready the rows under a header for reading: merges filled (a totals line merged across is not),
+    and the totals and footer rows found, as footer_rows gives them, with one notice among the sheet's
+    problems. columns: the fields the header's cells stand for, in order (empty for an empty cell)."""
+    named = sum(1 for column in columns if column)
+    sheet.fill_merged_below(header, skip=merged_across(sheet, header, named))
+    footers = footer_rows(sheet, header, named, columns[0] if columns else "")
+    notice = footer_notice(sheet, footers)
+    if notice:
+        sheet.problems.append(notice)
+    return footers
+
+
+def footer_notice(sheet: Sheet, footers: dict[int, str]) -> Optional[Problem]:
+    """One notice naming the rows left out as totals or footers."""
+    if not footers:
+        return None
+    shown = "；".join(f"第{sheet.row_number(i)}行“{text}”" for i, text in list(footers.items())[:5])
+    more = f"等{len(footers)}行" if len(footers) > 5 else ""
+    return Problem(WARNING, f"{shown}{more}是合计行或表尾（制表、审核、备注……），不是名单中的人；已略过",
+                   source=sheet.source)
+
+
 def sheet_source(file_name: str, sheet_title: str) -> str:
     """How messages name one sheet of a workbook: scores.xlsx 工作表“2024年第三季度”."""
     return f"{file_name} 工作表“{sheet_title}”"
 
 
-def read_sheets(path: Path, sheet: Optional[str] = None, first_only: bool = False,
-                what: str = "表格") -> list[Sheet]:
-    """The sheets of a spreadsheet file (the one named, or the first with first_only, or all).
+TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 
-    what names the file in messages: 名册, 成绩表, 调查答卷.
-    """
+
+def read_sheets(path: Path, sheet: Optional[str] = None, first_only: bool = False,
+                what: str = "表格", encoding: Optional[str] = None) -> list[Sheet]:
+    """The sheets of a spreadsheet file (the one named; with first_only the one Excel shows on opening;
+    or all). what names the file in messages: 名册, 成绩表, 调查答卷; encoding decides a CSV's encoding
+    when its bytes cannot (--encoding)."""
     path = Path(path)
     if not path.exists():
         raise RosterError(f"{path}：找不到文件")
     suffix = path.suffix.lower()
     if suffix == ".et":
         raise RosterError(f"{path.name}：这是 WPS 表格文件；请在 WPS 中另存为 .xlsx")
-    if suffix not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls"):
+    if suffix not in (*TEXT_SUFFIXES, ".xlsx", ".xlsm", ".xls"):
         raise RosterError(f"{path.name}：{what}只能是 .xlsx、.xls 或 .csv 文件，不能是“{suffix or '无扩展名'}”")
+    size = path.stat().st_size
+    if size > limits.MAX_DATA_FILE_BYTES:
+        raise RosterError(f"{path.name}：文件有 {limits.size_text(size)}，超过了{what}文件的上限 "
+                          f"{limits.size_text(limits.MAX_DATA_FILE_BYTES)}；请删去多余的内容，或分成几个文件")
+    if size == 0:
+        raise RosterError(f"{path.name}：文件是空的（0 字节）")
     # What the file holds decides how it is read, not its name: office systems export HTML pages and
-    # CSV text as .xls, and a renamed .xls may really be an .xlsx.
+    # CSV text as .xls, and an .xlsx may be renamed .xls or .csv.
     kind = _content_kind(path) or {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls"}.get(suffix, "text")
     if kind == "xlsx":
-        return _read_xlsx(path, sheet, first_only)
+        from formgen.input.xlsx_reader import read_xlsx
+
+        return read_xlsx(path, sheet, first_only)
     if kind == "xls":
         return _read_xls(path, sheet, first_only)
-    text, _ = decode_csv_bytes(path.read_bytes(), path.name)
+    decoded = decode(path.read_bytes(), path.name, encoding)
+    notices = []
+    if decoded.guessed and decoded.encoding != "gb18030":
+        notices.append(Problem(WARNING, f"文件不是 UTF-8 编码，已按 {decoded.label} 编码读取；如果读出的是乱码，"
+                                        f"请用 --encoding 指明编码", source=path.name))
     if kind == "markup":
-        return _read_markup(path, text, sheet, first_only)
-    return [_read_csv(path, text)]
+        sheets = _read_markup(path, decoded.text, sheet, first_only)
+    else:
+        sheets = [_read_csv(path, decoded.text)]
+    for read in sheets:
+        read.problems[:0] = notices
+    return sheets
+
+
+_MARKUP_START = re.compile(r"\s*<(\?xml|!doctype|!--|html|head|body|meta|table|style|div|workbook)\b", re.I)
 
 
 def _content_kind(path: Path) -> str | None:
     """xlsx, xls, markup (HTML or XML) or text, by the file's first bytes; None when they say nothing
     (an empty or damaged file, which the reader its name asks for then reports)."""
     with open(path, "rb") as handle:
-        head = handle.read(512)
+        head = handle.read(4096)
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):  # an OLE2 compound file: Excel 97–2003
@@ -102,7 +233,8 @@ def _content_kind(path: Path) -> str | None:
         text = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
     if not text or any(char < " " and char not in "\t\r\n" for char in text):
         return None
-    if text.lstrip().startswith("<"):
+    # A page is a page by its tags, not by a '<' that starts a CSV's first cell (<姓名>,工号,…).
+    if _MARKUP_START.match(text) or "<table" in text.lower():
         return "markup"
     return "text" if any(delimiter in text for delimiter in ",\t;") else None
 
@@ -121,12 +253,12 @@ def _read_markup(path: Path, text: str, sheet: Optional[str], first_only: bool) 
         except Exception as exc:  # ElementTree's ParseError and friends
             raise RosterError(f"{path.name}：无法作为 Excel XML 表格读取（{exc}）；请在 Excel 中另存为 .xlsx") from None
         titles = [title for title, _ in found]
-        return [Sheet(titles[i], found[i][1], [], _source(path, titles, i))
-                for i in _choose(path, titles, sheet, first_only)]
+        return [bounded(Sheet(titles[i], found[i][1], [], _source(path, titles, i)))
+                for i in choose(path, titles, sheet, first_only)]
     rows = read_html_table(text)
     if not rows:
         raise RosterError(f"{path.name}：这是网页（HTML）文件，里面没有表格；请在 Excel 中打开后另存为 .xlsx")
-    return [Sheet(path.stem, rows, [], path.name)]
+    return [bounded(Sheet(path.stem, rows, [], path.name))]
 
 
 def _source(path: Path, titles: list[str], index: int) -> str:
@@ -134,39 +266,50 @@ def _source(path: Path, titles: list[str], index: int) -> str:
     return sheet_source(path.name, titles[index]) if len(titles) > 1 else path.name
 
 
-def _choose(path: Path, titles: list[str], sheet: Optional[str], first_only: bool) -> list[int]:
+def choose(path: Path, titles: list[str], sheet: Optional[str], first_only: bool,
+           hidden: frozenset[int] = frozenset(), active: int = 0) -> list[int]:
+    """The sheets to read: the one named; with first_only the one Excel shows on opening (the active
+    sheet, else the first visible one — never a hidden sheet by chance); else all."""
     if sheet is not None:
         if sheet not in titles:
             raise RosterError(f"{path.name}：没有名为“{sheet}”的工作表（现有工作表：{'、'.join(titles)}）")
         return [titles.index(sheet)]
-    return [0] if first_only else list(range(len(titles)))
+    if not first_only:
+        return list(range(len(titles)))
+    if 0 <= active < len(titles) and active not in hidden:
+        return [active]
+    visible = [index for index in range(len(titles)) if index not in hidden]
+    return visible[:1] or [0]
 
 
-def _read_xlsx(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]:
-    from openpyxl import load_workbook
-
-    try:
-        # data_only: the values Excel cached for formulas (a 总分 =SUM(…) reads as its result). Not
-        # read-only: only a full workbook knows its merged cells, and rosters are small.
-        workbook = load_workbook(path, data_only=True)
-    except Exception as exc:
-        raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取（{exc}）") from None
-    try:
-        sheets = []
-        for index in _choose(path, workbook.sheetnames, sheet, first_only):
-            worksheet = workbook.worksheets[index]
-            rows, formats = [], []
-            for row in worksheet.iter_rows():
-                rows.append([getattr(c, "value", None) for c in row])
-                formats.append([getattr(c, "number_format", "") or "" for c in row])
-            merged = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1)
-                      for r in worksheet.merged_cells.ranges]
-            hidden = {number - 1 for number, row in worksheet.row_dimensions.items() if row.hidden}
-            sheets.append(Sheet(worksheet.title, rows, formats, _source(path, workbook.sheetnames, index), merged,
-                                hidden))
-        return sheets
-    finally:
-        workbook.close()
+def bounded(read: Sheet) -> Sheet:
+    """The sheet within the limits: rows and columns past them dropped with one warning, text past the
+    cell limit made a BadCell (reported with its row and column by whoever reads the cells)."""
+    dropped_rows = len(read.rows) - limits.MAX_ROWS
+    if dropped_rows > 0 and any(any(not is_blank(v) for v in row) for row in read.rows[limits.MAX_ROWS:]):
+        read.problems.append(Problem(WARNING, f"只读取了前{limits.MAX_ROWS}行（每张表的上限）；其后{dropped_rows}行没有读取",
+                                     source=read.source))
+    del read.rows[limits.MAX_ROWS:]
+    del read.formats[limits.MAX_ROWS:]
+    wide = [i for i, row in enumerate(read.rows) if len(row) > limits.MAX_COLUMNS
+            and any(not is_blank(v) for v in row[limits.MAX_COLUMNS:])]
+    if wide:
+        read.problems.append(Problem(WARNING, f"第{read.row_number(wide[0])}行等{len(wide)}行在第{limits.MAX_COLUMNS}列"
+                                              f"之后还有内容（每张表最多读取{limits.MAX_COLUMNS}列）；这些内容没有读取",
+                                     source=read.source))
+    for row in read.rows:
+        del row[limits.MAX_COLUMNS:]
+        for column, value in enumerate(row):
+            if isinstance(value, str) and len(value) > limits.MAX_CELL_CHARS:
+                row[column] = too_long(len(value))
+    for row in read.formats:
+        del row[limits.MAX_COLUMNS:]
+    read.merged = [(top, min(bottom, limits.MAX_ROWS - 1), left, min(right, limits.MAX_COLUMNS - 1))
+                   for top, bottom, left, right in read.merged[:10_000]
+                   if top < limits.MAX_ROWS and left < limits.MAX_COLUMNS]
+    while read.rows and all(is_blank(v) for v in read.rows[-1]):  # styled empty rows at the end
+        read.rows.pop()
+    return read
 
 
 def _read_xls(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]:
@@ -181,16 +324,20 @@ def _read_xls(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]
                               f"在“文件 → 信息 → 保护工作簿 → 用密码进行加密”中清除密码并保存") from None
         raise RosterError(f"{path.name}：无法作为 .xls 文件读取（{exc}）；请在 Excel 中另存为 .xlsx") from None
     try:
+        titles = book.sheet_names()
+        sheets_meta = [book.sheet_by_index(i) for i in range(len(titles))] if first_only and sheet is None else []
+        hidden = frozenset(i for i, s in enumerate(sheets_meta) if s.visibility)
+        active = next((i for i, s in enumerate(sheets_meta) if s.sheet_visible and not s.visibility), 0)
         sheets = []
-        for index in _choose(path, book.sheet_names(), sheet, first_only):
+        for index in choose(path, titles, sheet, first_only, hidden, active):
             worksheet = book.sheet_by_index(index)
             rows, formats = [], []
-            for r in range(worksheet.nrows):
-                cells = worksheet.row(r)
+            for r in range(min(worksheet.nrows, limits.MAX_ROWS)):
+                cells = worksheet.row_slice(r, 0, min(worksheet.row_len(r), limits.MAX_COLUMNS))
                 rows.append([_xls_value(cell, book) for cell in cells])
                 formats.append([_xls_format(cell, book) for cell in cells])
             merged = [(top, bottom - 1, left, right - 1) for top, bottom, left, right in worksheet.merged_cells]
-            sheets.append(Sheet(worksheet.name, rows, formats, _source(path, book.sheet_names(), index), merged))
+            sheets.append(bounded(Sheet(worksheet.name, rows, formats, _source(path, titles, index), merged)))
         return sheets
     finally:
         book.release_resources()
@@ -220,7 +367,7 @@ def _xls_value(cell, book) -> Any:
     if cell.ctype == xlrd.XL_CELL_BOOLEAN:
         return bool(cell.value)
     if cell.ctype == xlrd.XL_CELL_ERROR:
-        return xlrd.error_text_from_code.get(cell.value, "#ERROR")
+        return excel_error(xlrd.error_text_from_code.get(cell.value, "#ERROR"))
     return cell.value
 
 
@@ -231,32 +378,70 @@ def _xls_format(cell, book) -> str:
         return ""
 
 
-def decode_csv_bytes(data: bytes, name: str) -> tuple[str, str]:
-    """(text, encoding): UTF-8 (with or without BOM) or GB18030, decided strictly, never guessed."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise RosterError(
-            f"{name}：第{line}行的内容既不是 UTF-8 也不是 GB18030 编码；请在 Excel 中另存为"
-            f"“CSV UTF-8（逗号分隔）”"
-        ) from None
+def decode_csv_bytes(data: bytes, name: str, encoding: Optional[str] = None) -> tuple[str, str]:
+    """(text, encoding) of a CSV file's bytes, decided by evidence (formgen.input.encodings)."""
+    decoded = decode(data, name, encoding)
+    return decoded.text, decoded.encoding
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 
 
 def _read_csv(path: Path, text: str) -> Sheet:
+    """A CSV file, one grid row per record. A quote that opens a field and is never closed (or closed
+    hundreds of lines later) would make the rest of the file one cell: its line is reported and left
+    out, and reading goes on from the next line."""
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:
         dialect = csv.excel
-    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), dialect)]
-    return Sheet(path.stem, rows, [], path.name)
+    if csv.field_size_limit() < limits.MAX_DATA_FILE_BYTES:
+        csv.field_size_limit(limits.MAX_DATA_FILE_BYTES)  # long cells are reported by the cell limit instead
+    lines = _LINE.findall(text)
+    read = Sheet(path.stem, [], [], path.name)
+    width, start = 0, 0
+    while start < len(lines) and len(read.rows) < limits.MAX_ROWS + 1:
+        broken = _read_csv_from(lines, start, dialect, read, width)
+        width = width or (len(read.rows[0]) if read.rows else 0)
+        if broken is None:
+            break
+        first, why = broken
+        shown = lines[first].strip()
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        read.problems.append(Problem("error", f"{why}；这一行没有读取，请改正后重新生成（内容：{shown}）",
+                                     row=first + 1, source=path.name))
+        start = first + 1
+    return bounded(read)
 
 
+def _read_csv_from(lines: list[str], start: int, dialect, read: Sheet, width: int) -> Optional[tuple[int, str]]:
+    """Records from line start on into read; the first line of a broken record and why, or None at the end."""
+    reader = csv.reader(iter(lines[start:]), dialect)
+    consumed = 0
+    while True:
+        first = start + consumed
+        try:
+            row = next(reader)
+        except StopIteration:
+            return None
+        except csv.Error as exc:
+            return first, f"这一行无法按 CSV 读取（{exc}）"
+        span = reader.line_num - consumed
+        consumed = reader.line_num
+        if span > 1 and _swallowed(row, span, width or len(row), dialect.delimiter):
+            return first, (f"这一行的引号（\"）没有配对：从这里起的{span}行会被读成一个格子"
+                           if span > 2 else "这一行的引号（\"）没有配对")
+        read.rows.append(row)
+        read.row_numbers.append(first + 1)
+        if len(read.rows) > limits.MAX_ROWS:
+            return None
+
+
+def _swallowed(row: list[str], span: int, width: int, delimiter: str) -> bool:
+    """Whether a record running across lines holds other records: a line inside one of its cells that
+    looks like a whole row, or more lines than any cell of a roster holds."""
+    if span > limits.MAX_CSV_RECORD_LINES:
+        return True
+    need = max(2, width - 1)
+    return any(line.count(delimiter) >= need for value in row if "\n" in value or "\r" in value
+               for line in re.split(r"\r\n|\r|\n", value)[1:])

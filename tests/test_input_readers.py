@@ -1,0 +1,180 @@
+"""Rosters read as Excel shows them, or refused naming file, row and column: error values, formulas never
+calculated, the sheet shown on opening, Excel's _xHHHH_ escapes, invisible characters, encodings decided
+by evidence, footers and totals rows, files whose names do not say what they hold."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from openpyxl import Workbook
+
+from formgen.api import Job, Output, render
+from formgen.fonts import default_font_book
+from formgen.input.records import load_roster
+from formgen.problems import RosterError
+from tests.conftest import pdf_text
+
+
+def workbook_of(rows, path, title="名册"):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?"])
+def test_an_excel_error_value_fails_its_record_naming_the_cell(tmp_path, error):
+    path = workbook_of([["工号", "姓名", "职务"], ["000101", error, "主任"], ["000102", "李堃", error],
+                        ["000103", "刘䶮", "科员"]], tmp_path / "r.xlsx")
+    roster = load_roster(path)
+    errors = [(p.row, p.column) for p in roster.problems if p.level == "error"]
+    assert errors == [(2, "姓名"), (3, "职务")]
+    assert all(error in p.message for p in roster.problems if p.level == "error")
+    report = render(Job("name-card-badge"), roster, Output(tmp_path / "out.pdf", ("pdf",)))
+    assert report.rendered == 1 and len(report.failed) == 2
+    text = "".join(pdf_text(tmp_path / "out.pdf")).replace(" ", "")
+    assert error not in text and "刘䶮" in text and "李堃" not in text
+
+
+def test_a_formula_without_a_saved_value_says_open_and_save(tmp_path):
+    path = workbook_of([["工号", "姓名", "所属党支部"], ["000101", '=CONCAT("王","喆")', "机关第一党支部"]], tmp_path / "r.xlsx")
+    [problem] = [p for p in load_roster(path).problems if p.level == "error"]
+    assert problem.column == "姓名" and "没有计算结果的公式" in problem.message and "保存" in problem.message
+
+
+def test_the_sheet_shown_on_opening_is_read_not_a_hidden_first_one(tmp_path):
+    workbook = Workbook()
+    old = workbook.active
+    old.title = "旧名单"
+    old.append(["工号", "姓名"])
+    old.append(["000999", "已调离"])
+    old.sheet_state = "hidden"
+    new = workbook.create_sheet("2024名单")
+    new.append(["工号", "姓名"])
+    new.append(["000101", "王喆"])
+    workbook.active = 1
+    workbook.save(tmp_path / "r.xlsx")
+    roster = load_roster(tmp_path / "r.xlsx")
+    assert [r.values["姓名"] for r in roster.records] == ["王喆"]
+    assert any("被隐藏" in p.message and "2024名单" in p.message for p in roster.problems)
+    assert [r.values["姓名"] for r in load_roster(tmp_path / "r.xlsx", sheet="旧名单").records] == ["已调离"]
+
+
+def test_excel_escapes_in_strings_are_the_characters_they_stand_for(tmp_path):
+    path = workbook_of([["工号", "姓名"], ["000101", "王_x000B_喆_x000D_"], ["000102", "李_x5803_"]], tmp_path / "r.xlsx")
+    roster = load_roster(path)
+    assert [r.values["姓名"] for r in roster.records] == ["王喆", "李堃"]
+    assert "U+000B" in str(next(p for p in roster.problems if p.row == 2))  # said, as any control character
+
+
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\ufeff", "\u2060", "\u00ad", "\u200e"]
+
+
+def test_invisible_characters_are_never_drawn_nor_in_the_text_layer(tmp_path):
+    rng = random.Random(15)
+    names = ["王喆", "李堃", "刘䶮", "张敏"]
+    dirty = ["".join(c + (rng.choice(INVISIBLE) if rng.random() < 0.7 else "") for c in name) for name in names]
+    path = tmp_path / "r.csv"
+    path.write_text("\ufeff工号,姓名\n" + "".join(f"00010{i},{name}\n" for i, name in enumerate(dirty)), encoding="utf-8")
+    roster = load_roster(path)
+    assert [r.values["姓名"] for r in roster.records] == names
+    # At the font book too, for text that reaches it without cleaning (a layout's own text, --set):
+    book = default_font_book()
+    for char in INVISIBLE:
+        runs = book.split_runs(f"王{char}喆", "NotoSerifSC-Regular")
+        assert "".join(part for _, part in runs) == "王喆" and book.uncovered(f"王{char}喆") == []
+    report = render(Job("name-card-badge", options={"slogan": "不忘\u200b初心\ufeff"}),
+                    [{"工号": "1", "姓名": "王\u200d喆"}], Output(tmp_path / "out.pdf", ("pdf",)))
+    assert report.rendered == 1 and not report.failed
+    text = "".join(pdf_text(tmp_path / "out.pdf")).replace(" ", "")
+    assert "\x00" not in text and not any(c in text for c in INVISIBLE) and "王喆" in text
+
+
+ENCODED = [
+    ("gb18030", "工号,姓名,所属党支部\n000101,王喆,机关第一党支部\n000102,李堃,生产运营党支部\n", None),
+    ("gb18030", "姓名\n王喆\n李堃\n张敏\n", None),
+    ("big5", "工號,姓名,所屬黨支部\n000101,陳大文,機關第一黨支部\n000102,林美玲,生產運營黨支部\n", "Big5"),
+    ("shift_jis", "社員番号,氏名\n000101,山田太郎\n000102,鈴木花子\n", "Shift_JIS"),
+    ("cp1252", "工号,姓名\n000101,José Müller\n000102,François Gérard\n".replace("工号", "id").replace("姓名", "name"),
+     "Windows-1252"),
+]
+
+
+@pytest.mark.parametrize("encoding, text, named", ENCODED)
+def test_encodings_are_decided_by_evidence_and_named(tmp_path, encoding, text, named):
+    path = tmp_path / "r.csv"
+    path.write_bytes(text.encode(encoding))
+    roster = load_roster(path)
+    second = text.splitlines()[1].split(",")
+    assert second[-1] in [str(v) for v in roster.records[0].values.values()]
+    notices = [p.message for p in roster.problems if "编码" in p.message]
+    assert (named in notices[0]) if named else not notices
+
+
+def test_an_undecidable_encoding_says_so_and_encoding_decides(tmp_path):
+    rng = random.Random(3)
+    path = tmp_path / "r.csv"
+    path.write_bytes("工号,姓名\n".encode("utf-8") + bytes(rng.randrange(0x80, 0x100) for _ in range(40)) + b",x\n")
+    with pytest.raises(RosterError, match="--encoding"):
+        load_roster(path)
+    assert load_roster(path, encoding="latin-1").records
+
+
+def test_encoding_errors_name_the_line_of_the_bad_bytes(tmp_path):
+    lines = ["工号,姓名"] + [f"00010{n},成员{n}" for n in range(6)]
+    data = "\n".join(lines).encode("utf-8")
+    cut = data.index("成员3".encode("utf-8"))
+    path = tmp_path / "r.csv"
+    path.write_bytes(data[:cut] + b"\xff\xfe\xfd" + data[cut:])  # on line 5
+    with pytest.raises(RosterError, match="第5行"):
+        load_roster(path, encoding="utf-8")
+    with pytest.raises(RosterError, match="第5行"):
+        load_roster(path)
+
+
+def test_a_csv_starting_with_a_bracket_is_a_csv(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("<姓名>,工号\n王喆,000101\n", encoding="utf-8")
+    assert load_roster(path).records[0].values["工号"] == "000101"
+
+
+@pytest.mark.parametrize("suffix", [".xls", ".csv"])
+def test_an_xlsx_under_another_name_is_read(tmp_path, suffix):
+    path = workbook_of([["工号", "姓名"], ["000101", "王喆"]], tmp_path / "r.xlsx")
+    renamed = path.rename(tmp_path / f"r{suffix}")
+    assert [r.values["姓名"] for r in load_roster(renamed).records] == ["王喆"]
+
+
+@pytest.mark.parametrize("footer", [["合计：3人"], ["总计", None, 3], ["制表：张三", None, "审核：李四"], ["备注：含预备党员"],
+                                    ["填表人：王五"], ["2024年10月8日"]])
+def test_totals_and_footer_rows_are_no_members(tmp_path, footer):
+    rows = [["序号", "工号", "姓名", "所属党支部"], [1, "000101", "王喆", "一支部"], [2, "000102", "李堃", "一支部"],
+            [3, "000103", "刘䶮", "二支部"], footer]
+    roster = load_roster(workbook_of(rows, tmp_path / "r.xlsx"))
+    assert [r.values["姓名"] for r in roster.records] == ["王喆", "李堃", "刘䶮"]
+    [notice] = [p for p in roster.problems if "合计行或表尾" in p.message]
+    assert "第5行" in notice.message
+
+
+def test_a_totals_row_merged_across_the_table_is_no_member(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in [["党员名册"], ["工号", "姓名", "所属党支部"], ["000101", "王喆", "一支部"], ["000102", "李堃", None],
+                ["40人"]]:
+        sheet.append(row)
+    sheet.merge_cells("A1:C1")
+    sheet.merge_cells("C3:C4")  # a branch merged down: its members' branch
+    sheet.merge_cells("A5:C5")  # a totals line merged across: no one's
+    workbook.save(tmp_path / "r.xlsx")
+    roster = load_roster(tmp_path / "r.xlsx")
+    assert [(r.values["姓名"], r.values["所属党支部"]) for r in roster.records] == [("王喆", "一支部"), ("李堃", "一支部")]
+    assert any("第5行" in p.message and "40人" in p.message for p in roster.problems)
+
+
+def test_a_staff_number_alone_is_a_member_missing_a_name_not_a_footer(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("工号,姓名\n000101,王喆\n000102,\n", encoding="utf-8")
+    assert [r.values["工号"] for r in load_roster(path).records] == ["000101", "000102"]
