@@ -1,16 +1,18 @@
 """The one sandboxed jinja2 environment: record values are data, undefined names are errors."""
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as _dt
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator, Optional
 
 from jinja2 import StrictUndefined, TemplateError, meta, nodes, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from formgen import chinese
+from formgen import chinese, limits
 
 
 class ValueProblem(ValueError):
@@ -115,8 +117,97 @@ def _fill(context, source: Any) -> str:
     return render(str(source), dict(context.get_all()))
 
 
+class LimitExceeded(Exception):
+    """A template went past one of formgen.limits; the message says which, for the clerk."""
+
+
+_STEPS: contextvars.ContextVar[Optional[list[int]]] = contextvars.ContextVar("template_steps", default=None)
+
+
+def _steps(iterable: Any) -> Iterator[Any]:
+    """Every loop of a template goes through here: all loops of one render share one budget of steps, so
+    that loops inside loops cannot run for minutes."""
+    budget = _STEPS.get()
+    for item in iterable:
+        if budget is not None:
+            budget[0] -= 1
+            if budget[0] < 0:
+                raise LimitExceeded(f"循环超过了{limits.MAX_LOOP_ITERATIONS}步（一个模板的上限）")
+        yield item
+
+
+def _range(*args: int) -> range:
+    numbers = range(*args)
+    if len(numbers) > limits.MAX_RANGE:
+        raise LimitExceeded(f"range 有{len(numbers)}项，超过了上限{limits.MAX_RANGE}项")
+    return numbers
+
+
+def _sized(width: Any, what: str) -> None:
+    if isinstance(width, int) and abs(width) > limits.MAX_TEMPLATE_OUTPUT:
+        raise LimitExceeded(f"{what}的宽度 {width} 超过了模板输出的上限{limits.MAX_TEMPLATE_OUTPUT}个字符")
+
+
+_HUGE_WIDTH = re.compile(r"[:%][^}\s]*?(\d{6,})")
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox, bounded: every for-loop counted, range and repetition sized, format widths checked."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def _parse(self, source, name, filename):
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.Name("_formgen_steps", "load"), [loop.iter], [], None, None)
+        return tree
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if isinstance(sequence, (str, list, tuple)) and isinstance(times, int):
+                    _sized(len(sequence) * times, "重复")
+        elif operator == "**" and isinstance(right, (int, float)) and abs(right) > 1000:
+            raise LimitExceeded(f"乘方的指数 {right} 太大（上限 1000）")
+        elif operator == "%" and isinstance(left, str) and _HUGE_WIDTH.search(left):
+            raise LimitExceeded(f"格式中的宽度超过了模板输出的上限{limits.MAX_TEMPLATE_OUTPUT}个字符")
+        return super().call_binop(context, operator, left, right)
+
+    def format_string(self, s, args, kwargs, format_func=None):
+        if _HUGE_WIDTH.search(s):
+            raise LimitExceeded(f"格式中的宽度超过了模板输出的上限{limits.MAX_TEMPLATE_OUTPUT}个字符")
+        return super().format_string(s, args, kwargs, format_func)
+
+    def call(self, context, obj, *args, **kwargs):
+        name = getattr(obj, "__name__", "")
+        owner = getattr(getattr(obj, "__wrapped__", obj), "__self__", None)  # str.format comes wrapped
+        if isinstance(owner, str):
+            if name in ("center", "ljust", "rjust", "zfill", "expandtabs"):
+                for arg in args:
+                    _sized(arg, name)
+            elif name in ("format", "format_map") and _HUGE_WIDTH.search(owner):
+                raise LimitExceeded(f"格式中的宽度超过了模板输出的上限{limits.MAX_TEMPLATE_OUTPUT}个字符")
+        return super().call(context, obj, *args, **kwargs)
+
+
+def _bounded_filter(name: str, position: int):
+    original = ImmutableSandboxedEnvironment().filters[name]
+
+    def bounded(*args, **kwargs):
+        if len(args) > position:
+            _sized(args[position], name)
+        for value in kwargs.values():
+            _sized(value, name)
+        return original(*args, **kwargs)
+
+    bounded.__name__ = original.__name__
+    if getattr(original, "jinja_pass_arg", None):
+        bounded.jinja_pass_arg = original.jinja_pass_arg
+    return bounded
+
+
 def make_environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(
+    env = _Environment(
         undefined=StrictUndefined,
         autoescape=False,  # output is plain text, escaped by each writer for its own format
         keep_trailing_newline=False,
@@ -133,7 +224,12 @@ def make_environment() -> ImmutableSandboxedEnvironment:
         month=_month_number,
         score=_score,
         fill=_fill,
+        center=_bounded_filter("center", 1),
+        indent=_bounded_filter("indent", 1),
+        wordwrap=_bounded_filter("wordwrap", 2),
     )
+    env.globals.pop("lipsum", None)  # paragraphs of filler on demand: nothing a document needs
+    env.globals.update(range=_range, _formgen_steps=_steps)
     return env
 
 
@@ -177,14 +273,42 @@ def _describe(exc: Exception) -> str:
     return message
 
 
+@contextlib.contextmanager
+def _budget() -> Iterator[None]:
+    """One budget of loop steps for a render and the templates it renders inside itself (fill)."""
+    if _STEPS.get() is not None:
+        yield
+        return
+    token = _STEPS.set([limits.MAX_LOOP_ITERATIONS])
+    try:
+        yield
+    finally:
+        _STEPS.reset(token)
+
+
+def _render_bounded(source: str, context: dict[str, Any]) -> str:
+    parts, size = [], 0
+    with _budget():
+        for chunk in compile_template(source).generate(context):
+            size += len(chunk)
+            if size > limits.MAX_TEMPLATE_OUTPUT:
+                raise LimitExceeded(f"输出超过了{limits.MAX_TEMPLATE_OUTPUT}个字符（一个模板的上限）")
+            parts.append(chunk)
+    return "".join(parts)
+
+
 def render(source: str, context: dict[str, Any]) -> str:
     """Render a text template; plain strings without markup pass straight through."""
     if "{" not in source:
         return source
     try:
-        return compile_template(source).render(context)
+        return _render_bounded(source, context)
     except TemplateProblem:
         raise
+    except LimitExceeded as exc:
+        raise TemplateProblem(f"模板 {_shorten(source)}：{exc}") from None
+    except (MemoryError, RecursionError):
+        raise TemplateProblem(f"模板 {_shorten(source)}：太复杂，无法生成（超出内存或嵌套的上限）") from None
     except ValueProblem as exc:  # the record's value is wrong, not the template: name the column
         raise TemplateProblem(str(exc), _column_holding(exc.value, source, context)) from None
     except Exception as exc:  # jinja raises many kinds; the user needs the template and the reason
@@ -200,9 +324,12 @@ def _column_holding(value: Any, source: str, context: dict[str, Any]) -> str | N
 
 def evaluate(expression: str, context: dict[str, Any]) -> Any:
     try:
-        return compile_expression(expression)(**context)
+        with _budget():
+            return compile_expression(expression)(**context)
     except TemplateProblem:
         raise
+    except LimitExceeded as exc:
+        raise TemplateProblem(f"表达式 {_shorten(expression)}：{exc}") from None
     except Exception as exc:
         raise TemplateProblem(f"表达式 {_shorten(expression)}：{_describe(exc)}") from None
 

@@ -57,3 +57,17 @@ def is_ours(path: Path, kind: str) -> bool:
     except (OSError, KeyError, zipfile.BadZipFile, ValueError):
         return False
     return f"{MARK}:{kind}" in core
+
+
+def save_workbook(workbook, path: Path) -> None:
+    """Save atomically; whatever a writer put in, no cell of a workbook formgen writes is a formula
+    (none of its workbooks calculates anything, so any formula came from user text)."""
+    from formgen.files import atomic_path
+
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
+    with atomic_path(Path(path)) as temporary:
+        workbook.save(temporary)

@@ -10,9 +10,9 @@ from typing import Mapping, Optional, Sequence
 from formgen import clock
 from formgen.api.render import Job, Output, RenderReport, load_records, render
 from formgen.campaign.birthdays import Birthday, birthdays_in, card_record
-from formgen.files import atomic_path
 from formgen.input import selection
 from formgen.problems import ERROR, Problem
+from formgen.xlsx_cells import append_row, save_workbook
 
 LIST_FILE = "birthdays.xlsx"
 CARDS = "cards"  # cards.pdf / .docx
@@ -70,18 +70,17 @@ def write_list(result: BirthdaysResult, path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "名单"
-    sheet.append(["所属党支部", "姓名", "工号", "入党日期", "政治生日", "入党年数", "逢十逢五", "说明", "来源", "行号"])
+    append_row(sheet, ["所属党支部", "姓名", "工号", "入党日期", "政治生日", "入党年数", "逢十逢五", "说明", "来源", "行号"])
     for b in result.birthdays:
         values = b.record.values
-        sheet.append([b.branch, values.get("姓名", ""), values.get("工号", ""), b.joined.text,
+        append_row(sheet, [b.branch, values.get("姓名", ""), values.get("工号", ""), b.joined.text,
                       f"{result.year}年{b.date_text}", b.years, b.mark, b.note, b.record.source, b.record.row])
     issues = workbook.create_sheet("问题")
-    issues.append(["级别", "来源", "行号", "姓名", "列", "问题"])
+    append_row(issues, ["级别", "来源", "行号", "姓名", "列", "问题"])
     for p in result.problems:
-        issues.append(["错误" if p.level == ERROR else "警告", p.source, p.row, p.who, p.column or "", p.message])
+        append_row(issues, ["错误" if p.level == ERROR else "警告", p.source, p.row, p.who, p.column or "", p.message])
     for ws, widths in ((sheet, (18, 10, 10, 16, 16, 8, 8, 40, 16, 6)), (issues, (6, 16, 6, 10, 10, 60))):
         for index, width in enumerate(widths):
             ws.column_dimensions[chr(ord("A") + index)].width = width
         ws.freeze_panes = "A2"
-    with atomic_path(path) as temporary:
-        workbook.save(temporary)
+    save_workbook(workbook, path)

@@ -11,8 +11,8 @@ from formgen import clock
 from formgen.api.render import Job, Output, RenderReport, render
 from formgen.campaign.issuing import Issuer, period_citation
 from formgen.campaign.nominations import Nomination, load_nominations
-from formgen.files import atomic_path
 from formgen.problems import ERROR, Problem
+from formgen.xlsx_cells import append_row, save_workbook
 
 CERTIFICATES = "certificates"  # certificates.pdf / .docx
 LIST_FILE = "certificates.xlsx"
@@ -87,18 +87,17 @@ def write_list(result: CertifyResult, path: Path) -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "证书"
-    sheet.append(["证书编号", "奖项", "获奖者", "所属党支部", "期间", "颁发日期", "事由", "来源", "行号"])
+    append_row(sheet, ["证书编号", "奖项", "获奖者", "所属党支部", "期间", "颁发日期", "事由", "来源", "行号"])
     for issued in result.issued:
         n = issued.nomination
-        sheet.append([issued.serial, n.award, n.holder, n.branch, n.period.label,
+        append_row(sheet, [issued.serial, n.award, n.holder, n.branch, n.period.label,
                       issued.record["颁发日期"].isoformat(), n.reason, n.row.source, n.row.row])
     issues = workbook.create_sheet("问题")
-    issues.append(["级别", "来源", "行号", "获奖者", "列", "问题"])
+    append_row(issues, ["级别", "来源", "行号", "获奖者", "列", "问题"])
     for p in result.problems:
-        issues.append(["错误" if p.level == ERROR else "警告", p.source, p.row, p.who, p.column or "", p.message])
+        append_row(issues, ["错误" if p.level == ERROR else "警告", p.source, p.row, p.who, p.column or "", p.message])
     for ws, widths in ((sheet, (20, 12, 22, 18, 16, 12, 50, 24, 6)), (issues, (6, 24, 6, 14, 10, 80))):
         for index, width in enumerate(widths):
             ws.column_dimensions[chr(ord("A") + index)].width = width
         ws.freeze_panes = "A2"
-    with atomic_path(path) as temporary:
-        workbook.save(temporary)
+    save_workbook(workbook, path)

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Optional
 
 from formgen.campaign.scores import SUBJECTS, ScoreRow
-from formgen.files import atomic_path
 from formgen.problems import Problem
+from formgen.xlsx_cells import append_row, save_workbook
 
 STUDY_STAR, PROGRESS_STAR, REMINDER = "学习之星", "进步之星", "劝学信"
 
@@ -138,21 +138,20 @@ def write_decisions_xlsx(decisions: list[Decision], problems: list[Problem], pat
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "决定"
-    sheet.append([*DECISION_COLUMNS, "证书编号"])
+    append_row(sheet, [*DECISION_COLUMNS, "证书编号"])
     for index, d in enumerate(decisions):
         r = d.row
-        sheet.append([d.award, r.staff_id, r.name, r.branch, r.quarter.label, r.total, r.politics, r.business,
+        append_row(sheet, [d.award, r.staff_id, r.name, r.branch, r.quarter.label, r.total, r.politics, r.business,
                       d.previous_total, d.gain, d.why, r.source, r.row, (serials or {}).get(index, "")])
     issues = workbook.create_sheet("问题")
-    issues.append(["级别", "来源", "行号", "姓名", "列", "问题"])
+    append_row(issues, ["级别", "来源", "行号", "姓名", "列", "问题"])
     for p in problems:
-        issues.append(["错误" if p.level == "error" else "警告", p.source, p.row, p.who, p.column or "", p.message])
+        append_row(issues, ["错误" if p.level == "error" else "警告", p.source, p.row, p.who, p.column or "", p.message])
     for ws in (sheet, issues):
         for column in ws.columns:
             ws.column_dimensions[column[0].column_letter].width = 14
     sheet.column_dimensions["K"].width = 60
     issues.column_dimensions["F"].width = 70
-    with atomic_path(Path(path)) as temporary:
-        workbook.save(temporary)
+    save_workbook(workbook, path)
 
 

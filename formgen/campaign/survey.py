@@ -14,10 +14,10 @@ from statistics import mean
 from typing import Mapping, Optional
 
 from formgen.chinese import parse_quarter, parse_stars
-from formgen.files import atomic_path
 from formgen.input.records import canonical_header, cell_text, load_roster
 from formgen.input.sheets import read_sheets, table_below
 from formgen.problems import ERROR, WARNING, Problem, RosterError
+from formgen.xlsx_cells import append_row, save_workbook
 
 META_COLUMNS = {"工号", "姓名", "季度", "所属党支部", "序号", "单位", "评价人", "日期", "填表日期", "提交时间", "备注"}
 COMMEND, TALK = "五星好评", "约谈"
@@ -138,19 +138,18 @@ def write_tally_xlsx(result: Tally, path: Path) -> None:
     workbook = Workbook()
     summary = workbook.active
     summary.title = "汇总"
-    summary.append(["季度", "工号", "姓名", "所属党支部", "答卷数", *result.questions, "总平均", "结论"])
+    append_row(summary, ["季度", "工号", "姓名", "所属党支部", "答卷数", *result.questions, "总平均", "结论"])
     for m in result.members:
-        summary.append([m.quarter, m.staff_id, m.name, m.branch, m.responses,
+        append_row(summary, [m.quarter, m.staff_id, m.name, m.branch, m.responses,
                         *[m.question_mean(q) for q in result.questions], m.overall, m.verdict])
     for title, verdict in (("五星好评", COMMEND), ("约谈名单", TALK)):
         sheet = workbook.create_sheet(title)
-        sheet.append(["季度", "工号", "姓名", "所属党支部", "总平均", "答卷数"])
+        append_row(sheet, ["季度", "工号", "姓名", "所属党支部", "总平均", "答卷数"])
         for m in result.members:
             if m.verdict == verdict:
-                sheet.append([m.quarter, m.staff_id, m.name, m.branch, m.overall, m.responses])
+                append_row(sheet, [m.quarter, m.staff_id, m.name, m.branch, m.overall, m.responses])
     invalid = workbook.create_sheet("无效答卷")
-    invalid.append(["来源", "行号", "姓名/工号", "问题", "说明"])
+    append_row(invalid, ["来源", "行号", "姓名/工号", "问题", "说明"])
     for p in result.invalid + result.problems:
-        invalid.append([p.source, p.row, p.who, p.column or "", p.message])
-    with atomic_path(Path(path)) as temporary:
-        workbook.save(temporary)
+        append_row(invalid, [p.source, p.row, p.who, p.column or "", p.message])
+    save_workbook(workbook, path)

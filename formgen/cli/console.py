@@ -107,6 +107,8 @@ def speak_every_character(stream) -> None:
     except LookupError:
         return
     if name in ("gbk", "gb2312"):
-        stream.reconfigure(encoding="gb18030")
-    elif not name.startswith(("utf", "gb18030")):
+        stream.reconfigure(encoding="gb18030", errors="backslashreplace")
+    else:
+        # Even UTF-8 cannot encode a file name's undecodable bytes (a GBK name on a UTF-8 system):
+        # shown as escapes, never an error that ends the run after the documents were written.
         stream.reconfigure(errors="backslashreplace")

@@ -22,6 +22,8 @@ from formgen.cli.console import (
     summary,
 )
 from formgen.cli.parser import ChineseArgumentParser
+from formgen.input.yaml_safe import YamlLimit, load_yaml
+from formgen.limits import MAX_COPIES
 from formgen.problems import BatchRefused
 from formgen.writers import FORMATS
 
@@ -40,7 +42,9 @@ def parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
         if not sep or not key.strip():
             raise UsageError(f"--set 的写法是 键=值，而不是 {pair!r}")
         try:
-            options[key.strip()] = yaml.safe_load(value) if value.strip() else ""
+            options[key.strip()] = load_yaml(value, f"--set {key.strip()}") if value.strip() else ""
+        except YamlLimit as exc:
+            raise UsageError(str(exc)) from None
         except yaml.YAMLError:
             options[key.strip()] = value
     return options
@@ -70,6 +74,16 @@ def formats_of(choice: str) -> tuple[str, ...]:
     return FORMATS if choice == "all" else (choice,)
 
 
+def _copies(text: str) -> int:
+    try:
+        copies = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是份数；请写 1–{MAX_COPIES} 的整数") from None
+    if not 1 <= copies <= MAX_COPIES:
+        raise argparse.ArgumentTypeError(f"份数 {copies} 不在 1–{MAX_COPIES} 之间（每条记录最多印{MAX_COPIES}份）")
+    return copies
+
+
 def _add_data_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("layout", metavar="版式",
                         help="内置版式名，如 名片 或 name-card（全部版式见 formgen list），或版式 .yaml 文件")
@@ -87,7 +101,8 @@ def _add_data_options(parser: argparse.ArgumentParser) -> None:
                         help="CSV 文件的编码，无法自动判断时使用，如 --encoding gb18030、big5、shift_jis")
     parser.add_argument("--font-dir", dest="font_dirs", action="append", type=Path, default=[], metavar="字体文件夹",
                         help="另加的 TrueType 字体文件夹，在自带字体之后使用，如 --font-dir C:\\Windows\\Fonts；可重复")
-    parser.add_argument("--copies", type=int, metavar="份数", help="每条记录印几份，如 --copies 3（每名党员 3 份问卷）")
+    parser.add_argument("--copies", type=_copies, metavar="份数",
+                        help=f"每条记录印几份（1–{MAX_COPIES}），如 --copies 3（每名党员 3 份问卷）")
     parser.add_argument("--only", dest="only", action="append", default=[], metavar="列=值",
                         help="只要某列为某值的记录，如 --only 所属党支部=机关第一党支部；"
                              "可重复（同一列写两次：取其一即可）")

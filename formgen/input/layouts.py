@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from formgen.input.yaml_safe import YamlLimit, load_yaml
 from formgen.resources import LAYOUTS_DIR, require
 from formgen.typeset.elements import REGISTRY
 from formgen.typeset.layout import Layout, LayoutSpec
@@ -85,7 +86,9 @@ def builtin_aliases() -> dict[str, Path]:
 def load_layout(name_or_path: str | Path) -> Layout:
     path = resolve_layout_path(name_or_path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"), path.name)
+    except YamlLimit as exc:
+        raise LayoutError(str(exc)) from None
     except yaml.YAMLError as exc:
         raise LayoutError(f"{path.name}: not valid YAML: {exc}") from None
     except UnicodeDecodeError:

@@ -6,6 +6,8 @@ from typing import Any
 
 import yaml
 
+from formgen.input.yaml_safe import YamlLimit, load_yaml
+
 DEFAULT_ORG: dict[str, Any] = {
     "organisation": "",
     "committee": "",
@@ -32,9 +34,11 @@ def load_org(path: Path | str | None) -> dict[str, Any]:
         return profile
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8"), path.name) or {}
     except FileNotFoundError:
         raise OrgError(f"找不到单位信息文件：{path}") from None
+    except YamlLimit as exc:
+        raise OrgError(str(exc)) from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise OrgError(f"{path.name}: not a valid UTF-8 YAML profile: {exc}") from None
     if not isinstance(data, dict):

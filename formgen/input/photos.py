@@ -1,6 +1,7 @@
 """Each member's photo in a folder (and its subfolders): by the 照片 column, else by 工号, then by 姓名."""
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import replace
@@ -11,6 +12,24 @@ from formgen.problems import WARNING, Problem, RosterError
 from formgen.record import Record
 
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".heif", ".gif")
+
+
+def readable_name(name: str) -> str:
+    """A file name as the clerk saw it on Windows: names written in GBK (a folder copied from Windows to
+    a system that expects UTF-8 names) read as GB18030, not as undecodable bytes."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("gb18030", errors="replace")
+    return name
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether path, once links are followed, is inside folder (itself resolved)."""
+    try:
+        return path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError, ValueError):
+        return False
 
 
 def _key(text: str) -> str:
@@ -38,16 +57,28 @@ class PhotoFinder:
             return
         if not folder.is_dir():
             raise RosterError(f"找不到照片文件夹：{folder}")
+        self._root = folder.resolve()
         files = [path for path in sorted(folder.rglob("*")) if path.is_file()
                  and not any(part.startswith(".") for part in path.relative_to(folder).parts)]
+        # A link inside the folder that points out of it (to someone's documents) is never a photo.
+        self.outside = [path for path in files if not _inside(path, self._root)]
+        files = [path for path in files if path not in self.outside]
         # Files of every kind are indexed: a scan saved as PDF is still found by its name (pictures are
         # preferred where both exist), so that the warning names the file and says what is wrong with it.
         for path in files:
-            self._by_name.setdefault(_key(path.name), []).append(path)
-            self._by_stem.setdefault(_key(path.stem), []).append(path)
-            number = _number_key(_key(path.stem))
+            name = readable_name(path.name)
+            self._by_name.setdefault(_key(name), []).append(path)
+            self._by_stem.setdefault(_key(Path(name).stem), []).append(path)
+            number = _number_key(_key(Path(name).stem))
             if number is not None:
                 self._by_number.setdefault(number, []).append(path)
+
+    def shown(self, path: Path) -> str:
+        """A photo as messages name it: its place in the folder, readable."""
+        try:
+            return readable_name(str(path.relative_to(self.folder)))
+        except ValueError:
+            return readable_name(path.name)
 
     def photos(self) -> list[Path]:
         """Every picture in the folder tree."""
@@ -74,9 +105,9 @@ class PhotoFinder:
         if len(in_group) == 1:
             return in_group[0], []
         chosen = (in_group or candidates)[0]
-        listed = "、".join(str(path.relative_to(self.folder)) for path in candidates[:5])
+        listed = "、".join(self.shown(path) for path in candidates[:5])
         return chosen, [record.problem(WARNING, f"照片文件夹中有{len(candidates)}张“{name}”的照片（{listed}），"
-                                                f"用了 {chosen.relative_to(self.folder)}；"
+                                                f"用了 {self.shown(chosen)}；"
                                                 f"请用工号命名照片，或在「照片」列写明文件名", "照片")]
 
     def find(self, record: Record) -> tuple[Path | None, list[Problem]]:
@@ -84,14 +115,19 @@ class PhotoFinder:
         named = str(record.values.get("照片") or "").strip()
         if named:
             direct = Path(named)
-            if direct.is_absolute() and direct.exists():
-                return direct, []
             if self.folder is None:  # said once for the batch by whoever forgot the folder (the CLI)
                 return None, []
-            if (self.folder / direct).is_file():  # a path inside the folder: 机关第一党支部/王喆.jpg
-                return self.folder / direct, []
+            # Photos come from the photos folder only: the roster (perhaps uploaded by anyone) must not
+            # reach other files by an absolute path, by ../, or by a link that points out of the folder.
+            inside = direct if direct.is_absolute() else self.folder / direct
+            if inside.is_file() and _inside(inside, self._root):  # inside the folder: 机关第一党支部/王喆.jpg
+                return inside, []
+            outside = inside.is_file() or ".." in direct.parts
             # A path typed on Windows (D:\照片\王喆.jpg) names its file after the last separator of either kind.
             candidates = self._candidates(re.split(r"[\\/]", named)[-1])
+            if not candidates and outside:
+                return None, [record.problem(WARNING, f"照片“{named}”不在照片文件夹 {self.folder} 中，没有使用；"
+                                                      f"请把照片放进照片文件夹，在「照片」列只写文件名", "照片")]
             if not candidates:
                 return None, [record.problem(WARNING, f"照片文件夹 {self.folder} 中找不到照片“{named}”", "照片")]
             return self._choose(record, named, candidates)
@@ -109,7 +145,7 @@ class PhotoFinder:
 
 
 def find_photos(roster: Roster, folder: Path | None) -> Roster:
-    """The roster with each record's photo found (a 照片 column's absolute paths even without a folder);
+    """The roster with each record's photo found, in the photos folder only;
     what the search found wrong joins the roster's problems."""
     finder = PhotoFinder(folder)
     records, problems = [], []
@@ -121,6 +157,10 @@ def find_photos(roster: Roster, folder: Path | None) -> Roster:
     if folder is not None:
         unused = unused_photos(finder, records, roster.source)
         problems += [unused] if unused else []
+        if finder.outside:
+            listed = "、".join(finder.shown(path) for path in finder.outside[:5])
+            problems.append(Problem(WARNING, f"照片文件夹中的{len(finder.outside)}个文件（{listed}）是指向文件夹以外的链接，"
+                                             f"没有使用", source=roster.source))
     return replace(roster, records=tuple(records), problems=roster.problems + tuple(problems), photo_folder=folder)
 
 
@@ -134,9 +174,10 @@ def shared_photos(records: list[Record]) -> list[Problem]:
     problems = []
     for path, group in by_photo.items():
         if len(group) > 1:
-            rows = "、".join(f"第{r.row}行（{r.who}）" for r in group)
-            problems += [record.problem(WARNING, f"照片 {path.name} 同时用于{rows}，可能印错人；请用工号命名照片，"
-                                                 f"或在「照片」列写明文件名", "照片") for record in group]
+            rows = "、".join(f"第{r.row}行（{r.who}）" for r in group[:10]) + (f"等{len(group)}人" if len(group) > 10 else "")
+            shown = group if len(group) <= 10 else group[:1]  # never a quadratic list of messages
+            problems += [record.problem(WARNING, f"照片 {readable_name(path.name)} 同时用于{rows}，可能印错人；"
+                                                 f"请用工号命名照片，或在「照片」列写明文件名", "照片") for record in shown]
     return problems
 
 
@@ -147,7 +188,7 @@ def unused_photos(finder: PhotoFinder, records: list[Record], source: str) -> Pr
     unused = [path for path in finder.photos() if path.resolve() not in used]
     if not unused or finder.folder is None:
         return None
-    listed = "、".join(str(path.relative_to(finder.folder)) for path in unused[:10])
+    listed = "、".join(finder.shown(path) for path in unused[:10])
     listed += "等" if len(unused) > 10 else ""
     return Problem(WARNING, f"照片文件夹中有{len(unused)}张照片没有对应名册中的任何人：{listed}；"
                             f"可能是名册或文件名中的工号、姓名有误", source=source)

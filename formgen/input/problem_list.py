@@ -4,9 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from formgen.files import atomic_path, refuse_inputs, refuse_replacing
+from formgen.files import refuse_inputs, refuse_replacing
 from formgen.problems import ERROR, LEVEL_LABELS, Problem
-from formgen.xlsx_cells import append_row, is_ours, mark_ours
+from formgen.xlsx_cells import append_row, is_ours, mark_ours, save_workbook
 
 # 版式位置 (where in the layout: elements[0] (front).children[2] (photo)) is for whoever edits layouts
 HEADERS = ("级别", "文件", "行", "姓名", "列", "问题", "版式位置")
@@ -46,5 +46,4 @@ def write_problem_list(problems: Sequence[Problem], path: Path) -> None:
         sheet.column_dimensions["ABCDEFG"[index]].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:G{sheet.max_row}"
-    with atomic_path(path) as temporary:
-        workbook.save(temporary)
+    save_workbook(workbook, path)

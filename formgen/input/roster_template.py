@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from formgen.files import atomic_path
 from formgen.input.records import COLUMN_ALIASES, TEXT_FIELDS
 from formgen.typeset.layout import Layout
+from formgen.xlsx_cells import append_row, save_workbook
 
 DATA_SHEET = "名册"
 NOTES_SHEET = "填写说明"
@@ -127,18 +127,17 @@ def write_template(columns: Sequence[Column], path: Path, sheet_title: str) -> N
             check.add(f"{letter}2:{letter}{ROWS_CHECKED + 1}")
 
     notes = workbook.create_sheet(NOTES_SHEET)
-    notes.append(["列", "必填", "用于", "填写说明"])
+    append_row(notes, ["列", "必填", "用于", "填写说明"])
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for column in columns:
-        notes.append([column.name, "是" if column.required else "", "、".join(column.used_by), column.note])
-    notes.append([])
-    notes.append(["第一行是表头，不要改动；上面可以插入一行标题。红色的列必须填写。"])
+        append_row(notes, [column.name, "是" if column.required else "", "、".join(column.used_by), column.note])
+    append_row(notes, [])
+    append_row(notes, ["第一行是表头，不要改动；上面可以插入一行标题。红色的列必须填写。"])
     for letter, width in zip("ABCD", (16, 6, 40, 70)):
         notes.column_dimensions[letter].width = width
 
-    with atomic_path(path) as temporary:
-        workbook.save(temporary)
+    save_workbook(workbook, path)
 
 
 def _note(column: Column) -> str:

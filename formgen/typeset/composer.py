@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
 
-from formgen import clock, templating
+from formgen import clock, limits, templating
 from formgen.document import DocumentInfo, Item, Page, Rule, translate
 from formgen.fonts import FontBook, default_font_book
 from formgen.problems import ERROR, WARNING, Problem, RecordFailed
@@ -57,6 +57,9 @@ class Composer:
         self.env = env or Environment.default()
         self.org = dict(org or {})
         self.options = {**layout.spec.options, **(options or {})}  # --set values over the layout's defaults
+        if copies is not None and (isinstance(copies, bool) or not isinstance(copies, int)
+                                   or not 1 <= copies <= limits.MAX_COPIES):
+            raise ValueError(f"每条记录的份数应为 1–{limits.MAX_COPIES} 的整数，而不是 {copies!r}")
         self.copies = copies or layout.spec.copies
         self.setter = TextSetter(self.env.book)
 
@@ -103,8 +106,10 @@ class Composer:
         width, height = self.card_size
         top, right, bottom, left = (mm(v) for v in self.layout.spec.page.margins)
         pages: list[Page] = []
+        budget = [limits.MAX_ELEMENTS_PER_RECORD]  # for all copies of the record together
         for copy in range(1, self.copies + 1):
             ctx = BuildContext(
+                budget=budget,
                 book=self.env.book, setter=self.setter, values=self.context(record, copy),
                 base_dir=self.layout.base_dir, page_width=width, page_height=height,
                 margins=(top, right, bottom, left),

@@ -5,6 +5,7 @@ from typing import Annotated, Callable, Union
 
 from pydantic import Field
 
+from formgen import limits
 from formgen.document import Item
 from formgen.typeset.elements import (
     blank,
@@ -56,6 +57,10 @@ def build_elements(specs, ctx: BuildContext) -> list[Item]:
                 continue
             if spec.only_with is not None and spec.only_with not in ctx.drawn:
                 continue
+            ctx.budget[0] -= 1
+            if ctx.budget[0] < 0:
+                raise ElementFailed(f"要画的版式元素超过了{limits.MAX_ELEMENTS_PER_RECORD}个（一条记录的上限；"
+                                    f"是不是 repeat 套着 repeat，或 over 的列表太长？）")
             built = _BUILDERS[type(spec)](spec, here)
             if built and spec.name:
                 ctx.drawn.add(spec.name)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Callable, ClassVar, Iterator, Literal, Option
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from formgen import templating
+from formgen import limits, templating
 from formgen.document import Item, Text
 from formgen.fonts import FontBook, UncoveredCharacter
 from formgen.typeset.textflow import TextSetter, TextStyle
@@ -164,6 +164,9 @@ class BuildContext:
     path: str = "elements"  # where in the layout we are, for messages
     overflow_pages: list[list[Item]] = field(default_factory=list)  # continuation pages (long tables)
     drawn: set[str] = field(default_factory=set)  # names of the elements that drew something (only_with)
+    # Elements this record may still build, shared by every nested context of the record: repeats inside
+    # repeats cannot make millions of elements.
+    budget: list[int] = field(default_factory=lambda: [limits.MAX_ELEMENTS_PER_RECORD])
 
     def box(self, spec_box: tuple[float, float, float, float]) -> Box:
         x, y, w, h = spec_box
