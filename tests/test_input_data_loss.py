@@ -23,7 +23,7 @@ def roster_csv(path: Path, count: int = 5) -> Path:
     return path
 
 
-def test_check_report_never_writes_over_the_roster(tmp_path, capsys):
+def test_check_report_never_writes_over_the_roster(tmp_path, capsys, monkeypatch):
     workbook = Workbook()
     workbook.active.append(["工号", "姓名"])
     for n in range(20):
@@ -31,7 +31,8 @@ def test_check_report_never_writes_over_the_roster(tmp_path, capsys):
     roster = tmp_path / "r.xlsx"
     workbook.save(roster)
     before = roster.read_bytes()
-    for report in (roster, tmp_path / "." / "r.xlsx", Path(os.path.relpath(roster))):
+    monkeypatch.chdir(tmp_path)
+    for report in (roster, tmp_path / "." / "r.xlsx", Path("r.xlsx")):
         assert main(["check", "name-card-badge", str(roster), "--report", str(report)]) == 2
         assert "就是要读取的文件" in capsys.readouterr().err
     assert roster.read_bytes() == before and len(load_roster(roster).records) == 20

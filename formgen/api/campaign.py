@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
@@ -47,12 +48,21 @@ class AwardsResult:
         return any(report.failed for report in self.documents.values())
 
 
+def check_pass_mark(pass_mark: float) -> float:
+    """A pass mark is a finite score within the total's scale (0–100): nan or 1e309 decide nothing."""
+    if isinstance(pass_mark, bool) or not isinstance(pass_mark, (int, float)) or not math.isfinite(pass_mark) \
+            or not 0 <= pass_mark <= rules.Rules().total_max:
+        raise ValueError(f"合格线应为 0–{rules.Rules().total_max:g} 之间的数字，而不是 {pass_mark!r}；未评选，也未写入任何文件")
+    return float(pass_mark)
+
+
 def run_awards(scores: Path, quarter: Quarter, org: Mapping, out: Optional[Path], formats: Sequence[str] = ("pdf",),
                previous_file: Optional[Path] = None, pass_mark: float = 60, issue_date: Optional[dt.date] = None,
                retest_date: Optional[dt.date] = None, background: Optional[Path] = None,
                pdfa: bool = False) -> AwardsResult:
     """Decide; and unless out is None (a dry run) write decisions.xlsx, issue serials and render the
     certificates and letters into out (their PDFs as PDF/A-2b with pdfa)."""
+    check_pass_mark(pass_mark)
     sheet = load_scores(scores, default_quarter=quarter)
     problems = list(sheet.problems)
     previous = sheet.of(quarter.previous())
@@ -71,7 +81,7 @@ def run_awards(scores: Path, quarter: Quarter, org: Mapping, out: Optional[Path]
         return result
     out.mkdir(parents=True, exist_ok=True)
     issue_date = issue_date or clock.today()
-    certificates, serials, result.keys_created = issue_certificates(decisions, org, issue_date)
+    certificates, serials, result.keys_created = issue_certificates(decisions, org, issue_date, result.problems)
     rules.write_decisions_xlsx(decisions, problems, out / "decisions.xlsx", serials)
     result.outputs.append(out / "decisions.xlsx")
     topics = org.get("study_topics") or DEFAULT_STUDY_TOPICS

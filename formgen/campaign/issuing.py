@@ -16,6 +16,7 @@ from formgen.campaign.signing import (
     payload_hash,
 )
 from formgen.chinese import Quarter
+from formgen.problems import WARNING, Problem
 
 LEDGER_FILE = "ledger.sqlite3"
 DEFAULT_STUDY_TOPICS = ("习近平新时代中国特色社会主义思想和党的二十大精神", "《中国共产党章程》和党内法规",
@@ -27,8 +28,9 @@ def data_dir_of(org: Mapping) -> Path:
     return Path(str(org.get("data_dir") or "formgen-data"))
 
 
-def ledger_of(org: Mapping) -> Ledger:
-    return Ledger(data_dir_of(org) / LEDGER_FILE)
+def ledger_of(org: Mapping, create: bool = True) -> Ledger:
+    """The organisation's ledger; create=False for commands that only read or change existing ones."""
+    return Ledger(data_dir_of(org) / LEDGER_FILE, create=create)
 
 
 def citation(award: str, quarter: Quarter, org: Mapping) -> str:
@@ -88,10 +90,11 @@ class Issuer:
         return serial, payload, dt.date.fromisoformat(certified.issue_date)
 
 
-def issue_certificates(decisions: list[rules.Decision], org: Mapping, issue_date: dt.date
-                       ) -> tuple[list[dict], dict[int, str], Optional[Path]]:
+def issue_certificates(decisions: list[rules.Decision], org: Mapping, issue_date: dt.date,
+                       notices: Optional[list[Problem]] = None) -> tuple[list[dict], dict[int, str], Optional[Path]]:
     """Serials from the ledger and signed payloads for every star: the certificate records, the serial of
-    each decision by its index, and the key folder when its key pair was created just now."""
+    each decision by its index, and the key folder when its key pair was created just now. An award
+    whose certificate was revoked gets a new serial, said in notices."""
     issuer = Issuer(org)
     records, serials = [], {}
     for index, decision in enumerate(decisions):
@@ -101,4 +104,9 @@ def issue_certificates(decisions: list[rules.Decision], org: Mapping, issue_date
         serial, payload, issued = issuer.issue(row.staff_id, row.name, decision.award, row.quarter.code, issue_date)
         serials[index] = serial
         records.append(certificate_record(decision, serial, payload, issued, org))
+    if notices is not None:
+        for serial, old in issuer.ledger.replaced:
+            notices.append(Problem(WARNING, f"{old.holder}的{old.award}原证书 {old.serial} 已于"
+                                            f"{old.revoked_at.replace('T', ' ')}作废（原因：{old.revoked_reason}），"
+                                            f"这次发新编号 {serial}；作废的编号不再使用", who=old.holder))
     return records, serials, issuer.keys_created

@@ -2,6 +2,7 @@
 as a formula or missing, numbers stored as text — read into clean rows, every bad row reported."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -136,10 +137,16 @@ def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter
     for column in SCORE_COLUMNS:
         raw = _cell(cells, columns, column)
         try:
-            values[column] = to_number(raw)
+            number = to_number(raw)
         except ValueError:
             problem(f"成绩“{cell_text(raw)}”不是数字；该行已略过", column)
             return None
+        if number is not None and not math.isfinite(number):
+            problem(f"成绩“{cell_text(raw)}”不是有限的数字；该行已略过", column)
+            return None
+        # Scores count to two decimals, as shown: 29.999999 is 30 in every comparison and on every page,
+        # never "60分，低于合格线60分".
+        values[column] = None if number is None else round(number, 2)
     for subject in SUBJECTS:
         if values[subject] is None:
             problem("没有填写成绩；该行已略过", subject)
@@ -147,7 +154,7 @@ def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter
         if not 0 <= values[subject] <= 100:
             problem(f"成绩“{values[subject]:g}”不在0–100分之间；该行已略过", subject)
             return None
-    computed = values["政治理论"] + values["业务知识"]
+    computed = round(values["政治理论"] + values["业务知识"], 2)
     total = values["总分"]
     if total is None:
         # Missing, or a formula no program ever calculated (no cached value): the sum is what it means.

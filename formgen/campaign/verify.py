@@ -1,10 +1,12 @@
 """Checking a certificate: from its QR payload text, or from a PDF or picture of it."""
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
+from formgen import limits
 from formgen.campaign.ledger import Ledger
 from formgen.campaign.signing import (
     Certified,
@@ -48,7 +50,10 @@ def verify_payload(payload: str, data_dir: Path) -> Verdict:
         certified = parse_and_verify(payload, load_public_key(data_dir))
     except Forged as exc:
         return Verdict(FORGED, str(exc))
-    record = Ledger(Path(data_dir) / "ledger.sqlite3").lookup(certified.serial)
+    ledger_path = Path(data_dir) / "ledger.sqlite3"
+    if not ledger_path.exists():  # never made here by verifying: a ledger is made by issuing
+        return Verdict(UNKNOWN, f"签名有效，但找不到本单位的证书登记簿 {ledger_path}，无法确认证书是否已作废", certified)
+    record = Ledger(ledger_path, create=False).lookup(certified.serial)
     if record is None:
         return Verdict(UNKNOWN, "签名有效，但本单位登记簿中没有这张证书", certified)
     if (record.holder, record.award, record.period, record.issue_date) != (
@@ -74,14 +79,34 @@ def payloads_in(source: Path, dpi: int = 200) -> list[str]:
         except pypdfium2.PdfiumError as exc:
             raise ValueError(f"{source.name} 不是可以读取的 PDF 文件（{exc}）；无法验证") from exc
         try:
-            images = [page.render(scale=dpi / 72).to_pil() for page in document]
+            if len(document) > limits.MAX_PDF_PAGES:
+                raise ValueError(f"{source.name} 有{len(document)}页，超过了验证的上限{limits.MAX_PDF_PAGES}页；"
+                                 f"请只给出证书所在的页")
+            for number, page in enumerate(document, start=1):
+                # A page of 200×200 inches at 200 dpi would be 1.6 billion pixels: the scale is lowered so
+                # that no page is rendered larger than the limit.
+                width, height = page.get_size()
+                scale = min(dpi / 72, (limits.MAX_RENDER_PIXELS / max(width * height, 1.0)) ** 0.5)
+                try:
+                    images.append(page.render(scale=scale).to_pil())
+                except pypdfium2.PdfiumError as exc:
+                    raise ValueError(f"{source.name} 第{number}页无法读取（{exc}）；无法验证") from None
         finally:
             document.close()
     else:
         try:
-            with Image.open(source) as image:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                image = Image.open(source)
+            with image:
+                if image.width * image.height > limits.MAX_IMAGE_PIXELS:
+                    raise ValueError(f"{source.name} 有 {image.width}×{image.height} 像素，超过了验证图片的上限"
+                                     f"（{limits.MAX_IMAGE_PIXELS // 1_000_000} 百万像素）；请给出较小的证书照片")
                 images = [image.convert("RGB")]
-        except OSError as exc:  # PIL's UnidentifiedImageError is an OSError
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ValueError(f"{source.name} 的像素超过了验证图片的上限（{limits.MAX_IMAGE_PIXELS // 1_000_000} 百万像素）；"
+                             f"请给出较小的证书照片") from None
+        except OSError as exc:  # UnidentifiedImageError is an OSError
             raise ValueError(f"{source.name} 既不是 PDF 也不是可以读取的图片；请给出证书的 PDF、"
                              "证书照片或二维码中的网址") from exc
     found: list[str] = []

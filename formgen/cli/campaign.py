@@ -23,6 +23,16 @@ def _quarter(text: str) -> Quarter:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _pass_mark(text: str) -> float:
+    from formgen.api.campaign import check_pass_mark
+
+    try:
+        return check_pass_mark(float(text))
+    except ValueError as exc:
+        message = str(exc) if "合格线" in str(exc) else f"“{text}”不是数字；合格线请写 0–100 之间的数字"
+        raise argparse.ArgumentTypeError(message) from None
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -124,7 +134,7 @@ def cmd_revoke(args: argparse.Namespace) -> int:
     from formgen.campaign.verify import period_label
     from formgen.input.org import load_org
 
-    ledger = ledger_of(load_org(args.org))
+    ledger = ledger_of(load_org(args.org), create=False)
     certificate = ledger.revoke(args.serial, args.reason)
     print(f"已作废证书 {certificate.serial}（{certificate.holder}，{certificate.award}，"
           f"{period_label(certificate.period)}）；原因：{certificate.revoked_reason}")
@@ -139,8 +149,8 @@ def add_commands(commands) -> None:
                         help="评选的季度，如 --quarter 2024Q3 或 --quarter 2024年第三季度")
     awards.add_argument("--previous", type=Path, metavar="上季度成绩表",
                         help="上季度成绩表（不在同一个成绩表中时），如 --previous 二季度成绩.xlsx")
-    awards.add_argument("--pass-mark", type=float, default=60, metavar="分数",
-                        help="总分低于此分发劝学信，如 --pass-mark 60（默认 60）")
+    awards.add_argument("--pass-mark", type=_pass_mark, default=60, metavar="分数",
+                        help="总分低于此分发劝学信，0–100，如 --pass-mark 60（默认 60）")
     awards.add_argument("--org", type=Path, metavar="单位.yaml",
                         help="单位资料（名称、数据文件夹、验证网址、印章），如 --org 单位.yaml")
     awards.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
