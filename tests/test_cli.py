@@ -247,7 +247,7 @@ def test_help_and_usage_errors_speak_chinese(capsys):
     with pytest.raises(SystemExit) as exited:
         main(["render", "name-card", "roster.xlsx", "-o", "x.pdf", "--copies", "三"])
     assert exited.value.code == 2
-    assert "参数 --copies 的值 '三' 不是整数" in capsys.readouterr().err
+    assert "参数 --copies：“三”不是份数" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("message, chinese", [
