@@ -254,6 +254,15 @@ def test_pdfa_output_passes_the_validator(archived, name):
 
 
 @pytest.mark.parametrize("name", PDFS)
+def test_every_glyph_maps_to_unicode(archived, name):
+    """The rules of PDF/A-2u (every glyph drawn has its Unicode text) hold too: only the claim is -2b."""
+    import page
+
+    report = page.validate_pdf(str(archived / name), profile=page.ValidationProfile.PDF_A_2U)
+    assert {f.rule_id for f in report.failures} == {"PDFA2U-ID-CONFORMANCE-001"}, [f.message for f in report.failures]
+
+
+@pytest.mark.parametrize("name", PDFS)
 def test_without_pdfa_only_the_claim_is_missing(written, name):
     """The validator sees the plain files too: it fails them for the missing claim, and for nothing else."""
     import page

@@ -3,7 +3,8 @@
 These reach inside ReportLab 4 (pinned below version 5 in pyproject.toml for this reason; 5.1 is the same
 in every part used here):
 - the ToUnicode CMap helper is replaced, because ReportLab writes code points beyond U+FFFF as five
-  hex digits, which readers take as a wrong character (黄𫖯 would extract as 黄⭚);
+  hex digits, which readers take as a wrong character (黄𫖯 would extract as 黄⭚), and maps a code to
+  U+0000;
 - every stream gets the end-of-line marker before `endstream` that the standard asks for;
 - TrueType subsets are named by TaggedTTFont, because ReportLab tags the first subset of every font
   AAAAAA+ (ISO 32000-1 9.6.4 wants a distinct tag per subset in a file);
@@ -49,16 +50,21 @@ def _utf16_hex(code_point: int) -> str:
     return chr(code_point).encode("utf-16-be").hex().upper()
 
 
+# Code points a ToUnicode CMap must not map to (ISO 19005-2 6.2.11.7.2): ReportLab's first subset of
+# every font holds U+0000 at code 0, which nothing draws.
+_NO_TEXT = {0x0000, 0xFEFF, 0xFFFE}
+
+
 def to_unicode_cmap(fontname: str, subset) -> str:
     """ReportLab's ToUnicode CMap, with destinations in UTF-16BE as the PDF spec requires: a character
-    beyond U+FFFF maps to its surrogate pair."""
+    beyond U+FFFF maps to its surrogate pair; codes that stand for no character are left out."""
+    body = ["<%02X> <%s>" % (i, _utf16_hex(v)) for i, v in enumerate(subset) if v not in _NO_TEXT]
     header = [
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
         "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname, "/Supplement 0", ">> def",
         "/CMapName /%s def" % fontname, "/CMapType 2 def", "1 begincodespacerange",
-        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", "%d beginbfchar" % len(subset),
+        "<00> <%02X>" % (len(subset) - 1), "endcodespacerange", "%d beginbfchar" % len(body),
     ]
-    body = ["<%02X> <%s>" % (i, _utf16_hex(v)) for i, v in enumerate(subset)]
     footer = ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(header + body + footer)
 
