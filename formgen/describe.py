@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from formgen.document import Image, Matrix, Page, Rect, Rule, Table, Text
+from formgen.document import Image, Matrix, Page, Rect, Rule, ShapedText, Table, Text
 from formgen.units import Box, to_mm
 
 
@@ -39,6 +39,17 @@ def _text(item: Text, indent: str) -> list[str]:
     return lines
 
 
+def _shaped(item: ShapedText, indent: str) -> list[str]:
+    direction = "vertical" if item.vertical else "horizontal"
+    lines = [f"{indent}shaped{_label(item)} {_box(item.box)} {item.size:g}pt/{_mm(item.line_height)}mm "
+             f"{direction} {item.color}{_turned(item)}"]
+    for run in item.runs:
+        glyphs = " ".join(str(glyph.id) for glyph in run.glyphs)
+        lines.append(f"{indent}  @{_mm(run.x)},{_mm(run.y)} l{_mm(run.length)} [{run.face}] {run.text!r} "
+                     f"glyphs {glyphs}")
+    return lines
+
+
 def _table(item: Table, indent: str) -> list[str]:
     lines = [f"{indent}table{_label(item)} {_box(item.box)} columns {', '.join(_mm(w) for w in item.column_widths)}"
              f" rows {', '.join(_mm(h) for h in item.row_heights)} border {item.border_width:g}pt"]
@@ -56,6 +67,8 @@ def describe_item(item, indent: str = "  ") -> list[str]:
         return _text(item, indent)
     if isinstance(item, Table):
         return _table(item, indent)
+    if isinstance(item, ShapedText):
+        return _shaped(item, indent)
     if isinstance(item, Image):
         behind = " behind" if item.behind else ""
         return [f"{indent}image{_label(item)} {_box(item.box)} {item.format} {item.pixel_width}x{item.pixel_height}px"

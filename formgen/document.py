@@ -62,6 +62,54 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Glyph:
+    """One glyph the composer shaped: its id in the face, how far it moves the pen, and what it reads as."""
+
+    id: int  # glyph id in the face's font file
+    advance: float  # points along the line
+    dx: float = 0.0  # offset along the line, points
+    dy: float = 0.0  # offset across the line towards the glyph's top, points
+    text: str = ""  # the characters it shows: its cluster's text on the cluster's first glyph, else ""
+
+
+@dataclass(frozen=True)
+class GlyphRun:
+    """One shaped line: glyphs in pen order from the start of its baseline, in one face."""
+
+    text: str  # the line's Unicode text, as the reader must get it back (copy, search)
+    face: str  # font-book face name
+    glyphs: tuple[Glyph, ...]
+    x: float  # start of the baseline, relative to the item's box (left, top)
+    y: float
+    length: float  # sum of the advances, points
+
+
+@dataclass(frozen=True)
+class ShapedText:
+    """Text shaped glyph by glyph (traditional Mongolian): writers draw these glyph ids where they stand.
+
+    Each run was shaped horizontally, as the script's fonts are drawn. Vertical text is that line turned
+    90° clockwise about the start of its baseline: the pen moves down the page and the glyphs' tops face
+    right; the composer has placed the columns left to right.
+    """
+
+    box: Box
+    runs: tuple[GlyphRun, ...]
+    size: float  # points
+    line_height: float  # points between neighbouring baselines (columns when vertical)
+    vertical: bool = True
+    color: str = "#000000"
+    rotation: int = 0  # 0 or 180, about the box centre
+    name: str | None = None
+    language: str = "mn-Mong-CN"  # BCP 47, for the text layer and word processors
+    gloss: str = ""  # what it says in the Chinese it stands beside: for proof sheets and alt texts
+
+    @property
+    def text(self) -> str:
+        return "\n".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
 class Image:
     """Pixels already cropped, oriented and resampled for their box."""
 
@@ -157,7 +205,7 @@ class Table:
     name: str | None = None
 
 
-Item = Union[Text, Image, Matrix, Rule, Rect, Table]
+Item = Union[Text, ShapedText, Image, Matrix, Rule, Rect, Table]
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,11 @@ BUNDLED_ORDER = (
 # style may match the document better.
 LAST_RESORT = ("HanaMinB",)
 
+# Traditional Mongolian: shaped glyph by glyph (formgen.typeset.shaping), never a stand-in for Chinese
+# text, so it is in no fallback chain.
+MONGOLIAN_FACE = "NotoSansMongolian-Regular"
+SCRIPT_FACES = (MONGOLIAN_FACE,)
+
 # Characters that take no glyph of their own and never need covering.
 _INVISIBLE = {"\n", "\r", "\t"}
 
@@ -199,7 +204,7 @@ class FontBook:
     def __init__(self, extra_dirs: Sequence[Path] = (), bundled_dir: Path = BUNDLED_FONT_DIR):
         self.faces: dict[str, FontFace] = {}
         self.skipped: list[str] = []  # extra fonts that cannot be used, with why
-        for name in BUNDLED_ORDER + LAST_RESORT:
+        for name in BUNDLED_ORDER + LAST_RESORT + SCRIPT_FACES:
             path = bundled_dir / f"{name}.ttf"
             if not path.exists():
                 raise FileNotFoundError(f"bundled font missing: {path}")

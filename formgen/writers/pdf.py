@@ -10,11 +10,11 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from formgen.document import DocumentInfo, Image, Matrix, Page, Rect, Rule, Table, Text, TextLine
+from formgen.document import DocumentInfo, Image, Matrix, Page, Rect, Rule, ShapedText, Table, Text, TextLine
 from formgen.files import atomic_path
 from formgen.fonts import FontBook
 from formgen.writers import NothingToWrite
-from formgen.writers.reportlab_support import DocumentCanvas, actual_text, draw_jpeg, register_face
+from formgen.writers.reportlab_support import DocumentCanvas, actual_text, draw_glyphs, draw_jpeg, register_face
 
 # Image streams stay binary: ASCII85 wrapping costs time and a quarter more bytes, for 7-bit channels
 # nobody uses any more.
@@ -44,8 +44,8 @@ class PdfPainter:
         self.canvas.showPage()
 
     def item(self, item) -> None:
-        draw = {Text: self.text, Image: self.image, Matrix: self.matrix, Rule: self.rule, Rect: self.rect,
-                Table: self.table}.get(type(item))
+        draw = {Text: self.text, ShapedText: self.shaped_text, Image: self.image, Matrix: self.matrix,
+                Rule: self.rule, Rect: self.rect, Table: self.table}.get(type(item))
         if draw is None:
             raise TypeError(f"the PDF writer cannot draw {type(item).__name__}")
         draw(item)
@@ -92,6 +92,27 @@ class PdfPainter:
             canvas.drawText(text_object)
             if run.fake_bold:
                 canvas.restoreState()
+
+    def shaped_text(self, item: ShapedText) -> None:
+        """Glyph ids where the composer placed them; a vertical line is its horizontal line turned 90°
+        clockwise about the start of its baseline (pen down the page, glyph tops to the right)."""
+        canvas = self.canvas
+        turned = self._turned(item.box, item.rotation)
+        canvas.setFillColor(HexColor(item.color))
+        for run in item.runs:
+            x0, y0 = item.box.x + run.x, item.box.y + run.y
+            placed, pen = [], 0.0
+            for glyph in run.glyphs:
+                along, across = pen + glyph.dx, glyph.dy
+                if item.vertical:
+                    matrix = (0, -1, 1, 0, x0 + across, self.y(y0 + along))
+                else:
+                    matrix = (1, 0, 0, 1, x0 + along, self.y(y0 - across))
+                placed.append((glyph.id, glyph.text, matrix))
+                pen += glyph.advance
+            draw_glyphs(canvas, self.book, run.face, item.size, placed, run.text)
+        if turned:
+            canvas.restoreState()
 
     def image(self, item: Image) -> None:
         canvas = self.canvas

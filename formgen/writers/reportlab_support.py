@@ -12,7 +12,10 @@ in every part used here):
   stream (`_code`) and its list of forms in use (`_formsinuse`), because Canvas.drawImage decodes every
   picture to hash its pixels, when the composer has already keyed and encoded it;
 - DocumentCanvas adds the XMP metadata and the output intent to the document catalogue (`_doc`),
-  which ReportLab's canvas has no call for, and gives the file an ID made from its content.
+  which ReportLab's canvas has no call for, and gives the file an ID made from its content;
+- glyphs the composer shaped (traditional Mongolian) are drawn by glyph id: each (glyph, text) pair gets
+  a code of its own in the face's character map (`face.charToGlyph`, `charWidths`), so that ReportLab's
+  subsets draw that glyph, and the ToUnicode CMap maps the code to the text the glyph stands for.
 Font registration is public API and lives here only so that every ReportLab user in formgen (the PDF
 writer, the survey tally's report) registers faces the same way; so does the canvas they draw on.
 """
@@ -58,7 +61,8 @@ _NO_TEXT = {0x0000, 0xFEFF, 0xFFFE}
 def to_unicode_cmap(fontname: str, subset) -> str:
     """ReportLab's ToUnicode CMap, with destinations in UTF-16BE as the PDF spec requires: a character
     beyond U+FFFF maps to its surrogate pair; codes that stand for no character are left out."""
-    body = ["<%02X> <%s>" % (i, _utf16_hex(v)) for i, v in enumerate(subset) if v not in _NO_TEXT]
+    body = ["<%02X> <%s>" % (i, _glyph_text_hex(v) if v in _GLYPH_TEXT else _utf16_hex(v))
+            for i, v in enumerate(subset) if v not in _NO_TEXT]
     header = [
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
         "<< /Registry (%s)" % fontname, "/Ordering (%s)" % fontname, "/Supplement 0", ">> def",
@@ -239,3 +243,56 @@ def draw_jpeg(canvas, name: str, data: bytes, x: float, y: float, w: float, h: f
     canvas._code.append("/%s Do" % reg_name)
     canvas.restoreState()
     canvas._formsinuse.append(name)
+
+
+def _glyph_text_hex(code: int) -> str:
+    """What a shaped glyph's code stands for, in UTF-16BE. A glyph after the first of its cluster (a
+    letter drawn with an extension stroke) stands for no character of its own: it maps to U+200D (zero
+    width joiner), which every code needs (PDF/A-2u) and which changes nothing where the text is pasted;
+    readers that honour ActualText never see it."""
+    return (_GLYPH_TEXT[code] or "\u200d").encode("utf-16-be").hex().upper()
+
+
+# ---- shaped glyphs ----------------------------------------------------------------------------------
+# Codes standing for shaped glyphs are taken from Supplementary Private Use Area-B, which no bundled or
+# Windows font maps, one for every (face, glyph, text) pair: the same glyph can stand for different
+# letters (one ligature glyph draws ᠬᠥ and ᠭᠦ), so a glyph alone cannot say what it reads as.
+_FIRST_GLYPH_CODE = 0x100000
+_GLYPH_TEXT: dict[int, str] = {}  # code → the characters the glyph shows ("" for a cluster's later glyphs)
+_GLYPH_CODES: dict[tuple[str, int, str], int] = {}
+
+
+def _glyph_char(font, face_name: str, glyph_id: int, text: str) -> str:
+    """The character ReportLab is given to draw glyph_id in font, standing for text in the text layer."""
+    face = font.face
+    if len(text) == 1 and face.charToGlyph.get(ord(text)) == glyph_id:
+        return text  # the glyph of the character itself: its own code says it
+    key = (face_name, glyph_id, text)
+    code = _GLYPH_CODES.get(key)
+    if code is None:
+        code = _FIRST_GLYPH_CODE + len(_GLYPH_CODES)
+        if code > 0x10FFFD:
+            raise ValueError("too many distinct shaped glyphs in one process")
+        _GLYPH_CODES[key] = code
+        _GLYPH_TEXT[code] = text
+        face.charToGlyph[code] = glyph_id
+        face.glyphToChar.setdefault(glyph_id, []).append(code)
+        advance = face.hmetrics[glyph_id][0] if glyph_id < len(face.hmetrics) else 0
+        face.charWidths[code] = advance * 1000.0 / face.unitsPerEm
+    return chr(code)
+
+
+def draw_glyphs(canvas, book: FontBook, face_name: str, size: float, placed, text: str) -> None:
+    """Glyphs drawn by id, each at its own text matrix, inside one ActualText span giving text back.
+
+    placed: (glyph id, the text it shows, (a, b, c, d, e, f) text matrix in PDF space) for every glyph.
+    """
+    font_name = register_face(book, face_name)
+    font = pdfmetrics.getFont(font_name)
+    with actual_text(canvas, text):
+        text_object = canvas.beginText()
+        text_object.setFont(font_name, size)
+        for glyph_id, shows, matrix in placed:
+            text_object.setTextTransform(*matrix)
+            text_object.textOut(_glyph_char(font, face_name, glyph_id, shows))
+        canvas.drawText(text_object)

@@ -14,6 +14,7 @@ from formgen.typeset.elements import (
     flow,
     frame,
     image,
+    mongolian,
     qr,
     shapes,
     table,
@@ -34,6 +35,7 @@ REGISTRY: dict[str, tuple[type, Callable[..., list[Item]]]] = {
     "table": (table.TableSpec, table.build),
     "flow": (flow.FlowSpec, flow.build),
     "frame": (frame.FrameSpec, frame.build),
+    "mongolian": (mongolian.MongolianSpec, mongolian.build),
     "panel": (containers.PanelSpec, containers.build_panel),
     "repeat": (containers.RepeatSpec, containers.build_repeat),
 }
