@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # System packages the tests use: LibreOffice (DOCX → PDF for the parity tests), poppler (pdftoppm,
 # pdffonts, pdftotext), qpdf (the PDFs' structure checked), Debian's Chromium and its driver (the web
-# page's browser tests) and CJK fonts (Chinese in the browser's screenshots).
+# page's browser tests), CJK fonts (Chinese in the browser's screenshots) and HarfBuzz's hb-shape (the
+# reference the Mongolian shaping is compared with).
 # Installs them with apt-get when missing and permitted; otherwise says what the tests will skip.
 set -u
 missing=()
@@ -13,6 +14,7 @@ command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 if command -v dpkg >/dev/null 2>&1; then
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 fi
+command -v hb-shape >/dev/null 2>&1 || missing+=(libharfbuzz-bin)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -44,6 +44,18 @@ CASES = {
                              "政治生日": "10月1日", "逢十": "逢十", "落款日期": dt.date(2024, 10, 1)}], {}),
 }
 
+# The bilingual layouts: members with a Mongolian name (one with a space, one with an MVS) and a
+# profile with the Mongolian names.
+MN_MEMBERS = [dict(MEMBERS[0], 蒙文姓名="ᠬᠤᠸᠠᠩ ᠰᠢᠤ"), dict(MEMBERS[1], 蒙文姓名="ᠤᠯᠠᠭᠠᠨᠪᠠᠭᠠᠲᠤᠷ")]
+MN_ORG = {"organisation_mn": "ᠣᠷᠳᠣᠰ ᠬᠣᠲᠠ\u202fᠶᠢᠨ ᠡᠨᠧᠷᠭᠢ ᠺᠣᠮᠫᠠᠨᠢ",
+          "committee_mn": "ᠣᠷᠳᠣᠰ ᠬᠣᠲᠠ\u202fᠶᠢᠨ ᠡᠨᠧᠷᠭᠢ ᠺᠣᠮᠫᠠᠨᠢ\u202fᠶᠢᠨ ᠨᠠᠮ\u202fᠤᠨ ᠬᠣᠷᠢᠶ\u180eᠠ",
+          "certificate_title_mn": "ᠬᠦᠨᠳᠦᠯᠡᠯ\u202fᠦᠨ ᠭᠡᠷᠡᠴᠢᠯᠡᠬᠦ ᠪᠢᠴᠢᠭ"}
+CASES.update({
+    "certificate-mn": ([dict(CASES["certificate"][0][0], 蒙文姓名="ᠬᠤᠸᠠᠩ ᠰᠢᠤ")], {}),
+    "name-card-mn": (MN_MEMBERS, {}),
+    "name-card-badge-mn": (MN_MEMBERS, {}),
+    "study-reminder-mn": ([dict(CASES["study-reminder"][0][0], 蒙文姓名="ᠸᠠᠩ ᠵᠸ")], {}),
+})
 
 VARIANT_OF = {"name-card-copy": "name-card"}  # cases that are another layout with other options
 ENV = Environment.default(today=dt.date(2024, 10, 8))  # a fixed clock: goldens do not change with the date
@@ -60,7 +72,8 @@ def test_composed_pages_match_the_golden(case, tmp_path, org, request):
     photos.mkdir()
     portrait(photos / "000101.jpg")
     layout = load_layout(VARIANT_OF.get(case, case))
-    composition = compose(Job(layout, org=load_org(org), options=options), load_records(rows, photos), env=ENV)
+    profile = {**load_org(org), **(MN_ORG if case.endswith("-mn") else {})}
+    composition = compose(Job(layout, org=profile, options=options), load_records(rows, photos), env=ENV)
     assert composition.report.failed == []
     text = describe(composition.document.pages)
     golden = GOLDENS / f"{case}.txt"

@@ -142,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--force", action="store_true", help="--report 的文件已存在（且不是以前的问题清单）时覆盖它")
     check.set_defaults(func=cmd_check)
 
+    proof = commands.add_parser("proof", help="生成蒙古文校对单（PDF）：列出这批文件要印的全部蒙古文及对应汉文，"
+                                "供通晓蒙古文的同志核对签字后再印制")
+    _add_data_options(proof)
+    proof.add_argument("-o", "--output", type=Path, required=True, help="校对单文件（.pdf）")
+    proof.set_defaults(func=cmd_proof)
+
     demo = commands.add_parser("demo", help="用 samples/ 中的示例生成全部版式")
     demo.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
                       help="存放生成文件的文件夹，如 -o 示例")
@@ -369,6 +375,31 @@ def cmd_check(args: argparse.Namespace) -> int:
         write_problem_list(problems, args.report)
         say(f"问题清单已写入 {args.report}")
     return EXIT_SOME_FAILED if errors else EXIT_OK
+
+
+def cmd_proof(args: argparse.Namespace) -> int:
+    from formgen.api.proof import proof
+
+    if args.output.suffix.lower() != ".pdf":
+        raise UsageError(f"校对单要写成 .pdf 文件，而不是“{args.output.name}”")
+    from formgen import api
+    from formgen.input import selection
+    from formgen.input.org import load_org
+
+    # Photos are not looked up: the proof sheet is about the Mongolian, and prints no photo.
+    job = api.Job(api.load_layout(args.layout), org=load_org(args.org), options=parse_sets(args.sets),
+                  copies=args.copies)
+    env = _environment(args)
+    roster = api.load_records(args.data, None, args.sheet, find_photo_files=False)
+    roster = selection.select(roster, selection.parse_filters(args.only))
+    report = proof(job, roster, args.output, env=env, source=Path(args.data).name)
+    print_problems(report.failed + [p for p in report.warnings if p.column != "照片"])
+    if not report.entries:
+        say("提示：这批文件不印蒙古文（此版式没有蒙古文，或没有记录能够生成）")
+    say(f"共{len(roster.records)}条记录，{report.rendered}条可以生成，未生成{len(report.failed)}条；"
+        f"校对单列出蒙古文{len(report.entries)}条，{report.pages}页")
+    say(f"已写入 {args.output}")
+    return EXIT_OK if not report.failed else EXIT_SOME_FAILED
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

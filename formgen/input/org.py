@@ -20,6 +20,12 @@ DEFAULT_ORG: dict[str, Any] = {
     "data_dir": "formgen-data",
     "letterhead": "",
     "seal": "",
+    # traditional Mongolian (Unicode) for the bilingual layouts: empty ones fail the records that need them
+    "organisation_mn": "",
+    "committee_mn": "",
+    "letterhead_mn": "",
+    "issuer_mn": "",
+    "certificate_title_mn": "",
 }
 
 
