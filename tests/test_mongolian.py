@@ -327,3 +327,91 @@ def test_the_chinese_path_is_unchanged_by_the_mongolian_face():
     """The Mongolian face stands in for no Chinese character: it is in no fallback chain."""
     book = default_font_book()
     assert all(face.name != MONGOLIAN_FACE for face in book.chain("NotoSerifSC-Regular"))
+
+
+# ---- DOCX ------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def certificate_both(tmp_path_factory, bilingual_records):
+    rows, _ = bilingual_records
+    folder = tmp_path_factory.mktemp("mn-docx")
+    from formgen.api import Output
+
+    job = Job("certificate-mn", org=load_org(SAMPLES_DIR / "org.yaml"))
+    report = render(job, rows[:2], Output(folder / "c.pdf", ("pdf", "docx")))
+    assert report.failed == []
+    return compose(job, rows[:2]).document, folder / "c.pdf", folder / "c.docx"
+
+
+def test_docx_holds_each_column_as_a_vertical_text_box_placed_left_to_right(certificate_both):
+    import re
+    import zipfile
+
+    document, _, docx = certificate_both
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    anchors = re.findall(r'<wp:positionH relativeFrom="page"><wp:posOffset>(-?\d+)</wp:posOffset>.*?'
+                         r'<w:txbxContent>(.*?)</w:txbxContent>.*?vert="(\w+)"', xml)
+    boxes = [(x, content) for x, content, vert in anchors if vert == "mongolianVert"]
+    shaped = [item for page in document.pages for item in page.items if isinstance(item, ShapedText)]
+    runs = [run for item in shaped for run in item.runs]
+    assert len(boxes) == len(runs)
+    texts = ["".join(re.findall(r"<w:t[^>]*>(.*?)</w:t>", content)) for _, content in boxes]
+    assert texts == [run.text for run in runs]  # one column per box, in the composer's order
+    start = 0
+    for item in shaped:
+        xs = [int(x) for x, _ in boxes[start:start + len(item.runs)]]
+        assert xs == sorted(xs)
+        start += len(item.runs)
+    for _, content in boxes:
+        assert 'w:lang w:val="mn-Mong-CN"' in content
+        assert all(f'w:{slot}="Noto Sans Mongolian"' in content for slot in ("ascii", "hAnsi", "eastAsia", "cs"))
+
+
+def test_docx_embeds_the_mongolian_font_with_its_shaping_tables(certificate_both):
+    import re
+    import zipfile
+
+    from formgen.writers.docx.fonts import deobfuscate
+
+    _, _, docx = certificate_both
+    package = zipfile.ZipFile(docx)
+    table = package.read("word/fontTable.xml").decode("utf-8")
+    entry = re.search(r'<w:font w:name="Noto Sans Mongolian">.*?<w:embedRegular r:id="(\w+)" w:fontKey="([^"]+)"',
+                      table)
+    assert entry
+    rels = package.read("word/_rels/fontTable.xml.rels").decode("utf-8")
+    target = re.search(rf'Id="{entry.group(1)}"[^>]*Target="([^"]+)"', rels).group(1)
+    font = TTFont(io.BytesIO(deobfuscate(package.read(f"word/{target}"), entry.group(2))))
+    cmap = font.getBestCmap()
+    assert all(code in cmap for code in (0x1820, 0x1842, 0x202F, 0x180E, 0x180B))
+    assert {"init", "medi", "fina", "isol"} <= {r.FeatureTag for r in font["GSUB"].table.FeatureList.FeatureRecord}
+
+
+def test_libreoffice_draws_the_mongolian_where_the_pdf_has_it(certificate_both, tmp_path):
+    """LibreOffice shapes the DOCX's Mongolian itself: its ink in the Mongolian part of the certificate
+    matches the PDF's, pixel for pixel within half a millimetre."""
+    import pypdfium2
+    from PIL import ImageChops, ImageFilter
+
+    from .test_docx_libreoffice import convert
+
+    _, pdf, docx = certificate_both
+    converted = convert(docx, tmp_path)
+    dpi = 100
+    box = tuple(round(v / 25.4 * dpi) for v in (20, 25, 108, 185))  # the Mongolian columns, in mm
+
+    def ink(path):
+        page = pypdfium2.PdfDocument(str(path))[0]
+        image = page.render(scale=dpi / 72).to_pil().convert("L").crop(box)
+        return image.point(lambda v: 255 if v < 160 else 0)
+
+    ours, theirs = ink(pdf), ink(converted)
+    grown_ours, grown_theirs = (im.filter(ImageFilter.MaxFilter(5)) for im in (ours, theirs))
+
+    def count(im):
+        return sum(im.histogram()[128:])
+
+    missing = count(ImageChops.subtract(ours, grown_theirs))
+    extra = count(ImageChops.subtract(theirs, grown_ours))
+    assert count(ours) > 2000  # there is Mongolian to compare
+    assert missing / count(ours) < 0.03 and extra / count(theirs) < 0.03

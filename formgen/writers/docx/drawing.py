@@ -99,12 +99,13 @@ def picture(drawing_id: int, relationship: str, w: float, h: float, name: str) -
             f"<pic:spPr>{xfrm(w, h)}{RECT}</pic:spPr></pic:pic></a:graphicData>")
 
 
-def text_box(w: float, h: float, content: str) -> str:
+def text_box(w: float, h: float, content: str, vert: str = "horz") -> str:
     """A borderless, unfilled text box of w × h points with no insets, holding content (paragraphs
-    or a table) that neither grows the box nor is shrunk to it."""
+    or a table) that neither grows the box nor is shrunk to it; vert turns its text (mongolianVert,
+    vert270)."""
     return (f'<a:graphicData uri="{WPS}">'
             '<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr>'
             f'{xfrm(w, h)}{RECT}<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
             f"<wps:txbx><w:txbxContent>{content}</w:txbxContent></wps:txbx>"
-            '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" '
+            f'<wps:bodyPr rot="0" vert="{vert}" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="t" '
             'anchorCtr="0" upright="0"><a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData>')

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from fontTools import subset
 
-from formgen.fonts import FontBook
+from formgen.fonts import SCRIPT_FACES, FontBook
 
 EDIT_CHARACTERS = (
     "".join(chr(c) for c in range(0x20, 0x7F))
@@ -27,6 +27,9 @@ EDIT_CHARACTERS = (
     + "，。、；：？！“”‘’（）《》〈〉【】「」『』—…·￥％＿　□▣★☆√×"
     + "〇一二三四五六七八九十百千万年月日时分秒第季度同志签字盖章"
 )
+# A script face (traditional Mongolian) keeps its whole alphabet, controls and punctuation: correcting a
+# Mongolian name in the document must not fall back to another font, which would show it unshaped.
+SCRIPT_EDIT_CHARACTERS = ("".join(chr(c) for c in range(0x1800, 0x18AB)) + " \u202f\u200c\u200d")
 _NAMESPACE = uuid.UUID("6f1a4c3e-2b7d-4e59-9a0c-3d8e5f6a7b10")
 
 
@@ -97,7 +100,8 @@ class FontUsage:
         for face, used in sorted(self.chars.items()):
             family, bold = self.family(face)
             entry = self.book.face(face)
-            data = subset_font(entry.path, used | set(EDIT_CHARACTERS), entry.index)
+            edits = SCRIPT_EDIT_CHARACTERS if face in SCRIPT_FACES else EDIT_CHARACTERS
+            data = subset_font(entry.path, used | set(edits), entry.index)
             key = font_key(family, bold)
             fonts.append(EmbeddedFont(family=family, bold=bold, key=key, data=obfuscate(data, key)))
         return fonts

@@ -14,10 +14,10 @@ import io
 
 from PIL import Image as PILImage
 
-from formgen.document import Cell, Image, Matrix, Page, Rect, Rule, Table, Text, TextLine
+from formgen.document import Cell, Image, Matrix, Page, Rect, Rule, ShapedText, Table, Text, TextLine
 from formgen.fonts import FontBook
 from formgen.units import Box
-from formgen.writers.docx import drawing, placement, wordml
+from formgen.writers.docx import drawing, placement, shaped, wordml
 from formgen.writers.docx.emf import FontChoice, turned_text_emf
 from formgen.writers.docx.fonts import FontUsage
 from formgen.writers.docx.markup import emu
@@ -56,6 +56,8 @@ class PageWalker:
                 drawings.append(self.table(item))
             elif kind is Text:
                 drawings.append(self.text(item))
+            elif kind is ShapedText:
+                drawings.append(self.shaped_text(item))
             elif kind is Image:
                 drawings.append(self.picture(item.box, item.key, item.data, item.format, item.rotation,
                                              item.behind, item.name or "picture"))
@@ -175,6 +177,27 @@ class PageWalker:
         y, height = box.y + top, max(total, box.h - top) + item.line_height
         graphic = drawing.text_box(width, height, self.paragraphs(item, width))
         return self.anchored_shape(box.x, y, width, height, graphic, item.name or "text")
+
+    def shaped_text(self, item: ShapedText) -> str:
+        """Each composed line of shaped script as a single-line text box of its own (shaped.py)."""
+        boxes = []
+        for run in item.runs:
+            self.fonts.add(run.face, run.text)
+            family = self.fonts.family(run.face)[0]
+            if item.rotation % 360 and not item.vertical:
+                box, data = shaped.turned_line_emf(item, run, family, item.size)
+                key = "emf-" + hashlib.sha1(data).hexdigest()
+                boxes.append(self.picture(box, key, data, "emf", 0, False, f"{item.name or 'mongolian'}: {run.text}"))
+                continue
+            face = self.book.face(run.face)
+            place = shaped.line_box(item, run, *shaped.line_metrics(face.path, face.index))
+            content = wordml.paragraph(wordml.shaped_run(run.text, family, item.size, item.color, item.language),
+                                       "left", 0.0, 0.0, place.line_height, item.size)
+            box = place.box
+            graphic = drawing.text_box(box.w, box.h, content, vert=place.vert)
+            boxes.append(self.anchored_shape(box.x, box.y, box.w, box.h, graphic,
+                                             f"{item.name or 'mongolian'}: {item.gloss or run.text}"))
+        return "".join(boxes)
 
     def turned_text(self, item: Text) -> str:
         """Text turned 180° as a metafile of text records: word processors do not reliably turn the

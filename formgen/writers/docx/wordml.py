@@ -26,6 +26,17 @@ def run(value: str, family: str, bold: bool, size: float, color: str, char_space
     return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
 
 
+def shaped_run(value: str, family: str, size: float, color: str, language: str) -> str:
+    """A run of shaped script (traditional Mongolian): the word processor shapes it again from the text,
+    with the same font (embedded) named in all four slots, and the language said."""
+    name = attr(family)
+    props = (f"<w:rFonts w:ascii={name} w:hAnsi={name} w:eastAsia={name} w:cs={name}/>"
+             f'<w:color w:val="{rgb(color)}"/>'
+             f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
+             f'<w:lang w:val={attr(language)} w:eastAsia="zh-CN" w:bidi={attr(language)}/>')
+    return f'<w:r><w:rPr>{props}</w:rPr><w:t xml:space="preserve">{text(value)}</w:t></w:r>'
+
+
 def paragraph(runs: str, jc: str, left: float, right: float, line_height: float, size: float) -> str:
     """One composed line: exact line height, the given alignment and indents, no wrapping of words."""
     spacing = f'<w:spacing w:before="0" w:after="0" w:line="{twips(line_height)}" w:lineRule="exact"/>'
