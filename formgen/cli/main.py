@@ -145,7 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
     proof = commands.add_parser("proof", help="生成蒙古文校对单（PDF）：列出这批文件要印的全部蒙古文及对应汉文，"
                                 "供通晓蒙古文的同志核对签字后再印制")
     _add_data_options(proof)
-    proof.add_argument("-o", "--output", type=Path, required=True, help="校对单文件（.pdf）")
+    proof.add_argument("-o", "--output", type=Path, required=True, metavar="校对单.pdf",
+                       help="校对单文件，如 -o 蒙古文校对单.pdf")
     proof.set_defaults(func=cmd_proof)
 
     demo = commands.add_parser("demo", help="用 samples/ 中的示例生成全部版式")

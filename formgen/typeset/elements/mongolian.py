@@ -55,10 +55,10 @@ def build(spec: MongolianSpec, ctx: BuildContext) -> list[Item]:
     if not content:
         if spec.optional:
             return []
-        raise ElementFailed(f"蒙古文为空：这是蒙汉双语版式，必须印蒙古文，请在{where}填写传统蒙古文{ctx.where}", column)
+        raise ElementFailed(f"蒙古文为空：这是蒙汉双语版式，必须印蒙古文，请在{where}填写传统蒙古文", column, ctx.path)
     face = MONGOLIAN_FACE if spec.font == "mongolian" else spec.font
     if face not in ctx.book.faces:
-        raise ElementFailed(f"unknown Mongolian font {spec.font!r}{ctx.where}")
+        raise ElementFailed(f"unknown Mongolian font {spec.font!r}", place=ctx.path)
     size = spec.size
     style = MongolianStyle(face=face, size=size, min_size=spec.min_size or min(size, max(5.0, size * 0.6)),
                            line_height=spec.line_height, vertical=spec.direction == "vertical", align=spec.align,
@@ -67,10 +67,10 @@ def build(spec: MongolianSpec, ctx: BuildContext) -> list[Item]:
     try:
         placed, fits = setter_for(ctx.book).set(content, ctx.box(spec.box), style, spec.name, gloss=gloss)
     except MongolianTextProblem as exc:
-        raise ElementFailed(f"{'' if column else where + '：'}{exc}{ctx.where}", column) from None
+        raise ElementFailed(f"{'' if column else where + '：'}{exc}", column, ctx.path) from None
     except UncoveredCharacter as exc:
         raise ElementFailed(f"{'' if column else where + '中的'}字符“{exc.char}”（U+{ord(exc.char):04X}）不是蒙古文字体能印的字符；"
-                            f"蒙古文中请只用传统蒙古文字母、蒙古文标点和数字{ctx.where}", column) from None
+                            f"蒙古文中请只用传统蒙古文字母、蒙古文标点和数字", column, ctx.path) from None
     if not fits:
-        ctx.warn(f"蒙古文缩到 {placed.size:g} 磅仍放不下：{content[:24]}{ctx.where}", column)
+        ctx.warn(f"蒙古文缩到 {placed.size:g} 磅仍放不下：{content[:24]}", column, ctx.path)
     return [placed]
