@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Sequence
 
 from formgen.api.campaign import AwardsResult, TallyResult, run_awards, run_survey_tally
+from formgen.api.proof import proof
 from formgen.api.render import Job, Output, RenderReport, render
 from formgen.chinese import parse_quarter
 from formgen.input.org import load_org
@@ -19,6 +20,10 @@ DEMO_JOBS = (
     ("pledge-card", "roster.xlsx", {}),
     ("survey", "roster.xlsx", {"quarter": "2024Q3"}),
     ("monthly-summary", "roster.xlsx", {}),
+    # bilingual Mongolian–Chinese, from the members with a Mongolian name
+    ("name-card-mn", "roster-mn.csv", {}),
+    ("name-card-badge-mn", "roster-mn.csv", {}),
+    ("certificate-mn", "roster-mn.csv", {}),
 )
 
 
@@ -40,6 +45,8 @@ def run_demo(out: Path, formats: Sequence[str], pdfa: bool = False) -> DemoResul
         report = render(Job(layout_name, org=org, options=options), SAMPLES_DIR / roster_name,
                         Output(out / f"{layout_name}.pdf", tuple(formats), pdfa=pdfa), photos=SAMPLES_DIR / "photos")
         layouts.append((layout_name, report))
+    # the proof sheet a reader of Mongolian signs before the bilingual certificates are printed
+    proof(Job("certificate-mn", org=org), SAMPLES_DIR / "roster-mn.csv", out / "certificate-mn-校对单.pdf")
     campaign_org = {**org, "data_dir": str(out / "formgen-data")}
     awards = run_awards(SAMPLES_DIR / "scores.xlsx", parse_quarter("2024Q3"), campaign_org, out / "awards", formats,
                         issue_date=dt.date(2024, 10, 8), retest_date=dt.date(2024, 10, 25), pdfa=pdfa)
