@@ -29,6 +29,8 @@ LAYOUT_PDFS = {
     "name-card": "name-card.pdf", "name-card-badge": "name-card-badge.pdf", "pledge-card": "pledge-card.pdf",
     "survey": "survey.pdf", "monthly-summary": "monthly-summary.pdf", "certificate": "awards/certificates.pdf",
     "study-reminder": "awards/letters.pdf", "political-birthday": "birthdays/cards.pdf",
+    "name-card-mn": "name-card-mn.pdf", "name-card-badge-mn": "name-card-badge-mn.pdf",
+    "certificate-mn": "certificate-mn.pdf", "study-reminder-mn": "study-reminder-mn.pdf",
 }
 PDFS = (*LAYOUT_PDFS.values(), "certify/certificates.pdf", "survey-tally/tally.pdf")
 NS = {

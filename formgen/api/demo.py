@@ -24,6 +24,7 @@ DEMO_JOBS = (
     ("name-card-mn", "roster-mn.csv", {}),
     ("name-card-badge-mn", "roster-mn.csv", {}),
     ("certificate-mn", "roster-mn.csv", {}),
+    ("study-reminder-mn", "letters-mn.json", {}),
 )
 
 
