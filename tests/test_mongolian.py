@@ -415,3 +415,21 @@ def test_libreoffice_draws_the_mongolian_where_the_pdf_has_it(certificate_both, 
     extra = count(ImageChops.subtract(theirs, grown_ours))
     assert count(ours) > 2000  # there is Mongolian to compare
     assert missing / count(ours) < 0.03 and extra / count(theirs) < 0.03
+
+
+def test_a_glyph_that_stands_for_no_character_of_its_own_still_maps_to_unicode(tmp_path):
+    """ᠭ with FVS2 is drawn as two glyphs for one letter (the letter and an extension stroke): the
+    ActualText gives the word back, and every code of the subset maps to some text (PDF/A-2u)."""
+    word = "ᠭ\u180cᠠ"
+    assert len({g["cl"] for g in hb_shape(word)}) < len(hb_shape(word))  # a cluster of several glyphs
+    layout = layout_file(tmp_path, [mongolian("mn", [10, 10, 20, 80], size=20)])
+    out = tmp_path / "fvs2.pdf"
+    assert render(Job(layout), [{"姓名": "测", "蒙文姓名": word}], out).failed == []
+    _, actual = drawn_glyphs(out, {})
+    assert actual == [word]
+    page = PdfReader(str(out)).pages[0]
+    for ref in page["/Resources"]["/Font"].values():
+        font = ref.get_object()
+        if MONGOLIAN_FACE in str(font["/BaseFont"]):
+            cmap = font["/ToUnicode"].get_data().decode("latin-1")
+            assert "<>" not in cmap and "200D" in cmap

@@ -43,7 +43,7 @@ def _source_of(spec: MongolianSpec) -> tuple[Optional[str], str]:
         return columns[0], f"名册的「{columns[0]}」列"
     keys = [next(k for k in match if k) for match in _ORG_KEY.findall(spec.text)]
     if keys:
-        return None, "单位信息文件（--org）中的 " + "、".join(dict.fromkeys(keys))
+        return None, "单位信息文件（--org）的 " + "、".join(dict.fromkeys(keys)) + " 一项"
     if "options." in spec.text:
         return None, "版式选项（--set）"
     return (columns[0] if columns else None), "数据"
