@@ -87,24 +87,24 @@ def issued(tmp_path, monkeypatch):
 
 
 def test_awards_writes_certificates_letters_and_decisions(issued):
-    certificates = [re.sub(r"\s+", "", p) for p in pdf_text(issued / "out" / "certificates.pdf")]
+    certificates = [re.sub(r"\s+", "", p) for p in pdf_text(issued / "out" / "荣誉证书.pdf")]
     assert len(certificates) == 2  # 学习之星 王喆, 进步之星 黄𫖯 (40 → 50)
     assert "王喆同志：" in certificates[0] and "被评为“学习之星”" in certificates[0]
     assert "二〇二四年九月三十日" in certificates[0] and "FG-2024-XX-0001" in certificates[0]
     assert "黄𫖯同志：" in certificates[1] and "进步之星" in certificates[1]
-    letter = re.sub(r"\s+", "", "".join(pdf_text(issued / "out" / "letters.pdf")))
+    letter = re.sub(r"\s+", "", "".join(pdf_text(issued / "out" / "劝学信.pdf")))
     assert letter.count("同志：") == 1 and "黄𫖯同志：" in letter
     assert "政治理论得分25分，比合格要求低5分" in letter and "二〇二四年十月二十日" in letter
-    assert (issued / "out" / "decisions.xlsx").exists()
+    assert (issued / "out" / "评选结果.xlsx").exists()
 
 
 def test_certificate_qr_verifies_and_revocation_shows(issued, capsys):
-    payloads = decode_qr(render_page(issued / "out" / "certificates.pdf", 0, dpi=200))
+    payloads = decode_qr(render_page(issued / "out" / "荣誉证书.pdf", 0, dpi=200))
     assert len(payloads) == 1 and "s=FG-2024-XX-0001" in payloads[0]
     data_dir = issued / "formgen-data"
     assert verify_payload(payloads[0], data_dir).status == VALID
     capsys.readouterr()
-    assert main(["verify", str(issued / "out" / "certificates.pdf")]) == 0
+    assert main(["verify", str(issued / "out" / "荣誉证书.pdf")]) == 0
     assert capsys.readouterr().out.splitlines() == [  # both certificates in the PDF
         "有效：证书编号 FG-2024-XX-0001（王喆，学习之星，2024年第三季度，2024-09-30 颁发）",
         "有效：证书编号 FG-2024-JB-0001（黄𫖯，进步之星，2024年第三季度，2024-09-30 颁发）"]

@@ -179,17 +179,16 @@ def test_demo_renders_every_sample(tmp_path, capsys):
     assert re.search(r"name-card：已生成20条记录，20页，警告2处.*\n.*第11行（孙洋）「照片」列：000110\.jpg 在此尺寸下只有 "
                      r"102 dpi（低于 150），打印会发虚\n", err)
     members = load_roster(SAMPLES / "roster.xlsx").records
-    for name, per_page in (("name-card", 1), ("name-card-badge", 10), ("pledge-card", 1), ("survey", 1),
-                           ("monthly-summary", 1)):
+    for name, per_page in (("名片", 1), ("胸卡", 10), ("承诺卡", 1), ("问卷", 1), ("月度清单", 1)):
         pages = [re.sub(r"\s+", "", page) for page in pdf_text(out / f"{name}.pdf")]
         assert len(pages) >= -(-len(members) // per_page), name
         text = "".join(pages)
         missing = [m.who for m in members if m.who not in text]
         assert missing == [], (name, missing)
-    certificates = re.sub(r"\s+", "", "".join(pdf_text(out / "awards" / "certificates.pdf")))
+    certificates = re.sub(r"\s+", "", "".join(pdf_text(out / "评选" / "荣誉证书.pdf")))
     assert "学习之星" in certificates and "进步之星" in certificates
-    assert "同志：" in "".join(pdf_text(out / "awards" / "letters.pdf"))
-    assert (out / "awards" / "decisions.xlsx").exists() and (out / "survey-tally" / "tally.xlsx").exists()
+    assert "同志：" in "".join(pdf_text(out / "评选" / "劝学信.pdf"))
+    assert (out / "评选" / "评选结果.xlsx").exists() and (out / "问卷统计" / "问卷统计.xlsx").exists()
 
 
 def _branch_roster(tmp_path: Path) -> Path:

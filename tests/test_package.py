@@ -109,10 +109,10 @@ def test_demo_writes_every_document(installed, elsewhere):
     result = run(installed, "demo", "-o", "演示", cwd=elsewhere)
     assert result.returncode == 0, result.stderr
     out = elsewhere / "演示"
-    for name in ("name-card", "name-card-badge", "pledge-card", "survey", "monthly-summary"):
+    for name in ("名片", "胸卡", "承诺卡", "问卷", "月度清单"):
         assert (out / f"{name}.pdf").stat().st_size > 10_000 and (out / f"{name}.docx").is_file()
-    assert (out / "awards" / "certificates.pdf").is_file() and (out / "survey-tally" / "tally.pdf").is_file()
-    assert "杨晓光" in "".join(pdf_text(out / "name-card.pdf"))
+    assert (out / "评选" / "荣誉证书.pdf").is_file() and (out / "问卷统计" / "问卷统计.pdf").is_file()
+    assert "杨晓光" in "".join(pdf_text(out / "名片.pdf"))
 
 
 def test_render_check_awards_tally_and_verify_from_another_folder(installed, elsewhere):
@@ -132,15 +132,15 @@ def test_render_check_awards_tally_and_verify_from_another_folder(installed, els
     samples = CHECKOUT / "samples"
     result = run(installed, "awards", str(samples / "scores.xlsx"), "--quarter", "2024Q3", "-o", "评选", cwd=elsewhere)
     assert result.returncode == 1, result.stderr  # the sample sheet carries deliberate mistakes
-    assert (elsewhere / "评选" / "decisions.xlsx").is_file()
-    result = run(installed, "verify", str(elsewhere / "评选" / "certificates.pdf"), cwd=elsewhere)
+    assert (elsewhere / "评选" / "评选结果.xlsx").is_file()
+    result = run(installed, "verify", str(elsewhere / "评选" / "荣誉证书.pdf"), cwd=elsewhere)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("有效")
 
     result = run(installed, "survey-tally", str(samples / "survey-responses.xlsx"), "--roster",
                  str(samples / "roster.xlsx"), "-o", "问卷统计", cwd=elsewhere)
     assert result.returncode == 1, result.stderr  # the sample answers include responses left out
-    assert (elsewhere / "问卷统计" / "tally.pdf").is_file()
+    assert (elsewhere / "问卷统计" / "问卷统计.pdf").is_file()
 
 
 def test_an_editable_install_reads_the_folders_of_the_source_tree(built, tmp_path):

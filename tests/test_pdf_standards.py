@@ -26,13 +26,13 @@ from .conftest import render_records
 # awards' certificates and letters, the survey tally's report drawn with platypus), certify's
 # certificates and the political-birthday cards.
 LAYOUT_PDFS = {
-    "name-card": "name-card.pdf", "name-card-badge": "name-card-badge.pdf", "pledge-card": "pledge-card.pdf",
-    "survey": "survey.pdf", "monthly-summary": "monthly-summary.pdf", "certificate": "awards/certificates.pdf",
-    "study-reminder": "awards/letters.pdf", "political-birthday": "birthdays/cards.pdf",
-    "name-card-mn": "name-card-mn.pdf", "name-card-badge-mn": "name-card-badge-mn.pdf",
-    "certificate-mn": "certificate-mn.pdf", "study-reminder-mn": "study-reminder-mn.pdf",
+    "name-card": "名片.pdf", "name-card-badge": "胸卡.pdf", "pledge-card": "承诺卡.pdf",
+    "survey": "问卷.pdf", "monthly-summary": "月度清单.pdf", "certificate": "评选/荣誉证书.pdf",
+    "study-reminder": "评选/劝学信.pdf", "political-birthday": "birthdays/cards.pdf",
+    "name-card-mn": "蒙汉双语名片.pdf", "name-card-badge-mn": "蒙汉双语胸卡.pdf",
+    "certificate-mn": "蒙汉双语证书.pdf", "study-reminder-mn": "蒙汉双语劝学信.pdf",
 }
-PDFS = (*LAYOUT_PDFS.values(), "certify/certificates.pdf", "survey-tally/tally.pdf")
+PDFS = (*LAYOUT_PDFS.values(), "certify/certificates.pdf", "问卷统计/问卷统计.pdf")
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -209,16 +209,16 @@ def test_survey_report_is_reproducible_too(tmp_path, monkeypatch):
     reports = []
     for name in ("a", "b"):
         run_survey_tally(SAMPLES_DIR / "survey-responses.xlsx", None, tmp_path / name)
-        reports.append((tmp_path / name / "tally.pdf").read_bytes())
+        reports.append((tmp_path / name / "问卷统计.pdf").read_bytes())
     assert reports[0] == reports[1]
-    assert PdfReader(tmp_path / "a" / "tally.pdf").metadata["/CreationDate"] == "D:20240930124000+00'00'"
+    assert PdfReader(tmp_path / "a" / "问卷统计.pdf").metadata["/CreationDate"] == "D:20240930124000+00'00'"
 
 
 def test_every_badge_name_is_found_by_pdftotext_and_pypdf(written):
     """The letter-spaced names (王　喆) are searchable as the record has them."""
     names = [record.values["姓名"] for record in load_records(SAMPLES_DIR / "roster.xlsx").records]
     assert len(names) == 20 and "王喆" in names and "黄𫖯" in names
-    path = written / "name-card-badge.pdf"
+    path = written / "胸卡.pdf"
     poppler = subprocess.run([_tool("pdftotext"), str(path), "-"], capture_output=True, text=True,
                              check=True).stdout
     extracted = "".join(page.extract_text() for page in PdfReader(path).pages)
@@ -306,8 +306,8 @@ def test_render_awards_and_survey_tally_take_pdfa(tmp_path, org):
                  "-o", str(tmp_path / "awards"), "--pdfa"]) == 1
     assert main(["survey-tally", str(SAMPLES_DIR / "survey-responses.xlsx"), "-o", str(tmp_path / "tally"),
                  "--pdfa"]) == 0
-    for path in (tmp_path / "b.pdf", tmp_path / "awards" / "certificates.pdf", tmp_path / "awards" / "letters.pdf",
-                 tmp_path / "tally" / "tally.pdf"):
+    for path in (tmp_path / "b.pdf", tmp_path / "awards" / "荣誉证书.pdf", tmp_path / "awards" / "劝学信.pdf",
+                 tmp_path / "tally" / "问卷统计.pdf"):
         assert _xmp_text(_xmp(PdfReader(path)), "pdfaid:part") == "2", path
 
 

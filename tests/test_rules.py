@@ -71,7 +71,8 @@ def test_bad_rows_are_reported_with_their_rows(scores):
     messages = {(p.row, p.column): p.message for p in problems}
     assert messages[(10, "姓名")] == "没有填写；该行已略过"
     assert messages[(11, "政治理论")] == "成绩“缺考”不是数字；该行已略过"
-    assert messages[(12, "政治理论")] == "成绩“101”不在0–100分之间；该行已略过"
+    assert messages[(12, "政治理论")] == ("成绩“101”超出满分：政治理论满分50分（0–50）；该行已略过"
+                                       "（满分不同的测试，请在单位资料中写明 score_scale）")
     assert all(p.source == "scores.xlsx 工作表“2024年第三季度”" for p in problems)
 
 
@@ -134,10 +135,125 @@ def test_decisions_workbook(tmp_path, scores):
 
     sheet = load_scores(scores)
     decisions = decide(sheet.of(Q3), sheet.of(Q2))
-    write_decisions_xlsx(decisions, sheet.problems, tmp_path / "decisions.xlsx", {0: "SLN-2024-XX-0001"})
-    book = load_workbook(tmp_path / "decisions.xlsx")
+    write_decisions_xlsx(decisions, sheet.problems, tmp_path / "评选结果.xlsx", {0: "SLN-2024-XX-0001"})
+    book = load_workbook(tmp_path / "评选结果.xlsx")
     rows = list(book["决定"].iter_rows(values_only=True))
     assert rows[0][:4] == ("奖项", "工号", "姓名", "所属党支部")
     assert rows[1][0] == STUDY_STAR and rows[1][2] == "丙" and rows[1][5] == 75 and rows[1][-1] == "SLN-2024-XX-0001"
     problems = list(book["问题"].iter_rows(values_only=True))
     assert len(problems) == 1 + len(sheet.problems) and any(r[2] == 11 for r in problems[1:])
+
+
+NO_ID_HEADER = ["姓名", "所属党支部", "政治理论", "业务知识", "总分"]
+
+
+def _sheets_without_ids(tmp_path, q2: list[list], q3: list[list], header=NO_ID_HEADER):
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in (("2024年第二季度", q2), ("2024年第三季度", q3)):
+        sheet = workbook.create_sheet(title)
+        sheet.append([f"{title}党员应知应会测试成绩"])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+    path = tmp_path / "成绩.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_members_without_a_staff_id_are_matched_by_name_within_their_branch(tmp_path):
+    q2 = [["乌兰巴特尔", "生产运营党支部", 20, 20, None], ["其木格", "生产运营党支部", 30, 25, None],
+          ["额尔敦", "机关第一党支部", 40, 40, None]]
+    q3 = [["乌兰巴特尔", "生产运营党支部", 30, 29, None],   # 59: +19, a letter too
+          ["其木格", "生产运营党支部", 40, 40, None],       # 80: the star, +25
+          ["额尔敦", "生产运营党支部", 45, 45, None],       # moved branch: no previous quarter to compare with
+          ["额尔敦", "机关第一党支部", 20, 30, None]]       # a namesake in another branch is another member
+    sheet = load_scores(_sheets_without_ids(tmp_path, q2, q3))
+    assert sheet.problems == []
+    decisions = decide(sheet.of(Q3), sheet.of(Q2))
+    found = {(d.award, d.row.branch): (d.row.name, d.gain) for d in decisions}
+    assert found[(STUDY_STAR, "生产运营党支部")] == ("额尔敦", None)
+    assert found[(PROGRESS_STAR, "生产运营党支部")] == ("其木格", 25)  # 额尔敦 was in another branch before
+    assert found[(REMINDER, "生产运营党支部")] == ("乌兰巴特尔", None)
+    assert (PROGRESS_STAR, "机关第一党支部") not in found  # 80 → 50 is no progress
+
+
+def test_namesakes_in_one_branch_without_staff_ids_are_an_error_naming_both_rows(tmp_path):
+    q3 = [["王伟", "机关第一党支部", 40, 40, None], ["李堃", "机关第一党支部", 30, 30, None],
+          ["王伟", "机关第一党支部", 20, 25, None]]
+    sheet = load_scores(_sheets_without_ids(tmp_path, [], q3))
+    assert [(p.row, p.column) for p in sheet.problems] == [(3, "姓名"), (5, "姓名")]
+    assert sheet.problems[0].message == ("机关第一党支部在2024年第三季度有2行“王伟”（第3行、第5行），没有工号可以区分："
+                                         "是重复录入，还是两位同名党员？请删去重复的一行，或填上各自的工号；改正之前，这些行都已略过")
+    assert [r.name for r in sheet.of(Q3)] == ["李堃"]
+
+
+def test_a_staff_id_where_there_is_one_tells_namesakes_apart_and_matches_quarters(tmp_path):
+    header = ["工号", *NO_ID_HEADER]
+    q2 = [["000101", "王伟", "一支部", 20, 20, None], ["000102", "王伟", "一支部", 40, 40, None]]
+    q3 = [["000101", "王伟", "一支部", 35, 35, None], ["000102", "王伟", "一支部", 40, 41, None],
+          ["", "李堃", "一支部", 10, 10, None]]  # a row without 工号 among rows with one: read all the same
+    sheet = load_scores(_sheets_without_ids(tmp_path, q2, q3, header))
+    assert sheet.problems == []
+    progress = next(d for d in decide(sheet.of(Q3), sheet.of(Q2)) if d.award == PROGRESS_STAR)
+    assert (progress.row.staff_id, progress.gain) == ("000101", 30)  # not compared with the other 王伟
+
+
+@pytest.mark.parametrize("row, column, message", [
+    (["甲", "一支部", 85, 40, None], "政治理论", "成绩“85”超出满分：政治理论满分50分（0–50）"),
+    (["甲", "一支部", 40, 90, None], "业务知识", "成绩“90”超出满分：业务知识满分50分（0–50）"),
+    (["甲", "一支部", 40, 40, 175], "总分", "总分“175”超出满分100分（0–100）"),
+])
+def test_every_score_is_held_to_its_full_marks(tmp_path, row, column, message):
+    sheet = load_scores(_sheets_without_ids(tmp_path, [], [row, ["乙", "一支部", 30, 30, 60]]))
+    (problem,) = sheet.problems
+    assert (problem.row, problem.column) == (3, column) and problem.message.startswith(message)
+    assert [r.name for r in sheet.of(Q3)] == ["乙"]
+
+
+def test_the_profile_sets_other_full_marks_and_the_subjects_share_of_the_pass_mark_follows(tmp_path):
+    from formgen.campaign.scores import scale_of
+
+    scale = scale_of({"score_scale": {"政治理论": 100, "业务知识": 100}})
+    assert scale == {"政治理论": 100, "业务知识": 100, "总分": 200}
+    sheet = load_scores(_sheets_without_ids(tmp_path, [], [["甲", "一支部", 85, 90, None], ["乙", "一支部", 50, 65, None]]),
+                        scale=scale)
+    assert sheet.problems == [] and [r.total for r in sheet.of(Q3)] == [175, 115]
+    (letter,) = [d for d in decide(sheet.of(Q3), [], Rules(pass_mark=120, scale=scale)) if d.award == REMINDER]
+    assert [(w["科目"], w["及格线"], w["差距"]) for w in letter.weak_subjects] == [("政治理论", 60, 10)]
+    for wrong, said in (({"score_scale": {"语文": 100}}, "可设置的是：政治理论、业务知识、总分"),
+                        ({"score_scale": {"总分": "很多"}}, "应是大于 0 的满分"), ({"score_scale": 100}, "应写成")):
+        with pytest.raises(ValueError, match=said):
+            scale_of(wrong)
+
+
+def test_nothing_to_decide_says_why_rather_than_no_quarter(tmp_path):
+    from formgen.api.campaign import NoScores, run_awards
+
+    all_bad = _sheets_without_ids(tmp_path, [], [["甲", "一支部", 85, 40, None], ["", "一支部", 30, 30, None]])
+    with pytest.raises(NoScores) as nothing:
+        run_awards(all_bad, Q3, {}, None)
+    assert "中没有一行成绩可用：2处问题，见下；未评选" in str(nothing.value) and "：无" not in str(nothing.value)
+    assert len(nothing.value.problems) == 2
+    only_q2 = _sheets_without_ids(tmp_path, [["甲", "一支部", 40, 40, None]], [])
+    with pytest.raises(NoScores, match="中没有2024年第三季度的成绩（表中有成绩的季度：2024年第二季度）"):
+        run_awards(only_q2, Q3, {}, None)
+    with pytest.raises(ValueError, match="合格线 120 分不在总分的 0–100 分之内"):
+        run_awards(only_q2, Q3, {}, None, pass_mark=120)
+
+
+def test_awards_from_a_sheet_without_staff_ids_issue_certificates_and_letters(tmp_path, monkeypatch, capsys):
+    from formgen.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    path = _sheets_without_ids(tmp_path, [["其木格", "生产运营党支部", 20, 20, None]],
+                               [["乌兰巴特尔", "生产运营党支部", 25, 20, None], ["其木格", "生产运营党支部", 40, 42, None]])
+    assert main(["awards", str(path), "--quarter", "2024Q3", "-o", "评选", "--issue-date", "2024-10-08"]) == 0
+    captured = capsys.readouterr()
+    assert "（满分：政治理论50分、业务知识50分，总分100分；合格线60分）" in captured.out
+    assert "进步之星\t生产运营党支部\t\t其木格\t总分82" in captured.out
+    assert sorted(p.name for p in (tmp_path / "评选").iterdir()) == ["劝学信.pdf", "荣誉证书.pdf", "评选结果.xlsx"]
+    from formgen.campaign.ledger import Ledger
+
+    serials = Ledger(tmp_path / "formgen-data" / "ledger.sqlite3")
+    assert serials.lookup("FG-2024-XX-0001").holder_id == "生产运营党支部·其木格"

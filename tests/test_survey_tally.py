@@ -54,11 +54,11 @@ def test_survey_tally_command_writes_workbook_and_report(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "五星好评：王喆（5.00）" in captured.out and "约谈：黄𫖯（2.33）" in captured.out
     assert "已统计3名党员；4个回答不计入；1份答卷已略过" in captured.err
-    book = load_workbook(tmp_path / "out" / "tally.xlsx")
+    book = load_workbook(tmp_path / "out" / "问卷统计.xlsx")
     assert [r[2] for r in book["五星好评"].iter_rows(min_row=2, values_only=True)] == ["王喆"]
     assert [r[2] for r in book["约谈名单"].iter_rows(min_row=2, values_only=True)] == ["黄𫖯"]
     assert len(list(book["无效答卷"].iter_rows(min_row=2))) == 5
-    report = re.sub(r"\s+", "", "".join(pdf_text(tmp_path / "out" / "tally.pdf")))
+    report = re.sub(r"\s+", "", "".join(pdf_text(tmp_path / "out" / "问卷统计.pdf")))
     assert "五星好评名单" in report and "王喆" in report and "约谈名单" in report and "一支部" in report
 
 

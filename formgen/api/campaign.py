@@ -15,9 +15,16 @@ from formgen.campaign.issuing import (
     issue_certificates,
     letter_record,
 )
-from formgen.campaign.scores import ScoreRow, load_scores
+from formgen.campaign.scores import SCALE, ScoreRow, ScoreSheet, load_scores, scale_of
 from formgen.chinese import Quarter
 from formgen.problems import ERROR, Problem
+
+# What the jobs write, named as clerks name them (the demo, the web page and the README say the same)
+DECISIONS_FILE = "评选结果.xlsx"
+CERTIFICATES = "荣誉证书"  # .pdf / .docx
+LETTERS = "劝学信"  # .pdf / .docx
+TALLY_FILE = "问卷统计.xlsx"
+TALLY_REPORT = "问卷统计.pdf"
 
 
 class NoScores(ValueError):
@@ -38,6 +45,8 @@ class AwardsResult:
     outputs: list[Path] = field(default_factory=list)
     documents: dict[str, RenderReport] = field(default_factory=dict)  # "certificates", "letters"
     keys_created: Optional[Path] = None  # the key folder, when its key pair was made by this run
+    scale: Mapping[str, float] = field(default_factory=lambda: dict(SCALE))  # full marks the scores were read to
+    pass_mark: float = 60
 
     @property
     def rejected(self) -> bool:
@@ -48,11 +57,14 @@ class AwardsResult:
         return any(report.failed for report in self.documents.values())
 
 
-def check_pass_mark(pass_mark: float) -> float:
-    """A pass mark is a finite score within the total's scale (0–100): nan or 1e309 decide nothing."""
+def check_pass_mark(pass_mark: float, total_max: Optional[float] = None) -> float:
+    """A pass mark is a finite score within 总分's full marks (100 with the template's scale, or the profile's
+    score_scale): nan or 1e309 decide nothing."""
+    top = SCALE["总分"] if total_max is None else total_max
     if isinstance(pass_mark, bool) or not isinstance(pass_mark, (int, float)) or not math.isfinite(pass_mark) \
-            or not 0 <= pass_mark <= rules.Rules().total_max:
-        raise ValueError(f"合格线应为 0–{rules.Rules().total_max:g} 之间的数字，而不是 {pass_mark!r}；未评选，也未写入任何文件")
+            or not 0 <= pass_mark <= top:
+        raise ValueError(f"合格线应为 0–{top:g} 之间的数字（总分满分{top:g}分），而不是 {pass_mark!r}；"
+                         f"未评选，也未写入任何文件")
     return float(pass_mark)
 
 
@@ -60,42 +72,56 @@ def run_awards(scores: Path, quarter: Quarter, org: Mapping, out: Optional[Path]
                previous_file: Optional[Path] = None, pass_mark: float = 60, issue_date: Optional[dt.date] = None,
                retest_date: Optional[dt.date] = None, background: Optional[Path] = None,
                pdfa: bool = False) -> AwardsResult:
-    """Decide; and unless out is None (a dry run) write decisions.xlsx, issue serials and render the
-    certificates and letters into out (their PDFs as PDF/A-2b with pdfa)."""
-    check_pass_mark(pass_mark)
-    sheet = load_scores(scores, default_quarter=quarter)
+    """Decide; and unless out is None (a dry run) write 评选结果.xlsx, issue serials and render the
+    certificates (荣誉证书) and letters (劝学信) into out (their PDFs as PDF/A-2b with pdfa). Scores are read
+    against the full marks of the profile's score_scale (the template's 50, 50 and 100 otherwise)."""
+    scale = scale_of(org)
+    check_pass_mark(pass_mark, scale["总分"])
+    sheet = load_scores(scores, default_quarter=quarter, scale=scale)
     problems = list(sheet.problems)
     previous = sheet.of(quarter.previous())
     if previous_file:
-        earlier = load_scores(previous_file, default_quarter=quarter.previous())
+        earlier = load_scores(previous_file, default_quarter=quarter.previous(), scale=scale)
         problems += earlier.problems
         previous = earlier.of(quarter.previous())
     current = sheet.of(quarter)
     if not current:
-        found = "、".join(q.label for q in sheet.quarters()) or "无"
-        raise NoScores(f"{scores} 中没有{quarter.label}的可用成绩（表中有成绩的季度：{found}）；未评选，也未写入任何文件",
-                       problems)
-    decisions = rules.decide(current, previous, rules.Rules(pass_mark=pass_mark))
-    result = AwardsResult(quarter, current, previous, decisions, problems)
+        raise NoScores(no_scores_message(Path(scores), quarter, sheet), problems)
+    decisions = rules.decide(current, previous, rules.Rules(pass_mark=pass_mark, scale=scale))
+    result = AwardsResult(quarter, current, previous, decisions, problems, scale=scale, pass_mark=pass_mark)
     if out is None:
         return result
     out.mkdir(parents=True, exist_ok=True)
     issue_date = issue_date or clock.today()
     certificates, serials, result.keys_created = issue_certificates(decisions, org, issue_date, result.problems)
-    rules.write_decisions_xlsx(decisions, problems, out / "decisions.xlsx", serials)
-    result.outputs.append(out / "decisions.xlsx")
+    rules.write_decisions_xlsx(decisions, problems, out / DECISIONS_FILE, serials)
+    result.outputs.append(out / DECISIONS_FILE)
     topics = org.get("study_topics") or DEFAULT_STUDY_TOPICS
     letters = [letter_record(d, pass_mark, retest_date, topics, issue_date)
                for d in decisions if d.award == rules.REMINDER]
-    for layout, records, name in (("certificate", certificates, "certificates"),
-                                  ("study-reminder", letters, "letters")):
+    for layout, records, name, stem in (("certificate", certificates, "certificates", CERTIFICATES),
+                                        ("study-reminder", letters, "letters", LETTERS)):
         if not records:
             continue
         options = {"background": str(background.resolve())} if background and layout == "certificate" else {}
-        report = render(Job(layout, org=org, options=options), records, Output(out / f"{name}.pdf", tuple(formats), pdfa=pdfa))
+        report = render(Job(layout, org=org, options=options), records,
+                        Output(out / f"{stem}.pdf", tuple(formats), pdfa=pdfa))
         result.documents[name] = report
         result.outputs += report.outputs
     return result
+
+
+def no_scores_message(scores: Path, quarter: Quarter, sheet: ScoreSheet) -> str:
+    """Why nothing can be decided, as it is: other quarters only, or no usable row at all (and how many
+    problems say why), or an empty sheet."""
+    found = "、".join(q.label for q in sheet.quarters())
+    if found:
+        why = f"中没有{quarter.label}的成绩（表中有成绩的季度：{found}）"
+    elif sheet.problems:
+        why = f"中没有一行成绩可用：{len(sheet.problems)}处问题，见下"
+    else:
+        why = "中没有任何成绩"
+    return f"{scores}{why}；未评选，也未写入任何文件"
 
 
 @dataclass
@@ -106,13 +132,13 @@ class TallyResult:
 
 def run_survey_tally(responses: Path, roster: Optional[Path], out: Path, pdfa: bool = False,
                      header_map: Optional[Mapping[str, str]] = None) -> TallyResult:
-    """The answers tallied, written as DIR/tally.xlsx and the report DIR/tally.pdf (PDF/A-2b with pdfa);
+    """The answers tallied, written as DIR/问卷统计.xlsx and the report DIR/问卷统计.pdf (PDF/A-2b with pdfa);
     header_map reads a roster header spelt another way as a field ({"支部信息": "所属党支部"})."""
     from formgen.campaign.survey import tally, write_tally_xlsx
     from formgen.campaign.tally_report import write as write_report
 
     result = tally(responses, roster, header_map)
     out.mkdir(parents=True, exist_ok=True)
-    write_tally_xlsx(result, out / "tally.xlsx")
-    write_report(result, out / "tally.pdf", pdfa=pdfa)
-    return TallyResult(result, [out / "tally.xlsx", out / "tally.pdf"])
+    write_tally_xlsx(result, out / TALLY_FILE)
+    write_report(result, out / TALLY_REPORT, pdfa=pdfa)
+    return TallyResult(result, [out / TALLY_FILE, out / TALLY_REPORT])

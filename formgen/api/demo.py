@@ -10,8 +10,10 @@ from formgen.api.campaign import AwardsResult, TallyResult, run_awards, run_surv
 from formgen.api.proof import proof
 from formgen.api.render import Job, Output, RenderReport, render
 from formgen.chinese import parse_quarter
+from formgen.input.layouts import load_layout
 from formgen.input.org import load_org
 from formgen.resources import SAMPLES_DIR, require
+from formgen.typeset.layout import Layout
 
 DEMO_JOBS = (
     # (layout, roster, options)
@@ -26,6 +28,15 @@ DEMO_JOBS = (
     ("certificate-mn", "roster-mn.csv", {}),
     ("study-reminder-mn", "letters-mn.json", {}),
 )
+
+
+AWARDS_FOLDER = "评选"  # 评选/评选结果.xlsx, 评选/荣誉证书.pdf, 评选/劝学信.pdf
+TALLY_FOLDER = "问卷统计"  # 问卷统计/问卷统计.xlsx, 问卷统计/问卷统计.pdf
+
+
+def demo_file(layout: Layout) -> str:
+    """A layout's demo document is named as clerks call the layout: 名片.pdf, 胸卡.pdf …"""
+    return layout.spec.aliases[0] if layout.spec.aliases else layout.name
 
 
 @dataclass
@@ -43,14 +54,16 @@ def run_demo(out: Path, formats: Sequence[str], pdfa: bool = False) -> DemoResul
     org = load_org(SAMPLES_DIR / "org.yaml")
     layouts = []
     for layout_name, roster_name, options in DEMO_JOBS:
-        report = render(Job(layout_name, org=org, options=options), SAMPLES_DIR / roster_name,
-                        Output(out / f"{layout_name}.pdf", tuple(formats), pdfa=pdfa), photos=SAMPLES_DIR / "photos")
+        layout = load_layout(layout_name)
+        report = render(Job(layout, org=org, options=options), SAMPLES_DIR / roster_name,
+                        Output(out / f"{demo_file(layout)}.pdf", tuple(formats), pdfa=pdfa),
+                        photos=SAMPLES_DIR / "photos")
         layouts.append((layout_name, report))
     # the proof sheet a reader of Mongolian signs before the bilingual certificates are printed
-    proof(Job("certificate-mn", org=org), SAMPLES_DIR / "roster-mn.csv", out / "certificate-mn-校对单.pdf")
+    proof(Job("certificate-mn", org=org), SAMPLES_DIR / "roster-mn.csv", out / "蒙汉双语证书-校对单.pdf")
     campaign_org = {**org, "data_dir": str(out / "formgen-data")}
-    awards = run_awards(SAMPLES_DIR / "scores.xlsx", parse_quarter("2024Q3"), campaign_org, out / "awards", formats,
-                        issue_date=dt.date(2024, 10, 8), retest_date=dt.date(2024, 10, 25), pdfa=pdfa)
+    awards = run_awards(SAMPLES_DIR / "scores.xlsx", parse_quarter("2024Q3"), campaign_org, out / AWARDS_FOLDER,
+                        formats, issue_date=dt.date(2024, 10, 8), retest_date=dt.date(2024, 10, 25), pdfa=pdfa)
     tally = run_survey_tally(SAMPLES_DIR / "survey-responses.xlsx", SAMPLES_DIR / "roster.xlsx",
-                             out / "survey-tally", pdfa=pdfa)
+                             out / TALLY_FOLDER, pdfa=pdfa)
     return DemoResult(layouts, awards, tally)

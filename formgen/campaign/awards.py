@@ -2,22 +2,23 @@
 
 Rules (also in the README):
 - 学习之星: the highest 总分 of the branch in the quarter. Ties: higher 政治理论, then higher 业务知识,
-  then the smaller 工号.
+  then the smaller 工号 (rows without 工号 after, in the sheet's order).
 - 进步之星: the largest gain in 总分 over the previous quarter among members present in both (matched
-  by 工号); only a gain above zero counts. Ties: higher 总分 this quarter, then the smaller 工号.
-  The same member may also be 学习之星.
+  by 工号 when both rows have one, else by 姓名 within 所属党支部); only a gain above zero counts. Ties:
+  higher 总分 this quarter, then the smaller 工号. The same member may also be 学习之星.
 - 劝学信: 总分 strictly below the pass mark (default 60; exactly 60 passes). A subject is weak when its
-  score is below its share of the pass mark (pass mark × subject maximum / total maximum: 30 of 50
-  with the defaults); the letter names the weak subjects, the weakest first.
-- Rows with a duplicated 工号 in a quarter take part in nothing until the sheet is fixed.
+  score is below its share of the pass mark (pass mark × the subject's full marks / 总分's full marks:
+  30 of 50 with the template's scale); the letter names the weak subjects, the weakest first.
+- Rows that cannot be told apart in a quarter (a 工号 twice, a 姓名 twice in one branch without 工号) take
+  part in nothing until the sheet is fixed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
 
-from formgen.campaign.scores import SUBJECTS, ScoreRow
+from formgen.campaign.scores import SCALE, SUBJECTS, ScoreRow
 from formgen.problems import Problem
 from formgen.xlsx_cells import append_row, save_workbook
 
@@ -41,12 +42,11 @@ class Decision:
 @dataclass(frozen=True)
 class Rules:
     pass_mark: float = 60
-    subject_max: float = 50
-    total_max: float = 100
+    scale: Mapping[str, float] = field(default_factory=lambda: dict(SCALE))  # full marks (scores.SCALE)
 
-    @property
-    def subject_pass_mark(self) -> float:
-        return self.pass_mark * self.subject_max / self.total_max
+    def subject_pass_mark(self, subject: str) -> float:
+        """A subject's share of the pass mark: 60 × 50 / 100 = 30 with the template's scale."""
+        return self.pass_mark * self.scale[subject] / self.scale["总分"]
 
 
 def _fmt(value: float) -> str:
@@ -63,7 +63,7 @@ def _by_branch(rows: list[ScoreRow]) -> dict[str, list[ScoreRow]]:
 def study_star(rows: list[ScoreRow]) -> Optional[Decision]:
     if not rows:
         return None
-    key = lambda r: (-r.total, -r.politics, -r.business, r.staff_id)  # noqa: E731
+    key = lambda r: (-r.total, -r.politics, -r.business, r.id_order)  # noqa: E731
     ranked = sorted(rows, key=key)
     best = ranked[0]
     tied = [r for r in ranked if r.total == best.total]
@@ -74,16 +74,35 @@ def study_star(rows: list[ScoreRow]) -> Optional[Decision]:
     return Decision(STUDY_STAR, best, why, tie_broken=len(tied) > 1)
 
 
+def match_previous(rows: list[ScoreRow], previous: list[ScoreRow]) -> dict[ScoreRow, ScoreRow]:
+    """Each row's row of the previous quarter: by 工号 when both have one, else by 姓名 within the same
+    所属党支部 (when exactly one row there has that name and no other 工号)."""
+    by_id = {r.staff_id: r for r in previous if r.staff_id}
+    by_name: dict[tuple[str, str], list[ScoreRow]] = {}
+    for r in previous:
+        by_name.setdefault((r.branch, r.name), []).append(r)
+    matched = {}
+    for row in rows:
+        if row.staff_id and row.staff_id in by_id:
+            matched[row] = by_id[row.staff_id]
+            continue
+        # two different 工号 are two people, whatever their names
+        candidates = [r for r in by_name.get((row.branch, row.name), []) if not (row.staff_id and r.staff_id)]
+        if len(candidates) == 1:
+            matched[row] = candidates[0]
+    return matched
+
+
 def progress_star(rows: list[ScoreRow], previous: list[ScoreRow]) -> Optional[Decision]:
-    before = {r.staff_id: r for r in previous}
-    gains = [(r, r.total - before[r.staff_id].total) for r in rows if r.staff_id in before]
+    before = match_previous(rows, previous)
+    gains = [(r, r.total - before[r].total) for r in rows if r in before]
     gains = [(r, g) for r, g in gains if g > 0]
     if not gains:
         return None
-    gains.sort(key=lambda pair: (-pair[1], -pair[0].total, pair[0].staff_id))
+    gains.sort(key=lambda pair: (-pair[1], -pair[0].total, pair[0].id_order))
     best, gain = gains[0]
     tied = [r for r, g in gains if g == gain]
-    old = before[best.staff_id].total
+    old = before[best].total
     why = f"总分由{_fmt(old)}分提高到{_fmt(best.total)}分，提高{_fmt(gain)}分，为本支部最大"
     if len(tied) > 1:
         others = "、".join(r.name for r in tied[1:])
@@ -93,17 +112,18 @@ def progress_star(rows: list[ScoreRow], previous: list[ScoreRow]) -> Optional[De
 
 def weak_subjects(row: ScoreRow, rules: Rules) -> tuple[dict, ...]:
     mark = rules.subject_pass_mark
-    weak = [{"科目": s, "得分": row.scores[s], "及格线": mark, "差距": mark - row.scores[s]}
-            for s in SUBJECTS if row.scores[s] < mark]
+    weak = [{"科目": s, "得分": row.scores[s], "及格线": mark(s), "差距": mark(s) - row.scores[s]}
+            for s in SUBJECTS if row.scores[s] < mark(s)]
     if not weak:  # below the total pass mark without a subject below its share: the lower one
-        lowest = min(SUBJECTS, key=lambda s: row.scores[s])
-        weak = [{"科目": lowest, "得分": row.scores[lowest], "及格线": mark, "差距": max(0.0, mark - row.scores[lowest])}]
+        lowest = min(SUBJECTS, key=lambda s: row.scores[s] / rules.scale[s])
+        weak = [{"科目": lowest, "得分": row.scores[lowest], "及格线": mark(lowest),
+                 "差距": max(0.0, mark(lowest) - row.scores[lowest])}]
     return tuple(sorted(weak, key=lambda w: -w["差距"]))
 
 
 def reminders(rows: list[ScoreRow], rules: Rules) -> list[Decision]:
     decisions = []
-    for row in sorted(rows, key=lambda r: (r.total, r.staff_id)):
+    for row in sorted(rows, key=lambda r: (r.total, r.id_order)):
         if row.total < rules.pass_mark:
             weak = weak_subjects(row, rules)
             names = "、".join(w["科目"] for w in weak)
@@ -132,7 +152,7 @@ DECISION_COLUMNS = ("奖项", "工号", "姓名", "所属党支部", "季度", "
 
 def write_decisions_xlsx(decisions: list[Decision], problems: list[Problem], path: Path,
                          serials: Optional[dict[int, str]] = None) -> None:
-    """decisions.xlsx: sheet 决定 (who, what, why, with the scores) and sheet 问题 (rejected rows)."""
+    """评选结果.xlsx: sheet 决定 (who, what, why, with the scores) and sheet 问题 (rejected rows)."""
     from openpyxl import Workbook
 
     workbook = Workbook()

@@ -101,7 +101,7 @@ def issue_certificates(decisions: list[rules.Decision], org: Mapping, issue_date
         if decision.award == rules.REMINDER:
             continue
         row = decision.row
-        serial, payload, issued = issuer.issue(row.staff_id, row.name, decision.award, row.quarter.code, issue_date)
+        serial, payload, issued = issuer.issue(row.holder_id, row.name, decision.award, row.quarter.code, issue_date)
         serials[index] = serial
         records.append(certificate_record(decision, serial, payload, issued, org))
     if notices is not None:

@@ -1,11 +1,12 @@
 """Quarterly test results as offices keep them: title rows, a sheet per quarter or a 季度 column, 总分
-as a formula or missing, numbers stored as text — read into clean rows, every bad row reported."""
+as a formula or missing, numbers stored as text, often no 工号 — read into clean rows, every bad row
+reported, each score checked against its full marks (the scale)."""
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from formgen.chinese import Quarter, parse_quarter, to_number
 from formgen.input.records import canonical_header, cell_text
@@ -13,10 +14,16 @@ from formgen.input.sheets import Sheet, read_sheets, table_below
 from formgen.problems import ERROR, WARNING, Problem
 
 SUBJECTS = ("政治理论", "业务知识")
+# Full marks of each subject and of 总分: the score template's own (formgen template awards); a profile's
+# score_scale changes them, e.g. {政治理论: 100, 业务知识: 100, 总分: 200}
+SCALE: dict[str, float] = {"政治理论": 50.0, "业务知识": 50.0, "总分": 100.0}
 NOTES_SHEETS = {"填写说明", "说明"}  # sheets of explanations beside the scores (formgen template writes one)
 SCORE_COLUMNS = (*SUBJECTS, "总分")
 _EXTRA_ALIASES = {"理论知识": "政治理论", "政治理论知识": "政治理论", "业务知识测试": "业务知识", "合计": "总分",
                   "总成绩": "总分", "成绩": "总分"}
+
+
+_SCALE_HINT = "（满分不同的测试，请在单位资料中写明 score_scale）"
 
 
 def score_header(header: Any) -> str:
@@ -39,6 +46,52 @@ class ScoreRow:
     @property
     def scores(self) -> dict[str, float]:
         return {"政治理论": self.politics, "业务知识": self.business, "总分": self.total}
+
+    @property
+    def member(self) -> tuple[str, ...]:
+        """Who the row is about: the 工号 when there is one, else the 姓名 within the 所属党支部."""
+        return ("工号", self.staff_id) if self.staff_id else ("姓名", self.branch, self.name)
+
+    @property
+    def holder_id(self) -> str:
+        """The member as the certificate ledger knows them: the 工号, else 所属党支部·姓名."""
+        return self.staff_id or f"{self.branch}·{self.name}"
+
+    @property
+    def id_order(self) -> tuple:
+        """The last tie-break: the smaller 工号; rows without one after them, in the sheet's order."""
+        return (self.staff_id == "", self.staff_id, self.source, self.row)
+
+
+class ScaleError(ValueError):
+    """A profile's score_scale that cannot be used."""
+
+
+def scale_of(org: Optional[Mapping[str, Any]]) -> dict[str, float]:
+    """The full marks the profile sets (score_scale), over the template's; 总分 defaults to the subjects' sum
+    when only they are given."""
+    given = (org or {}).get("score_scale") or {}
+    if not isinstance(given, Mapping):
+        raise ScaleError("单位资料中的 score_scale 应写成 {政治理论: 50, 业务知识: 50, 总分: 100} 这样")
+    scale = dict(SCALE)
+    for key, value in given.items():
+        if key not in SCALE:
+            raise ScaleError(f"单位资料中的 score_scale 有“{key}”，可设置的是：{'、'.join(SCALE)}")
+        try:
+            number = to_number(value)
+        except ValueError:
+            number = None
+        if number is None or number <= 0:
+            raise ScaleError(f"单位资料中的 score_scale 的“{key}”应是大于 0 的满分，而不是“{value}”")
+        scale[key] = float(number)
+    if "总分" not in given and any(s in given for s in SUBJECTS):
+        scale["总分"] = sum(scale[s] for s in SUBJECTS)
+    return scale
+
+
+def describe_scale(scale: Mapping[str, float]) -> str:
+    """满分：政治理论50分、业务知识50分，总分100分."""
+    return ("满分：" + "、".join(f"{s}{scale[s]:g}分" for s in SUBJECTS) + f"，总分{scale['总分']:g}分")
 
 
 @dataclass
@@ -69,7 +122,7 @@ def _quarter_of_sheet(title: str) -> Optional[Quarter]:
 
 
 def _read_sheet(sheet: Sheet, sheet_quarter: Optional[Quarter], default_quarter: Optional[Quarter],
-                result: ScoreSheet) -> None:
+                result: ScoreSheet, scale: Mapping[str, float]) -> None:
     header_at = _header_index(sheet.rows)
     if header_at is None:
         result.problems.append(Problem(ERROR, "找不到表头行（须有「姓名」列和成绩列）；整个工作表已略过",
@@ -84,7 +137,7 @@ def _read_sheet(sheet: Sheet, sheet_quarter: Optional[Quarter], default_quarter:
     # A branch merged over its members' rows belongs to each; totals and footer rows are no one's.
     footers = table_below(sheet, header_at, [score_header(c) if c not in (None, "") else "" for c in sheet_rows[header_at]])
     result.problems += sheet.problems
-    for required in ("工号", "姓名", "所属党支部", *SUBJECTS):
+    for required in ("姓名", "所属党支部", *SUBJECTS):  # 工号 when there is one: members are matched without
         if required not in columns:
             result.problems.append(Problem(ERROR, "工作表中没有这一列；整个工作表已略过", column=required,
                                            source=source))
@@ -93,7 +146,8 @@ def _read_sheet(sheet: Sheet, sheet_quarter: Optional[Quarter], default_quarter:
         cells = sheet_rows[index]
         if index in footers or all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
-        row = _read_row(cells, columns, sheet.row_number(index), source, sheet_quarter, default_quarter, result)
+        row = _read_row(cells, columns, sheet.row_number(index), source, sheet_quarter, default_quarter, result,
+                        scale)
         if row is not None:
             result.rows.append(row)
 
@@ -104,7 +158,7 @@ def _cell(cells: list[Any], columns: dict[str, int], name: str) -> Any:
 
 
 def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter,
-              result: ScoreSheet) -> Optional[ScoreRow]:
+              result: ScoreSheet, scale: Mapping[str, float]) -> Optional[ScoreRow]:
     def problem(message: str, column: Optional[str] = None, level: str = ERROR) -> None:
         result.problems.append(Problem(level, message, row=row_number, column=column, who=name, source=source))
 
@@ -113,9 +167,6 @@ def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter
     branch = cell_text(_cell(cells, columns, "所属党支部"))
     if not name:
         problem("没有填写；该行已略过", "姓名")
-        return None
-    if not staff_id:
-        problem("没有填写；该行已略过", "工号")
         return None
     if not branch:
         problem("没有填写；该行已略过", "所属党支部")
@@ -151,48 +202,67 @@ def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter
         if values[subject] is None:
             problem("没有填写成绩；该行已略过", subject)
             return None
-        if not 0 <= values[subject] <= 100:
-            problem(f"成绩“{values[subject]:g}”不在0–100分之间；该行已略过", subject)
+        if not 0 <= values[subject] <= scale[subject]:
+            problem(f"成绩“{values[subject]:g}”超出满分：{subject}满分{scale[subject]:g}分（0–{scale[subject]:g}）；"
+                    f"该行已略过{_SCALE_HINT}", subject)
             return None
     computed = round(values["政治理论"] + values["业务知识"], 2)
     total = values["总分"]
     if total is None:
         # Missing, or a formula no program ever calculated (no cached value): the sum is what it means.
         total = computed
-    elif abs(total - computed) > 0.01:
+    if not 0 <= total <= scale["总分"]:
+        problem(f"总分“{total:g}”超出满分{scale['总分']:g}分（0–{scale['总分']:g}）；该行已略过{_SCALE_HINT}", "总分")
+        return None
+    if abs(total - computed) > 0.01:
         problem(f"总分“{total:g}”不等于政治理论与业务知识之和（{computed:g}）；以表中填写的总分为准", "总分",
                 WARNING)
-    if not 0 <= total <= 200:
-        problem(f"总分“{total:g}”不在0–200分之间；该行已略过", "总分")
-        return None
     return ScoreRow(source=source, row=row_number, staff_id=staff_id, name=name, branch=branch,
                     politics=values["政治理论"], business=values["业务知识"], total=total, quarter=quarter)
 
 
-def load_scores(path: Path | str, default_quarter: Optional[Quarter] = None) -> ScoreSheet:
-    """Every sheet of a score file: a sheet named after a quarter holds that quarter's scores."""
+def load_scores(path: Path | str, default_quarter: Optional[Quarter] = None,
+                scale: Mapping[str, float] = SCALE) -> ScoreSheet:
+    """Every sheet of a score file: a sheet named after a quarter holds that quarter's scores; every score
+    within its full marks (scale)."""
     path = Path(path)
     result = ScoreSheet()
     for sheet in read_sheets(path, what="成绩表"):
         if sheet.rows and sheet.title not in NOTES_SHEETS:
             quarter = _quarter_of_sheet(sheet.title) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") else None
-            _read_sheet(sheet, quarter, default_quarter, result)
+            _read_sheet(sheet, quarter, default_quarter, result, scale)
     _drop_duplicates(result)
     return result
 
 
 def _drop_duplicates(sheet: ScoreSheet) -> None:
-    """A 工号 twice in one quarter: every such row is reported and left out until the sheet is fixed."""
-    groups: dict[tuple[Quarter, str], list[ScoreRow]] = {}
+    """Rows that cannot be told apart in one quarter — a 工号 twice, or a 姓名 twice in one 所属党支部 without
+    工号 to tell them apart — are all reported and left out until the sheet is fixed."""
+    by_id: dict[tuple, list[ScoreRow]] = {}
+    by_name: dict[tuple, list[ScoreRow]] = {}
     for row in sheet.rows:
-        groups.setdefault((row.quarter, row.staff_id), []).append(row)
-    for (quarter, staff_id), rows in groups.items():
+        if row.staff_id:
+            by_id.setdefault((row.quarter, row.staff_id), []).append(row)
+        by_name.setdefault((row.quarter, row.branch, row.name), []).append(row)
+    left_out: set[int] = set()
+    for (quarter, staff_id), rows in by_id.items():
         if len(rows) > 1:
-            sources = {r.source for r in rows}
-            where = "、".join((f"第{r.row}行" if len(sources) == 1 else f"{r.source} 第{r.row}行") for r in rows)
             for row in rows:
-                sheet.problems.append(Problem(ERROR, f"“{staff_id}”在{quarter.label}出现{len(rows)}次（{where}）；"
+                sheet.problems.append(Problem(ERROR, f"“{staff_id}”在{quarter.label}出现{len(rows)}次（{_where(rows)}）；"
                                               f"改正之前，这些行都已略过", row=row.row, column="工号",
                                               who=row.name, source=row.source))
-    duplicated = {key for key, rows in groups.items() if len(rows) > 1}
-    sheet.rows = [row for row in sheet.rows if (row.quarter, row.staff_id) not in duplicated]
+            left_out.update(id(row) for row in rows)
+    for (quarter, branch, name), rows in by_name.items():
+        if len(rows) > 1 and any(not row.staff_id for row in rows):
+            for row in rows:
+                sheet.problems.append(Problem(
+                    ERROR, f"{branch}在{quarter.label}有{len(rows)}行“{name}”（{_where(rows)}），没有工号可以区分："
+                           f"是重复录入，还是两位同名党员？请删去重复的一行，或填上各自的工号；改正之前，这些行都已略过",
+                    row=row.row, column="姓名", who=row.name, source=row.source))
+            left_out.update(id(row) for row in rows)
+    sheet.rows = [row for row in sheet.rows if id(row) not in left_out]
+
+
+def _where(rows: list[ScoreRow]) -> str:
+    sources = {r.source for r in rows}
+    return "、".join((f"第{r.row}行" if len(sources) == 1 else f"{r.source} 第{r.row}行") for r in rows)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +28,7 @@ def _pass_mark(text: str) -> float:
     from formgen.api.campaign import check_pass_mark
 
     try:
-        return check_pass_mark(float(text))
+        return check_pass_mark(float(text), float("inf"))  # its top is 总分's full marks, known with the profile
     except ValueError as exc:
         message = str(exc) if "合格线" in str(exc) else f"“{text}”不是数字；合格线请写 0–100 之间的数字"
         raise argparse.ArgumentTypeError(message) from None
@@ -49,7 +50,10 @@ def _print_decisions(decisions) -> None:
 
 
 def print_awards(result: AwardsResult) -> None:
-    print(f"{result.quarter.label}共{len(result.current)}名党员参加评选；上季度有{len(result.previous)}名党员的成绩")
+    from formgen.campaign.scores import describe_scale
+
+    print(f"{result.quarter.label}共{len(result.current)}名党员参加评选；上季度有{len(result.previous)}名党员的成绩"
+          f"（{describe_scale(result.scale)}；合格线{result.pass_mark:g}分）")
     _print_decisions(result.decisions)
     if result.problems:
         say(f"成绩表中有{len(result.problems)}处问题：")
@@ -58,7 +62,7 @@ def print_awards(result: AwardsResult) -> None:
         say(f"已在 {result.keys_created} 中生成签名密钥对（请妥善保管私钥，不要外传）")
     counts = {"certificates": "{}份证书", "letters": "{}封劝学信"}
     for path in result.outputs:
-        if path.name == "decisions.xlsx":
+        if path.suffix == ".xlsx":
             say(f"已写入 {path}")
     for name, report in result.documents.items():
         for path in report.outputs:
@@ -79,14 +83,21 @@ def print_tally(result: TallyResult) -> None:
 
 
 def cmd_awards(args: argparse.Namespace) -> int:
-    from formgen.api.campaign import NoScores, run_awards
+    from formgen.api.campaign import NoScores, check_pass_mark, run_awards
+    from formgen.campaign.scores import scale_of
     from formgen.input.org import load_org
 
     formats = FORMATS if args.format == "all" else (args.format,)
     if args.background and not args.background.exists():
         raise FileNotFoundError(f"找不到背景图片文件：{args.background}；未评选，也未写入任何文件")
+    org = load_org(args.org)
     try:
-        result = run_awards(args.scores, args.quarter, load_org(args.org), None if args.dry_run else args.output,
+        check_pass_mark(args.pass_mark, scale_of(org)["总分"])
+    except ValueError as exc:  # said as argparse says a bad value
+        print(f"formgen awards：错误：参数 --pass-mark：{exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+    try:
+        result = run_awards(args.scores, args.quarter, org, None if args.dry_run else args.output,
                             formats, args.previous, args.pass_mark, args.issue_date, args.retest_date,
                             args.background, pdfa=args.pdfa)
     except NoScores as exc:

@@ -164,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     template.add_argument("-o", "--output", type=Path, required=True, metavar="文件.xlsx",
                           help="要写入的 .xlsx 文件，如 -o 名册模板.xlsx")
     template.add_argument("--force", action="store_true", help="文件已存在时覆盖它")
+    template.add_argument("--org", type=Path, metavar="单位.yaml",
+                          help="单位资料，如 --org 单位.yaml：成绩表按其中的 score_scale 写明满分（默认各科50分、总分100分）")
     template.set_defaults(func=cmd_template)
 
     from formgen.cli import campaign, paperwork
@@ -237,8 +239,13 @@ def cmd_template(args: argparse.Namespace) -> int:
         first = sorted(inputs)[0]
         raise UsageError(f"{'、'.join(sorted(inputs))} 的表格要单独生成：formgen template {first} -o 文件.xlsx")
     if "awards" in inputs:
-        columns = score_sheet_columns()
+        from formgen.campaign.scores import describe_scale, scale_of
+        from formgen.input.org import load_org
+
+        scale = scale_of(load_org(args.org))
+        columns = score_sheet_columns(scale)
         write_template(columns, args.output, "成绩")
+        say(f"成绩{describe_scale(scale)}（单位资料中的 score_scale 可以改）")
     elif "survey-tally" in inputs:
         options = load_layout("survey").spec.options
         columns = survey_answer_columns(options["questions"], options["ratings"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Optional, Sequence
 
 from formgen.input.records import COLUMN_ALIASES, TEXT_FIELDS
 from formgen.typeset.layout import Layout
@@ -44,21 +44,25 @@ class Column:
     used_by: tuple[str, ...]  # layout titles, or the command that reads the sheet
     note: str = ""  # what to write, on the header's note and the notes sheet
     choices: tuple[str, ...] = ()  # offered as a drop-down list
+    between: Optional[tuple[float, float]] = None  # the numbers Excel accepts (a score's 0 to full marks)
 
 
 SCORE_NOTES = {
+    "工号": "可不填：没有工号时，按所属党支部内的姓名对应各季度成绩（同一支部有同名党员时须填工号）",
     "所属党支部": "学习之星、进步之星按支部评选",
     "季度": "如 2024Q3；也可以每个季度一张工作表，表名写季度（如 2024年第三季度），就不用这一列",
-    "政治理论": "政治理论测试得分（0–100，与业务知识合计为总分）", "业务知识": "业务知识测试得分（0–100）",
-    "总分": "可不填（按两科之和计算）；填了与两科之和不符会提示",
+    "政治理论": "政治理论测试得分（满分{政治理论:g}分，与业务知识合计为总分）",
+    "业务知识": "业务知识测试得分（满分{业务知识:g}分）",
+    "总分": "满分{总分:g}分；可不填（按两科之和计算）；填了与两科之和不符会提示",
 }
 
 
-def score_sheet_columns() -> list[Column]:
-    """What `formgen awards` reads: one row per member and quarter."""
+def score_sheet_columns(scale: Mapping[str, float]) -> list[Column]:
+    """What `formgen awards` reads: one row per member and quarter; each score checked from 0 to its full
+    marks (scale: formgen.campaign.scores.scale_of — the template's 50, 50 and 100, or the profile's)."""
     used_by = ("formgen awards（学习之星、进步之星、劝学信）",)
-    return [Column(name, name in ("姓名", "所属党支部", "工号", "政治理论", "业务知识"), used_by,
-                   SCORE_NOTES.get(name, ""))
+    return [Column(name, name in ("姓名", "所属党支部", "政治理论", "业务知识"), used_by,
+                   SCORE_NOTES.get(name, "").format(**scale), between=(0, scale[name]) if name in scale else None)
             for name in ("工号", "姓名", "所属党支部", "季度", "政治理论", "业务知识", "总分")]
 
 
@@ -155,7 +159,11 @@ def _validation(column: Column, DataValidation):
     if column.choices:
         return DataValidation(type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
                               showErrorMessage=True, errorTitle=name, error="请从下拉列表中选择")
-    if name in ("自评分", "支部评分", "政治理论", "业务知识", "总分"):
+    if column.between is not None:
+        low, high = (f"{limit:g}" for limit in column.between)
+        return DataValidation(type="decimal", operator="between", formula1=low, formula2=high,
+                              showErrorMessage=True, errorTitle=name, error=f"请填写 {low}–{high} 的分数")
+    if name in ("自评分", "支部评分"):
         return DataValidation(type="decimal", operator="between", formula1="0", formula2="100",
                               showErrorMessage=True, errorTitle=name, error="请填写 0–100 的分数")
     if name == "月份":

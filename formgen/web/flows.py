@@ -383,14 +383,14 @@ def start_awards(services, sid: str, scores: Path, shown: str, quarter: Quarter,
 
 
 def start_tally(services, sid: str, responses: Path, shown: str, roster: Optional[Path], header_map: dict):
-    from formgen.api.campaign import run_survey_tally
+    from formgen.api.campaign import TALLY_FILE, TALLY_REPORT, run_survey_tally
     from formgen.campaign.survey import COMMEND, TALK
 
     def work(job):
         copy = job.folder / f"responses{responses.suffix}"
         shutil.copyfile(responses, copy)
         result = run_survey_tally(copy, roster, job.folder / "问卷统计", header_map=header_map)
-        names = {"tally.xlsx": ("问卷统计.xlsx", "统计表（Excel）"), "tally.pdf": ("问卷统计.pdf", "统计报告（PDF）")}
+        names = {TALLY_FILE: (TALLY_FILE, "统计表（Excel）"), TALLY_REPORT: (TALLY_REPORT, "统计报告（PDF）")}
         for path in result.outputs:
             name, label = names.get(path.name, (path.name, path.name))
             job.offer(path, name, label)
