@@ -189,7 +189,7 @@ def test_user_text_is_text_in_every_workbook_formgen_writes(tmp_path):
         f"00010{i},\"{t.replace(chr(34), chr(34) * 2)}\",一支部,2024Q3,{t[:2]}\n" for i, t in enumerate(HOSTILE[:3])),
         encoding="utf-8")
     write_tally_xlsx(tally(answers), tmp_path / "tally.xlsx")
-    for path in (listing, tmp_path / "awards" / "decisions.xlsx", tmp_path / "tally.xlsx"):
+    for path in (listing, tmp_path / "awards" / "评选结果.xlsx", tmp_path / "tally.xlsx"):
         workbook = load_workbook(path)
         formulas = [c.coordinate for s in workbook.worksheets for row in s.iter_rows() for c in row
                     if c.data_type == "f"]

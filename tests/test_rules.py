@@ -238,7 +238,7 @@ def test_nothing_to_decide_says_why_rather_than_no_quarter(tmp_path):
     only_q2 = _sheets_without_ids(tmp_path, [["甲", "一支部", 40, 40, None]], [])
     with pytest.raises(NoScores, match="中没有2024年第三季度的成绩（表中有成绩的季度：2024年第二季度）"):
         run_awards(only_q2, Q3, {}, None)
-    with pytest.raises(ValueError, match="合格线 120 分不在总分的 0–100 分之内"):
+    with pytest.raises(ValueError, match="合格线应为 0–100 之间的数字（总分满分100分），而不是 120"):
         run_awards(only_q2, Q3, {}, None, pass_mark=120)
 
 

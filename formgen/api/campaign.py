@@ -63,7 +63,8 @@ def check_pass_mark(pass_mark: float, total_max: Optional[float] = None) -> floa
     top = SCALE["总分"] if total_max is None else total_max
     if isinstance(pass_mark, bool) or not isinstance(pass_mark, (int, float)) or not math.isfinite(pass_mark) \
             or not 0 <= pass_mark <= top:
-        raise ValueError(f"合格线应为 0–{top:g} 之间的数字（总分满分{top:g}分），而不是 {pass_mark!r}；"
+        shown = f"{pass_mark:g}" if isinstance(pass_mark, float) and math.isfinite(pass_mark) else repr(pass_mark)
+        raise ValueError(f"合格线应为 0–{top:g} 之间的数字（总分满分{top:g}分），而不是 {shown}；"
                          f"未评选，也未写入任何文件")
     return float(pass_mark)
 

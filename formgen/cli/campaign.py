@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
