@@ -52,15 +52,36 @@ def text_position(path: Path, text: str, page: int = 0) -> tuple[float, float]:
     raise AssertionError(f"{text!r} not found in {path.name}")
 
 
-def turned_text_origin(path: Path, text: str, page: int = 0) -> tuple[float, float]:
-    """The pen position (origin) of the first character where the text stands turned 180°."""
+def turned_text_region(path: Path, page: int = 0) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of every character the PDF has upside down, with 2 mm around."""
     with pdfplumber.open(str(path)) as pdf:
         chars = [c for c in pdf.pages[page].chars if c["matrix"][0] < 0 and c["matrix"][3] < 0]
-        height = pdf.pages[page].height
-    for i in range(len(chars) - len(text) + 1):
-        if "".join(c["text"] for c in chars[i:i + len(text)]) == text:
-            return chars[i]["matrix"][4], height - chars[i]["matrix"][5]
-    raise AssertionError(f"{text!r} not found turned in {path.name}")
+    assert chars, f"no turned text in {path.name}"
+    return (min(c["x0"] for c in chars) - mm(2), min(c["top"] for c in chars) - mm(2),
+            max(c["x1"] for c in chars) + mm(2), max(c["bottom"] for c in chars) + mm(2))
+
+
+def ink_agreement(ours: Path, theirs: Path, region, page: int = 0, dpi: int = 100) -> tuple[float, float]:
+    """(share of our ink that theirs has within 1 mm, and the other way round) inside region (points):
+    the turned face is drawn as outlines in the DOCX, so it is compared as ink, not as text."""
+    from PIL import ImageChops, ImageFilter
+
+    box = tuple(round(v * dpi / 72) for v in region)
+    spread = 2 * round(mm(1) * dpi / 72) + 1
+    a, b = (render_page(p, page, dpi=dpi).convert("L").crop(box) for p in (ours, theirs))
+
+    def covered(ink, other) -> float:
+        dark = ink.point(lambda v: 255 if v < 128 else 0)
+        near = other.filter(ImageFilter.MinFilter(spread)).point(lambda v: 255 if v < 160 else 0)
+        total = dark.histogram()[255]
+        return ImageChops.multiply(dark, near).histogram()[255] / total if total else 1.0
+
+    return covered(a, b), covered(b, a)
+
+
+def assert_same_turned_face(ours: Path, theirs: Path, page: int = 0) -> None:
+    found, kept = ink_agreement(ours, theirs, turned_text_region(ours, page), page)
+    assert found >= 0.99 and kept >= 0.99, (found, kept)  # another member's face scores 0.98
 
 
 def assert_same_pages(ours: Path, theirs: Path) -> None:
@@ -81,9 +102,8 @@ def test_name_card(tmp_path, photos, org):
     assert_same_pages(ours, theirs)
     for text in ("黄", "党支部书记", "机关第一党支部", "鄂尔多斯市示例能源有限责任公司"):
         assert_close(text_position(ours, text), text_position(theirs, text))
-    # The back face (the pledge) stands upside down in both, as real text in the same places.
-    for text in ("党", "我是", "一、党员义务：认真学习党的理论"):
-        assert_close(turned_text_origin(ours, text), turned_text_origin(theirs, text))
+    # The back face (the pledge) stands upside down in both, the same ink in the same places.
+    assert_same_turned_face(ours, theirs)
     with pdfplumber.open(str(ours)) as a, pdfplumber.open(str(theirs)) as b:
         photo_a = [i for i in a.pages[0].images if i["height"] > mm(30)][0]
         photo_b = [i for i in b.pages[0].images if i["height"] > mm(30)][0]
@@ -107,7 +127,7 @@ def test_name_card_turned_copy_of_the_front(tmp_path, photos, org):
                                options={"back": "copy"})
     for text in ("黄", "𫖯", "党支部书记", "机关第一党支部", "鄂尔多斯市示例能源有限责任公司"):
         assert_close(text_position(ours, text), text_position(theirs, text))
-        assert_close(turned_text_origin(ours, text), turned_text_origin(theirs, text))
+    assert_same_turned_face(ours, theirs)
 
 
 def test_an_edited_name_is_realigned_as_the_layout_says(tmp_path, photos, org):
@@ -125,7 +145,8 @@ def test_an_edited_name_is_realigned_as_the_layout_says(tmp_path, photos, org):
             data = source.read(info)
             if info.filename == "word/document.xml":
                 xml = data.decode()
-                assert xml.count(">王喆<") == 1 and xml.count(">鄂尔多斯市示例能源有限责任公司<") == 1
+                # Twice: in the Word 2010 text box and in its VML fallback.
+                assert xml.count(">王喆<") == 2 and xml.count(">鄂尔多斯市示例能源有限责任公司<") == 2
                 data = xml.replace(">王喆<", ">王一喆<").replace(">鄂尔多斯市示例能源有限责任公司<", ">示例能源<").encode()
             target.writestr(info, data)
     theirs = convert(edited, tmp_path / "edited")

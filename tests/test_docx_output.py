@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import struct
 import zipfile
 from xml.etree import ElementTree
 
@@ -14,11 +13,13 @@ from formgen.input.org import load_org
 from formgen.units import mm
 from formgen.writers.docx.fonts import deobfuscate, font_key, obfuscate
 
-from .conftest import RARE_NAMES, render_records
+from .conftest import RARE_NAMES, pdf_chars, render_records
+from .docx_reading import emf_points, emf_records, view
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +131,8 @@ def test_drawing_ids_are_unique(cards):
 def test_a_table_is_a_native_table_with_merged_cells(tmp_path, org):
     out = tmp_path / "m.docx"
     render_records("monthly-summary", [{"姓名": "王喆", "自评分": 95}], out, org=load_org(org), formats=("docx",))
-    body = xml_of(out, "word/document.xml")
+    with zipfile.ZipFile(out) as package:
+        body = ElementTree.fromstring(view(package.read("word/document.xml"), "choice"))
     tables = list(body.iter(f"{W}tbl"))
     assert len(tables) == 1
     table = tables[0]
@@ -164,83 +166,68 @@ def test_same_input_gives_the_same_bytes(tmp_path, roster, photos, org):
     assert first.read_bytes() == second.read_bytes()
 
 
+def turned_pictures(path) -> list[tuple[str, str]]:
+    """(alternative text, picture part) of every metafile picture: the turned texts."""
+    body = xml_of(path, "word/document.xml")
+    rels = {rel.get("Id"): rel.get("Target") for rel in xml_of(path, "word/_rels/document.xml.rels")}
+    found = []
+    for anchor in body.iter(f"{WP}anchor"):
+        blip = anchor.find(f".//{A}blip")
+        if blip is not None and rels[blip.get(f"{R}embed")].endswith(".emf"):
+            found.append((anchor.find(f"{WP}docPr").get("descr"), rels[blip.get(f"{R}embed")]))
+    return found
+
+
 def test_pictures_are_stored_once(tmp_path, photos, org):
     rows = [{"工号": f"00020{i}", "姓名": f"张{i}", "照片": "000101.jpg"} for i in range(6)]  # one photo, six QR codes
     out = tmp_path / "same.docx"
     render_records("name-card", rows, out, org=load_org(org), photos=photos, formats=("docx",))
     with zipfile.ZipFile(out) as package:
         media = [n for n in package.namelist() if n.startswith("word/media/")]
-        texts = ["".join(t["text"] for t in emf_texts(package.read(n))) for n in media if n.endswith(".emf")]
     assert len([n for n in media if n.endswith(".jpeg")]) == 1
     # The turned heading is the same on every card and stored once; each pledge names its member.
-    assert texts.count("党员承诺") == 1
-    assert sorted(t for t in texts if t.startswith("我是")) == [f"我是党员张{i}，我承诺：" for i in range(6)]
+    turned = turned_pictures(out)
+    assert len({part for text, part in turned if text == "党员承诺"}) == 1
+    assert len([text for text, _ in turned if text == "党员承诺"]) == 6
+    pledges = {text: part for text, part in turned if text.startswith("我是")}
+    assert sorted(pledges) == [f"我是党员张{i}，我承诺：" for i in range(6)]
+    assert len(set(pledges.values())) == 6
+    assert len([n for n in media if n.endswith(".emf")]) == len({part for _, part in turned})
 
 
-def emf_records(data: bytes) -> list[tuple[int, bytes]]:
-    """(type, body) of every record of an enhanced metafile."""
-    records, offset = [], 0
-    while offset < len(data):
-        kind, size = struct.unpack_from("<II", data, offset)
-        assert size >= 8 and size % 4 == 0 and offset + size <= len(data)
-        records.append((kind, data[offset + 8:offset + size]))
-        offset += size
-    assert records[0][0] == 1 and records[-1][0] == 14  # EMR_HEADER first, EMR_EOF last
-    header = records[0][1]
-    signature, _, total, count, handles = struct.unpack_from("<IIIIH", header, 32)
-    assert signature == 0x464D4520 and total == len(data) and count == len(records)
-    created = sum(1 for kind, _ in records if kind == 82)
-    assert handles == created + 1  # handle 0 is reserved
-    return records
-
-
-def emf_texts(data: bytes) -> list[dict]:
-    """Every EXTTEXTOUTW of a metafile with the font selected for it."""
-    fonts, selected, texts = {}, None, []
-    for kind, body in emf_records(data):
-        if kind == 82:  # EMR_EXTCREATEFONTINDIRECTW
-            handle, height, _, escapement, orientation, weight = struct.unpack_from("<I5i", body)
-            face = body[4 + 28:4 + 92].decode("utf-16-le").split("\0")[0]
-            fonts[handle] = {"height": -height, "escapement": escapement, "orientation": orientation,
-                             "weight": weight, "face": face}
-        elif kind == 37:  # EMR_SELECTOBJECT
-            selected = fonts[struct.unpack_from("<I", body)[0]]
-        elif kind == 84:  # EMR_EXTTEXTOUTW
-            x, y, count, string_at, _, _, _, _, _, dx_at = struct.unpack_from("<iiIII4iI", body, 28)
-            text = body[string_at - 8:string_at - 8 + 2 * count].decode("utf-16-le")
-            advances = struct.unpack_from(f"<{count}i", body, dx_at - 8)
-            texts.append({"x": x, "y": y, "text": text, "advances": advances, "font": selected})
-    return texts
-
-
-def test_turned_back_face_is_a_metafile_of_turned_text_in_the_embedded_fonts(tmp_path, org):
+def test_turned_back_face_is_a_metafile_of_glyph_outlines_where_the_pdf_has_the_text(tmp_path, org):
+    """Word plays a metafile with the fonts installed on the PC only: the turned face names no font and
+    holds no text, only filled outlines, which stand where the PDF has the turned characters."""
     rows = [{"工号": "000105", "姓名": "黄𫖯", "职务": "党支部书记", "所属党支部": "机关第一党支部"}]
-    out = tmp_path / "copy.docx"
-    render_records("name-card", rows, out, org=load_org(org), options={"back": "copy"}, formats=("docx",))
-    with zipfile.ZipFile(out) as package:
+    out = tmp_path / "copy.pdf"
+    render_records("name-card", rows, out, org=load_org(org), options={"back": "copy"}, formats=("pdf", "docx"))
+    docx_path = out.with_suffix(".docx")
+    with zipfile.ZipFile(docx_path) as package:
         assert 'Extension="emf" ContentType="image/x-emf"' in package.read("[Content_Types].xml").decode()
-        metafiles = [package.read(n) for n in package.namelist() if n.endswith(".emf")]
-    texts = [t for data in metafiles for t in emf_texts(data)]
-    by_text = {t["text"]: t for t in texts}
-    assert {"黄𫖯", "党支部书记", "机关第一党支部"} <= set(by_text)
-    for text in texts:
-        assert text["font"]["escapement"] == text["font"]["orientation"] == 1800  # turned 180°
-    name = by_text["黄𫖯"]
-    assert name["font"]["face"] == "Noto Serif SC" and name["font"]["weight"] == 700
-    assert name["font"]["height"] == round(34 * 2540 / 72)  # 34 pt in hundredths of a millimetre
-    # A supplementary-plane character is two UTF-16 units: its advance sits on the first.
-    assert len(name["advances"]) == 3 and name["advances"][2] == 0
-    # The name is spread over its box (分散对齐): far more than the 34 pt em between the characters.
-    assert name["advances"][0] > 2 * round(34 * 2540 / 72)
-    # The turned characters are in the embedded subset, so they render with our font anywhere.
-    table = xml_of(out, "word/fontTable.xml")
-    rels = {rel.get("Id"): rel.get("Target") for rel in xml_of(out, "word/_rels/fontTable.xml.rels")}
-    with zipfile.ZipFile(out) as package:
-        for font in table.iter(f"{W}font"):
-            bold = font.find(f"{W}embedBold")
-            if font.get(f"{W}name") == "Noto Serif SC" and bold is not None:
-                plain = deobfuscate(package.read("word/" + rels[bold.get(f"{R}id")]), bold.get(f"{W}fontKey"))
-                assert ord("𫖯") in TTFont(io.BytesIO(plain)).getBestCmap()
-                break
-        else:
-            raise AssertionError("no embedded Noto Serif SC Bold")
+        metafiles = {n: package.read(n) for n in package.namelist() if n.endswith(".emf")}
+    for data in metafiles.values():
+        kinds = {kind for kind, _ in emf_records(data)}
+        assert not kinds & {82, 84, 83}  # no font, no text records of any kind
+        assert {59, 60} <= kinds and kinds & {62, 63}  # paths, filled
+    turned = dict(turned_pictures(docx_path))
+    assert {"黄𫖯", "党支部书记", "机关第一党支部"} <= set(turned)
+    # Where the name's outlines land on the page, against where the PDF has the name turned upside down.
+    body = xml_of(docx_path, "word/document.xml")
+    anchor = next(a for a in body.iter(f"{WP}anchor") if a.find(f"{WP}docPr").get("descr") == "黄𫖯")
+    left = int(anchor.find(f"{WP}positionH/{WP}posOffset").text) / 12700
+    top = int(anchor.find(f"{WP}positionV/{WP}posOffset").text) / 12700
+    points = emf_points(metafiles["word/" + turned["黄𫖯"]])
+    to_pt = 72 / 2540
+    xs = [left + x * to_pt for x, _ in points]
+    ys = [top + y * to_pt for _, y in points]
+    chars = [c for c in pdf_chars(out) if c["text"] in "黄𫖯" and c["matrix"][0] < 0]
+    assert len(chars) == 2
+    # The outlines lie within the turned characters' em boxes (1 mm of slack) and fill most of them.
+    x0, x1 = min(c["x0"] for c in chars), max(c["x1"] for c in chars)
+    y0, y1 = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
+    assert x0 - mm(1) <= min(xs) and max(xs) <= x1 + mm(1)
+    assert y0 - mm(1) <= min(ys) and max(ys) <= y1 + mm(1)
+    assert max(xs) - min(xs) > 0.8 * (x1 - x0) and max(ys) - min(ys) > 0.7 * (y1 - y0)
+    # Both characters are drawn: outlines on both halves of the spread-out name.
+    middle = (x0 + x1) / 2
+    assert any(x < middle - mm(5) for x in xs) and any(x > middle + mm(5) for x in xs)

@@ -33,15 +33,18 @@ def write(pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBoo
     if current is None:
         raise NothingToWrite("nothing to write: no page was rendered")
     count = 0
-    with atomic_path(Path(target)) as temporary, Package(temporary) as package:
-        with package.stream("word/document.xml") as stream:
-            stream.write((DECLARATION + f'<w:document {XMLNS} mc:Ignorable="w14"><w:body>').encode())
-            while current is not None:  # one page ahead, to know which page is the last
-                following = next(pages, None)
-                stream.write(walker.page(current, last=following is None).encode("utf-8"))
-                count, current = count + 1, following
-            stream.write(b"</w:body></w:document>")
-        _put_parts(package, walker, info, book)
+    try:
+        with atomic_path(Path(target)) as temporary, Package(temporary) as package:
+            with package.stream("word/document.xml") as stream:
+                stream.write((DECLARATION + f'<w:document {XMLNS} mc:Ignorable="w14"><w:body>').encode())
+                while current is not None:  # one page ahead, to know which page is the last
+                    following = next(pages, None)
+                    stream.write(walker.page(current, last=following is None).encode("utf-8"))
+                    count, current = count + 1, following
+                stream.write(b"</w:body></w:document>")
+            _put_parts(package, walker, info, book)
+    finally:
+        walker.outlines.close()
     return count
 
 
@@ -55,7 +58,8 @@ def _put_parts(package: Package, walker: PageWalker, info: DocumentInfo, book: F
         families.setdefault(font.family, []).append(("embedBold" if font.bold else "embedRegular", rid, font.key))
     document_rels = [("rIdStyles", parts.REL_STYLES, "styles.xml"),
                      ("rIdSettings", parts.REL_SETTINGS, "settings.xml"),
-                     ("rIdFontTable", parts.REL_FONT_TABLE, "fontTable.xml")]
+                     ("rIdFontTable", parts.REL_FONT_TABLE, "fontTable.xml"),
+                     ("rIdTheme", parts.REL_THEME, "theme/theme1.xml")]
     document_rels += [(walker.media_ids[key], parts.REL_IMAGE, name) for key, (name, _) in walker.media.items()]
     extensions = {name.rsplit(".", 1)[1] for name, _ in walker.media.values()}
     package.put("[Content_Types].xml", parts.content_types(extensions, bool(embedded)))
@@ -66,6 +70,7 @@ def _put_parts(package: Package, walker: PageWalker, info: DocumentInfo, book: F
     package.put("word/styles.xml", parts.styles(book.face(DEFAULT_FACE).family))
     package.put("word/settings.xml", parts.settings(bool(embedded)))
     package.put("word/fontTable.xml", parts.font_table(sorted(families.items())))
+    package.put("word/theme/theme1.xml", parts.theme(book.face(DEFAULT_FACE).family))
     package.put("word/_rels/fontTable.xml.rels", parts.relationships(font_rels))
     for n, font in enumerate(embedded, 1):
         package.put(f"word/fonts/font{n}.odttf", font.data)

@@ -15,15 +15,17 @@ RECT = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
 
 
 def anchor(drawing_id: int, z: int, x: float, y: float, w: float, h: float, graphic: str, name: str,
-           behind: bool = False) -> str:
-    """A drawing anchored to the page at (x, y), in front of or behind the text, wrapping nothing."""
+           behind: bool = False, description: str = "") -> str:
+    """A drawing anchored to the page at (x, y), in front of or behind the text, wrapping nothing;
+    description is its alternative text (what a picture of text says)."""
+    descr = f" descr={attr(description)}" if description else ""
     return ('<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
             f'relativeHeight="{z}" behindDoc="{1 if behind else 0}" locked="0" layoutInCell="1" '
             'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
             f'<wp:positionH relativeFrom="page"><wp:posOffset>{emu(x)}</wp:posOffset></wp:positionH>'
             f'<wp:positionV relativeFrom="page"><wp:posOffset>{emu(y)}</wp:posOffset></wp:positionV>'
             f'<wp:extent cx="{emu(w)}" cy="{emu(h)}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
-            f'<wp:docPr id="{drawing_id}" name={attr(f"{name} {drawing_id}")}/><wp:cNvGraphicFramePr/>'
+            f'<wp:docPr id="{drawing_id}" name={attr(f"{name} {drawing_id}")}{descr}/><wp:cNvGraphicFramePr/>'
             f"<a:graphic>{graphic}</a:graphic></wp:anchor></w:drawing>")
 
 

@@ -1,52 +1,71 @@
-"""Turned text as an EMF picture holding real text records, for the DOCX writer.
+"""Turned text as an EMF picture of glyph outlines, for the DOCX writer.
 
 Word processors do not turn the text of a text box upside down reliably (LibreOffice keeps it
-upright), yet the back face of a folded desk card must be. An enhanced metafile can say it: each
-composed run is one EXTTEXTOUTW record in a font turned 180° (escapement 1800), placed at the run's
-baseline origin with the composer's advance for every character. LibreOffice draws it as text in the
-document's embedded font, with the same glyphs and weight as the PDF, and it stays searchable text in
-a PDF made from the document.
+upright), yet the back face of a folded desk card must be. An enhanced metafile can draw it turned:
+each composed run is one filled path of its glyphs' outlines, taken from the same faces as the PDF,
+placed at the run's baseline origin with the composer's advance for every character, turned 180°.
+
+Outlines rather than text records: Word plays a metafile through GDI, which draws text only in fonts
+installed on the PC, never in those embedded in the document; a clerk's PC without LXGW WenKai or
+Noto Serif SC would print the back face in another font, or as boxes for a rare character. Paths need
+no font at all, so the back face prints the same everywhere. What it costs: the turned text is a
+picture, neither editable nor searchable (its text is the picture's description, for screen readers).
+
+Each run's glyphs are merged into one outline first (Skia's path operations, as fontTools'
+removeOverlaps does): CJK glyphs are often drawn as overlapping strokes, and neighbouring glyphs
+can overlap (a row of ＿ for a line to write on), which a renderer filling by the even-odd rule
+(LibreOffice does, whatever the metafile asks) would show with holes where they cross. Merged, the
+outline fills the same by either rule.
 
 Units: the metafile's reference device has one pixel per hundredth of a millimetre, and the mapping
-mode is MM_TEXT, so logical units are 0.01 mm. Positions are rounded once from absolute values, so
-rounding never accumulates along a line.
+mode is MM_TEXT, so logical units are 0.01 mm. Points are rounded once from absolute positions, so
+rounding never accumulates along a line; 16-bit point records are used where every coordinate fits.
 """
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import pathops
+from fontTools.pens.basePen import BasePen
 
 from formgen.document import Text
+from formgen.writers.docx.outlines import Outline
 
 UNITS_PER_POINT = 2540 / 72  # hundredths of a millimetre per point
+# A face without bold is emboldened by stroking its outline as wide as this share of the size, as the
+# PDF writer does.
+FAKE_BOLD_STROKE = 1 / 30
 
 EMR_HEADER = 1
+EMR_POLYBEZIERTO = 5
+EMR_POLYLINETO = 6
 EMR_EOF = 14
 EMR_SETMAPMODE = 17
-EMR_SETBKMODE = 18
-EMR_SETTEXTALIGN = 22
-EMR_SETTEXTCOLOR = 24
+EMR_SETPOLYFILLMODE = 19
+EMR_MOVETOEX = 27
 EMR_SELECTOBJECT = 37
+EMR_CREATEPEN = 38
+EMR_CREATEBRUSHINDIRECT = 39
 EMR_DELETEOBJECT = 40
-EMR_EXTCREATEFONTINDIRECTW = 82
-EMR_EXTTEXTOUTW = 84
+EMR_BEGINPATH = 59
+EMR_ENDPATH = 60
+EMR_CLOSEFIGURE = 61
+EMR_FILLPATH = 62
+EMR_STROKEANDFILLPATH = 63
+EMR_POLYBEZIERTO16 = 88
+EMR_POLYLINETO16 = 89
 
 MM_TEXT = 1
-TRANSPARENT = 1
-TA_BASELINE = 24
-GM_COMPATIBLE = 1
-DEFAULT_CHARSET = 1
-FW_NORMAL, FW_BOLD = 400, 700
+WINDING = 2  # TrueType contours fill by the non-zero winding rule
+BS_SOLID = 0
+PS_SOLID = 0
+NULL_PEN = 0x80000008  # a stock object: filled paths get no outline
 HEADER_SIZE = 108  # EMR_HEADER with both extensions (pixel format, micrometres)
+INT16 = 32767
 
 
-@dataclass(frozen=True)
-class FontChoice:
-    family: str
-    bold: bool
-
-
-def _record(kind: int, body: bytes) -> bytes:
+def _record(kind: int, body: bytes = b"") -> bytes:
     return struct.pack("<II", kind, 8 + len(body)) + body
 
 
@@ -60,81 +79,99 @@ def _colorref(color: str) -> int:
     return red | green << 8 | blue << 16
 
 
-def _font(handle: int, font: FontChoice, size: float, escapement: int) -> bytes:
-    face = font.family.encode("utf-16-le")[:62].ljust(64, b"\0")
-    logfont = struct.pack("<iiiii8B", -_units(size), 0, escapement, escapement,
-                          FW_BOLD if font.bold else FW_NORMAL, 0, 0, 0, DEFAULT_CHARSET, 0, 0, 0, 0) + face
-    return _record(EMR_EXTCREATEFONTINDIRECTW, struct.pack("<I", handle) + logfont)
+class _PathWriter:
+    """Path records for a picture whose coordinates all lie within bounds."""
+
+    def __init__(self, bounds: tuple[int, int, int, int]):
+        self.bounds = struct.pack("<4i", *bounds)
+        self.short = max(abs(v) for v in bounds) <= INT16
+        self.records: list[bytes] = []
+        self._kind: str | None = None  # the kind of the points being gathered: "L" or "C"
+        self._points: list[tuple[int, int]] = []
+
+    def _flush(self) -> None:
+        if self._points:
+            if self.short:
+                kind = EMR_POLYLINETO16 if self._kind == "L" else EMR_POLYBEZIERTO16
+                packed = struct.pack(f"<{2 * len(self._points)}h", *(v for p in self._points for v in p))
+            else:
+                kind = EMR_POLYLINETO if self._kind == "L" else EMR_POLYBEZIERTO
+                packed = struct.pack(f"<{2 * len(self._points)}i", *(v for p in self._points for v in p))
+            self.records.append(_record(kind, self.bounds + struct.pack("<I", len(self._points)) + packed))
+        self._kind, self._points = None, []
+
+    def move(self, point: tuple[int, int]) -> None:
+        self._flush()
+        self.records.append(_record(EMR_MOVETOEX, struct.pack("<2i", *point)))
+
+    def add(self, kind: str, points: Iterable[tuple[int, int]]) -> None:
+        if kind != self._kind:
+            self._flush()
+            self._kind = kind
+        self._points.extend(points)
+
+    def close(self) -> None:
+        self._flush()
+        self.records.append(_record(EMR_CLOSEFIGURE))
+
+    def path(self, fill_record: bytes) -> list[bytes]:
+        """The gathered figures as one path, filled (and stroked) by fill_record; starts anew."""
+        self._flush()
+        records = [_record(EMR_BEGINPATH), *self.records, _record(EMR_ENDPATH), fill_record]
+        self.records = []
+        return records
 
 
-def _text_out(x: int, y: int, text: str, advances: list[int], bounds: tuple[int, int, int, int]) -> bytes:
-    """One EXTTEXTOUTW: the string in UTF-16 with an advance per code unit."""
-    encoded = text.encode("utf-16-le")
-    units = len(encoded) // 2
-    string_offset = 8 + 16 + 12 + 40  # record header, bounds, graphics mode and scales, EMRTEXT
-    padded = encoded + b"\0" * (-len(encoded) % 4)
-    dx_offset = string_offset + len(padded)
-    # In GM_COMPATIBLE mode the scales give hundredths of a millimetre per logical unit: 1 here, as
-    # GDI itself would record them for this reference device.
-    body = (struct.pack("<4i", *bounds) + struct.pack("<Iff", GM_COMPATIBLE, 1.0, 1.0)
-            + struct.pack("<iiIII4iI", x, y, units, string_offset, 0, 0, 0, -1, -1, dx_offset)
-            + padded + struct.pack(f"<{units}i", *advances))
-    return _record(EMR_EXTTEXTOUTW, body)
+def turned_text_emf(item: Text, outline_of: Callable[[str, str], Outline], advance_of: Callable[[str, str], float],
+                    margins: tuple[float, float, float, float]) -> bytes:
+    """An EMF covering the item's box grown by margins (left, top, right, bottom; so that no renderer
+    clips a glyph that reaches past the box) that draws the item's lines turned 180° about the box
+    centre, as filled glyph outlines.
 
-
-def _code_unit_advances(text: str, positions: list[int]) -> list[int]:
-    """Advances per UTF-16 code unit from each character's absolute start (plus the end)."""
-    advances = []
-    for index, char in enumerate(text):
-        advance = positions[index + 1] - positions[index]
-        advances.append(advance)
-        if ord(char) > 0xFFFF:
-            advances.append(0)  # the low surrogate adds no advance of its own
-    return advances
-
-
-def turned_text_emf(item: Text, choose, advance_of, margin: float) -> bytes:
-    """An EMF covering the item's box grown by margin on every side (so that no renderer clips a
-    glyph that reaches past the box) that draws the item's lines turned 180° about the box centre.
-
-    choose(run) gives the FontChoice a run is written with; advance_of(face, char) gives a
-    character's advance in points at the item's size, without char spacing.
+    outline_of(face, char) gives a character's outline in ems (y up); advance_of(face, char) its
+    advance in points at the item's size, without char spacing.
     """
     if item.rotation % 360 != 180:
         raise ValueError("only text turned 180° is drawn as a metafile")
-    width, height = _units(item.box.w + 2 * margin), _units(item.box.h + 2 * margin)
+    left, top, right, bottom = margins
+    width, height = _units(item.box.w + left + right), _units(item.box.h + top + bottom)
     # In the turned picture, a point (x, y) of the unturned box lands at (far_x - x, far_y - y).
-    far_x, far_y = item.box.w + margin, item.box.h + margin
+    far_x, far_y = item.box.w + left, item.box.h + top
     bounds = (0, 0, width - 1, height - 1)
+    size = item.size
     records = [_record(EMR_SETMAPMODE, struct.pack("<I", MM_TEXT)),
-               _record(EMR_SETBKMODE, struct.pack("<I", TRANSPARENT)),
-               _record(EMR_SETTEXTALIGN, struct.pack("<I", TA_BASELINE)),
-               _record(EMR_SETTEXTCOLOR, struct.pack("<I", _colorref(item.color)))]
-    handles: dict[FontChoice, int] = {}
-    selected = None
+               _record(EMR_SETPOLYFILLMODE, struct.pack("<I", WINDING)),
+               _record(EMR_CREATEBRUSHINDIRECT, struct.pack("<4I", 1, BS_SOLID, _colorref(item.color), 0)),
+               _record(EMR_SELECTOBJECT, struct.pack("<I", 1)),
+               _record(EMR_SELECTOBJECT, struct.pack("<I", NULL_PEN))]
+    handles = 1
+    bold_pen = 0
+    writer = _PathWriter(bounds)
     for line in item.lines:
         for run in line.runs:
             if not run.text:
                 continue
-            font = choose(run)
-            if font not in handles:
-                handles[font] = len(handles) + 1
-                records.append(_font(handles[font], font, item.size, 1800))
-            if selected != font:
-                records.append(_record(EMR_SELECTOBJECT, struct.pack("<I", handles[font])))
-                selected = font
-            # Each character's start in the unturned box, then turned: the run starts at its far end
-            # and runs right to left. Rounding absolute positions keeps errors from adding up.
-            edges, position = [], line.x + run.x
+            merged, position = pathops.Path(), line.x + run.x
             for char in run.text:
-                edges.append(position)
+                _glyph(merged, outline_of(run.face, char), far_x - position, far_y - line.baseline, size)
                 position += advance_of(run.face, char) + line.char_space
-            edges.append(position)
-            turned = [_units(far_x - edge) for edge in edges]
-            starts = [turned[0] - t for t in turned]
-            records.append(_text_out(turned[0], _units(far_y - line.baseline), run.text,
-                                     _code_unit_advances(run.text, starts), bounds))
-    for handle in handles.values():
+            merged.simplify(fix_winding=True, keep_starting_points=False)
+            merged.draw(_WriterPen(writer))
+            if not writer.records:
+                continue  # spaces only
+            if run.fake_bold:
+                if not bold_pen:
+                    handles += 1
+                    bold_pen = handles
+                    stroke = _units(size * FAKE_BOLD_STROKE)
+                    records.append(_record(EMR_CREATEPEN, struct.pack("<3Ii", bold_pen, PS_SOLID, stroke, 0)
+                                           + struct.pack("<I", _colorref(item.color))))
+                records.append(_record(EMR_SELECTOBJECT, struct.pack("<I", bold_pen)))
+                records += writer.path(_record(EMR_STROKEANDFILLPATH, writer.bounds))
+                records.append(_record(EMR_SELECTOBJECT, struct.pack("<I", NULL_PEN)))
+            else:
+                records += writer.path(_record(EMR_FILLPATH, writer.bounds))
+    for handle in range(1, handles + 1):
         records.append(_record(EMR_DELETEOBJECT, struct.pack("<I", handle)))
     records.append(_record(EMR_EOF, struct.pack("<III", 0, 16, 20)))
     body = b"".join(records)
@@ -142,6 +179,47 @@ def turned_text_emf(item: Text, choose, advance_of, margin: float) -> bytes:
     device_mm = (210, 297)
     header = _record(EMR_HEADER, struct.pack(
         "<4i4iIIIIHHIII2i2iIII2i", *bounds, *bounds, 0x464D4520, 0x10000, HEADER_SIZE + len(body),
-        len(records) + 1, len(handles) + 1, 0, 0, 0, 0, device_mm[0] * 100, device_mm[1] * 100, *device_mm,
+        len(records) + 1, handles + 1, 0, 0, 0, 0, device_mm[0] * 100, device_mm[1] * 100, *device_mm,
         0, 0, 0, device_mm[0] * 1000, device_mm[1] * 1000))
     return header + body
+
+
+def _glyph(path: "pathops.Path", outline: Outline, origin_x: float, origin_y: float, size: float) -> None:
+    """Adds one glyph's figures to path in hundredths of a millimetre, turned: its origin (pen
+    position on the baseline) is at (origin_x, origin_y) points in the picture, and font x and y
+    (up) both run backwards."""
+    def point(p: tuple[float, float]) -> tuple[float, float]:
+        return (origin_x - p[0] * size) * UNITS_PER_POINT, (origin_y + p[1] * size) * UNITS_PER_POINT
+
+    for segment in outline:
+        kind = segment[0]
+        if kind == "M":
+            path.moveTo(*point(segment[1]))
+        elif kind == "L":
+            path.lineTo(*point(segment[1]))
+        elif kind == "C":
+            path.cubicTo(*point(segment[1]), *point(segment[2]), *point(segment[3]))
+        else:
+            path.close()
+
+
+class _WriterPen(BasePen):
+    """Draws a merged outline into path records, rounding to whole units once."""
+
+    def __init__(self, writer: _PathWriter):
+        super().__init__(None)
+        self.writer = writer
+
+    def _moveTo(self, p):
+        self.writer.move((round(p[0]), round(p[1])))
+
+    def _lineTo(self, p):
+        self.writer.add("L", [(round(p[0]), round(p[1]))])
+
+    def _curveToOne(self, c1, c2, p):
+        self.writer.add("C", [(round(x), round(y)) for x, y in (c1, c2, p)])
+
+    def _closePath(self):
+        self.writer.close()
+
+    _endPath = _closePath

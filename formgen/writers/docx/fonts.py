@@ -67,6 +67,9 @@ def subset_font(path, characters: set[str], index: int = 0) -> bytes:
     options.hinting = False
     options.layout_features = ["*"]
     options.recalc_timestamp = False
+    # Keep the face's code pages (GB2312 among them): fontTable.xml declares charset 86 (GB2312), and
+    # Windows font matching reads these bits; pruned, a subset would claim no Chinese code page.
+    options.prune_codepage_ranges = False
     # FontForge's timestamp table (HanaMinB has one): fontTools cannot subset it and would warn on stderr.
     options.drop_tables = [*options.drop_tables, "FFTM"]
     font = subset.load_font(str(path), options)

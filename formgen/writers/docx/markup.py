@@ -14,6 +14,8 @@ NS = {
     "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
     "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
+    "v": "urn:schemas-microsoft-com:vml",  # the fallbacks of Word 2010 shapes (vml.py)
+    "w10": "urn:schemas-microsoft-com:office:word",
 }
 XMLNS = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in NS.items())
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'

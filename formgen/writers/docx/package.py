@@ -2,12 +2,15 @@
 and the main document streamed in, so a thousand cards never sit in memory at once."""
 from __future__ import annotations
 
+import shutil
+import tempfile
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Iterator
 
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+COPY_CHUNK = 1 << 20
 
 
 class Package:
@@ -29,8 +32,19 @@ class Package:
 
     @contextmanager
     def stream(self, name: str) -> Iterator[IO[bytes]]:
-        """A part written piece by piece: its size is not known in advance."""
-        entry = zipfile.ZipInfo(name, date_time=FIXED_DATE)
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        with self.zip.open(entry, "w", force_zip64=True) as stream:
-            yield stream
+        """A part written piece by piece, whose size is not known in advance.
+
+        The pieces go to a temporary file first and into the zip once the size is known: a zip entry
+        of unknown size must be declared ZIP64 up front, which pandoc refuses and Office is reported
+        to dislike in small packages. With the size known, zipfile uses ZIP64 only for a part that
+        really needs it (over 4 GiB). Memory stays flat; the disk holds the part once.
+        """
+        with tempfile.TemporaryFile() as spool:
+            yield spool
+            size = spool.tell()
+            spool.seek(0)
+            entry = zipfile.ZipInfo(name, date_time=FIXED_DATE)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.file_size = size
+            with self.zip.open(entry, "w") as target:
+                shutil.copyfileobj(spool, target, COPY_CHUNK)

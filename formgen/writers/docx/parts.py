@@ -10,6 +10,7 @@ REL_SETTINGS = "http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 REL_FONT_TABLE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
 REL_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
 REL_FONT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+REL_THEME = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
 
 
 def content_types(media_extensions: set[str], has_fonts: bool) -> str:
@@ -27,6 +28,7 @@ def content_types(media_extensions: set[str], has_fonts: bool) -> str:
         "/word/styles.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
         "/word/settings.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
         "/word/fontTable.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
+        "/word/theme/theme1.xml": "application/vnd.openxmlformats-officedocument.theme+xml",
         "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
     }
     parts = [f'<Default Extension="{ext}" ContentType="{ctype}"/>' for ext, ctype in defaults.items()]
@@ -90,3 +92,31 @@ def font_table(entries: list[tuple[str, list[tuple[str, str, str]]]]) -> str:
             inner += f'<w:{element} r:id="{rid}" w:fontKey="{key}"/>'
         fonts.append(f"<w:font w:name={attr(family)}>{inner}</w:font>")
     return DECLARATION + f"<w:fonts {XMLNS}>" + "".join(fonts) + "</w:fonts>"
+
+
+def theme(font: str) -> str:
+    """The document theme Word expects beside every document (the Office validator requires one):
+    Office's colours, and our default face as the theme's fonts, so text without a font of its own
+    (what a clerk types into a new paragraph) stays in it."""
+    colours = (("dk1", '<a:sysClr val="windowText" lastClr="000000"/>'),
+               ("lt1", '<a:sysClr val="window" lastClr="FFFFFF"/>'),
+               ("dk2", '<a:srgbClr val="44546A"/>'), ("lt2", '<a:srgbClr val="E7E6E6"/>'),
+               ("accent1", '<a:srgbClr val="4472C4"/>'), ("accent2", '<a:srgbClr val="ED7D31"/>'),
+               ("accent3", '<a:srgbClr val="A5A5A5"/>'), ("accent4", '<a:srgbClr val="FFC000"/>'),
+               ("accent5", '<a:srgbClr val="5B9BD5"/>'), ("accent6", '<a:srgbClr val="70AD47"/>'),
+               ("hlink", '<a:srgbClr val="0563C1"/>'), ("folHlink", '<a:srgbClr val="954F72"/>'))
+    face = attr(font)
+    fonts = f'<a:latin typeface={face}/><a:ea typeface={face}/><a:cs typeface=""/>'
+    fill = '<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>'
+    line = f'<a:ln w="6350">{fill}</a:ln>'
+    return (DECLARATION
+            + '<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" name="formgen">'
+            '<a:themeElements><a:clrScheme name="Office">'
+            + "".join(f"<a:{name}>{value}</a:{name}>" for name, value in colours)
+            + '</a:clrScheme><a:fontScheme name="formgen">'
+            f"<a:majorFont>{fonts}</a:majorFont><a:minorFont>{fonts}</a:minorFont></a:fontScheme>"
+            '<a:fmtScheme name="Office">'
+            f"<a:fillStyleLst>{fill * 3}</a:fillStyleLst><a:lnStyleLst>{line * 3}</a:lnStyleLst>"
+            f"<a:effectStyleLst>{'<a:effectStyle><a:effectLst/></a:effectStyle>' * 3}</a:effectStyleLst>"
+            f"<a:bgFillStyleLst>{fill * 3}</a:bgFillStyleLst></a:fmtScheme></a:themeElements>"
+            "<a:objectDefaults/><a:extraClrSchemeLst/></a:theme>")

@@ -15,6 +15,11 @@ TEXT_BOX_SLACK = 72.0
 ALIGN_MARGIN = 0.5
 
 
+def room(wanted: float, available: float) -> float:
+    """Extra room to give a box: what is wanted, as far as the page has it (never negative)."""
+    return max(0.0, min(wanted, available))
+
+
 def baseline_in_line(size: float, line_height: float, ascent: float, descent: float) -> float:
     """Where LibreOffice puts the baseline inside a line of exact height, from the line's top.
 

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import hashlib
 import io
+from typing import Callable
 
 from PIL import Image as PILImage
 
 from formgen.document import Cell, Image, Matrix, Page, Rect, Rule, ShapedText, Table, Text, TextLine
 from formgen.fonts import FontBook
 from formgen.units import Box
-from formgen.writers.docx import drawing, placement, shaped, wordml
-from formgen.writers.docx.emf import FontChoice, turned_text_emf
+from formgen.writers.docx import drawing, placement, shaped, vml, wordml
+from formgen.writers.docx.emf import turned_text_emf
 from formgen.writers.docx.fonts import FontUsage
 from formgen.writers.docx.markup import emu
+from formgen.writers.docx.outlines import GlyphOutlines
 
 DEFAULT_FACE = "NotoSerifSC-Regular"
 
@@ -31,10 +33,12 @@ class PageWalker:
     def __init__(self, book: FontBook):
         self.book = book
         self.fonts = FontUsage(book)
+        self.outlines = GlyphOutlines(book)
         self.media: dict[str, tuple[str, bytes]] = {}  # picture key → (part name, bytes)
         self.media_ids: dict[str, str] = {}  # picture key → relationship id
         self.next_id = 1
         self.z = 1
+        self.page_width = self.page_height = 0.0  # of the page being walked
         self._line_metrics: dict[str, tuple[float, float]] = {}
 
     # ---- ids -----------------------------------------------------------------------------------
@@ -49,6 +53,7 @@ class PageWalker:
     # ---- pages ---------------------------------------------------------------------------------
     def page(self, page: Page, last: bool) -> str:
         """The page's body XML: one paragraph carrying its drawings, which ends its section."""
+        self.page_width, self.page_height = page.width, page.height
         drawings: list[str] = []
         for item in page.items:
             kind = type(item)
@@ -74,22 +79,25 @@ class PageWalker:
         return body + section if last else body
 
     def anchored(self, x: float, y: float, w: float, h: float, graphic: str, name: str, behind: bool = False,
-                 drawing_id: int | None = None) -> str:
+                 drawing_id: int | None = None, description: str = "") -> str:
         """A run holding a picture anchored to the page."""
         drawing_id = self.drawing_id() if drawing_id is None else drawing_id
-        return drawing.in_run(drawing.anchor(drawing_id, self.z_order(), x, y, w, h, graphic, name, behind))
+        return drawing.in_run(drawing.anchor(drawing_id, self.z_order(), x, y, w, h, graphic, name, behind,
+                                             description))
 
-    def anchored_shape(self, x: float, y: float, w: float, h: float, graphic: str, name: str,
-                       behind: bool = False) -> str:
-        """A run holding a Word 2010 shape (wps) anchored to the page."""
-        anchor = drawing.anchor(self.drawing_id(), self.z_order(), x, y, w, h, graphic, name, behind)
-        return drawing.in_run(drawing.word_2010(anchor))
+    def anchored_shape(self, x: float, y: float, w: float, h: float, graphic: str,
+                       fallback: Callable[[vml.Place], str], name: str, behind: bool = False) -> str:
+        """A run holding a Word 2010 shape (wps) anchored to the page, and fallback(place): the same
+        drawing in VML for readers without Word 2010 shapes."""
+        z = self.z_order()
+        anchor = drawing.anchor(self.drawing_id(), z, x, y, w, h, graphic, name, behind)
+        return drawing.in_run(drawing.word_2010(anchor, fallback(vml.Place(x, y, w, h, z, behind))))
 
     # ---- shapes --------------------------------------------------------------------------------
     def shape(self, x, y, w, h, geometry: str, fill: str | None, stroke: str | None, width: float,
-              dash, name: str, behind: bool = False) -> str:
-        return self.anchored_shape(x, y, w, h, drawing.shape(w, h, geometry, fill, stroke, width, dash), name,
-                                   behind)
+              dash, name: str, fallback: Callable[[vml.Place], str], behind: bool = False) -> str:
+        return self.anchored_shape(x, y, w, h, drawing.shape(w, h, geometry, fill, stroke, width, dash), fallback,
+                                   name, behind)
 
     def rule(self, item: Rule) -> str:
         """A line as a path inside a box padded by half its width.
@@ -102,35 +110,41 @@ class PageWalker:
         w, h = abs(item.x2 - item.x1) + 2 * pad, abs(item.y2 - item.y1) + 2 * pad
         path = drawing.line_commands(emu(item.x1 - x), emu(item.y1 - y), emu(item.x2 - x), emu(item.y2 - y))
         geometry = drawing.custom_path(emu(w), emu(h), path, filled=False)
-        return self.shape(x, y, w, h, geometry, None, item.color, item.width, item.dash, item.name or "rule")
+        return self.shape(x, y, w, h, geometry, None, item.color, item.width, item.dash, item.name or "rule",
+                          lambda place: vml.line(place, item.x1, item.y1, item.x2, item.y2, item.color, item.width,
+                                                 item.dash))
 
     def rect(self, item: Rect) -> str:
         box = item.box
-        if item.radius:
-            geometry = drawing.round_rect(round(min(50000, item.radius / max(1e-6, min(box.w, box.h)) * 100000)))
-        else:
-            geometry = drawing.RECT
+        adjust = round(min(50000, item.radius / max(1e-6, min(box.w, box.h)) * 100000)) if item.radius else 0
+        geometry = drawing.round_rect(adjust) if adjust else drawing.RECT
+        # VML's arc is the radius over half the shorter side; DrawingML's adjust over the whole side.
         return self.shape(box.x, box.y, box.w, box.h, geometry, item.fill, item.stroke, item.width, item.dash,
-                          item.name or "rect", behind=item.behind)
+                          item.name or "rect",
+                          lambda place: vml.rect(place, item.fill, item.stroke, item.width, item.dash,
+                                                 2 * adjust / 100000),
+                          behind=item.behind)
 
     def matrix(self, item: Matrix) -> str:
         """A QR code as one vector shape: a white square, and every run of dark modules a rectangle."""
         count = len(item.modules) + 2 * item.quiet_zone
         box = item.box
-        runs, quiet = [], item.quiet_zone
+        cells, quiet = [], item.quiet_zone
         for r, start, end in item.dark_runs():
             x0, x1, y0, y1 = start + quiet, end + quiet, r + quiet, r + 1 + quiet
             if item.rotation % 360 == 180:
                 x0, x1, y0, y1 = count - x1, count - x0, count - y1, count - y0
-            runs.append(drawing.rectangle_commands(x0, y0, x1, y1))
-        geometry = drawing.custom_path(count, count, "".join(runs))
+            cells.append((x0, y0, x1, y1))
+        geometry = drawing.custom_path(count, count, "".join(drawing.rectangle_commands(*cell) for cell in cells))
         white = self.shape(box.x, box.y, box.w, box.h, drawing.RECT, "#FFFFFF", None, 0, None,
-                           f"{item.name or 'qr'} quiet zone")
+                           f"{item.name or 'qr'} quiet zone", lambda place: vml.rect(place, "#FFFFFF", None, 0, None))
         return white + self.shape(box.x, box.y, box.w, box.h, geometry, item.color, None, 0, None,
-                                  f"{item.name or 'qr'}: {item.content}")
+                                  f"{item.name or 'qr'}: {item.content}",
+                                  lambda place: vml.rectangles(place, count, cells, item.color))
 
     # ---- pictures ------------------------------------------------------------------------------
-    def picture(self, box, key: str, data: bytes, fmt: str, rotation: int, behind: bool, name: str) -> str:
+    def picture(self, box, key: str, data: bytes, fmt: str, rotation: int, behind: bool, name: str,
+                description: str = "") -> str:
         if rotation % 360:
             # Renderers differ on turned pictures; turned pixels look the same everywhere.
             key, data = f"{key}-turned{rotation % 360}", _turn_pixels(data, fmt, rotation)
@@ -140,7 +154,8 @@ class PageWalker:
             self.media[key] = (f"media/image{len(self.media)}.{fmt}", data)
         drawing_id = self.drawing_id()
         graphic = drawing.picture(drawing_id, rid, box.w, box.h, name)
-        return self.anchored(box.x, box.y, box.w, box.h, graphic, name, behind, drawing_id=drawing_id)
+        return self.anchored(box.x, box.y, box.w, box.h, graphic, name, behind, drawing_id=drawing_id,
+                             description=description)
 
     # ---- text ----------------------------------------------------------------------------------
     def line_metrics(self, face: str) -> tuple[float, float]:
@@ -173,10 +188,14 @@ class PageWalker:
         first = item.lines[0]
         top = placement.first_line_top(item, *self.line_metrics(first.runs[0].face if first.runs else DEFAULT_FACE))
         total = item.line_height * len(item.lines)
-        width = box.w + placement.TEXT_BOX_SLACK
-        y, height = box.y + top, max(total, box.h - top) + item.line_height
-        graphic = drawing.text_box(width, height, self.paragraphs(item, width))
-        return self.anchored_shape(box.x, y, width, height, graphic, item.name or "text")
+        # Slack on the right and a line's room below, as far as the page allows: Word and WPS are
+        # reported to move or repair drawings that reach past the page.
+        width = box.w + placement.room(placement.TEXT_BOX_SLACK, self.page_width - box.x - box.w)
+        y, lines_height = box.y + top, max(total, box.h - top)
+        height = lines_height + placement.room(item.line_height, self.page_height - y - lines_height)
+        content = self.paragraphs(item, width)
+        return self.anchored_shape(box.x, y, width, height, drawing.text_box(width, height, content),
+                                   lambda place: vml.text_box(place, content), item.name or "text")
 
     def shaped_text(self, item: ShapedText) -> str:
         """Each composed line of shaped script as a single-line text box of its own (shaped.py)."""
@@ -196,34 +215,39 @@ class PageWalker:
             box = place.box
             graphic = drawing.text_box(box.w, box.h, content, vert=place.vert)
             boxes.append(self.anchored_shape(box.x, box.y, box.w, box.h, graphic,
+                                             lambda spot, content=content, vert=place.vert:
+                                             vml.text_box(spot, content, vert),
                                              f"{item.name or 'mongolian'}: {item.gloss or run.text}"))
         return "".join(boxes)
 
     def turned_text(self, item: Text) -> str:
-        """Text turned 180° as a metafile of text records: word processors do not reliably turn the
-        text of a text box upside down (LibreOffice keeps it upright)."""
-        for line in item.lines:
-            for run in line.runs:
-                self.fonts.add(run.face, run.text)
-        margin = item.size
-        data = turned_text_emf(item, lambda run: FontChoice(self.fonts.family(run.face)[0],
-                                                             self.fonts.family(run.face)[1] or run.fake_bold),
-                               lambda face, char: self.book.face(face).char_width(char) * item.size, margin)
-        box = Box(item.box.x - margin, item.box.y - margin, item.box.w + 2 * margin, item.box.h + 2 * margin)
+        """Text turned 180° as a metafile of its glyph outlines (emf.py says why)."""
+        # A margin around the box, so that no renderer clips a glyph reaching past it, within the page.
+        box = item.box
+        margins = (placement.room(item.size, box.x), placement.room(item.size, box.y),
+                   placement.room(item.size, self.page_width - box.x - box.w),
+                   placement.room(item.size, self.page_height - box.y - box.h))
+        data = turned_text_emf(item, self.outlines.outline,
+                               lambda face, char: self.book.face(face).char_width(char) * item.size, margins)
+        left, top, right, bottom = margins
+        box = Box(box.x - left, box.y - top, box.w + left + right, box.h + top + bottom)
         # Keyed by content: the same turned heading on every card is stored once.
         key = "emf-" + hashlib.sha1(data).hexdigest()
-        return self.picture(box, key, data, "emf", 0, False, f"{item.name or 'text'}: {item.text}")
+        return self.picture(box, key, data, "emf", 0, False, item.name or "text", description=item.text)
 
     # ---- tables --------------------------------------------------------------------------------
     def table(self, item: Table) -> str:
         """The table in a text box anchored at its place: floating tables are placed unreliably."""
         box = item.box
         content = wordml.table(item, self.cell_paragraphs) + wordml.box_end_paragraph()
-        graphic = drawing.text_box(box.w + 2, box.h + 2, content)
         # Word and LibreOffice draw a table's outer border inside its edge; the composer's rules are
-        # centred on the edge, as in the PDF.
+        # centred on the edge, as in the PDF. The box has room for the table's last border.
         half = item.border_width / 2
-        return self.anchored_shape(box.x - half, box.y - half, box.w + 2, box.h + 2, graphic, item.name or "table")
+        x, y = box.x - half, box.y - half
+        w = box.w + placement.room(2, self.page_width - x - box.w)
+        h = box.h + placement.room(2, self.page_height - y - box.h)
+        return self.anchored_shape(x, y, w, h, drawing.text_box(w, h, content),
+                                   lambda place: vml.text_box(place, content), item.name or "table")
 
     def cell_paragraphs(self, cell: Cell, width: float) -> str:
         return self.paragraphs(cell.content, width)

@@ -50,7 +50,8 @@ def paragraph(runs: str, jc: str, left: float, right: float, line_height: float,
 def page_paragraph(drawings: str, section: str) -> str:
     """The one small paragraph that carries a page's anchored drawings; section ends the page's
     section (empty on the last page, whose section is the body's own)."""
-    ppr = f'<w:pPr>{TINY_SPACING}{section}<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr>'
+    # CT_PPr: the paragraph mark's run properties come before the section properties.
+    ppr = f'<w:pPr>{TINY_SPACING}<w:rPr><w:sz w:val="2"/></w:rPr>{section}</w:pPr>'
     return f"<w:p>{ppr}{drawings}</w:p>"
 
 
