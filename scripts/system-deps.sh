@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # System packages the tests use: LibreOffice (DOCX → PDF for the parity tests), poppler (pdftoppm,
 # pdffonts, pdftotext), qpdf (the PDFs' structure checked), Debian's Chromium and its driver (the web
-# page's browser tests), CJK fonts (Chinese in the browser's screenshots) and HarfBuzz's hb-shape (the
-# reference the Mongolian shaping is compared with).
+# page's browser tests), CJK fonts (Chinese in the browser's screenshots), HarfBuzz's hb-shape (the
+# reference the Mongolian shaping is compared with) and pandoc (a DOCX reader the DOCX must open in).
 # Installs them with apt-get when missing and permitted; otherwise says what the tests will skip.
 set -u
 missing=()
@@ -11,6 +11,7 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v qpdf >/dev/null 2>&1 || missing+=(qpdf)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v pandoc >/dev/null 2>&1 || missing+=(pandoc)
 if command -v dpkg >/dev/null 2>&1; then
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 fi
