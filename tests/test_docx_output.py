@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from xml.etree import ElementTree
 
@@ -231,3 +232,46 @@ def test_turned_back_face_is_a_metafile_of_glyph_outlines_where_the_pdf_has_the_
     # Both characters are drawn: outlines on both halves of the spread-out name.
     middle = (x0 + x1) / 2
     assert any(x < middle - mm(5) for x in xs) and any(x > middle + mm(5) for x in xs)
+
+
+def turned_item(width: float, fake_bold: bool = False):
+    from formgen.document import Run, Text, TextLine
+    from formgen.units import Box
+
+    run = Run("党员", "NotoSerifSC-Regular", 0.0, 24.0, fake_bold=fake_bold)
+    return Text(Box(10, 10, width, 30), (TextLine((run,), 0.0, 20.0, 24.0),), 12.0, 14.0, rotation=180)
+
+
+def square(face, char):
+    """A stand-in outline: the em square, so that every glyph's place is known exactly."""
+    return (("M", (0.0, 0.0)), ("L", (1.0, 0.0)), ("L", (1.0, 1.0)), ("L", (0.0, 1.0)), ("Z",))
+
+
+def test_a_face_without_bold_is_emboldened_by_stroking_its_outline():
+    from formgen.writers.docx.emf import turned_text_emf
+
+    plain = {kind for kind, _ in emf_records(turned_text_emf(turned_item(100), square, lambda f, c: 12.0,
+                                                             (0, 0, 0, 0)))}
+    bold = emf_records(turned_text_emf(turned_item(100, fake_bold=True), square, lambda f, c: 12.0, (0, 0, 0, 0)))
+    assert 62 in plain and 63 not in plain and 38 not in plain  # filled only
+    pens = [body for kind, body in bold if kind == 38]
+    assert len(pens) == 1 and {kind for kind, _ in bold} >= {63}
+    assert struct.unpack_from("<I", pens[0], 8)[0] == round(12 / 30 * 2540 / 72)  # a thirtieth of the size
+
+
+def test_turned_outlines_stand_turned_about_the_box_centre_in_16_or_32_bit_records():
+    from formgen.writers.docx.emf import turned_text_emf
+
+    small = turned_text_emf(turned_item(100), square, lambda f, c: 12.0, (0, 0, 0, 0))
+    kinds = {kind for kind, _ in emf_records(small)}
+    assert 89 in kinds and 6 not in kinds  # 16-bit line records: every coordinate fits
+    # Two squares merged into one 24 × 12 pt bar; the line's baseline is 20 pt below the box top, so
+    # turned about the 30 pt high box, the bar runs from 10 to 22 pt below the top, over the whole width.
+    xs = [x for x, _ in emf_points(small)]
+    ys = [y for _, y in emf_points(small)]
+    to_units = 2540 / 72
+    assert (min(xs), max(xs)) == (round(76 * to_units), round(100 * to_units))
+    assert (min(ys), max(ys)) == (round(10 * to_units), round(22 * to_units))
+    wide = turned_text_emf(turned_item(1000), square, lambda f, c: 12.0, (0, 0, 0, 0))
+    kinds = {kind for kind, _ in emf_records(wide)}
+    assert 6 in kinds and 89 not in kinds  # a picture over 327 mm wide needs 32-bit coordinates

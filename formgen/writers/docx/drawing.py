@@ -12,6 +12,9 @@ from formgen.writers.docx.markup import attr, emu, rgb
 WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
 PICTURE = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 RECT = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+# Word numbers the stacking order of a page's drawings (relativeHeight, and VML's z-index, which
+# shares the same space) from here; a document's drawings count up from it.
+FIRST_Z = 251659264
 
 
 def anchor(drawing_id: int, z: int, x: float, y: float, w: float, h: float, graphic: str, name: str,

@@ -37,7 +37,8 @@ class Package:
         The pieces go to a temporary file first and into the zip once the size is known: a zip entry
         of unknown size must be declared ZIP64 up front, which pandoc refuses and Office is reported
         to dislike in small packages. With the size known, zipfile uses ZIP64 only for a part that
-        really needs it (over 4 GiB). Memory stays flat; the disk holds the part once.
+        needs it (from about 3.9 GiB, leaving room for compression to grow it past 4 GiB). Memory
+        stays flat; the disk holds the part once.
         """
         with tempfile.TemporaryFile() as spool:
             yield spool

@@ -10,16 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from formgen.writers.docx.drawing import FIRST_Z
 from formgen.writers.docx.markup import attr, rgb
 
-# Word's own z-indexes for shapes in front of the text start here, those behind it below zero.
-Z_FRONT = 251659264
 WRAP = '<w10:wrap anchorx="page" anchory="page"/>'
 
 
 @dataclass(frozen=True)
 class Place:
-    """Where a shape stands on its page, in points, and its stacking order."""
+    """Where a shape stands on its page, in points, and its stacking order (relativeHeight)."""
 
     x: float
     y: float
@@ -34,7 +33,8 @@ def _pt(value: float) -> str:
 
 
 def _style(place: Place) -> str:
-    z = -(Z_FRONT - place.z) if place.behind else Z_FRONT + place.z
+    # VML puts a shape behind the text by a negative z-index; the order among them is kept.
+    z = place.z - 2 * FIRST_Z if place.behind else place.z
     return attr(f"position:absolute;margin-left:{_pt(place.x)};margin-top:{_pt(place.y)};"
                 f"width:{_pt(place.w)};height:{_pt(place.h)};z-index:{z};"
                 "mso-position-horizontal:absolute;mso-position-horizontal-relative:page;"
@@ -90,7 +90,7 @@ def line(place: Place, x1: float, y1: float, x2: float, y2: float, color: str, w
          dash: Iterable[float] | None) -> str:
     """A straight line between two points of the page."""
     stroke_attrs, stroke_child = _stroke(color, width, dash)
-    style = attr(f"position:absolute;z-index:{Z_FRONT + place.z};mso-position-horizontal-relative:page;"
+    style = attr(f"position:absolute;z-index:{place.z};mso-position-horizontal-relative:page;"
                  "mso-position-vertical-relative:page")
     return in_pict(f'<v:line style={style} from="{_pt(x1)},{_pt(y1)}" to="{_pt(x2)},{_pt(y2)}"'
                    f' filled="f"{stroke_attrs}>{stroke_child}{WRAP}</v:line>')

@@ -5,7 +5,8 @@ Every page is a section of its own with the page's exact size and no margins. Te
 boxes anchored to the page, holding one paragraph per composed line with exact line spacing, so Word
 and LibreOffice break lines where the composer did; pictures, QR codes, rules and frames are anchored
 drawings; tables are native Word tables in a text box at their place; text turned 180° (the back of a
-folded card) is a metafile picture (emf.py).
+folded card) is a metafile picture of glyph outlines (emf.py). Every Word 2010 shape carries its VML
+twin as the fallback (vml.py), stacked in the same order; no drawing reaches past its page.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ class PageWalker:
         self.media: dict[str, tuple[str, bytes]] = {}  # picture key → (part name, bytes)
         self.media_ids: dict[str, str] = {}  # picture key → relationship id
         self.next_id = 1
-        self.z = 1
+        self.z = drawing.FIRST_Z
         self.page_width = self.page_height = 0.0  # of the page being walked
         self._line_metrics: dict[str, tuple[float, float]] = {}
 
