@@ -122,6 +122,11 @@ class _PathWriter:
         return records
 
 
+# One run to draw: its glyphs as (outline in ems, pen x, baseline y) in points within the unturned box,
+# and whether to embolden it.
+GlyphPlacement = tuple[Outline, float, float]
+
+
 def turned_text_emf(item: Text, outline_of: Callable[[str, str], Outline], advance_of: Callable[[str, str], float],
                     margins: tuple[float, float, float, float]) -> bytes:
     """An EMF covering the item's box grown by margins (left, top, right, bottom; so that no renderer
@@ -133,44 +138,54 @@ def turned_text_emf(item: Text, outline_of: Callable[[str, str], Outline], advan
     """
     if item.rotation % 360 != 180:
         raise ValueError("only text turned 180° is drawn as a metafile")
+    runs = []
+    for line in item.lines:
+        for run in line.runs:
+            placed, position = [], line.x + run.x
+            for char in run.text:
+                placed.append((outline_of(run.face, char), position, line.baseline))
+                position += advance_of(run.face, char) + line.char_space
+            runs.append((placed, run.fake_bold))
+    return turned_glyphs_emf(item.box.w, item.box.h, margins, item.color, item.size, runs)
+
+
+def turned_glyphs_emf(width_pt: float, height_pt: float, margins: tuple[float, float, float, float], color: str,
+                      size: float, runs: Iterable[tuple[list[GlyphPlacement], bool]]) -> bytes:
+    """The metafile of glyphs placed in a width × height box (points), turned 180° about its centre:
+    each run one filled path (stroked as well where it is to be emboldened); see turned_text_emf."""
     left, top, right, bottom = margins
-    width, height = _units(item.box.w + left + right), _units(item.box.h + top + bottom)
+    width, height = _units(width_pt + left + right), _units(height_pt + top + bottom)
     # In the turned picture, a point (x, y) of the unturned box lands at (far_x - x, far_y - y).
-    far_x, far_y = item.box.w + left, item.box.h + top
+    far_x, far_y = width_pt + left, height_pt + top
     bounds = (0, 0, width - 1, height - 1)
-    size = item.size
     records = [_record(EMR_SETMAPMODE, struct.pack("<I", MM_TEXT)),
                _record(EMR_SETPOLYFILLMODE, struct.pack("<I", WINDING)),
-               _record(EMR_CREATEBRUSHINDIRECT, struct.pack("<4I", 1, BS_SOLID, _colorref(item.color), 0)),
+               _record(EMR_CREATEBRUSHINDIRECT, struct.pack("<4I", 1, BS_SOLID, _colorref(color), 0)),
                _record(EMR_SELECTOBJECT, struct.pack("<I", 1)),
                _record(EMR_SELECTOBJECT, struct.pack("<I", NULL_PEN))]
     handles = 1
     bold_pen = 0
     writer = _PathWriter(bounds)
-    for line in item.lines:
-        for run in line.runs:
-            if not run.text:
-                continue
-            merged, position = pathops.Path(), line.x + run.x
-            for char in run.text:
-                _glyph(merged, outline_of(run.face, char), far_x - position, far_y - line.baseline, size)
-                position += advance_of(run.face, char) + line.char_space
-            merged.simplify(fix_winding=True, keep_starting_points=False)
-            merged.draw(_WriterPen(writer))
-            if not writer.records:
-                continue  # spaces only
-            if run.fake_bold:
-                if not bold_pen:
-                    handles += 1
-                    bold_pen = handles
-                    stroke = _units(size * FAKE_BOLD_STROKE)
-                    records.append(_record(EMR_CREATEPEN, struct.pack("<3Ii", bold_pen, PS_SOLID, stroke, 0)
-                                           + struct.pack("<I", _colorref(item.color))))
-                records.append(_record(EMR_SELECTOBJECT, struct.pack("<I", bold_pen)))
-                records += writer.path(_record(EMR_STROKEANDFILLPATH, writer.bounds))
-                records.append(_record(EMR_SELECTOBJECT, struct.pack("<I", NULL_PEN)))
-            else:
-                records += writer.path(_record(EMR_FILLPATH, writer.bounds))
+    for placed, embolden in runs:
+        merged = pathops.Path()
+        for outline, x, baseline in placed:
+            _glyph(merged, outline, far_x - x, far_y - baseline, size)
+        merged.simplify(fix_winding=True, keep_starting_points=False)
+        merged.draw(_WriterPen(writer))
+        if not writer.records:
+            continue  # spaces only
+        if embolden:
+            if not bold_pen:
+                handles += 1
+                bold_pen = handles
+                stroke = _units(size * FAKE_BOLD_STROKE)
+                records.append(_record(EMR_CREATEPEN, struct.pack("<3Ii", bold_pen, PS_SOLID, stroke, 0)
+                                       + struct.pack("<I", _colorref(color))))
+            records.append(_record(EMR_SELECTOBJECT, struct.pack("<I", bold_pen)))
+            records += writer.path(_record(EMR_STROKEANDFILLPATH, writer.bounds))
+            records.append(_record(EMR_SELECTOBJECT, struct.pack("<I", NULL_PEN)))
+        else:
+            records += writer.path(_record(EMR_FILLPATH, writer.bounds))
     for handle in range(1, handles + 1):
         records.append(_record(EMR_DELETEOBJECT, struct.pack("<I", handle)))
     records.append(_record(EMR_EOF, struct.pack("<III", 0, 16, 20)))

@@ -51,6 +51,7 @@ class GlyphOutlines:
         self.book = book
         self._fonts: dict[str, tuple[dict, object, float]] = {}
         self._files: list[TTFont] = []
+        self._orders: dict[str, list[str]] = {}
         self._outlines: dict[tuple[str, str], Outline] = {}
 
     def close(self) -> None:
@@ -66,8 +67,24 @@ class GlyphOutlines:
             entry = self.book.face(face)
             font = TTFont(str(entry.path), fontNumber=entry.index, lazy=True)
             self._files.append(font)
+            self._orders[face] = font.getGlyphOrder()
             loaded = self._fonts[face] = (font.getBestCmap(), font.getGlyphSet(), 1 / font["head"].unitsPerEm)
         return loaded
+
+    def glyph_outline(self, face: str, glyph_id: int) -> Outline:
+        """The outline of a glyph by its id (shaped text names glyphs, not characters)."""
+        key = (face, f"#{glyph_id}")
+        found = self._outlines.get(key)
+        if found is None:
+            _, glyphs, scale = self._font(face)
+            order = self._orders[face]
+            found = ()
+            if 0 <= glyph_id < len(order):
+                recorder = _Recorder(glyphs, scale)
+                glyphs[order[glyph_id]].draw(recorder)
+                found = tuple(recorder.segments)
+            self._outlines[key] = found
+        return found
 
     def outline(self, face: str, char: str) -> Outline:
         key = (face, char)

@@ -5,7 +5,7 @@ composed line becomes a text box of its own at the place the composer gave it, h
 of one run. Vertical lines are `mongolianVert` boxes, one column each: LibreOffice lays `mongolianVert`
 out like `vert` (columns right to left), so a box of several columns would come out in the wrong order,
 and it ignores vertical text in table cells; single-column boxes placed left to right by the composer
-render correctly in both. A line turned 180° (a folded card's back) reads bottom to top with the
+render correctly in both. A vertical line turned 180° (a folded card's back) reads bottom to top with the
 glyph tops to the left: that is `vert270`. The line box is as high as the font's own line (hhea), and
 the baseline is put where LibreOffice puts it in such a line.
 """
@@ -62,47 +62,19 @@ def line_box(item: ShapedText, run: GlyphRun, ascent: float, descent: float) -> 
     return LineBox(Box(x0, y0 - baseline, length, line_height), "horz", line_height)
 
 
-def turned_line_emf(item: ShapedText, run: GlyphRun, family: str, margin: float) -> tuple[Box, bytes]:
-    """A horizontal line turned 180° as a metafile text record (word processors keep text boxes
-    upright): the Unicode text in a font turned 180°, each character advanced by its glyphs' advances
-    (a cluster's advance on its first character), so the word processor shapes it and places it as the
-    composer did. Returns the picture's box on the page and the EMF."""
-    import struct
-
+def turned_line_emf(item: ShapedText, run: GlyphRun, outline_of,
+                    margins: tuple[float, float, float, float]) -> tuple[Box, bytes]:
+    """A horizontal line turned 180° as a metafile of its shaped glyphs' outlines (word processors keep
+    text boxes upright, and a metafile's text would be drawn only in fonts installed on the PC: emf.py):
+    each glyph where the composer shaped it. outline_of(face, glyph id) gives its outline in ems;
+    margins (left, top, right, bottom) grow the picture beyond the box. Returns the picture's box on
+    the page and the EMF."""
     from formgen.writers.docx import emf
 
-    box = Box(item.box.x - margin, item.box.y - margin, item.box.w + 2 * margin, item.box.h + 2 * margin)
-    width, height = emf._units(box.w), emf._units(box.h)
-    bounds = (0, 0, width - 1, height - 1)
-    far_x, far_y = item.box.w + margin, item.box.h + margin
-    records = [emf._record(emf.EMR_SETMAPMODE, struct.pack("<I", emf.MM_TEXT)),
-               emf._record(emf.EMR_SETBKMODE, struct.pack("<I", emf.TRANSPARENT)),
-               emf._record(emf.EMR_SETTEXTALIGN, struct.pack("<I", emf.TA_BASELINE)),
-               emf._record(emf.EMR_SETTEXTCOLOR, struct.pack("<I", emf._colorref(item.color))),
-               emf._font(1, emf.FontChoice(family, False), item.size, 1800),
-               emf._record(emf.EMR_SELECTOBJECT, struct.pack("<I", 1))]
-    # each character's start along the unturned line: a cluster's glyphs advance its first character
-    advances = [0.0] * len(run.text)
-    current, offset = 0, 0
+    left, top, right, bottom = margins
+    box = Box(item.box.x - left, item.box.y - top, item.box.w + left + right, item.box.h + top + bottom)
+    placed, pen = [], run.x
     for glyph in run.glyphs:
-        if glyph.text:
-            found = run.text.find(glyph.text, offset)
-            current = found if found >= 0 else current
-            offset = current + len(glyph.text)
-        advances[current] += glyph.advance
-    edges = [run.x]
-    for advance in advances:
-        edges.append(edges[-1] + advance)
-    turned = [emf._units(far_x - edge) for edge in edges]
-    starts = [turned[0] - t for t in turned]
-    records.append(emf._text_out(turned[0], emf._units(far_y - run.y), run.text,
-                                 emf._code_unit_advances(run.text, starts), bounds))
-    records.append(emf._record(emf.EMR_DELETEOBJECT, struct.pack("<I", 1)))
-    records.append(emf._record(emf.EMR_EOF, struct.pack("<III", 0, 16, 20)))
-    body = b"".join(records)
-    device_mm = (210, 297)
-    header = emf._record(emf.EMR_HEADER, struct.pack(
-        "<4i4iIIIIHHIII2i2iIII2i", *bounds, *bounds, 0x464D4520, 0x10000, emf.HEADER_SIZE + len(body),
-        len(records) + 1, 2, 0, 0, 0, 0, device_mm[0] * 100, device_mm[1] * 100, *device_mm,
-        0, 0, 0, device_mm[0] * 1000, device_mm[1] * 1000))
-    return box, header + body
+        placed.append((outline_of(run.face, glyph.id), pen + glyph.dx, run.y - glyph.dy))
+        pen += glyph.advance
+    return box, emf.turned_glyphs_emf(item.box.w, item.box.h, margins, item.color, item.size, [(placed, False)])

@@ -205,9 +205,11 @@ class PageWalker:
             self.fonts.add(run.face, run.text)
             family = self.fonts.family(run.face)[0]
             if item.rotation % 360 and not item.vertical:
-                box, data = shaped.turned_line_emf(item, run, family, item.size)
+                margins = self.margins(item.box, item.size)
+                box, data = shaped.turned_line_emf(item, run, self.outlines.glyph_outline, margins)
                 key = "emf-" + hashlib.sha1(data).hexdigest()
-                boxes.append(self.picture(box, key, data, "emf", 0, False, f"{item.name or 'mongolian'}: {run.text}"))
+                boxes.append(self.picture(box, key, data, "emf", 0, False, item.name or "mongolian",
+                                          description=run.text))
                 continue
             face = self.book.face(run.face)
             place = shaped.line_box(item, run, *shaped.line_metrics(face.path, face.index))
@@ -221,13 +223,17 @@ class PageWalker:
                                              f"{item.name or 'mongolian'}: {item.gloss or run.text}"))
         return "".join(boxes)
 
+    def margins(self, box: Box, size: float) -> tuple[float, float, float, float]:
+        """(left, top, right, bottom) room around a turned picture's box, so that no renderer clips a
+        glyph reaching past it: a size's worth, within the page."""
+        return (placement.room(size, box.x), placement.room(size, box.y),
+                placement.room(size, self.page_width - box.x - box.w),
+                placement.room(size, self.page_height - box.y - box.h))
+
     def turned_text(self, item: Text) -> str:
         """Text turned 180° as a metafile of its glyph outlines (emf.py says why)."""
-        # A margin around the box, so that no renderer clips a glyph reaching past it, within the page.
         box = item.box
-        margins = (placement.room(item.size, box.x), placement.room(item.size, box.y),
-                   placement.room(item.size, self.page_width - box.x - box.w),
-                   placement.room(item.size, self.page_height - box.y - box.h))
+        margins = self.margins(box, item.size)
         data = turned_text_emf(item, self.outlines.outline,
                                lambda face, char: self.book.face(face).char_width(char) * item.size, margins)
         left, top, right, bottom = margins
