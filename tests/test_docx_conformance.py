@@ -30,7 +30,7 @@ from formgen.writers.docx.fonts import deobfuscate
 
 from .conftest import make_org, portrait
 from .docx_reading import MC, W, WP, texts, write_view, zip64_headers
-from .test_goldens import ALL_CASES, CASES, ENV, MEMBERS, VARIANT_OF
+from .test_goldens import ALL_CASES, CASES, ENV, MEMBERS, MN_ORG, VARIANT_OF
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 GB2312 = 1 << 18  # OS/2 ulCodePageRange1 bit 18: the code page w:charset 86 names
@@ -53,7 +53,8 @@ def documents(tmp_path_factory) -> dict[str, Path]:
     for case in ALL_CASES:
         rows, options = CASES.get(case, (MEMBERS, {}))
         target = folder / f"{case}.docx"
-        report = render(Job(load_layout(VARIANT_OF.get(case, case)), org=org, options=options),
+        profile = {**org, **(MN_ORG if case.endswith("-mn") else {})}  # bilingual layouts print Mongolian
+        report = render(Job(load_layout(VARIANT_OF.get(case, case)), org=profile, options=options),
                         load_records(rows, photos), Output(target, ("docx",)), env=ENV)
         assert report.failed == []
         rendered[case] = target
@@ -132,8 +133,8 @@ def test_every_drawing_stands_inside_its_page(documents, case):
 
 @pytest.mark.parametrize("case", ALL_CASES)
 def test_embedded_subsets_keep_their_code_pages(documents, case):
-    """fontTable.xml declares w:charset 86 (GB2312) for every font: each subset still says so, with
-    the code pages of the face it was cut from."""
+    """Each subset keeps the code pages of the face it was cut from, and fontTable.xml declares the
+    character set they name: 86 (GB2312) for the Chinese faces, 00 (Latin 1) for the Mongolian one."""
     book = FontBook()
     originals = {}
     for face in book.faces.values():
@@ -144,9 +145,9 @@ def test_embedded_subsets_keep_their_code_pages(documents, case):
         table = etree.fromstring(package.read("word/fontTable.xml"))
         rels = {rel.get("Id"): rel.get("Target")
                 for rel in etree.fromstring(package.read("word/_rels/fontTable.xml.rels"))}
-        checked = 0
+        checked = chinese = 0
         for font in table.iter(f"{W}font"):
-            assert font.find(f"{W}charset").get(f"{W}val") == "86"
+            charset = font.find(f"{W}charset").get(f"{W}val")
             for tag, bold in (("embedRegular", False), ("embedBold", True)):
                 embed = font.find(f"{W}{tag}")
                 if embed is None:
@@ -156,9 +157,10 @@ def test_embedded_subsets_keep_their_code_pages(documents, case):
                     os2 = subset["OS/2"]
                     kept = (os2.ulCodePageRange1, os2.ulCodePageRange2)
                 assert kept == originals[(font.get(f"{W}name"), bold)]
-                assert kept[0] & GB2312
+                assert charset == ("86" if kept[0] & GB2312 else "00" if kept[0] & 1 else "01")
+                chinese += charset == "86"
                 checked += 1
-    assert checked
+    assert checked and chinese
 
 
 @pytest.mark.parametrize("case", ALL_CASES)

@@ -52,11 +52,12 @@ def write(pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBoo
 def _put_parts(package: Package, walker: PageWalker, info: DocumentInfo, book: FontBook) -> None:
     """Every part after document.xml: what refers to the fonts and pictures the pages used."""
     embedded = walker.fonts.embedded()
-    font_rels, families = [], {}
+    font_rels, families, charsets = [], {}, {}
     for n, font in enumerate(embedded, 1):
         rid = f"rIdFont{n}"
         font_rels.append((rid, parts.REL_FONT, f"fonts/font{n}.odttf"))
         families.setdefault(font.family, []).append(("embedBold" if font.bold else "embedRegular", rid, font.key))
+        charsets.setdefault(font.family, font.charset)
     document_rels = [("rIdStyles", parts.REL_STYLES, "styles.xml"),
                      ("rIdSettings", parts.REL_SETTINGS, "settings.xml"),
                      ("rIdFontTable", parts.REL_FONT_TABLE, "fontTable.xml"),
@@ -70,7 +71,7 @@ def _put_parts(package: Package, walker: PageWalker, info: DocumentInfo, book: F
     package.put("word/_rels/document.xml.rels", parts.relationships(document_rels))
     package.put("word/styles.xml", parts.styles(book.face(DEFAULT_FACE).family))
     package.put("word/settings.xml", parts.settings(bool(embedded)))
-    package.put("word/fontTable.xml", parts.font_table(sorted(families.items())))
+    package.put("word/fontTable.xml", parts.font_table(sorted(families.items()), charsets))
     package.put("word/theme/theme1.xml", parts.theme(book.face(DEFAULT_FACE).family))
     package.put("word/_rels/fontTable.xml.rels", parts.relationships(font_rels))
     for n, font in enumerate(embedded, 1):

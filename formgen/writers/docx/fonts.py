@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 
 from fontTools import subset
+from fontTools.ttLib import TTFont
 
 from formgen.fonts import SCRIPT_FACES, FontBook
 
@@ -39,6 +40,22 @@ class EmbeddedFont:
     bold: bool
     key: str  # "{GUID}" as written in w:fontKey
     data: bytes  # obfuscated subset
+    charset: str  # w:charset as fontTable.xml writes it: the code page the face declares (charset_of)
+
+
+# Windows character sets by OS/2 ulCodePageRange1 bit, in the order a face is said to be one of them:
+# GB2312 (86 hex, 134), Big5 (88 hex, 136), Latin 1 (00, ANSI).
+CODE_PAGE_CHARSETS = ((18, "86"), (20, "88"), (0, "00"))
+
+
+def charset_of(font_data: bytes) -> str:
+    """The w:charset a face is honestly declared with, from its own code-page bits."""
+    with TTFont(io.BytesIO(font_data), lazy=True) as font:
+        pages = font["OS/2"].ulCodePageRange1 if "OS/2" in font and font["OS/2"].version >= 1 else 0
+    for bit, charset in CODE_PAGE_CHARSETS:
+        if pages & 1 << bit:
+            return charset
+    return "01"  # DEFAULT_CHARSET: none declared
 
 
 def font_key(family: str, bold: bool) -> str:
@@ -106,5 +123,6 @@ class FontUsage:
             edits = SCRIPT_EDIT_CHARACTERS if face in SCRIPT_FACES else EDIT_CHARACTERS
             data = subset_font(entry.path, used | set(edits), entry.index)
             key = font_key(family, bold)
-            fonts.append(EmbeddedFont(family=family, bold=bold, key=key, data=obfuscate(data, key)))
+            fonts.append(EmbeddedFont(family=family, bold=bold, key=key, data=obfuscate(data, key),
+                                      charset=charset_of(data)))
         return fonts

@@ -83,11 +83,12 @@ def settings(embed_fonts: bool) -> str:
             "</w:settings>")
 
 
-def font_table(entries: list[tuple[str, list[tuple[str, str, str]]]]) -> str:
-    """entries: (family, [(element, relationship id, key)]) with element embedRegular or embedBold."""
+def font_table(entries: list[tuple[str, list[tuple[str, str, str]]]], charsets: dict[str, str]) -> str:
+    """entries: (family, [(element, relationship id, key)]) with element embedRegular or embedBold;
+    charsets: each family's w:charset (fonts.charset_of)."""
     fonts = []
     for family, embeds in entries:
-        inner = '<w:charset w:val="86"/><w:family w:val="auto"/><w:pitch w:val="variable"/>'
+        inner = f'<w:charset w:val="{charsets[family]}"/><w:family w:val="auto"/><w:pitch w:val="variable"/>'
         for element, rid, key in sorted(embeds, key=lambda e: e[0] != "embedRegular"):
             inner += f'<w:{element} r:id="{rid}" w:fontKey="{key}"/>'
         fonts.append(f"<w:font w:name={attr(family)}>{inner}</w:font>")
