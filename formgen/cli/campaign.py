@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from formgen.chinese import Quarter, parse_quarter
-from formgen.cli.console import print_problems, say
+from formgen.cli.console import load_profile, print_problems, say
 from formgen.writers import FORMATS
 
 if TYPE_CHECKING:
@@ -85,12 +85,11 @@ def print_tally(result: TallyResult) -> None:
 def cmd_awards(args: argparse.Namespace) -> int:
     from formgen.api.campaign import NoScores, check_pass_mark, run_awards
     from formgen.campaign.scores import scale_of
-    from formgen.input.org import load_org
 
     formats = FORMATS if args.format == "all" else (args.format,)
     if args.background and not args.background.exists():
         raise FileNotFoundError(f"找不到背景图片文件：{args.background}；未评选，也未写入任何文件")
-    org = load_org(args.org)
+    org = load_profile(args.org)
     try:
         check_pass_mark(args.pass_mark, scale_of(org)["总分"])
     except ValueError as exc:  # said as argparse says a bad value

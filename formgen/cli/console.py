@@ -76,6 +76,18 @@ def summary(report, total: int, problem_list: Optional[Path]) -> None:
         say(f"另外还写入了{len(report.outputs) - 20}个文件")
 
 
+def load_profile(path: Optional[Path]) -> dict:
+    """The organisation profile for a command that prints or issues, with a warning when a copy of the
+    sample still holds the sample's values (serial prefix SLN, the sample company, its fake seal)."""
+    from formgen.input.org import load_org, sample_values
+
+    profile = load_org(path)
+    kept = sample_values(profile)
+    if kept:
+        say(f"警告：{Path(path).name} 中仍是示例的内容：{'、'.join(kept)}；请改成本单位的（示例只供试用）")
+    return profile
+
+
 def describe_os_error(exc: OSError) -> str:
     """A file-system error as a clerk would say it; messages we wrote ourselves pass through."""
     if not exc.filename:

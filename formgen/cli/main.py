@@ -15,6 +15,7 @@ import yaml
 from formgen.cli.campaign import PDFA_HELP
 from formgen.cli.console import (
     describe_os_error,
+    load_profile,
     print_problems,
     print_progress,
     say,
@@ -274,10 +275,9 @@ def _load(args: argparse.Namespace):
     """The job, the roster (photos found, --only applied) and the environment of a command."""
     from formgen import api
     from formgen.input import selection
-    from formgen.input.org import load_org
 
     layout = api.load_layout(args.layout)
-    job = api.Job(layout, org=load_org(args.org), options=parse_sets(args.sets), copies=args.copies)
+    job = api.Job(layout, org=load_profile(args.org), options=parse_sets(args.sets), copies=args.copies)
     env = _environment(args)
     roster = api.load_records(args.data, args.photos, args.sheet, find_photo_files=layout.uses_photo(),
                               header_map=parse_columns(args.columns), encoding=args.encoding)
@@ -392,10 +392,9 @@ def cmd_proof(args: argparse.Namespace) -> int:
         raise UsageError(f"校对单要写成 .pdf 文件，而不是“{args.output.name}”")
     from formgen import api
     from formgen.input import selection
-    from formgen.input.org import load_org
 
     # Photos are not looked up: the proof sheet is about the Mongolian, and prints no photo.
-    job = api.Job(api.load_layout(args.layout), org=load_org(args.org), options=parse_sets(args.sets),
+    job = api.Job(api.load_layout(args.layout), org=load_profile(args.org), options=parse_sets(args.sets),
                   copies=args.copies)
     env = _environment(args)
     roster = api.load_records(args.data, None, args.sheet, find_photo_files=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from formgen.cli.campaign import PDFA_HELP, _date
-from formgen.cli.console import print_problems, say
+from formgen.cli.console import load_profile, print_problems, say
 from formgen.writers import FORMATS
 
 if TYPE_CHECKING:
@@ -31,11 +31,10 @@ def _print_written(report: "RenderReport", what: str) -> None:
 
 def cmd_certify(args: argparse.Namespace) -> int:
     from formgen.api.certify import run_certify
-    from formgen.input.org import load_org
 
     if args.background and not args.background.exists():
         raise FileNotFoundError(f"找不到背景图片文件：{args.background}；未发证，也未写入任何文件")
-    result = run_certify(args.nominations, load_org(args.org), None if args.dry_run else args.output,
+    result = run_certify(args.nominations, load_profile(args.org), None if args.dry_run else args.output,
                          _formats(args.format), args.issue_date, args.background, pdfa=args.pdfa)
     if result.issued:
         for issued in result.issued:
@@ -76,10 +75,9 @@ def _month(text: str) -> tuple[int, int]:
 def cmd_birthdays(args: argparse.Namespace) -> int:
     from formgen.api.birthdays import run_birthdays
     from formgen.cli.main import parse_sets
-    from formgen.input.org import load_org
 
     year, month = args.month
-    result = run_birthdays(args.data, year, month, load_org(args.org), None if args.dry_run else args.output,
+    result = run_birthdays(args.data, year, month, load_profile(args.org), None if args.dry_run else args.output,
                            _formats(args.format), args.sheet, args.only, args.issue_date, parse_sets(args.sets),
                            pdfa=args.pdfa)
     print(f"{year}年{month}月过政治生日的党员：{len(result.birthdays)}名（名册共{result.members}人）")

@@ -29,6 +29,14 @@ DEFAULT_ORG: dict[str, Any] = {
 }
 
 
+# Keys that name a file, relative to the profile's own folder (the profile is often copied elsewhere)
+PATH_KEYS = {"seal": "印章图片"}
+# What the bundled sample profile holds that a real one must not keep: shown as the clerk knows them
+SAMPLE_KEYS = {"serial_prefix": "证书编号前缀", "organisation": "单位全称", "committee": "党委名称",
+               "short_name": "单位简称", "letterhead": "信函红头", "qr_url_template": "名片二维码内容",
+               "verify_url": "证书验证网址", "seal": "印章图片"}
+
+
 class OrgError(ValueError):
     pass
 
@@ -50,8 +58,40 @@ def load_org(path: Path | str | None) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise OrgError(f"{path.name}：单位信息文件应由“名称: 值”这样的行组成")
     profile.update({str(k): ("" if v is None else v) for k, v in data.items()})
-    seal = str(profile.get("seal") or "")
-    if seal and not Path(seal).is_absolute():
-        profile["seal"] = str((path.parent / seal).resolve())
+    for key, what in PATH_KEYS.items():
+        named = str(profile.get(key) or "").strip()
+        if not named:
+            continue
+        found = Path(named) if Path(named).is_absolute() else (path.parent / named).resolve()
+        if not found.is_file():
+            where = "" if Path(named).is_absolute() else f"（相对路径从单位信息文件所在的文件夹 {path.parent.resolve()} 算起）"
+            raise OrgError(f"{path.name} 中 {key}（{what}）写的“{named}”找不到：{found}{where}；请把文件放到那里，"
+                           f"或改写 {key} 的路径；不用时删去这一行")
+        profile[key] = str(found)
     profile["_base_dir"] = str(path.parent.resolve())
+    profile["_path"] = str(path.resolve())
     return profile
+
+
+def sample_values(profile: dict[str, Any]) -> list[str]:
+    """What a profile other than the bundled sample still holds of the sample's values (its serial prefix
+    SLN, its company's names, its URLs, its fake seal), as the clerk knows them; nothing for the sample
+    itself, whose runs are tries."""
+    from formgen.resources import SAMPLES_DIR
+
+    sample_path = SAMPLES_DIR / "org.yaml"
+    own = profile.get("_path")
+    if not own or not sample_path.is_file() or Path(own) == sample_path.resolve():
+        return []
+    sample = load_org(sample_path)
+    kept = []
+    for key, what in SAMPLE_KEYS.items():
+        value, theirs = str(profile.get(key) or ""), str(sample.get(key) or "")
+        if key in PATH_KEYS:
+            same = bool(value) and Path(value).name == Path(theirs).name and \
+                Path(value).read_bytes() == Path(theirs).read_bytes()
+        else:
+            same = bool(value) and value == theirs
+        if same:
+            kept.append(f"{what}（{key}）“{Path(value).name if key in PATH_KEYS else value}”")
+    return kept
