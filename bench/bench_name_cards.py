@@ -58,11 +58,13 @@ def make_inputs(count: int, photo_size: tuple[int, int]) -> Path:
 
 
 def run_formgen(roster: Path, photos: Path, target: Path) -> None:
-    from formgen.api import render_records
+    from formgen.api import Job, Output, load_records, render
+    from formgen.input.org import load_org
 
-    org = {"organisation": "鄂尔多斯市示例能源有限责任公司", "qr_url_template": URL.format("{{ 工号 }}")}
-    report = render_records("name-card", roster, target, org=org, photos=photos,
-                            formats=(target.suffix.lstrip("."),))
+    org = {**load_org(None), "organisation": "鄂尔多斯市示例能源有限责任公司",
+           "qr_url_template": URL.format("{{ 工号 }}")}
+    report = render(Job("name-card", org=org), load_records(roster, photos),
+                    Output(target, (target.suffix.lstrip("."),)))
     assert not report.failed, report.failed[:3]
 
 

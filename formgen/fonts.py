@@ -202,6 +202,8 @@ class FontBook:
     """All faces formgen may draw with: the bundled ones, then those of extra folders."""
 
     def __init__(self, extra_dirs: Sequence[Path] = (), bundled_dir: Path = BUNDLED_FONT_DIR):
+        self.extra_dirs = tuple(Path(folder) for folder in extra_dirs)
+        self.bundled_dir = Path(bundled_dir)
         self.faces: dict[str, FontFace] = {}
         self.skipped: list[str] = []  # extra fonts that cannot be used, with why
         for name in BUNDLED_ORDER + LAST_RESORT + SCRIPT_FACES:
@@ -213,6 +215,9 @@ class FontBook:
         for folder in extra_dirs:
             self._add_folder(Path(folder))
         self._chains: dict[str, tuple[FontFace, ...]] = {}
+        # primary face → {character: advance in ems of the face that draws it}: measuring is the
+        # composer's innermost loop, and the fallback search need not run twice for a character.
+        self._em_widths: dict[str, dict[str, float]] = {}
 
     def _add_folder(self, folder: Path) -> None:
         if not folder.is_dir():
@@ -226,6 +231,10 @@ class FontBook:
                 if name not in self.faces:
                     self.faces[name] = FontFace(name, path, index)
                     self.extra_order.append(name)
+
+    def __reduce__(self):
+        # Pickled (for a worker process) as the folders it was made from, not as megabytes of metrics.
+        return _book_from, (self.extra_dirs, self.bundled_dir)
 
     def face(self, name: str) -> FontFace:
         return self.faces[name]
@@ -290,13 +299,31 @@ class FontBook:
         return self.face_of_char(char, chain).char_width(char) * size
 
     def text_width(self, text: str, primary: str, size: float) -> float:
-        return sum(face.text_width(part, size) for face, part in self.split_runs(text, primary))
+        widths = self._em_widths.get(primary)
+        if widths is None:
+            widths = self._em_widths[primary] = {}
+        total = 0.0
+        for char in text:
+            em = widths.get(char)
+            if em is None:
+                chain = self.chain(primary)
+                face = chain[0] if char in _INVISIBLE else self.face_of_char(char, chain, text)
+                em = widths[char] = face.char_width(char)
+            total += em
+        return total * size
 
     def iter_faces(self) -> Iterable[FontFace]:
         return self.faces.values()
 
 
 _DEFAULT_BOOK: FontBook | None = None
+
+
+def _book_from(extra_dirs: tuple[Path, ...], bundled_dir: Path) -> FontBook:
+    """A book unpickled: the process's shared default book when it is that one."""
+    if not extra_dirs and bundled_dir == BUNDLED_FONT_DIR:
+        return default_font_book()
+    return FontBook(extra_dirs, bundled_dir)
 
 
 def default_font_book() -> FontBook:

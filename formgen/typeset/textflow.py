@@ -28,14 +28,29 @@ def is_narrow_alphanumeric(char: str) -> bool:
     return char.isalnum() and unicodedata.east_asian_width(char) not in ("W", "F")
 
 
+_OTHER, _IDEOGRAPH, _NARROW = 0, 1, 2
+_CLASSES: dict[str, int] = {}  # character → one of the three: asked for every character measured
+
+
+def _space_class(char: str) -> int:
+    kind = _CLASSES.get(char)
+    if kind is None:
+        kind = _CLASSES[char] = (_IDEOGRAPH if is_ideograph(char) else
+                                 _NARROW if is_narrow_alphanumeric(char) else _OTHER)
+    return kind
+
+
 def autospace_before(previous: str, char: str) -> bool:
-    """Whether an autospace stands between two neighbouring characters."""
-    return (is_ideograph(previous) and is_narrow_alphanumeric(char)) or (
-        is_narrow_alphanumeric(previous) and is_ideograph(char))
+    """Whether an autospace stands between two neighbouring characters: an ideograph beside a Latin
+    letter or digit, either way round."""
+    return _space_class(previous) + _space_class(char) == _IDEOGRAPH + _NARROW
 
 
 def autospace_count(text: str) -> int:
-    return sum(1 for a, b in zip(text, text[1:]) if autospace_before(a, b))
+    kinds = [_space_class(char) for char in text]
+    return sum(1 for a, b in zip(kinds, kinds[1:]) if a + b == _IDEOGRAPH + _NARROW)
+
+
 VALIGNS = ("top", "middle", "bottom")
 
 
