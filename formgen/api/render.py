@@ -1,11 +1,14 @@
 """Render: records through a layout into files — one file, one per record, or one per group."""
 from __future__ import annotations
 
+import contextlib
+import itertools
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
+from formgen.api.workers import compose_records
 from formgen.document import Document, Page
 from formgen.files import UniqueNames, atomic_paths, refuse_inputs
 from formgen.input import selection
@@ -212,8 +215,13 @@ def _writer(fmt: str, pdfa: bool) -> Writer:
 
 
 def render(job: Job, records: RecordsLike, output: Union[Output, Path, str], photos: Optional[Path | str] = None,
-           env: Optional[Environment] = None, progress: Optional[Progress] = None) -> RenderReport:
-    """Render every record that can be rendered; problems go to the report and never stop the batch."""
+           env: Optional[Environment] = None, progress: Optional[Progress] = None,
+           jobs: Optional[int] = None) -> RenderReport:
+    """Render every record that can be rendered; problems go to the report and never stop the batch.
+
+    Records are composed by jobs processes (None: every core; 1: in this process), the pages written in
+    the roster's order: the files are the same bytes whatever the number of jobs. A small batch is
+    composed in this process whatever jobs says (starting workers would cost more than it saves)."""
     job = job.loaded()
     if not isinstance(output, Output):
         output = Output(Path(output), (Path(output).suffix.lower().lstrip(".") or "pdf",))
@@ -229,12 +237,14 @@ def render(job: Job, records: RecordsLike, output: Union[Output, Path, str], pho
             refuse_inputs(target, inputs)
     gatherer.inputs = inputs
     if output.per_record:
-        _per_record(composer, roster, output, env, gatherer)
+        _per_record(composer, roster, output, env, gatherer, jobs)
     elif output.group_by:
-        _per_group(composer, selection.group(roster, output.group_by), output, env, gatherer)
+        _per_group(composer, selection.group(roster, output.group_by), output, env, gatherer, jobs)
     else:
-        _one_file(composer, roster.records, output, env, gatherer)
+        _one_file(composer, roster.records, output, env, gatherer, jobs)
     gatherer.rest()
+    if env.photo_cache is not None:
+        env.photo_cache.trim()  # the batch's new photos may have taken the folder over its limit
     return report
 
 
@@ -247,10 +257,17 @@ def _targets(output: Output) -> list[tuple[str, Path]]:
 
 
 def _one_file(composer: Composer, records: Sequence[Record], output: Output, env: Environment,
-              gatherer: _Gatherer) -> None:
+              gatherer: _Gatherer, jobs: Optional[int]) -> None:
+    # closing: an interrupted or failed write stops the workers at once, not when the traceback goes.
+    with contextlib.closing(compose_records(composer, records, jobs)) as composed:
+        _one_file_of(composer, composed, output, env, gatherer)
+
+
+def _one_file_of(composer: Composer, composed: Iterable[ComposedRecord], output: Output, env: Environment,
+                 gatherer: _Gatherer) -> None:
     report = gatherer.report
     targets = _targets(output)
-    pages: Iterable[Page] = composer.impose(gatherer.pages(composer.compose(records)))
+    pages: Iterable[Page] = composer.impose(gatherer.pages(composed))
     if len(targets) == 1:
         # One format: pages go from the composer straight to the writer, never all in memory at once.
         fmt, target = targets[0]
@@ -266,30 +283,47 @@ def _one_file(composer: Composer, records: Sequence[Record], output: Output, env
         _write_formats(Document(kept, composer.info()), [target for _, target in targets], output, env, gatherer)
 
 
-def _per_record(composer: Composer, roster: Roster, output: Output, env: Environment, gatherer: _Gatherer) -> None:
+def _per_record(composer: Composer, roster: Roster, output: Output, env: Environment, gatherer: _Gatherer,
+                jobs: Optional[int]) -> None:
     output.path.mkdir(parents=True, exist_ok=True)
     names = UniqueNames()
-    for record in roster.records:
-        pages = tuple(composer.impose(gatherer.pages([composer.compose_record(record)])))
-        if not pages:
-            continue
-        info = composer.info(title=f"{composer.layout.spec.title} {record.who}".strip())
-        stem = output.path / names(composer.file_name(record, output.name_template))
-        _write_formats(Document(pages, info), _stem_targets(stem, output.formats), output, env, gatherer)
+    with contextlib.closing(compose_records(composer, roster.records, jobs)) as composed:
+        for result in composed:
+            _record_file(composer, result, output, env, gatherer, names)
+
+
+def _record_file(composer: Composer, result: ComposedRecord, output: Output, env: Environment,
+                 gatherer: _Gatherer, names: UniqueNames) -> None:
+    record = result.record
+    pages = tuple(composer.impose(gatherer.pages([result])))
+    if not pages:
+        return
+    info = composer.info(title=f"{composer.layout.spec.title} {record.who}".strip())
+    stem = output.path / names(composer.file_name(record, output.name_template))
+    _write_formats(Document(pages, info), _stem_targets(stem, output.formats), output, env, gatherer)
 
 
 def _per_group(composer: Composer, groups: list[tuple[str, list[Record]]], output: Output, env: Environment,
-               gatherer: _Gatherer) -> None:
+               gatherer: _Gatherer, jobs: Optional[int]) -> None:
     """One file per group, named after the group's value; a group whose records all failed writes nothing."""
     output.path.mkdir(parents=True, exist_ok=True)
     names = UniqueNames()
-    for value, records in groups:
-        pages = tuple(composer.impose(gatherer.pages(composer.compose(records))))
-        if not pages:
-            continue
-        info = composer.info(title=f"{composer.document_title()} {value}".strip())
-        _write_formats(Document(pages, info), _stem_targets(output.path / names(value), output.formats), output,
-                       env, gatherer)
+    # One pool for the whole batch: the groups' records in a row, cut back into groups as they return.
+    every = [record for _, records in groups for record in records]
+    with contextlib.closing(compose_records(composer, every, jobs)) as composed:
+        for value, records in groups:
+            _group_file(composer, value, itertools.islice(composed, len(records)), output, env, gatherer, names)
+
+
+def _group_file(composer: Composer, value: str, composed: Iterable[ComposedRecord], output: Output,
+                env: Environment, gatherer: _Gatherer, names: UniqueNames) -> None:
+    """One group's file; a group whose records all failed writes nothing."""
+    pages = tuple(composer.impose(gatherer.pages(composed)))
+    if not pages:
+        return
+    info = composer.info(title=f"{composer.document_title()} {value}".strip())
+    _write_formats(Document(pages, info), _stem_targets(output.path / names(value), output.formats), output,
+                   env, gatherer)
 
 
 def _stem_targets(stem: Path, formats: Sequence[str]) -> list[Path]:

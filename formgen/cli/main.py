@@ -35,6 +35,16 @@ class UsageError(ValueError):
     """The command line asks for something that cannot be done; the message says what to write instead."""
 
 
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"要写一个正整数，而不是 {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"要写一个正整数，而不是 {text!r}")
+    return value
+
+
 def parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
     """--set key=value pairs; values read as YAML scalars or lists: 3, true, [a, b], text."""
     options: dict[str, Any] = {}
@@ -134,6 +144,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     render.add_argument("--force", action="store_true",
                         help="问题清单的文件名已被别的文件占用时覆盖它（formgen 自己以前写的问题清单总是更新）")
+    render.add_argument("--jobs", type=_jobs, metavar="N",
+                        help="同时排版的进程数（默认：本机全部核心；1 为只用一个）")
+    render.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="不使用也不保存照片缓存（默认把处理好的照片存在本机缓存文件夹，再次生成时更快）")
     render.set_defaults(func=cmd_render)
 
     check = commands.add_parser("check", help="检查名册和照片，报告所有问题，不生成文件")
@@ -264,11 +278,12 @@ def _environment(args: argparse.Namespace):
     from formgen.fonts import FontBook
     from formgen.typeset.composer import Environment
 
+    cache = getattr(args, "cache", True)  # render's --no-cache; check and others keep the default
     if not args.font_dirs:
-        return Environment.default()
+        return Environment.default(cache=cache)
     book = FontBook(extra_dirs=args.font_dirs)
     _report_font_dirs(book, args.font_dirs)
-    return Environment.default(book=book)
+    return Environment.default(book=book, cache=cache)
 
 
 def _load(args: argparse.Namespace):
@@ -347,7 +362,8 @@ def cmd_render(args: argparse.Namespace) -> int:
                         group_by=selection.canonical_column(args.group_by), name_template=args.name_template,
                         pdfa=args.pdfa)
     try:
-        report = api.render(job, roster, output, env=env, progress=None if args.quiet else print_progress)
+        report = api.render(job, roster, output, env=env, progress=None if args.quiet else print_progress,
+                            jobs=args.jobs)
     except BatchRefused as refused:
         print_problems(refused.problems)
         say("没有生成任何文件")
