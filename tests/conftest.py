@@ -2,10 +2,23 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
+
+@pytest.fixture(scope="session", autouse=True)
+def photo_cache_of_the_tests(tmp_path_factory):
+    """Prepared photos go to a folder of the test run's own, never to the user's cache folder."""
+    before = os.environ.get("FORMGEN_CACHE_DIR")
+    os.environ["FORMGEN_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop("FORMGEN_CACHE_DIR", None)
+    else:
+        os.environ["FORMGEN_CACHE_DIR"] = before
+
 
 RARE_NAMES = ["王喆", "李堃", "刘䶮", "陈㛃", "黄𫖯", "赵𬌗"]
 

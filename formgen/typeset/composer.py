@@ -15,23 +15,30 @@ from formgen.typeset.distinct import Refusals, refusals
 from formgen.typeset.elements import build_elements
 from formgen.typeset.elements.base import BuildContext, ElementFailed
 from formgen.typeset.layout import Layout
+from formgen.typeset.photo_cache import PhotoCache
 from formgen.typeset.textflow import TextSetter
 from formgen.units import mm
 
 
 @dataclass(frozen=True)
 class Environment:
-    """What composing reads from outside the layout and the records: the fonts and today's date.
+    """What composing reads from outside the layout and the records: the fonts, today's date, and the
+    folder of photos prepared before (None: every photo prepared afresh, nothing kept).
 
     One object to inject (as Typst's World), so that tests and reruns compose the same pages.
     """
 
     book: FontBook
     today: dt.date
+    photo_cache: Optional[PhotoCache] = None
 
     @staticmethod
-    def default(book: Optional[FontBook] = None, today: Optional[dt.date] = None) -> "Environment":
-        return Environment(book or default_font_book(), today or clock.today())
+    def default(book: Optional[FontBook] = None, today: Optional[dt.date] = None,
+                cache: bool = True) -> "Environment":
+        """The bundled fonts (or book), today, and the photo cache in the user's cache folder unless
+        cache is off."""
+        return Environment(book or default_font_book(), today or clock.today(),
+                           PhotoCache.default() if cache else None)
 
 
 @dataclass(frozen=True)
@@ -116,6 +123,7 @@ class Composer:
                 report=lambda message, column, place: problems.append(
                     record.problem(WARNING, message, column, place)),
                 photo=record.photo, missing_photo_said=self.missing_photo_said,
+                photo_cache=self.env.photo_cache,
             )
             try:
                 items = build_elements(self.layout.spec.elements, ctx)

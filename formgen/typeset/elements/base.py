@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from formgen import limits, templating
 from formgen.document import Item, Text
 from formgen.fonts import FontBook, UncoveredCharacter
+from formgen.typeset.photo_cache import PhotoCache
 from formgen.typeset.textflow import TextSetter, TextStyle
 from formgen.units import Box, mm
 
@@ -160,6 +161,7 @@ class BuildContext:
     report: Callable[[str, Optional[str], str], None]
     photo: Optional[Path] = None
     missing_photo_said: bool = False  # the batch already says that nobody's photo was found: no warning each
+    photo_cache: Optional[PhotoCache] = None  # prepared photos kept between runs
     origin: tuple[float, float] = (0.0, 0.0)  # points: where the enclosing panel starts
     path: str = "elements"  # where in the layout we are, for messages
     overflow_pages: list[list[Item]] = field(default_factory=list)  # continuation pages (long tables)

@@ -39,7 +39,8 @@ class ImageSpec(PictureSpec):
 
 
 def _picture(path: Path, spec: PictureSpec, box: Box, ctx: BuildContext) -> list[Item]:
-    prepared = imaging.prepare(path, box.w, box.h, spec.fit, spec.anchor, spec.keep_alpha, spec.max_dpi)
+    prepared = imaging.prepare(path, box.w, box.h, spec.fit, spec.anchor, spec.keep_alpha, spec.max_dpi,
+                               cache=ctx.photo_cache)
     if prepared.source_dpi < imaging.LOW_DPI:
         ctx.warn(f"{path.name} 在此尺寸下只有 {prepared.source_dpi:.0f} dpi（低于 {imaging.LOW_DPI:.0f}），打印会发虚",
                  "照片" if isinstance(spec, PhotoSpec) else None)

@@ -1,0 +1,141 @@
+"""Prepared photos kept on disk by content, so that a re-run after fixing one row decodes no photo again.
+
+An entry's name is a hash of the photo file's bytes and of how it is placed (box size, fit, anchor,
+alpha, resolution), so a changed photo is a new entry and a renamed one is not. Entries are written to a
+temporary file and renamed into place (atomic on Windows and POSIX): runs at the same time (two clerks,
+the web page and the command line) never see half an entry, and an entry that does not check out (its
+length or picture hash wrong) is read as a miss. The folder is kept under a size limit by removing the
+entries used least recently.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional
+
+CACHE_DIR_ENV = "FORMGEN_CACHE_DIR"  # a folder of one's own (tests, benchmarks, a shared server)
+DEFAULT_LIMIT = 512 * 1024 * 1024  # bytes: some 20,000 card photos
+TRIM_TO = 0.8  # of the limit, once over it: not a trim on every run
+STALE_TEMPORARY = 3600  # seconds: a temporary this old is a killed run's
+_MAGIC = b"formgen-photo 1\n"  # change when the preparation or this format changes
+
+
+def user_cache_dir() -> Path:
+    """formgen's folder in the user's cache: %LOCALAPPDATA%\\formgen\\Cache on Windows,
+    ~/Library/Caches/formgen on macOS, $XDG_CACHE_HOME/formgen (~/.cache/formgen) elsewhere."""
+    override = os.environ.get(CACHE_DIR_ENV)
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("formgen", appauthor=False))
+
+
+@dataclass(frozen=True)
+class PhotoCache:
+    """A folder of prepared photos, at most limit bytes."""
+
+    folder: Path
+    limit: int = DEFAULT_LIMIT
+
+    @staticmethod
+    def default() -> "PhotoCache":
+        return PhotoCache(user_cache_dir() / "photos")
+
+    @staticmethod
+    def key(content_hash: str, placement: tuple) -> str:
+        return hashlib.sha256(_MAGIC + content_hash.encode() + repr(placement).encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def get(self, key: str) -> Optional[dict[str, Any]]:
+        """The entry's fields (data included), or None when absent or not whole."""
+        path = self._path(key)
+        try:
+            with open(path, "rb") as handle:
+                blob = handle.read()
+        except OSError:
+            return None
+        fields = _parse(blob)
+        if fields is not None:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # used now: evicted last
+        return fields
+
+    def put(self, key: str, fields: dict[str, Any]) -> None:
+        """Store an entry; a cache that cannot be written (read-only, full disk) is no error."""
+        path = self._path(key)
+        data: bytes = fields["data"]
+        header = json.dumps({k: v for k, v in fields.items() if k != "data"}, sort_keys=True).encode()
+        blob = _MAGIC + header + b"\n" + data
+        temporary = path.with_name(f".{key}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as handle:
+                handle.write(blob)
+            os.replace(temporary, path)
+        except OSError:
+            # On Windows a reader holding the entry open blocks the rename: the same entry is there.
+            with contextlib.suppress(OSError):
+                temporary.unlink()
+
+    def entries(self) -> list[tuple[float, int, Path]]:
+        """(last used, size, path) of every entry."""
+        found = []
+        try:
+            shards = list(os.scandir(self.folder))
+        except OSError:
+            return []
+        for shard in shards:
+            if not shard.is_dir():
+                continue
+            with contextlib.suppress(OSError):
+                for entry in os.scandir(shard.path):
+                    stat = entry.stat()
+                    if entry.name.endswith(".tmp"):
+                        if time.time() - stat.st_mtime > STALE_TEMPORARY:
+                            with contextlib.suppress(OSError):
+                                os.unlink(entry.path)
+                        continue
+                    found.append((stat.st_mtime, stat.st_size, Path(entry.path)))
+        return found
+
+    def trim(self) -> int:
+        """Remove the least recently used entries while the folder is over its limit; the bytes removed."""
+        entries = self.entries()
+        total = sum(size for _, size, _ in entries)
+        if total <= self.limit:
+            return 0
+        removed = 0
+        for _, size, path in sorted(entries):
+            if total - removed <= self.limit * TRIM_TO:
+                break
+            with contextlib.suppress(OSError):  # another run removed it, or (Windows) is reading it
+                path.unlink()
+                removed += size
+        return removed
+
+
+def _parse(blob: bytes) -> Optional[dict[str, Any]]:
+    if not blob.startswith(_MAGIC):
+        return None
+    header, newline, data = blob[len(_MAGIC):].partition(b"\n")
+    if not newline:
+        return None
+    try:
+        fields = json.loads(header)
+    except ValueError:
+        return None
+    if not isinstance(fields, dict) or fields.get("length") != len(data):
+        return None
+    if hashlib.sha1(data).hexdigest() != fields.get("key"):
+        return None
+    fields["data"] = data
+    return fields
