@@ -1,6 +1,8 @@
 """The font book: font roles to faces, glyph coverage, fallback chains and text widths."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -64,8 +66,7 @@ class UncoveredCharacter(ValueError):
 @dataclass(frozen=True)
 class _Metrics:
     units_per_em: int
-    cmap: dict[int, str]
-    advances: dict[str, int]
+    widths: dict[int, int]  # code point → advance in font units, for every character the face has
     ascent: float
     descent: float
     line_ascent: float
@@ -74,15 +75,40 @@ class _Metrics:
     is_bold: bool
 
 
+_METRICS_FORMAT = 1  # bump when _Metrics changes
+
+
 def _read_metrics(path: Path, index: int = 0) -> _Metrics:
-    """Everything the book needs from a font file, read once; the file is closed afterwards."""
+    """Everything the book needs from a font file. Reading a CJK face's tables takes a good part of a
+    second, in every process that composes (each worker too), so the result is kept in the user's
+    cache folder, under the file's path, size and time: read back in milliseconds."""
+    import marshal
+
+    from formgen.cachedir import user_cache_dir, write_entry
+
+    stat = path.stat()
+    key = f"{_METRICS_FORMAT}|{path.resolve()}|{index}|{stat.st_size}|{stat.st_mtime_ns}"
+    entry = user_cache_dir() / "fonts" / (hashlib.sha256(key.encode()).hexdigest() + ".marshal")
+    try:
+        stored = marshal.loads(entry.read_bytes())
+        if stored[0] == key:
+            return _Metrics(**stored[1])
+    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
+        pass  # not there yet, or not whole: read the font
+    metrics = _read_font_metrics(path, index)
+    write_entry(entry, marshal.dumps((key, dataclasses.asdict(metrics))))
+    return metrics
+
+
+def _read_font_metrics(path: Path, index: int) -> _Metrics:
     with open(path, "rb") as handle, TTFont(handle, lazy=True, fontNumber=index) as font:
         units = font["head"].unitsPerEm
         os2 = font["OS/2"]
+        advances = font["hmtx"].metrics
         return _Metrics(
             units_per_em=units,
-            cmap=dict(font.getBestCmap() or {}),
-            advances={glyph: adv for glyph, (adv, _lsb) in font["hmtx"].metrics.items()},
+            widths={code: advances[glyph][0] if glyph in advances else 0
+                    for code, glyph in (font.getBestCmap() or {}).items()},
             ascent=os2.sTypoAscender / units,
             descent=-os2.sTypoDescender / units,
             line_ascent=font["hhea"].ascent / units,
@@ -107,10 +133,6 @@ class FontFace:
     @property
     def units_per_em(self) -> int:
         return self._metrics.units_per_em
-
-    @property
-    def cmap(self) -> dict[int, str]:
-        return self._metrics.cmap
 
     @property
     def ascent(self) -> float:
@@ -140,16 +162,14 @@ class FontFace:
         return {}
 
     def covers(self, char: str) -> bool:
-        return ord(char) in self._metrics.cmap
+        return ord(char) in self._metrics.widths
 
     def char_width(self, char: str) -> float:
         """Advance width of one character in ems."""
         cached = self._width_cache.get(char)
         if cached is None:
             metrics = self._metrics
-            glyph = metrics.cmap.get(ord(char))
-            units = metrics.advances.get(glyph, 0) if glyph else 0
-            cached = self._width_cache[char] = units / metrics.units_per_em
+            cached = self._width_cache[char] = metrics.widths.get(ord(char), 0) / metrics.units_per_em
         return cached
 
     def text_width(self, text: str, size: float) -> float:

@@ -13,28 +13,17 @@ import contextlib
 import hashlib
 import json
 import os
-import secrets
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-CACHE_DIR_ENV = "FORMGEN_CACHE_DIR"  # a folder of one's own (tests, benchmarks, a shared server)
+from formgen.cachedir import user_cache_dir, write_entry
+
 DEFAULT_LIMIT = 512 * 1024 * 1024  # bytes: some 20,000 card photos
 TRIM_TO = 0.8  # of the limit, once over it: not a trim on every run
 STALE_TEMPORARY = 3600  # seconds: a temporary this old is a killed run's
 _MAGIC = b"formgen-photo 1\n"  # change when the preparation or this format changes
-
-
-def user_cache_dir() -> Path:
-    """formgen's folder in the user's cache: %LOCALAPPDATA%\\formgen\\Cache on Windows,
-    ~/Library/Caches/formgen on macOS, $XDG_CACHE_HOME/formgen (~/.cache/formgen) elsewhere."""
-    override = os.environ.get(CACHE_DIR_ENV)
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("formgen", appauthor=False))
 
 
 @dataclass(frozen=True)
@@ -74,17 +63,7 @@ class PhotoCache:
         path = self._path(key)
         data: bytes = fields["data"]
         header = json.dumps({k: v for k, v in fields.items() if k != "data"}, sort_keys=True).encode()
-        blob = _MAGIC + header + b"\n" + data
-        temporary = path.with_name(f".{key}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as handle:
-                handle.write(blob)
-            os.replace(temporary, path)
-        except OSError:
-            # On Windows a reader holding the entry open blocks the rename: the same entry is there.
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+        write_entry(path, _MAGIC + header + b"\n" + data)
 
     def entries(self) -> list[tuple[float, int, Path]]:
         """(last used, size, path) of every entry."""

@@ -21,9 +21,11 @@ writer, the survey tally's report) registers faces the same way; so does the can
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import itertools
+import os
 import string
 from contextlib import contextmanager
 from pathlib import Path
@@ -155,7 +157,8 @@ def register_face(book: FontBook, face_name: str) -> str:
     """The face registered with ReportLab under its font-book name (once per process)."""
     if face_name not in pdfmetrics.getRegisteredFontNames():
         face = book.face(face_name)
-        pdfmetrics.registerFont(TaggedTTFont(face_name, str(face.path), subfontIndex=face.index))
+        with _faces_from_cache():
+            pdfmetrics.registerFont(TaggedTTFont(face_name, str(face.path), subfontIndex=face.index))
     return face_name
 
 
@@ -224,6 +227,59 @@ class DocumentCanvas(Canvas):
             target.write(data)
         else:
             Path(target).write_bytes(data)
+
+
+class _CachedFace(ttfonts.TTFontFace):
+    """A face whose tables ReportLab has read before: what its extractInfo found (character map,
+    widths, glyph offsets; a second a CJK face in pure Python) comes back from the user's cache
+    folder, and the file itself is still read whole for subsetting, as ReportLab always does."""
+
+    def extractInfo(self, charInfo=1):  # noqa: N802 (ReportLab's name)
+        import hashlib
+        import pickle
+
+        from reportlab import Version
+
+        from formgen.cachedir import user_cache_dir, write_entry
+
+        stat = os.stat(self.filename)
+        key = f"1|{Version}|{os.path.abspath(self.filename)}|{self.subfontNameX!r}|{stat.st_size}|" \
+              f"{stat.st_mtime_ns}|{charInfo}"
+        entry = user_cache_dir() / "fonts" / (hashlib.sha256(key.encode()).hexdigest() + ".reportlab")
+        try:
+            stored_key, found = pickle.loads(entry.read_bytes())  # our own folder, written below
+            if stored_key == key:
+                self.__dict__.update(found)
+                self._pdfScale = _pdf_scale(self.unitsPerEm)
+                return
+        except Exception:  # absent, or not whole: read the tables
+            pass
+        super().extractInfo(charInfo)
+        # All but the file's bytes (read anyway) and the scaling function (made again from the em size).
+        found = {name: value for name, value in self.__dict__.items() if name not in ("_ttf_data", "_pdfScale")}
+        try:
+            write_entry(entry, pickle.dumps((key, found), protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, AttributeError, TypeError):
+            pass  # a ReportLab that keeps something unpicklable: read the tables every time, as before
+
+
+def _pdf_scale(units_per_em: int):
+    """Font units → PDF's thousandths of an em, as ReportLab's extractInfo makes it."""
+    if units_per_em == 1000:
+        return lambda x: x
+    factor = 1000 / units_per_em
+    return lambda x: x * factor
+
+
+@contextlib.contextmanager
+def _faces_from_cache():
+    """TTFont makes its face through the module's TTFontFace: ours, for the time of one registration."""
+    original = ttfonts.TTFontFace
+    ttfonts.TTFontFace = _CachedFace
+    try:
+        yield
+    finally:
+        ttfonts.TTFontFace = original
 
 
 def draw_jpeg(canvas, name: str, data: bytes, x: float, y: float, w: float, h: float) -> None:
