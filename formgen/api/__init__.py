@@ -11,4 +11,5 @@ from formgen.api.render import (  # noqa: F401
                                 render,
                                 write,
 )
+from formgen.api.preview import preview_page  # noqa: F401
 from formgen.input.layouts import load_layout  # noqa: F401
