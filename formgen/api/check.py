@@ -2,10 +2,12 @@
 writing a document."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from formgen.api.render import Job, RecordsLike, RenderReport, _Gatherer, _roster_for, batch_composer
+from formgen.api.workers import compose_records
 from formgen.input.records import Roster, resembling_column
 from formgen.problems import ERROR, WARNING, Problem
 from formgen.typeset.composer import Environment
@@ -38,8 +40,9 @@ def column_problems(layout: Layout, roster: Roster, options: Optional[Mapping[st
 
 
 def check(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
-          env: Optional[Environment] = None) -> RenderReport:
-    """The problems of the columns, then of every record as composing finds them; nothing is written."""
+          env: Optional[Environment] = None, jobs: Optional[int] = None) -> RenderReport:
+    """The problems of the columns, then of every record as composing finds them (by jobs processes, as
+    render); nothing is written."""
     job = job.loaded()
     roster = _roster_for(job, records, photos)
     report = RenderReport()
@@ -47,6 +50,7 @@ def check(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
     composer, said = batch_composer(job, roster, env, refuse=False)
     report.add(said)
     gatherer = _Gatherer(roster, report, None, len(roster.records))
-    report.pages = sum(1 for _ in composer.impose(gatherer.pages(composer.compose(roster.records))))
+    with contextlib.closing(compose_records(composer, roster.records, jobs)) as composed:
+        report.pages = sum(1 for _ in composer.impose(gatherer.pages(composed)))
     gatherer.rest()
     return report

@@ -10,8 +10,6 @@ import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-import yaml
-
 from formgen.cli.campaign import PDFA_HELP
 from formgen.cli.console import (
     describe_os_error,
@@ -47,6 +45,8 @@ def _jobs(text: str) -> int:
 
 def parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
     """--set key=value pairs; values read as YAML scalars or lists: 3, true, [a, b], text."""
+    import yaml  # here, not at the top: `formgen --help` should not wait for it
+
     options: dict[str, Any] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
@@ -155,6 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--report", type=Path, metavar="问题清单.xlsx",
                        help="另把全部问题写成一张 Excel 问题清单，如 --report 问题清单.xlsx")
     check.add_argument("--force", action="store_true", help="--report 的文件已存在（且不是以前的问题清单）时覆盖它")
+    check.add_argument("--jobs", type=_jobs, metavar="N", help="同时检查的进程数（默认：本机全部核心）")
     check.set_defaults(func=cmd_check)
 
     proof = commands.add_parser("proof", help="生成蒙古文校对单（PDF）：列出这批文件要印的全部蒙古文及对应汉文，"
@@ -389,7 +390,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.report:
         check_problem_list_target(args.report, _inputs(args), args.force)
     job, roster, env = _load(args)
-    problems = api.check(job, roster, env=env).problems  # errors first: the missing columns, then records
+    # errors first: the missing columns, then the records
+    problems = api.check(job, roster, env=env, jobs=args.jobs).problems
     for problem in problems:
         print(problem)
     errors = sum(1 for p in problems if p.level == ERROR)

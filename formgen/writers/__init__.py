@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import TYPE_CHECKING, Iterable, Protocol
 
-from formgen.document import DocumentInfo, Page
-from formgen.fonts import FontBook
+if TYPE_CHECKING:  # the font book imports fontTools: not for `formgen --help`
+    from formgen.document import DocumentInfo, Page
+    from formgen.fonts import FontBook
 
 WRITERS: dict[str, str] = {
     "pdf": "formgen.writers.pdf",
@@ -25,7 +26,7 @@ class NothingToWrite(ValueError):
 
 
 class Writer(Protocol):
-    def __call__(self, pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBook) -> int: ...
+    def __call__(self, pages: Iterable["Page"], info: "DocumentInfo", target: Path, book: "FontBook") -> int: ...
 
 
 def writer_for(fmt: str) -> Writer:
