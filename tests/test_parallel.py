@@ -36,7 +36,8 @@ def inputs(tmp_path_factory):
 
 @pytest.fixture
 def in_pool(monkeypatch):
-    """Even this small batch goes to the pool, in chunks of two records."""
+    """Even this small batch goes to the pool, in chunks of two records; files carry a fixed time."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727700000")
     monkeypatch.setattr(workers, "PARALLEL_FROM", 0)
     monkeypatch.setattr(workers, "CHUNK", 2)
 
