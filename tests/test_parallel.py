@@ -42,11 +42,11 @@ def in_pool(monkeypatch):
     monkeypatch.setattr(workers, "CHUNK", 2)
 
 
-def _render(inputs, output: Output, jobs: int, progress=None):
-    roster, photos, org = inputs
+def _render(inputs, output: Output, jobs: int, progress=None, photos=True):
+    roster, folder, org = inputs
     env = Environment.default(today=TODAY, cache=False)
-    return render(Job("name-card", org=load_org(org)), load_records(roster, photos), output, env=env,
-                  progress=progress, jobs=jobs)
+    return render(Job("name-card", org=load_org(org)), load_records(roster, folder if photos else None), output,
+                  env=env, progress=progress, jobs=jobs)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -82,6 +82,14 @@ def test_one_file_per_record_or_per_branch_the_same_with_two_jobs(inputs, in_poo
         outputs[jobs] = (_files(out) if _render(inputs, output, jobs).outputs else {})
     assert len(outputs[1]) == (11 if mode == "split" else 2)
     assert outputs[2] == outputs[1]
+
+
+def test_without_photos_the_batch_says_so_once_with_two_jobs_as_with_one(inputs, in_pool, tmp_path):
+    reports = [_summary(_render(inputs, Output(tmp_path / f"{jobs}.pdf", ("pdf",)), jobs, photos=False))
+               for jobs in (1, 2)]
+    assert reports[0] == reports[1]
+    assert sum("照片" in warning for warning in reports[0][3]) == 1
+    assert (tmp_path / "1.pdf").read_bytes() == (tmp_path / "2.pdf").read_bytes()
 
 
 def test_an_interrupted_batch_leaves_no_file_and_no_worker(inputs, in_pool, tmp_path):

@@ -4,8 +4,8 @@ Each record is composed on its own (the composer is a function of the layout and
 chunks of records go to a pool of processes and their pages come back to the one writer in the order of
 the roster: the same pages, and so the same bytes, as when composing in-process. Only a bounded window
 of chunks is in flight, so memory does not grow with the batch. Workers are started with "spawn" on
-every system, as Windows must: the job travels to them pickled (a font book as the folders it was
-made from), and each builds its own composer once.
+every system, as Windows must: the batch's composer travels to each of them pickled, once (a font
+book as the folders it was made from).
 """
 from __future__ import annotations
 
@@ -14,12 +14,10 @@ import os
 import signal
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
-from typing import Any, Iterator, Mapping, Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from formgen.record import Record
-from formgen.typeset.composer import ComposedRecord, Composer, Environment
-from formgen.typeset.layout import Layout
+from formgen.typeset.composer import ComposedRecord, Composer
 
 # Below this many records a pool is not worth starting: a worker's start (imports, font metrics)
 # costs about as much as composing a few dozen cards.
@@ -43,33 +41,16 @@ def worker_count(jobs: Optional[int], records: int) -> int:
     return min(wanted, max(1, records // CHUNK))
 
 
-@dataclass(frozen=True)
-class ComposerRecipe:
-    """What a worker needs to make the same composer: all of it picklable."""
-
-    layout: Layout
-    env: Environment
-    org: Mapping[str, Any]
-    options: Mapping[str, Any]
-    copies: Optional[int]
-
-    @staticmethod
-    def of(composer: Composer) -> "ComposerRecipe":
-        # The composer's options already hold the layout's defaults; merging them again changes nothing.
-        return ComposerRecipe(composer.layout, composer.env, composer.org, composer.options, composer.copies)
-
-    def composer(self) -> Composer:
-        return Composer(self.layout, self.env, self.org, self.options, self.copies)
-
-
 _COMPOSER: Optional[Composer] = None  # the worker's own, made once
 
 
-def _start_worker(recipe: ComposerRecipe) -> None:
+def _start_worker(composer: Composer) -> None:
+    """The worker's composer is the batch's, pickled: the layout, the environment (its font book as the
+    folders it was made from), the profile, the options and whatever else it holds."""
     global _COMPOSER
     # Ctrl-C reaches every process of the console; the main process alone decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _COMPOSER = recipe.composer()
+    _COMPOSER = composer
 
 
 def _compose_chunk(records: Sequence[Record]) -> list[ComposedRecord]:
@@ -92,7 +73,7 @@ def _in_pool(composer: Composer, records: Sequence[Record], workers: int) -> Ite
     from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_start_worker, initargs=(ComposerRecipe.of(composer),))
+                               initializer=_start_worker, initargs=(composer,))
     pending: deque[Future] = deque()
     starts = iter(range(0, len(records), CHUNK))
     done = 0  # records handed on so far
