@@ -40,9 +40,23 @@ def test_phone_heic_photos_are_read_upright(tmp_path):
 def test_large_photo_is_downsampled_to_300_dpi(tmp_path):
     prepared = imaging.prepare(portrait(tmp_path / "p.jpg", size=(3024, 4032)), W, H)
     assert prepared.format == "jpeg"
-    assert 295 <= prepared.effective_dpi <= 301
-    assert (prepared.width, prepared.height) == (295, 413)
+    assert 300 <= prepared.effective_dpi <= 301  # rounded up: never below 300
+    assert (prepared.width, prepared.height) == (296, 414)
     assert prepared.source_dpi > 1000
+
+
+@pytest.mark.parametrize("width", [305, 340])  # 310 and 345 dpi at 25 mm, 5 : 7 as the box
+def test_a_photo_a_little_sharper_than_300_dpi_keeps_its_pixels(tmp_path, width):
+    size = (width, width * 7 // 5)
+    prepared = imaging.prepare(portrait(tmp_path / "p.jpg", size=size), W, H)
+    assert (prepared.width, prepared.height) == size  # resampling would only soften it
+    assert 300 < prepared.effective_dpi < 350
+
+
+def test_a_photo_over_350_dpi_is_resampled_to_300(tmp_path):
+    size = (round(25 / 25.4 * 360), round(35 / 25.4 * 360))
+    prepared = imaging.prepare(portrait(tmp_path / "p.jpg", size=size), W, H)
+    assert (prepared.width, prepared.height) == (296, 414)
 
 
 def test_small_photo_is_never_upscaled(tmp_path):

@@ -23,7 +23,7 @@ from formgen.cachedir import user_cache_dir, write_entry
 DEFAULT_LIMIT = 512 * 1024 * 1024  # bytes: some 20,000 card photos
 TRIM_TO = 0.8  # of the limit, once over it: not a trim on every run
 STALE_TEMPORARY = 3600  # seconds: a temporary this old is a killed run's
-_MAGIC = b"formgen-photo 1\n"  # change when the preparation or this format changes
+_MAGIC = b"formgen-photo 2\n"  # change when the preparation or this format changes
 
 
 @dataclass(frozen=True)
