@@ -17,7 +17,6 @@ import io
 import uuid
 from dataclasses import dataclass
 
-from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from formgen.fonts import SCRIPT_FACES, FontBook
@@ -75,30 +74,29 @@ deobfuscate = obfuscate  # XOR is its own inverse
 
 
 def subset_font(path, characters: set[str], index: int = 0) -> bytes:
-    """The font's glyphs for characters, as a TrueType file; index picks the face of a .ttc collection."""
-    options = subset.Options()
-    options.font_number = index
-    options.name_IDs = ["*"]  # keep the family name: it is how the document finds the font
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.hinting = False
-    options.layout_features = ["*"]
-    options.recalc_timestamp = False
-    # Keep the face's code pages (GB2312 among them): fontTable.xml declares charset 86 (GB2312), and
-    # Windows font matching reads these bits; pruned, a subset would claim no Chinese code page.
-    options.prune_codepage_ranges = False
-    # FontForge's timestamp table (HanaMinB has one): fontTools cannot subset it and would warn on stderr.
-    options.drop_tables = [*options.drop_tables, "FFTM"]
-    font = subset.load_font(str(path), options)
-    try:
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=[ord(c) for c in characters])
-        subsetter.subset(font)
-        buffer = io.BytesIO()
-        font.save(buffer)
-    finally:
-        font.close()
-    return buffer.getvalue()
+    """The font's glyphs for characters, as a TrueType file; index picks the face of a .ttc collection.
+
+    HarfBuzz's subsetter (the one browsers and Google Fonts use) cuts a CJK face in milliseconds, where
+    fontTools takes one to two seconds a face: most of a thousand cards' DOCX time otherwise. Kept: every
+    name record (the family name is how the document finds the font), every layout feature, the .notdef
+    outline; dropped: hinting, and tables HarfBuzz does not know (FontForge's FFTM)."""
+    import uharfbuzz as hb
+
+    face = hb.Face(hb.Blob.from_file_path(str(path)), index)
+    wanted = hb.SubsetInput()
+    for char in characters:
+        wanted.unicode_set.add(ord(char))
+    wanted.sets(hb.SubsetInputSets.NAME_ID).add_range(0, 32767)
+    wanted.sets(hb.SubsetInputSets.NAME_LANG_ID).add_range(0, 65535)
+    wanted.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG).invert()  # all of them
+    # NO_PRUNE_UNICODE_RANGES: the face's OS/2 ranges stay as they are (fontTable.xml declares charset 86,
+    # GB2312, and Windows font matching reads these bits).
+    wanted.flags = (hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE | hb.SubsetFlags.NAME_LEGACY
+                    | hb.SubsetFlags.NO_PRUNE_UNICODE_RANGES)
+    result = hb.subset(face, wanted)
+    if result is None:
+        raise ValueError(f"HarfBuzz could not subset {path}")
+    return bytes(result.blob.data)
 
 
 class FontUsage:
