@@ -88,7 +88,9 @@ def subset_font(path, characters: set[str], index: int = 0) -> bytes:
         wanted.unicode_set.add(ord(char))
     wanted.sets(hb.SubsetInputSets.NAME_ID).add_range(0, 32767)
     wanted.sets(hb.SubsetInputSets.NAME_LANG_ID).add_range(0, 65535)
-    wanted.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG).invert()  # all of them
+    features = wanted.sets(hb.SubsetInputSets.LAYOUT_FEATURE_TAG)
+    features.clear()
+    features.invert()  # the empty set turned round: every feature (Mongolian joining forms, vertical forms)
     # NO_PRUNE_UNICODE_RANGES: the face's OS/2 ranges stay as they are (fontTable.xml declares charset 86,
     # GB2312, and Windows font matching reads these bits).
     wanted.flags = (hb.SubsetFlags.NO_HINTING | hb.SubsetFlags.NOTDEF_OUTLINE | hb.SubsetFlags.NAME_LEGACY
