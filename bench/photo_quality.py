@@ -41,13 +41,12 @@ def luminance(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("L"), dtype=np.float64)
 
 
-def reference(photo: Path, size: tuple[int, int]) -> Image.Image:
-    """The original photo cropped as the name card crops it (cover, anchored at the top) and resampled
-    to size with Lanczos from the full-resolution pixels."""
+def reference(photo: Path, size: tuple[int, int], aspect: float) -> Image.Image:
+    """The original photo cropped as the name card crops it (cover of the placed box's aspect, anchored
+    at the top) and resampled to size with Lanczos from the full-resolution pixels."""
     with Image.open(photo) as original:
         image = original.convert("RGB")
     width, height = image.size
-    aspect = size[0] / size[1]
     if width / height > aspect:
         crop_w = round(height * aspect)
         left = (width - crop_w) // 2
@@ -73,7 +72,8 @@ def main() -> None:
                 embedded = Image.open(io.BytesIO(data))
                 embedded.load()
                 dpis.append(embedded.width / ((placed["x1"] - placed["x0"]) / 72))
-                ref = reference(args.photos / f"{number:06d}.jpg", embedded.size)
+                aspect = (placed["x1"] - placed["x0"]) / (placed["bottom"] - placed["top"])
+                ref = reference(args.photos / f"{number:06d}.jpg", embedded.size, aspect)
                 a, b = luminance(embedded), luminance(ref)
                 psnrs.append(psnr(a, b))
                 ssims.append(ssim(a, b))
