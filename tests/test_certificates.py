@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import re
 import stat
 
@@ -12,11 +13,13 @@ from formgen.campaign.ledger import Ledger
 from formgen.campaign.signing import (
     Certified,
     Forged,
+    fingerprint,
     init_keys,
     load_private_key,
     load_public_key,
     make_payload,
     parse_and_verify,
+    read_public_key,
 )
 from formgen.campaign.verify import FORGED, REVOKED, UNKNOWN, VALID, verify_payload
 from formgen.cli.main import main
@@ -117,7 +120,7 @@ def test_certificate_qr_verifies_and_revocation_shows(issued, capsys):
     assert shown.startswith("已作废：证书编号 FG-2024-XX-0001（王喆，学习之星，2024年第三季度，2024-09-30 颁发）；已于 ")
     assert shown.endswith(" 作废，原因：成绩更正\n")
     tampered = verify_payload(payloads[0].replace("&g=", "&g=A"), data_dir)
-    assert tampered.status == FORGED and str(tampered) == "无效：签名无效：证书内容被改动过，或不是本单位签发的"
+    assert tampered.status == FORGED and str(tampered) == "无效：签名无效：证书内容被改动过"
 
 
 def test_verifying_a_file_that_is_not_a_certificate_says_so(issued, capsys):
@@ -130,16 +133,57 @@ def test_verifying_a_file_that_is_not_a_certificate_says_so(issued, capsys):
     assert capsys.readouterr().err.startswith("错误：broken.pdf 不是可以读取的 PDF 文件")
 
 
-def test_a_payload_signed_by_another_key_is_forged_and_an_unknown_serial_is_not_valid(issued, tmp_path):
+def test_a_payload_signed_by_another_key_is_not_said_to_be_tampered_and_an_unknown_serial_is_not_valid(
+        issued, tmp_path):
     other = tmp_path / "other"
     init_keys(other)
     foreign = make_payload(load_private_key(other), "https://x.org/v",
                            Certified("FG-2024-XX-0001", "王喆", "学习之星", "2024Q3", "2024-09-30"))
-    assert verify_payload(foreign, issued / "formgen-data").status == FORGED
+    verdict = verify_payload(foreign, issued / "formgen-data")
+    other_print = fingerprint(load_public_key(other))
+    assert verdict.status == UNKNOWN and "改动" not in verdict.message
+    assert verdict.message.startswith(f"由本登记簿不认识的密钥签名（密钥指纹 {other_print}），无法验证")
+    # a payload made before payloads named their key: both readings are said, neither is claimed
+    old = foreign.split("&k=")[0]
+    assert "或是证书内容被改动过，或是由本登记簿不认识的密钥签名" in verify_payload(old, issued / "formgen-data").message
     unknown = make_payload(load_private_key(issued / "formgen-data"), "https://x.org/v",
                            Certified("FG-2024-XX-0099", "王喆", "学习之星", "2024Q3", "2024-09-30"))
     verdict = verify_payload(unknown, issued / "formgen-data")
-    assert verdict.status == UNKNOWN and verdict.message == "签名有效，但本单位登记簿中没有这张证书"
+    own = fingerprint(load_public_key(issued / "formgen-data"))
+    assert verdict.status == UNKNOWN and verdict.message == f"签名有效（验证密钥 {own}），但本单位登记簿中没有这张证书"
+
+
+def test_verifying_elsewhere_never_suggests_making_keys_and_uses_the_shipped_public_key(issued, tmp_path,
+                                                                                         monkeypatch, capsys):
+    """The certificates, their 验证公钥.pem and the fingerprint printed on each go to a verifier elsewhere."""
+    shipped = issued / "out" / "验证公钥.pem"
+    own = fingerprint(load_public_key(issued / "formgen-data"))
+    assert shipped.read_bytes() == (issued / "formgen-data" / "keys" / "ed25519-public.pem").read_bytes()
+    pages = [re.sub(r"\s+", "", page) for page in pdf_text(issued / "out" / "荣誉证书.pdf")]
+    assert all(f"验证密钥：{own}" in page for page in pages)
+    elsewhere = tmp_path / "别处"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    certificates = str(issued / "out" / "荣誉证书.pdf")
+    capsys.readouterr()
+    assert main(["verify", certificates]) == 1
+    said = capsys.readouterr().out
+    assert "keys init" not in said and "生成" not in said
+    assert said.startswith("无法确认：证书编号 FG-2024-XX-0001（王喆，学习之星，2024年第三季度，2024-09-30 颁发）；"
+                           "本机没有发证单位的公钥，无法验证签名：请向发证单位索取")
+    assert f"--key 验证公钥.pem（这张证书的签名密钥：{own}）" in said
+    assert main(["keys", "init"]) == 0  # a clerk who makes keys here all the same
+    capsys.readouterr()
+    assert main(["verify", certificates]) == 1
+    said = capsys.readouterr().out
+    assert "无效" not in said and "改动" not in said and f"由本登记簿不认识的密钥签名（密钥指纹 {own}）" in said
+    assert main(["verify", certificates, "--key", str(shipped)]) == 1  # signed right; no ledger here
+    said = capsys.readouterr().out.splitlines()
+    assert said[0] == ("无法确认：证书编号 FG-2024-XX-0001（王喆，学习之星，2024年第三季度，2024-09-30 颁发）；"
+                       f"签名有效（验证密钥 {own}）；但本机没有发证单位的证书登记簿 formgen-data{os.sep}ledger.sqlite3，"
+                       "无法确认证书是否已作废")
+    with pytest.raises(ValueError, match="不是证书验证公钥文件"):
+        read_public_key(issued / "scores.xlsx")
 
 
 def test_dry_run_writes_nothing(issued, capsys):

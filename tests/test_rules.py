@@ -252,7 +252,7 @@ def test_awards_from_a_sheet_without_staff_ids_issue_certificates_and_letters(tm
     captured = capsys.readouterr()
     assert "（满分：政治理论50分、业务知识50分，总分100分；合格线60分）" in captured.out
     assert "进步之星\t生产运营党支部\t\t其木格\t总分82" in captured.out
-    assert sorted(p.name for p in (tmp_path / "评选").iterdir()) == ["劝学信.pdf", "荣誉证书.pdf", "评选结果.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "评选").iterdir()) == ["劝学信.pdf", "荣誉证书.pdf", "评选结果.xlsx", "验证公钥.pem"]
     from formgen.campaign.ledger import Ledger
 
     serials = Ledger(tmp_path / "formgen-data" / "ledger.sqlite3")

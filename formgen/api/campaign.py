@@ -14,6 +14,7 @@ from formgen.campaign.issuing import (
     DEFAULT_STUDY_TOPICS,
     issue_certificates,
     letter_record,
+    ship_public_key,
 )
 from formgen.campaign.scores import SCALE, ScoreRow, ScoreSheet, load_scores, scale_of
 from formgen.chinese import Quarter
@@ -47,6 +48,8 @@ class AwardsResult:
     keys_created: Optional[Path] = None  # the key folder, when its key pair was made by this run
     scale: Mapping[str, float] = field(default_factory=lambda: dict(SCALE))  # full marks the scores were read to
     pass_mark: float = 60
+    public_key: Optional[Path] = None  # 验证公钥.pem beside the certificates
+    fingerprint: str = ""  # of that key, as printed on the certificates
 
     @property
     def rejected(self) -> bool:
@@ -97,6 +100,9 @@ def run_awards(scores: Path, quarter: Quarter, org: Mapping, out: Optional[Path]
     certificates, serials, result.keys_created = issue_certificates(decisions, org, issue_date, result.problems)
     rules.write_decisions_xlsx(decisions, problems, out / DECISIONS_FILE, serials)
     result.outputs.append(out / DECISIONS_FILE)
+    if certificates:  # whoever verifies them elsewhere needs the public key: it goes with them
+        result.public_key, result.fingerprint = ship_public_key(org, out)
+        result.outputs.append(result.public_key)
     topics = org.get("study_topics") or DEFAULT_STUDY_TOPICS
     letters = [letter_record(d, pass_mark, retest_date, topics, issue_date)
                for d in decisions if d.award == rules.REMINDER]

@@ -10,12 +10,15 @@ from formgen.campaign import awards as rules
 from formgen.campaign.ledger import Ledger
 from formgen.campaign.signing import (
     Certified,
+    fingerprint,
     key_paths,
     load_or_create,
+    load_public_key,
     make_payload,
     payload_hash,
 )
 from formgen.chinese import Quarter
+from formgen.files import atomic_path
 from formgen.problems import WARNING, Problem
 
 LEDGER_FILE = "ledger.sqlite3"
@@ -46,11 +49,11 @@ def period_citation(award: str, period_label: str, org: Mapping, reason: str = "
 
 
 def certificate_record(decision: rules.Decision, serial: str, payload: str, issue_date: dt.date,
-                       org: Mapping) -> dict:
+                       org: Mapping, key_fingerprint: str = "") -> dict:
     row = decision.row
     return {"姓名": row.name, "工号": row.staff_id, "所属党支部": row.branch, "奖项": decision.award,
             "季度": row.quarter.label, "证书编号": serial, "颁发日期": issue_date, "验证码": payload,
-            "事由": citation(decision.award, row.quarter, org)}
+            "事由": citation(decision.award, row.quarter, org), "密钥指纹": key_fingerprint}
 
 
 def letter_record(decision: rules.Decision, pass_mark: float, retest: Optional[dt.date], topics: Iterable[str],
@@ -72,6 +75,11 @@ class Issuer:
         self.ledger = ledger_of(org)
         self.prefix = str(org.get("serial_prefix") or "FG")
         self.verify_url = str(org.get("verify_url") or "https://example.org/v")
+
+    @property
+    def fingerprint(self) -> str:
+        """The signing key's fingerprint, printed on the certificates beside their serial."""
+        return fingerprint(self.key.public_key())
 
     @property
     def keys_created(self) -> Optional[Path]:
@@ -103,10 +111,23 @@ def issue_certificates(decisions: list[rules.Decision], org: Mapping, issue_date
         row = decision.row
         serial, payload, issued = issuer.issue(row.holder_id, row.name, decision.award, row.quarter.code, issue_date)
         serials[index] = serial
-        records.append(certificate_record(decision, serial, payload, issued, org))
+        records.append(certificate_record(decision, serial, payload, issued, org, issuer.fingerprint))
     if notices is not None:
         for serial, old in issuer.ledger.replaced:
             notices.append(Problem(WARNING, f"{old.holder}的{old.award}原证书 {old.serial} 已于"
                                             f"{old.revoked_at.replace('T', ' ')}作废（原因：{old.revoked_reason}），"
                                             f"这次发新编号 {serial}；作废的编号不再使用", who=old.holder))
     return records, serials, issuer.keys_created
+
+
+PUBLIC_KEY_FILE = "验证公钥.pem"
+
+
+def ship_public_key(org: Mapping, folder: Path) -> tuple[Path, str]:
+    """The organisation's public key beside the certificates (验证公钥.pem), with its fingerprint: whoever
+    verifies them elsewhere needs it, and checks it against the fingerprint printed on each certificate."""
+    _, public_path = key_paths(data_dir_of(org))
+    target = Path(folder) / PUBLIC_KEY_FILE
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(public_path.read_bytes())
+    return target, fingerprint(load_public_key(data_dir_of(org)))

@@ -4,15 +4,20 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from formgen import limits
 from formgen.campaign.ledger import Ledger
 from formgen.campaign.signing import (
     Certified,
     Forged,
+    fingerprint,
     load_public_key,
-    parse_and_verify,
+    parse_payload,
+    read_public_key,
+    signed_by,
 )
 from formgen.chinese import parse_quarter
 
@@ -45,17 +50,61 @@ class Verdict:
         return f"{label}：{self.message}"
 
 
-def verify_payload(payload: str, data_dir: Path) -> Verdict:
+# Verifying never suggests making keys: a new key pair would make every genuine certificate fail.
+NO_KEY = ("本机没有发证单位的公钥，无法验证签名：请向发证单位索取与证书一起发出的“验证公钥.pem”（核对它的指纹与证书上"
+          "印的“验证密钥”相同），再运行 formgen verify 证书.pdf --key 验证公钥.pem")
+
+
+def known_keys(data_dir: Path, key_files: Sequence[Path] = ()) -> dict[str, Ed25519PublicKey]:
+    """fingerprint → public key: the data folder's own, and the files given (--key 验证公钥.pem)."""
+    keys = {}
     try:
-        certified = parse_and_verify(payload, load_public_key(data_dir))
+        own = load_public_key(data_dir)
+        keys[fingerprint(own)] = own
+    except FileNotFoundError:
+        pass
+    for path in key_files:
+        key = read_public_key(path)
+        keys[fingerprint(key)] = key
+    return keys
+
+
+def _shown(key_id: str) -> str:
+    return "-".join(key_id[i:i + 4] for i in range(0, len(key_id), 4))
+
+
+def verify_payload(payload: str, data_dir: Path, key_files: Sequence[Path] = ()) -> Verdict:
+    try:
+        signed = parse_payload(payload)
     except Forged as exc:
         return Verdict(FORGED, str(exc))
+    keys = known_keys(data_dir, key_files)
+    if not keys:
+        return Verdict(UNKNOWN, NO_KEY + (f"（这张证书的签名密钥：{_shown(signed.key_id)}）" if signed.key_id else ""),
+                       signed.certified)
+    if signed.key_id:
+        # The payload names its key: a key we do not have is no sign of tampering, only of another issuer
+        # (or of keys made anew); a key we have that the signature does not match is.
+        named = next((fp for fp in keys if fp.replace("-", "") == signed.key_id), None)
+        if named is None:
+            return Verdict(UNKNOWN, f"由本登记簿不认识的密钥签名（密钥指纹 {_shown(signed.key_id)}），无法验证：可能是其他单位"
+                                    f"签发的证书，或本单位换过密钥；请向发证单位索取“验证公钥.pem”，用 --key 验证",
+                           signed.certified)
+        if not signed_by(signed, keys[named]):
+            return Verdict(FORGED, "签名无效：证书内容被改动过")
+    else:
+        named = next((fp for fp, key in keys.items() if signed_by(signed, key)), None)
+        if named is None:
+            return Verdict(UNKNOWN, "签名与本机已知的公钥都对不上：或是证书内容被改动过，或是由本登记簿不认识的密钥签名"
+                                    "（这张证书的验证码没有写明签名密钥）；请向发证单位核实")
+    certified = signed.certified
     ledger_path = Path(data_dir) / "ledger.sqlite3"
     if not ledger_path.exists():  # never made here by verifying: a ledger is made by issuing
-        return Verdict(UNKNOWN, f"签名有效，但找不到本单位的证书登记簿 {ledger_path}，无法确认证书是否已作废", certified)
+        return Verdict(UNKNOWN, f"签名有效（验证密钥 {named}）；但本机没有发证单位的证书登记簿 {ledger_path}，无法确认"
+                                f"证书是否已作废", certified)
     record = Ledger(ledger_path, create=False).lookup(certified.serial)
     if record is None:
-        return Verdict(UNKNOWN, "签名有效，但本单位登记簿中没有这张证书", certified)
+        return Verdict(UNKNOWN, f"签名有效（验证密钥 {named}），但本单位登记簿中没有这张证书", certified)
     if (record.holder, record.award, record.period, record.issue_date) != (
             certified.holder, certified.award, certified.period, certified.issue_date):
         return Verdict(FORGED, "签名有效，但登记簿中这个编号登记的证书内容与此不同", certified)
@@ -115,11 +164,13 @@ def payloads_in(source: Path, dpi: int = 200) -> list[str]:
     return found
 
 
-def verify_source(source: str, data_dir: Path) -> list[Verdict]:
+def verify_source(source: str, data_dir: Path, key_files: Sequence[Path] = ()) -> list[Verdict]:
+    """Every certificate in the source (payload text, PDF or picture), checked with the data folder's key
+    and the public key files given."""
     path = Path(source)
     if "?s=" in source or not path.exists():
-        return [verify_payload(source, data_dir)]
+        return [verify_payload(source, data_dir, key_files)]
     payloads = payloads_in(path)
     if not payloads:
         return [Verdict(FORGED, f"{path.name} 中找不到二维码；无法验证")]
-    return [verify_payload(p, data_dir) for p in payloads]
+    return [verify_payload(p, data_dir, key_files) for p in payloads]

@@ -64,6 +64,9 @@ def print_awards(result: AwardsResult) -> None:
     for path in result.outputs:
         if path.suffix == ".xlsx":
             say(f"已写入 {path}")
+    if result.public_key:
+        say(f"已写入 {result.public_key}：证书的验证公钥（指纹 {result.fingerprint}，印在每张证书上）；在别处验证证书时"
+            f"要用它：formgen verify 荣誉证书.pdf --key {result.public_key.name}")
     for name, report in result.documents.items():
         for path in report.outputs:
             say(f"已写入 {path}（{counts[name].format(report.rendered)}）")
@@ -133,7 +136,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from formgen.campaign.verify import VALID, verify_source
     from formgen.input.org import load_org
 
-    verdicts = verify_source(args.source, data_dir_of(load_org(args.org)))
+    verdicts = verify_source(args.source, data_dir_of(load_org(args.org)), args.keys)
     for verdict in verdicts:
         print(verdict)
     return 0 if verdicts and all(v.status == VALID for v in verdicts) else 1
@@ -196,6 +199,8 @@ def add_commands(commands) -> None:
     verify = commands.add_parser("verify", help="验证证书：二维码文本，或证书的 PDF/图片")
     verify.add_argument("source", metavar="证书", help="证书的 .pdf/.png/.jpg 文件，或二维码中的网址，如 荣誉证书.pdf")
     verify.add_argument("--org", type=Path, metavar="单位.yaml", help="单位资料（指明数据文件夹），如 --org 单位.yaml")
+    verify.add_argument("--key", dest="keys", action="append", type=Path, default=[], metavar="验证公钥.pem",
+                        help="发证单位的验证公钥（与证书一起发出），在没有登记簿的电脑上验证，如 --key 验证公钥.pem；可重复")
     verify.set_defaults(func=cmd_verify)
 
     revoke = commands.add_parser("revoke", help="按编号作废证书")
