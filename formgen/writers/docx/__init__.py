@@ -26,16 +26,21 @@ def write(pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBoo
     """Write all pages as one DOCX (atomically); returns the page count.
 
     Pages are taken one at a time and document.xml is streamed into the package, so a thousand cards
-    never sit in memory at once; the parts that depend on what the pages used (fonts, pictures) follow it.
+    never sit in memory at once; each picture is stored when first used, and the parts that depend on
+    what the pages used (fonts, relationships) follow the document.
     """
-    walker = PageWalker(book)
     pages = iter(pages)
     current = next(pages, None)
     if current is None:
         raise NothingToWrite("nothing to write: no page was rendered")
     count = 0
-    try:
-        with atomic_path(Path(target)) as temporary, Package(temporary) as package:
+    with atomic_path(Path(target)) as temporary, Package(temporary) as package:
+        def store(name: str, data: bytes) -> None:
+            # JPEG and PNG are compressed already; metafiles are not.
+            package.put(f"word/{name}", data, compress=name.endswith(".emf"))
+
+        walker = PageWalker(book, store)
+        try:
             with package.stream("word/document.xml") as stream:
                 stream.write((DECLARATION + f'<w:document {XMLNS} mc:Ignorable="w14"><w:body>').encode())
                 while current is not None:  # one page ahead, to know which page is the last
@@ -44,8 +49,8 @@ def write(pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBoo
                     count, current = count + 1, following
                 stream.write(b"</w:body></w:document>")
             _put_parts(package, walker, info, book)
-    finally:
-        walker.outlines.close()
+        finally:
+            walker.outlines.close()
     return count
 
 
@@ -62,8 +67,8 @@ def _put_parts(package: Package, walker: PageWalker, info: DocumentInfo, book: F
                      ("rIdSettings", parts.REL_SETTINGS, "settings.xml"),
                      ("rIdFontTable", parts.REL_FONT_TABLE, "fontTable.xml"),
                      ("rIdTheme", parts.REL_THEME, "theme/theme1.xml")]
-    document_rels += [(walker.media_ids[key], parts.REL_IMAGE, name) for key, (name, _) in walker.media.items()]
-    extensions = {name.rsplit(".", 1)[1] for name, _ in walker.media.values()}
+    document_rels += [(walker.media_ids[key], parts.REL_IMAGE, name) for key, name in walker.media.items()]
+    extensions = {name.rsplit(".", 1)[1] for name in walker.media.values()}
     package.put("[Content_Types].xml", parts.content_types(extensions, bool(embedded)))
     package.put("_rels/.rels", parts.relationships([("rId1", parts.REL_DOCUMENT, "word/document.xml"),
                                                     ("rId2", parts.REL_CORE, "docProps/core.xml")]))
@@ -76,6 +81,3 @@ def _put_parts(package: Package, walker: PageWalker, info: DocumentInfo, book: F
     package.put("word/_rels/fontTable.xml.rels", parts.relationships(font_rels))
     for n, font in enumerate(embedded, 1):
         package.put(f"word/fonts/font{n}.odttf", font.data)
-    for name, data in walker.media.values():
-        # JPEG and PNG are compressed already; metafiles are not.
-        package.put(f"word/{name}", data, compress=name.endswith(".emf"))

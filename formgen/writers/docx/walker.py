@@ -29,13 +29,17 @@ DEFAULT_FACE = "NotoSerifSC-Regular"
 
 
 class PageWalker:
-    """Turns pages into body XML; what it used is left in fonts and media for the package."""
+    """Turns pages into body XML; the pictures go to the package as they come, and what else the pages
+    used is left in fonts and media for the parts written after the pages."""
 
-    def __init__(self, book: FontBook):
+    def __init__(self, book: FontBook, store: Callable[[str, bytes], None]):
         self.book = book
+        # Writes a picture's part the first time the picture is used, so that no picture waits in memory
+        # for the end of the document (the package is free: document.xml is spooled meanwhile).
+        self.store = store
         self.fonts = FontUsage(book)
         self.outlines = GlyphOutlines(book)
-        self.media: dict[str, tuple[str, bytes]] = {}  # picture key → (part name, bytes)
+        self.media: dict[str, str] = {}  # picture key → part name (its bytes are stored already)
         self.media_ids: dict[str, str] = {}  # picture key → relationship id
         self.next_id = 1
         self.z = drawing.FIRST_Z
@@ -152,7 +156,8 @@ class PageWalker:
         rid = self.media_ids.get(key)
         if rid is None:
             rid = self.media_ids[key] = f"rIdImg{len(self.media_ids) + 1}"
-            self.media[key] = (f"media/image{len(self.media)}.{fmt}", data)
+            name = self.media[key] = f"media/image{len(self.media)}.{fmt}"
+            self.store(name, data)
         drawing_id = self.drawing_id()
         graphic = drawing.picture(drawing_id, rid, box.w, box.h, name)
         return self.anchored(box.x, box.y, box.w, box.h, graphic, name, behind, drawing_id=drawing_id,
