@@ -180,7 +180,8 @@ def turned_pictures(path) -> list[tuple[str, str]]:
 
 
 def test_pictures_are_stored_once(tmp_path, photos, org):
-    rows = [{"工号": f"00020{i}", "姓名": f"张{i}", "照片": "000101.jpg"} for i in range(6)]  # one photo, six QR codes
+    rows = [{"工号": f"00020{i}", "姓名": f"张{i}", "单位": f"第{i}车间", "照片": "000101.jpg"}
+            for i in range(6)]  # one photo, six QR codes, six pledges
     out = tmp_path / "same.docx"
     render_records("name-card", rows, out, org=load_org(org), photos=photos, formats=("docx",))
     with zipfile.ZipFile(out) as package:
@@ -191,7 +192,7 @@ def test_pictures_are_stored_once(tmp_path, photos, org):
     assert len({part for text, part in turned if text == "党员承诺"}) == 1
     assert len([text for text, _ in turned if text == "党员承诺"]) == 6
     pledges = {text: part for text, part in turned if text.startswith("我是")}
-    assert sorted(pledges) == [f"我是党员张{i}，我承诺：" for i in range(6)]
+    assert sorted(pledges) == [f"我是第{i}车间党员，我承诺：" for i in range(6)]
     assert len(set(pledges.values())) == 6
     assert len([n for n in media if n.endswith(".emf")]) == len({part for _, part in turned})
 

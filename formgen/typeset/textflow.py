@@ -118,6 +118,7 @@ class TextStyle:
     valign: str = "top"
     wrap: bool = True
     indent_chars: float = 0.0  # first-line indent of each paragraph, in characters
+    hanging_chars: float = 0.0  # indent of a paragraph's other lines: a list item's text wraps under itself
     distribute_chars: int | None = None  # distribute: spread to this many characters' width
     color: str = "#000000"
 
@@ -131,8 +132,10 @@ class TextSetter:
     def width(self, text: str, face: str, size: float) -> float:
         return self.book.text_width(text, face, size) + autospace_count(text) * AUTOSPACE * size
 
-    def break_paragraph(self, paragraph: str, face: str, size: float, width: float, indent: float) -> list[str]:
-        """Greedy line filling; a piece wider than a whole line is split by characters."""
+    def break_paragraph(self, paragraph: str, face: str, size: float, width: float, indent: float,
+                        hanging: float = 0.0) -> list[str]:
+        """Greedy line filling (the first line indent points in, the others hanging points); a piece wider
+        than a whole line is split by characters."""
         lines: list[str] = []
         current = ""
         available = width - indent
@@ -141,13 +144,13 @@ class TextSetter:
             if current and not fits(current + piece):
                 lines.append(current)
                 current = ""
-                available = width
+                available = width - hanging
             if not current and not fits(piece):
                 for char in piece:
                     if current and not fits(current + char):
                         lines.append(current)
                         current = ""
-                        available = width
+                        available = width - hanging
                     current += char
                 continue
             current += piece
@@ -167,7 +170,7 @@ class TextSetter:
         for paragraph in text.split("\n"):
             indent = style.indent_chars * size
             if style.wrap:
-                broken = self.break_paragraph(paragraph, style.face, size, width, indent)
+                broken = self.break_paragraph(paragraph, style.face, size, width, indent, style.hanging_chars * size)
             else:
                 broken = [paragraph]
             for i, line in enumerate(broken):
@@ -179,7 +182,7 @@ class TextSetter:
         if height > box.h + 0.01:
             return False
         for line, first, _ in lines:
-            indent = style.indent_chars * size if first else 0.0
+            indent = (style.indent_chars if first else style.hanging_chars) * size
             if self.width(line, style.face, size) + indent > box.w + 0.01:
                 return False
         return True
@@ -210,7 +213,7 @@ class TextSetter:
         first_baseline = top + (line_height - size) / 2 + face.ascent * size
         placed: list[TextLine] = []
         for index, (line, first, last) in enumerate(lines):
-            indent = style.indent_chars * size if first else 0.0
+            indent = (style.indent_chars if first else style.hanging_chars) * size
             natural = self.width(line, style.face, size)
             char_space, x = self._align(line, natural, box.w - indent, style, size, last)
             placed.append(self._line(line, style.face, size, indent + x, first_baseline + index * line_height,

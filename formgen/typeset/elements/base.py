@@ -143,6 +143,7 @@ class TextStyleSpec(BaseModel):
     line_height: float = Field(default=1.4, gt=0.5, le=4)  # multiple of the size
     wrap: bool = True
     indent: float = Field(default=0, ge=0)  # first-line indent, in characters
+    hanging: float = Field(default=0, ge=0)  # the other lines' indent, in characters ("一、" items wrap under their text)
     distribute_chars: Optional[int] = Field(default=None, ge=2)  # distribute: spread to this many characters
 
 
@@ -207,7 +208,8 @@ class BuildContext:
         return TextStyle(
             face=face, size=size, min_size=values["min_size"] or min(size, max(5.0, size * 0.6)),
             line_height=values["line_height"], align=values["align"], valign=values["valign"],
-            wrap=values["wrap"], indent_chars=values["indent"], distribute_chars=values["distribute_chars"],
+            wrap=values["wrap"], indent_chars=values["indent"], hanging_chars=values["hanging"],
+            distribute_chars=values["distribute_chars"],
             color=values["color"],
         )
 

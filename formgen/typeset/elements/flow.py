@@ -16,6 +16,7 @@ class ParagraphSpec(BaseModel):
     text: Template  # newlines in the result start new paragraphs of the same style
     align: Optional[Literal["left", "center", "right", "justify", "distribute"]] = None
     indent: Optional[float] = Field(default=None, ge=0)  # characters
+    hanging: Optional[float] = Field(default=None, ge=0)  # the other lines' indent, characters (list items)
     font: Optional[str] = None
     bold: Optional[bool] = None
     space_before: float = Field(default=0, ge=0)  # in lines
@@ -31,31 +32,89 @@ class FlowSpec(BoxSpec, TextStyleSpec):
     # when the text takes more than one page
     page_numbers: bool = False
     page_number_gap: float = Field(default=7, ge=0)  # mm between the text block and the page number
+    # The line spacing may tighten down to this (× size) so that a text a few lines too long for one page
+    # fits on it (GB/T 9704: adjust the spacing rather than leave the signature and date alone on a page);
+    # blank lines before paragraphs (space_before) shrink to one first. Default: the spacing never changes.
+    min_line_height: Optional[float] = Field(default=None, gt=0.5, le=4)
+
+
+# One composed line: (style, (text, first of its paragraph, ends it), whether a page may break before it)
+Line = tuple[object, tuple[str, bool, bool], bool]
 
 
 def build(spec: FlowSpec, ctx: BuildContext) -> list[Item]:
     first = ctx.box(spec.box)
     later = ctx.box(spec.continue_box) if spec.continue_box else first
-    line_height = spec.size * spec.line_height
-    # (style, text) of every line, and whether a page may break before it
-    lines: list[tuple[object, tuple[str, bool, bool], bool]] = []
-    for index, paragraph in enumerate(spec.paragraphs):
+    paragraphs = _paragraphs(spec, ctx, first.w)
+    pages, line_height = _paginate(_lines(paragraphs, ctx, spec, spec.line_height, None), first, later,
+                                   spec.size * spec.line_height)
+    if len(pages) > 1:
+        for factor, spaces in _tighter(spec):
+            tried, height = _paginate(_lines(paragraphs, ctx, spec, factor, spaces), first, later, spec.size * factor)
+            if len(tried) == 1:
+                pages, line_height = tried, height
+                break
+    items_per_page = [_place(ctx, [(style, line) for style, line, _ in chunk], first if i == 0 else later,
+                             line_height, spec) for i, chunk in enumerate(pages) if chunk]
+    if not items_per_page:
+        return []
+    if spec.page_numbers and len(items_per_page) > 1:
+        for number, items in enumerate(items_per_page, 1):
+            items.append(_page_number(ctx, number, first if number == 1 else later, spec))
+    ctx.overflow_pages.extend(items_per_page[1:])
+    return items_per_page[0]
+
+
+def _paragraphs(spec: FlowSpec, ctx: BuildContext, width: float) -> list[tuple[ParagraphSpec, dict, list]]:
+    """(paragraph, its style overrides, its broken lines) of every paragraph with text. Lines are broken
+    once: the line spacing does not change where they break."""
+    found = []
+    for paragraph in spec.paragraphs:
         content = ctx.render(paragraph.text).strip("\n")
         if not content.strip():
             continue
         overrides = {k: v for k, v in (("align", paragraph.align), ("indent", paragraph.indent),
-                                        ("font", paragraph.font), ("bold", paragraph.bold)) if v is not None}
+                                        ("hanging", paragraph.hanging), ("font", paragraph.font),
+                                        ("bold", paragraph.bold)) if v is not None}
         style = ctx.text_style(spec, valign="top", **overrides)
-        for _ in range(round(paragraph.space_before)):
-            # space before a paragraph kept with the previous one is kept with it too
-            lines.append((style, ("", True, True), not paragraph.keep_with_previous))
         try:
-            broken = ctx.setter.lines_at(content, style, spec.size, first.w)
+            broken = ctx.setter.lines_at(content, style, spec.size, width)
         except UncoveredCharacter as exc:
             raise ctx.uncovered(exc, content) from None
+        found.append((paragraph, overrides, broken))
+    return found
+
+
+def _lines(paragraphs, ctx: BuildContext, spec: FlowSpec, factor: float, spaces: Optional[int]) -> list[Line]:
+    """Every line at this line spacing (× size), with at most `spaces` blank lines before a paragraph."""
+    lines: list[Line] = []
+    for paragraph, overrides, broken in paragraphs:
+        style = ctx.text_style(spec, valign="top", line_height=factor, **overrides)
+        blank = round(paragraph.space_before)
+        for _ in range(blank if spaces is None else min(blank, spaces)):
+            # space before a paragraph kept with the previous one is kept with it too
+            lines.append((style, ("", True, True), not paragraph.keep_with_previous))
         for n, line in enumerate(broken):
             lines.append((style, line, not (paragraph.keep_with_previous or n > 0 and n == len(broken) - 1)))
-    pages: list[list[tuple[object, tuple[str, bool, bool], bool]]] = [[]]
+    return lines
+
+
+def _tighter(spec: FlowSpec):
+    """What may be tried, in order, to keep the text on one page: fewer blank lines before paragraphs,
+    then the line spacing tightened in steps of 0.05 down to min_line_height."""
+    if spec.min_line_height is None or spec.min_line_height >= spec.line_height:
+        return
+    yield spec.line_height, 1
+    factor = spec.line_height
+    while factor - 0.05 >= spec.min_line_height - 1e-9:
+        factor = round(factor - 0.05, 2)
+        yield factor, 1
+
+
+def _paginate(lines: list[Line], first: Box, later: Box, line_height: float) -> tuple[list[list[Line]], float]:
+    """The lines on pages of the boxes' capacity, a paragraph's last line and a kept paragraph never alone
+    at the top of a page."""
+    pages: list[list[Line]] = [[]]
     capacity = [max(1, int((first.h + 0.01) // line_height))]
     for entry in lines:
         if len(pages[-1]) >= capacity[-1]:
@@ -72,15 +131,7 @@ def build(spec: FlowSpec, ctx: BuildContext) -> list[Item]:
         if not pages[-1] and not entry[1][0]:
             continue  # no blank lines at the top of a page
         pages[-1].append(entry)
-    items_per_page = [_place(ctx, [(style, line) for style, line, _ in chunk], first if i == 0 else later,
-                             line_height, spec) for i, chunk in enumerate(pages) if chunk]
-    if not items_per_page:
-        return []
-    if spec.page_numbers and len(items_per_page) > 1:
-        for number, items in enumerate(items_per_page, 1):
-            items.append(_page_number(ctx, number, first if number == 1 else later, spec))
-    ctx.overflow_pages.extend(items_per_page[1:])
-    return items_per_page[0]
+    return [page for page in pages if page], line_height
 
 
 def _page_number(ctx: BuildContext, number: int, block: Box, spec: FlowSpec) -> Item:
