@@ -494,6 +494,78 @@ def write_nominations(path: Path) -> None:
     _fix_zip_times(path)
 
 
+BRANCH_ITEMS = ("支部标准化建设", "品牌建设", "党建融入中心工作", "“三亮三比三创”活动落实情况")
+# 党支部, 支部书记 (blank: found from the roster with --roster), 情况 per item, 自评分 per item, 考核分 per item
+BRANCHES = [
+    ("机关第一党支部", "", ("“三会一课”按时召开，台账规范", "打造“红色机关”品牌", "围绕公文无纸化开展攻关",
+                       "亮身份、比贡献氛围浓厚"), (38, 18, 23, 14), (37, 18, 22, 14)),
+    ("机关第二党支部", "沈佳怡", ("组织生活会准备不充分", "品牌创建刚起步", "财务共享项目进度滞后",
+                          "活动开展不够经常"), (34, 15, 20, 12), (31, 14, 19, 11)),
+    ("生产运营党支部", "刘䶮", ("支部建在值上，标准化达标", "“红色运行”品牌成效明显", "机组非停为零",
+                         "党员先锋岗全覆盖"), (39, 19, 24, 15), (39, 19, 24, 14)),
+    ("设备维修党支部", "黄𫖯", ("党员教育管理规范", "“工匠维修”品牌", "A级检修提前5天完成",
+                         "党员责任区覆盖全部设备"), (37, 18, 23, 14), (36, 17, 23, 14)),
+    ("安全环保党支部", "褚天佑", ("组织生活按计划开展", "“安全卫士”品牌", "全年无环保事件",
+                          "亮承诺、比作风开展较好"), (36, 17, 22, 13), (35, 16, 21, 13)),
+    ("燃料供应党支部", "蒋志强", ("部分台账缺失", "尚未形成品牌", "燃料采购成本偏高",
+                          "活动流于形式"), (33, 14, 19, 12), (30, 13, 18, 10)),
+    ("物资供应党支部", "高　峰", ("支部建设基本规范", "“阳光采购”品牌", "库存周转率提高",
+                          "活动按计划开展"), (35, 17, 21, 13), (34, 16, 20, 14)),
+    ("后勤服务党支部", "马兰花", ("支部建设规范", "“暖心后勤”品牌", "职工满意度95%",
+                          "活动开展扎实"), (36, 17, 22, 14), (35, 17, 22, "缺")),  # a score typed as a word
+]
+
+
+def write_branch_scores(path: Path) -> None:
+    """The branches' quarterly scores as the 党建工作部 keeps them, for `formgen branch-review` and the
+    branch-quarterly form: a merged title row, a header of two rows (each item over its 工作情况 | 自评分 |
+    考核分), 考核总分 as a formula, and the usual slips: a total that is not the sum, a score typed as a word,
+    a branch entered twice, a footer row; one branch's secretary left for --roster to find."""
+    workbook = Workbook()
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
+    sheet = workbook.active
+    sheet.title = "2024年第三季度"
+    width = 3 + 3 * len(BRANCH_ITEMS) + 2
+    sheet.append(["2024年第三季度党支部工作考核评分表"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    upper = ["序号", "党支部", "支部书记"]
+    lower = [None, None, None]
+    for item in BRANCH_ITEMS:
+        upper += [item, None, None]
+        lower += ["工作情况", "自评分", "考核分"]
+    upper += ["考核总分", "备注"]
+    lower += [None, None]
+    sheet.append(upper)
+    sheet.append(lower)
+    for column in (1, 2, 3, width - 1, width):  # the single titles merged down over both header rows
+        sheet.merge_cells(start_row=2, start_column=column, end_row=3, end_column=column)
+    for index in range(len(BRANCH_ITEMS)):
+        first = 4 + 3 * index
+        sheet.merge_cells(start_row=2, start_column=first, end_row=2, end_column=first + 2)
+    from openpyxl.utils import get_column_letter
+
+    for number, (branch, secretary, notes, own, review) in enumerate(BRANCHES, start=1):
+        row = sheet.max_row + 1
+        cells: list[object] = [number, branch, secretary]
+        for note, mine, theirs in zip(notes, own, review):
+            cells += [note, mine, theirs]
+        review_columns = [get_column_letter(4 + 3 * i + 2) for i in range(len(BRANCH_ITEMS))]
+        total = "=" + "+".join(f"{c}{row}" for c in review_columns)
+        if branch == "安全环保党支部":
+            total = 88  # typed by hand, and not the sum of its items (85)
+        sheet.append([*cells, total, ""])
+    sheet.append([len(BRANCHES) + 1, "燃料供应党支部", "蒋志强", "", 33, 30, "", 14, 13, "", 19, 18, "", 12, 10,
+                  "", "重复录入"])  # the branch again
+    sheet.append(["合计：9个党支部"])
+    sheet.append(["制表：党建工作部", None, None, None, None, None, "审核：杨晓光"])
+    for column in range(1, width + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 8
+    for column in (2, 4, 7, 10, 13):
+        sheet.column_dimensions[get_column_letter(column)].width = 16
+    workbook.save(path)
+    _fix_zip_times(path)
+
+
 def main() -> None:
     rows = roster_rows()
     write_roster_xlsx(rows, HERE / "roster.xlsx")
@@ -504,6 +576,7 @@ def main() -> None:
     write_scores(HERE / "scores.xlsx")
     write_survey_responses(HERE / "survey-responses.xlsx")
     write_nominations(HERE / "nominations.xlsx")
+    write_branch_scores(HERE / "branch-scores.xlsx")
 
 
 if __name__ == "__main__":

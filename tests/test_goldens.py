@@ -42,6 +42,26 @@ CASES = {
                          "落款日期": dt.date(2024, 10, 8)}], {}),
     "political-birthday": ([{"姓名": "黄𫖯", "所属党支部": "设备维修党支部", "入党日期": "1994年10月1日", "入党年数": 30,
                              "政治生日": "10月1日", "逢十": "逢十", "落款日期": dt.date(2024, 10, 1)}], {}),
+    "branch-quarterly": ([{"所属党支部": "生产运营党支部", "支部书记": "刘䶮", "季度": "2024Q3",
+                           "支部标准化建设情况": "支部建在值上，标准化达标", "支部标准化建设自评": 39, "支部标准化建设考核": 39,
+                           "品牌建设自评": 19, "品牌建设考核": 19, "党建融入中心工作考核": 24, "三亮三比三创活动考核": 14,
+                           "考核总分": 96, "自评总分": 97}], {}),
+    "branch-quarterly-blank": ([{"所属党支部": "机关第二党支部"}], {}),
+    "branch-review-report": ([{"季度": "2024Q3", "支部数": 3, "平均分": "85.33", "合格线": "85", "五星线": "90",
+                               "排名": [{"名次": 1, "所属党支部": "生产运营党支部", "支部书记": "刘䶮", "得分": "96",
+                                         "结论": "建议评为五星党支部"},
+                                        {"名次": 2, "所属党支部": "安全环保党支部", "支部书记": "—", "得分": "85",
+                                         "结论": "合格"},
+                                        {"名次": 3, "所属党支部": "机关第二党支部", "支部书记": "沈佳怡", "得分": "75",
+                                         "结论": "约谈"}],
+                               "约谈": [{"所属党支部": "机关第二党支部", "支部书记": "沈佳怡", "得分": "75"}],
+                               "五星": [{"所属党支部": "生产运营党支部", "支部书记": "刘䶮", "得分": "96"}],
+                               "落款日期": dt.date(2024, 10, 10)}], {}),
+    "interview-notice": ([{"姓名": "黄𫖯", "所属党支部": "设备维修党支部", "季度": "2024年第三季度", "总平均": 2.33,
+                           "落款日期": dt.date(2024, 10, 10)},
+                          {"姓名": "沈佳怡", "所属党支部": "机关第二党支部", "季度": "2024Q3", "得分": 75},
+                          {"所属党支部": "机关第二党支部", "约谈事由": "你的岗位技能等级低于岗位要求。"}],
+                         {"place": "党委会议室"}),
 }
 
 # The bilingual layouts: members with a Mongolian name (one with a space, one with an MVS) and a
@@ -57,7 +77,7 @@ CASES.update({
     "study-reminder-mn": ([dict(CASES["study-reminder"][0][0], 蒙文姓名="ᠸᠠᠩ ᠵᠸ")], {}),
 })
 
-VARIANT_OF = {"name-card-copy": "name-card"}  # cases that are another layout with other options
+VARIANT_OF = {"name-card-copy": "name-card", "branch-quarterly-blank": "branch-quarterly"}  # cases that are another layout with other options
 ENV = Environment.default(today=dt.date(2024, 10, 8))  # a fixed clock: goldens do not change with the date
 
 # Every built-in layout has a golden: a layout file added without one fails here until its golden is

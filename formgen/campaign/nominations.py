@@ -141,9 +141,11 @@ def _read(row: TableRow, problems: list[Problem]) -> Optional[Nomination]:
     return Nomination(row, award, holder, branch, row.text("工号"), period, row.text("事由"))
 
 
-def load_nominations(path: Path | str) -> NominationList:
-    """Every row of the list checked; the refused ones reported with their row and column."""
-    rows = read_table(path, COLUMNS, "获奖名单", rename=column_name, who_columns=("姓名", "获奖者", "所属党支部"))
+def load_nominations(path: Path | str, sheet: Optional[str] = None) -> NominationList:
+    """Every row of the list (the named sheet, else the first) checked; the refused ones reported with
+    their row and column."""
+    rows = read_table(path, COLUMNS, "获奖名单", rename=column_name, who_columns=("姓名", "获奖者", "所属党支部"),
+                      sheet_name=sheet)
     problems: list[Problem] = []
     nominations = [n for n in (_read(row, problems) for row in rows) if n is not None]
     kept = _without_duplicates(nominations, problems)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
 from formgen.input.records import canonical_header, cell_text
-from formgen.input.sheets import read_sheets
+from formgen.input.sheets import Sheet, read_sheets
 from formgen.problems import Problem, RosterError
 
 NOTES_SHEETS = {"填写说明", "说明"}
@@ -41,14 +41,38 @@ class TableRow:
         return Problem(level, message, row=self.row, column=column, who=self.who, source=self.source)
 
 
+def _header(sheet: Sheet, first: int) -> tuple[list[Any], int]:
+    """The header's cells and its last row. A header of two rows — group titles merged across columns
+    (支部标准化建设 over 自评分 | 考核分), the other titles merged down — names each column of a group by the
+    group and its own title (支部标准化建设自评分); a one-row header is itself."""
+    groups = [(left, right) for top, bottom, left, right in sheet.merged
+              if top == first and bottom == first and right > left]
+    if not groups or first + 1 >= len(sheet.rows):
+        return list(sheet.rows[first]), first
+    upper, lower = sheet.rows[first], sheet.rows[first + 1]
+    width = max(len(upper), len(lower))
+    cells: list[Any] = []
+    for column in range(width):
+        top = upper[column] if column < len(upper) else None
+        below = lower[column] if column < len(lower) else None
+        group = next(((left, right) for left, right in groups if left <= column <= right), None)
+        if group is not None:
+            title = upper[group[0]] if group[0] < len(upper) else None
+            cells.append(f"{cell_text(title)}{cell_text(below)}")
+        else:
+            cells.append(top if top not in (None, "") else below)
+    return cells, first + 1
+
+
 def read_table(path: Path | str, header_names: set[str], what: str,
                rename: Callable[[str], str] = canonical_header, who_columns: tuple[str, ...] = ("姓名",),
-               all_sheets: bool = False) -> list[TableRow]:
-    """The rows of the first sheet (or of every sheet but notes sheets) whose header row names at least
-    two of header_names within the first 20 rows. A sheet without such a header is an error naming it."""
+               all_sheets: bool = False, sheet_name: Optional[str] = None) -> list[TableRow]:
+    """The rows of the named sheet, else the first (or every sheet but notes sheets), whose header row names
+    at least two of header_names within the first 20 rows. A sheet without such a header is an error."""
     path = Path(path)
     rows: list[TableRow] = []
-    sheets = [s for s in read_sheets(path, first_only=not all_sheets, what=what) if s.title not in NOTES_SHEETS]
+    found = read_sheets(path, sheet_name, first_only=not all_sheets and sheet_name is None, what=what)
+    sheets = [s for s in found if s.title not in NOTES_SHEETS or sheet_name]
     for sheet in sheets:
         if not any(any(c not in (None, "") for c in cells) for cells in sheet.rows):
             continue
@@ -57,8 +81,9 @@ def read_table(path: Path | str, header_names: set[str], what: str,
         if header_at is None:
             wanted = "、".join(f"「{name}」" for name in sorted(header_names))
             raise RosterError(f"{sheet.source}：找不到表头行（表头应有这些列中的至少两列：{wanted}）")
+        cells_of_header, header_at = _header(sheet, header_at)
         sheet.fill_merged_below(header_at)
-        headers = [rename(c) if c not in (None, "") else "" for c in sheet.rows[header_at]]
+        headers = [rename(c) if c not in (None, "") else "" for c in cells_of_header]
         for number, cells in enumerate(sheet.rows[header_at + 1:], start=header_at + 2):
             texts = [cell_text(c) for c in cells]
             filled = [t for t in texts if t]
