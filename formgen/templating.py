@@ -111,6 +111,18 @@ def _score(value: Any) -> str:
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
+def _choice(value: Any, *options: str) -> str:
+    """The option a cell names — the option itself, or a word that starts like it (高于要求 → 高于); empty
+    stays empty; anything else fails the record naming the value and the options."""
+    text = unicodedata.normalize("NFKC", str(value if value is not None else "")).strip()
+    if not text:
+        return ""
+    for option in options:
+        if text == option or text.startswith(option) or option.startswith(text):
+            return option
+    raise ValueProblem(f"“{value}”不是{'、'.join(options)}之一", value)
+
+
 @pass_context
 def _fill(context, source: Any) -> str:
     """Render a template that is itself data (the profile's QR URL template) with the same values."""
@@ -227,6 +239,7 @@ def make_environment() -> ImmutableSandboxedEnvironment:
         center=_bounded_filter("center", 1),
         indent=_bounded_filter("indent", 1),
         wordwrap=_bounded_filter("wordwrap", 2),
+        choice=_choice,
     )
     env.globals.pop("lipsum", None)  # paragraphs of filler on demand: nothing a document needs
     env.globals.update(range=_range, _formgen_steps=_steps)
@@ -319,6 +332,11 @@ def _column_holding(value: Any, source: str, context: dict[str, Any]) -> str | N
     for name in sorted(names_used(source)):
         if name in context and context[name] is value:
             return name
+    record = context.get("record")
+    if isinstance(record, dict) and "record" in names_used(source):  # record.get('列') in the template
+        for name, held in record.items():
+            if held is value:
+                return name
     return None
 
 

@@ -566,6 +566,66 @@ def write_branch_scores(path: Path) -> None:
     _fix_zip_times(path)
 
 
+STANDARDS_HEADER = ["序号", "工号", "姓名", "所属党支部", "岗位", "季度", "维修日期", "维修对象", "维修内容",
+                    "测血压日期1", "测血压对象1", "测血压日期2", "测血压对象2", "测血压日期3", "测血压对象3",
+                    "讲制度日期1", "讲解制度1", "讲制度日期2", "讲解制度2", "讲制度日期3", "讲解制度3",
+                    "资格类别", "应具备资格", "现具备资格", "技能结论", "取得期限", "三违", "三违说明",
+                    "业绩指标1", "目标值1", "完成情况1", "业绩指标2", "目标值2", "完成情况2", "业绩指标3", "目标值3", "完成情况3",
+                    "支部审定意见"]
+RULES = ["《安全生产工作规定》", "《差旅费管理办法》", "《员工考勤管理制度》", "《公务用车管理办法》", "《保密工作规定》",
+         "《两票三制管理规定》"]
+
+
+def write_standards(path: Path) -> None:
+    """附件3 filled in for 2024年第三季度, one row per member, as a branch keeps it for
+    `formgen render quarterly-standards`: a merged title row, dates as Excel dates and as text, verdicts
+    from the template's drop-downs — and the slips: a verdict no form offers (较好), a date without its year
+    (7月5日), and a member whose quarter is still empty (printed with lines to write on)."""
+    rng = random.Random(16)
+    workbook = Workbook()
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
+    sheet = workbook.active
+    sheet.title = "2024年第三季度"
+    sheet.append(["机关第一党支部 2024年第三季度党员亮标准管理清单汇总"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(STANDARDS_HEADER))
+    sheet.append(STANDARDS_HEADER)
+    people = [m for m in MEMBERS if m[4] in ("机关第一党支部", "设备维修党支部")][:7]
+    levels = {"党支部书记": ("专业技术岗位职称等级", "中级职称", "高级职称", "高于"),
+              "检修班长": ("操作岗位技能等级", "高级工", "技师", "高于"),
+              "技术员": ("专业技术岗位职称等级", "中级职称", "初级职称", "低于")}
+    for number, (staff_id, name, _sex, title, branch, *_rest) in enumerate(people, start=1):
+        kind, required, held, verdict = levels.get(title, ("专业技术岗位职称等级", "初级职称", "初级职称", "符合"))
+        deadline = dt.datetime(2025, 6, 30) if verdict == "低于" else None
+        others = [m[1].replace("\u3000", "") for m in MEMBERS if m[0] != staff_id]
+        row: list[object] = [number, staff_id, name, branch, title, "2024年第三季度",
+                             dt.datetime(2024, 7, rng.randrange(5, 28)), rng.choice(others), "更换卫生间水龙头",
+                             dt.datetime(2024, 7, 15), rng.choice(others), dt.datetime(2024, 8, 15), rng.choice(others),
+                             "2024-09-13", rng.choice(others),
+                             dt.datetime(2024, 7, 10), RULES[number % len(RULES)], dt.datetime(2024, 8, 9),
+                             RULES[(number + 1) % len(RULES)], "2024/9/6", RULES[(number + 2) % len(RULES)],
+                             kind, required, held, verdict, deadline, "无", "",
+                             "月度重点工作完成率", "100%", "100%", "差错次数", "0次", "0次", "学习积分", "≥300分",
+                             f"{rng.randrange(300, 420)}分", "完成本季度亮标准各项任务，同意。"]
+        if staff_id == "000105":
+            row[24] = "较好"  # a verdict the form does not offer: that member's form is not printed
+        if staff_id == "000111":
+            row[15] = "7月5日"  # a date without its year
+        if staff_id == "000107":  # nothing filled in yet: the form prints its boxes and lines empty
+            row[6:] = [None] * (len(STANDARDS_HEADER) - 6)
+        sheet.append(row)
+    from openpyxl.utils import get_column_letter
+
+    for column in range(1, len(STANDARDS_HEADER) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 12
+    for cells in sheet.iter_rows(min_row=3):
+        cells[1].number_format = "@"
+        for cell in cells:
+            if isinstance(cell.value, dt.datetime):
+                cell.number_format = "yyyy-mm-dd"
+    workbook.save(path)
+    _fix_zip_times(path)
+
+
 def main() -> None:
     rows = roster_rows()
     write_roster_xlsx(rows, HERE / "roster.xlsx")
@@ -577,6 +637,7 @@ def main() -> None:
     write_survey_responses(HERE / "survey-responses.xlsx")
     write_nominations(HERE / "nominations.xlsx")
     write_branch_scores(HERE / "branch-scores.xlsx")
+    write_standards(HERE / "standards.xlsx")
 
 
 if __name__ == "__main__":

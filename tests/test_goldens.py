@@ -62,6 +62,13 @@ CASES = {
                           {"姓名": "沈佳怡", "所属党支部": "机关第二党支部", "季度": "2024Q3", "得分": 75},
                           {"所属党支部": "机关第二党支部", "约谈事由": "你的岗位技能等级低于岗位要求。"}],
                          {"place": "党委会议室"}),
+    "quarterly-standards": ([member("000101", "王喆", 职务="党支部书记", 季度="2024Q3", 维修日期=dt.date(2024, 7, 16),
+                                    维修对象="蒋志强", 维修内容="更换卫生间水龙头", 测血压日期1="2024-07-15", 测血压对象1="周雅琴",
+                                    讲解制度1="《安全生产工作规定》", 资格类别="专业技术岗位职称等级", 应具备资格="中级职称",
+                                    现具备资格="高级职称", 技能结论="高于", 三违="无", 业绩指标1="月度重点工作完成率",
+                                    目标值1="100%", 完成情况1="100%", 支部审定意见="同意。")], {}),
+    "quarterly-standards-blank": (MEMBERS[:1], {"quarter": "2024Q3"}),
+    "helmet-sticker-names": (MEMBERS, {"name": True}),
 }
 
 # The bilingual layouts: members with a Mongolian name (one with a space, one with an MVS) and a
@@ -77,7 +84,8 @@ CASES.update({
     "study-reminder-mn": ([dict(CASES["study-reminder"][0][0], 蒙文姓名="ᠸᠠᠩ ᠵᠸ")], {}),
 })
 
-VARIANT_OF = {"name-card-copy": "name-card", "branch-quarterly-blank": "branch-quarterly"}  # cases that are another layout with other options
+VARIANT_OF = {"name-card-copy": "name-card", "branch-quarterly-blank": "branch-quarterly",
+              "quarterly-standards-blank": "quarterly-standards", "helmet-sticker-names": "helmet-sticker"}  # cases that are another layout with other options
 ENV = Environment.default(today=dt.date(2024, 10, 8))  # a fixed clock: goldens do not change with the date
 
 # Every built-in layout has a golden: a layout file added without one fails here until its golden is

@@ -134,6 +134,30 @@ def cmd_branch_review(args: argparse.Namespace) -> int:
     return 1 if result.rejected or result.failed else 0
 
 
+# --- stickers -----------------------------------------------------------------------------------------------
+
+
+def cmd_stickers(args: argparse.Namespace) -> int:
+    from formgen.api.stickers import NoEmblem, run_stickers
+
+    formats = _formats(args.format) if args.format else (args.output.suffix.lower().lstrip(".") or "pdf",)
+    if any(fmt not in FORMATS for fmt in formats):
+        raise ValueError(f"-o {args.output}：请给出 .pdf 或 .docx 文件名，或用 --format 指定格式")
+    try:
+        result = run_stickers(args.data, args.output, formats, args.design, args.size, args.per_branch,
+                              args.emblem, args.name, None, args.sheet, args.only)
+    except NoEmblem as exc:
+        say(f"错误：{exc}")
+        return 2
+    if result.problems:
+        print_problems(result.problems)
+    if not args.emblem:
+        say("提示：未指定 --emblem 党徽图片，标志只印文字（党徽图案有规定，本程序不会自行绘制）")
+    say(f"共{result.records}个标志（版式 {result.layout}）")
+    _print_written(result.report, "{}个标志")
+    return 1 if result.report.failed else 0
+
+
 def add_commands(commands) -> None:
     certify = commands.add_parser("certify", help="按获奖名单发证：创效之星、先进个人、优秀项目、五星党支部等；"
                                   "登记编号、签名二维码，可用 formgen verify 验证")
@@ -164,6 +188,23 @@ def add_commands(commands) -> None:
     review.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="文件格式（默认 pdf）")
     review.add_argument("--dry-run", action="store_true", help="只显示排名和名单，不生成文件")
     review.set_defaults(func=cmd_branch_review)
+
+    stickers = commands.add_parser("stickers", help="安全帽“共产党员”标志：每人一个，或每个支部若干个；"
+                                   "长方形或圆形，A4 不干胶，带裁切线")
+    stickers.add_argument("data", type=Path, help="名册（每人一个），或支部清单（所属党支部、数量）")
+    stickers.add_argument("-o", "--output", type=Path, required=True, help="输出文件（.pdf 或 .docx）")
+    stickers.add_argument("--design", choices=("rect", "round"), default="rect", help="rect 长方形（默认）或 round 圆形")
+    stickers.add_argument("--size", choices=("large", "small"), default="large",
+                          help="large：长方形 90×30 mm（每张16个）、圆形直径50 mm（15个）；"
+                               "small：60×20 mm（33个）、直径40 mm（24个）")
+    stickers.add_argument("--per-branch", type=int, metavar="N", help="每个支部印 N 个（不印姓名）")
+    stickers.add_argument("--emblem", type=Path, help="党徽图片（PNG 或 JPG）；不给时只印文字")
+    stickers.add_argument("--name", action="store_true", help="在标志上印党员姓名（每人一个时）")
+    stickers.add_argument("--sheet", help="要读取的工作表（默认第一个）")
+    stickers.add_argument("--only", dest="only", action="append", default=[], metavar="COLUMN=VALUE",
+                          help="只要 COLUMN 列为 VALUE 的记录，如 --only 所属党支部=机关第一党支部")
+    stickers.add_argument("--format", choices=(*FORMATS, "all"), help="输出格式；默认按 -o 的扩展名")
+    stickers.set_defaults(func=cmd_stickers)
 
     birthdays = commands.add_parser("birthdays", help="列出某月过政治生日的党员（按支部，含入党年数、逢十），"
                                     "并为每人生成政治生日贺卡")

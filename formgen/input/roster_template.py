@@ -32,7 +32,31 @@ FIELD_NOTES = {
     "奖项": "如 先进个人、五星党支部", "事由": "证书正文", "颁发日期": "日期，如 2024-09-30",
     "证书编号": "可不填", "验证码": "可不填；由 formgen awards 生成",
 }
-DATE_FIELDS = {"颁发日期", "入党日期", "复测日期"}
+# 附件3 (quarterly-standards), the branch form and the notices: what to write.
+FIELD_NOTES.update({
+    "维修日期": "本季度为外地党员职工维修水电设施的日期", "维修对象": "为谁维修", "维修内容": "如 更换水龙头",
+    **{f"测血压日期{n}": f"第{n}个月为支部职工测量血压的日期" for n in (1, 2, 3)},
+    **{f"测血压对象{n}": f"第{n}个月为谁测量" for n in (1, 2, 3)},
+    **{f"讲制度日期{n}": f"第{n}个月为支部党员讲解公司制度的日期" for n in (1, 2, 3)},
+    **{f"讲解制度{n}": f"第{n}个月讲解的制度，如《安全生产工作规定》" for n in (1, 2, 3)},
+    "资格类别": "从下拉列表中选：专业技术岗位职称等级、操作岗位技能等级、注册安全工程师（安全岗位）",
+    "应具备资格": "岗位要求的职称或技能等级，如 中级职称、高级工", "现具备资格": "本人现有的职称或技能等级",
+    "技能结论": "从下拉列表中选：高于（给予激励）、符合、低于（限期取得）", "取得期限": "结论为低于时，限期取得的日期",
+    "三违": "本年度有无违章指挥、违章作业、违反劳动纪律：无 或 有", "三违说明": "有“三违”时写明情况",
+    **{f"业绩指标{n}": f"支部审定的第{n}项季度个人业绩指标" for n in (1, 2, 3)},
+    **{f"目标值{n}": f"第{n}项指标的目标" for n in (1, 2, 3)},
+    **{f"完成情况{n}": f"第{n}项指标的完成情况" for n in (1, 2, 3)},
+    "支部审定意见": "支部对本季度亮标准情况的审定意见；不填时留横线手写",
+    "支部书记": "党支部书记姓名", "约谈事由": "约谈的原因，如 技能等级低于岗位要求且未按期取得",
+    "约谈时间": "如 2024年10月15日上午9时；不填时留空手写", "约谈地点": "如 党委会议室",
+})
+for _item in ("支部标准化建设", "品牌建设", "党建融入中心工作", "三亮三比三创活动"):
+    FIELD_NOTES.update({f"{_item}情况": f"{_item}：本季度主要工作及完成情况", f"{_item}自评": f"{_item}：支部自评分",
+                        f"{_item}考核": f"{_item}：考核分"})
+FIELD_CHOICES = {"资格类别": ("专业技术岗位职称等级", "操作岗位技能等级", "注册安全工程师"),
+                 "技能结论": ("高于", "符合", "低于"), "三违": ("无", "有")}
+DATE_FIELDS = {"颁发日期", "入党日期", "复测日期", "维修日期", "取得期限", "落款日期",
+               *(f"{what}{n}" for what in ("测血压日期", "讲制度日期") for n in (1, 2, 3))}
 WIDE_FIELDS = {"党员义务", "工作目标", "岗位职责", "作风建设", "重点工作任务", "参加支部活动情况", "个人工作表现",
                "管理效果", "事由"}
 
@@ -85,7 +109,8 @@ def columns_for(layouts: Sequence[Layout]) -> list[Column]:
         required.update(layout.spec.required)
     known = [name for name in COLUMN_ALIASES if name in used_by]
     order = known + [name for name in used_by if name not in COLUMN_ALIASES]
-    return [Column(name, name in required, tuple(dict.fromkeys(used_by[name])), FIELD_NOTES.get(name, ""))
+    return [Column(name, name in required, tuple(dict.fromkeys(used_by[name])), FIELD_NOTES.get(name, ""),
+                   FIELD_CHOICES.get(name, ()))
             for name in order]
 
 
