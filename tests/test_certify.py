@@ -105,3 +105,14 @@ def test_dry_run_issues_nothing(tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "out").exists() and not (tmp_path / "formgen-data").exists()
     output = capsys.readouterr()
     assert "共5份证书可以发放" in output.err and "第8行（黄𫖯）「奖项」列" in output.err
+
+
+def test_other_headers_clerks_use(tmp_path):
+    path = tmp_path / "表彰.csv"
+    path.write_text("序号,获奖人,党支部,荣誉称号,推荐理由,季度\n1,王喆,机关第一党支部,“创效之星”,牵头攻关,2024年三季度\n",
+                    encoding="gb18030")
+    read = load_nominations(path)
+    assert read.problems == []
+    (nomination,) = read.nominations
+    assert (nomination.holder, nomination.branch, nomination.award, nomination.reason, nomination.period.code) == (
+        "王喆", "机关第一党支部", "创效之星", "牵头攻关", "2024Q3")

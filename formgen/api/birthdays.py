@@ -43,8 +43,7 @@ def run_birthdays(data: Path, year: int, month: int, org: Mapping, out: Optional
                   formats: Sequence[str] = ("pdf",), sheet: Optional[str] = None, only: Sequence[str] = (),
                   issue_date: Optional[dt.date] = None, options: Optional[Mapping] = None,
                   pdfa: bool = False) -> BirthdaysResult:
-    """The month's birthdays; unless out is None (a dry run) out/birthdays.xlsx and out/cards.pdf (PDF/A-2b
-    with pdfa)."""
+    """The month's birthdays; unless out is None (a dry run) out/birthdays.xlsx and out/cards.pdf."""
     roster = load_records(data, sheet=sheet, find_photo_files=False)
     roster = selection.select(roster, selection.parse_filters(list(only)))
     found, problems = birthdays_in(roster.records, year, month, clock.today())

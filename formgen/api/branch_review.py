@@ -85,7 +85,7 @@ def report_record(review: rules.Review, issue_date: dt.date) -> dict:
 def run_branch_review(scores: Path, quarter: Quarter, org: Mapping, out: Optional[Path],
                       formats: Sequence[str] = ("pdf",), roster: Optional[Path] = None, pass_mark: float = 85,
                       five_star_mark: float = 90, issue_date: Optional[dt.date] = None,
-                      notice_options: Optional[Mapping] = None) -> BranchReviewResult:
+                      notice_options: Optional[Mapping] = None, pdfa: bool = False) -> BranchReviewResult:
     """Rank; and unless out is None (a dry run) write into out decisions.xlsx, report.pdf, forms.pdf (each
     branch's form) and notices.pdf (a 约谈通知 for each branch under the pass mark)."""
     secretaries = rules.secretaries_from(load_records(roster, find_photo_files=False).records) if roster else {}
@@ -111,7 +111,7 @@ def run_branch_review(scores: Path, quarter: Quarter, org: Mapping, out: Optiona
              dict(notice_options or {}))]
     for layout, records, name, options in jobs:
         if records:
-            report = render(Job(layout, org=org, options=options), records, Output(out / f"{name}.pdf", tuple(formats)))
+            report = render(Job(layout, org=org, options=options), records, Output(out / f"{name}.pdf", tuple(formats), pdfa=pdfa))
             result.documents[name] = report
             result.outputs += report.outputs
     return result

@@ -54,9 +54,9 @@ def certificate_record(nomination: Nomination, serial: str, payload: str, issued
 
 def run_certify(nominations: Path, org: Mapping, out: Optional[Path], formats: Sequence[str] = ("pdf",),
                 issue_date: Optional[dt.date] = None, background: Optional[Path] = None,
-                sheet: Optional[str] = None) -> CertifyResult:
+                sheet: Optional[str] = None, pdfa: bool = False) -> CertifyResult:
     """Read and check the list; unless out is None (a dry run) issue a serial and a signed QR for every
-    accepted row and write out/certificates.pdf (and .docx) and out/certificates.xlsx."""
+    accepted row and write out/certificates.pdf (and .docx; PDF/A-2b with pdfa) and out/certificates.xlsx."""
     read = load_nominations(nominations, sheet)
     result = CertifyResult(read.nominations, read.problems)
     if out is None or not read.nominations:

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Sequence
 
 from formgen.api.campaign import AwardsResult, TallyResult, run_awards, run_survey_tally
+from formgen.api.demo_paperwork import PaperworkStep, run_paperwork_demo
 from formgen.api.proof import proof
 from formgen.api.render import Job, Output, RenderReport, render
 from formgen.chinese import parse_quarter
@@ -44,11 +45,13 @@ class DemoResult:
     layouts: list[tuple[str, RenderReport]]
     awards: AwardsResult
     tally: TallyResult
+    paperwork: list[PaperworkStep] = field(default_factory=list)
 
 
 def run_demo(out: Path, formats: Sequence[str], pdfa: bool = False) -> DemoResult:
-    """Into out: each layout's documents, then awards (with a data folder of its own inside out) and the
-    survey tally; every PDF as PDF/A-2b with pdfa."""
+    """Into out: each layout's documents, then awards (with a data folder of its own inside out), the
+    survey tally and the rest of the paperwork (附件3, branch review, stickers, birthdays, certify); every
+    PDF as PDF/A-2b with pdfa."""
     require(SAMPLES_DIR, "roster.xlsx")
     out.mkdir(parents=True, exist_ok=True)
     org = load_org(SAMPLES_DIR / "org.yaml")
@@ -66,4 +69,5 @@ def run_demo(out: Path, formats: Sequence[str], pdfa: bool = False) -> DemoResul
                         formats, issue_date=dt.date(2024, 10, 8), retest_date=dt.date(2024, 10, 25), pdfa=pdfa)
     tally = run_survey_tally(SAMPLES_DIR / "survey-responses.xlsx", SAMPLES_DIR / "roster.xlsx",
                              out / TALLY_FOLDER, pdfa=pdfa)
-    return DemoResult(layouts, awards, tally)
+    paperwork = run_paperwork_demo(out, formats, campaign_org, pdfa)
+    return DemoResult(layouts, awards, tally, paperwork)

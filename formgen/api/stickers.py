@@ -77,7 +77,7 @@ def sticker_records(records: Sequence[Record], per_branch: Optional[int]
 def run_stickers(data: Path, out: Path, formats: Sequence[str] = ("pdf",), design: str = "rect",
                  size: str = "large", per_branch: Optional[int] = None, emblem: Optional[Path] = None,
                  names: bool = False, org: Optional[Mapping] = None, sheet: Optional[str] = None,
-                 only: Sequence[str] = ()) -> StickersResult:
+                 only: Sequence[str] = (), pdfa: bool = False) -> StickersResult:
     """The sticker sheets into out (a .pdf, and .docx with formats)."""
     layout = DESIGNS[(design, size)]
     options = {"emblem": _emblem(emblem), "name": bool(names and per_branch is None)}
@@ -85,5 +85,5 @@ def run_stickers(data: Path, out: Path, formats: Sequence[str] = ("pdf",), desig
     roster = selection.select(roster, selection.parse_filters(list(only)))
     stickers, problems = sticker_records(roster.records, per_branch)
     job = Job(layout, options=options) if org is None else Job(layout, org=org, options=options)
-    report = render(job, stickers, Output(out, tuple(formats)))
+    report = render(job, stickers, Output(out, tuple(formats), pdfa=pdfa))
     return StickersResult(layout, len(stickers), list(roster.problems) + problems, report)

@@ -443,6 +443,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     # The sample score sheet and survey carry deliberate mistakes; they are reported, not failures.
     print_awards(result.awards)
     print_tally(result.tally)
+    for step in result.paperwork:
+        say(f"{step.name}：" + ("、".join(p.name for p in step.outputs) or "未生成文件")
+            + (f"；示例中的{len(step.problems)}处问题：" if step.problems else ""))
+        print_problems(step.problems)
     return status
 
 

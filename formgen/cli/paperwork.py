@@ -8,7 +8,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from formgen.cli.campaign import _date, _quarter
+from formgen.cli.campaign import PDFA_HELP, _date, _quarter
 from formgen.cli.console import print_problems, say
 from formgen.writers import FORMATS
 
@@ -35,7 +35,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
     if args.background and not args.background.exists():
         raise FileNotFoundError(f"找不到背景图片文件：{args.background}；未发证，也未写入任何文件")
     result = run_certify(args.nominations, load_org(args.org), None if args.dry_run else args.output,
-                         _formats(args.format), args.issue_date, args.background, args.sheet)
+                         _formats(args.format), args.issue_date, args.background, args.sheet, pdfa=args.pdfa)
     if result.issued:
         for issued in result.issued:
             n = issued.nomination
@@ -109,7 +109,8 @@ def cmd_branch_review(args: argparse.Namespace) -> int:
     try:
         result = run_branch_review(args.scores, args.quarter, load_org(args.org),
                                    None if args.dry_run else args.output, _formats(args.format), args.roster,
-                                   args.pass_mark, args.five_star_mark, args.issue_date, parse_sets(args.sets))
+                                   args.pass_mark, args.five_star_mark, args.issue_date, parse_sets(args.sets),
+                                   pdfa=args.pdfa)
     except NoBranchScores as exc:
         say(f"错误：{exc}")
         print_problems(exc.problems)
@@ -145,7 +146,7 @@ def cmd_stickers(args: argparse.Namespace) -> int:
         raise ValueError(f"-o {args.output}：请给出 .pdf 或 .docx 文件名，或用 --format 指定格式")
     try:
         result = run_stickers(args.data, args.output, formats, args.design, args.size, args.per_branch,
-                              args.emblem, args.name, None, args.sheet, args.only)
+                              args.emblem, args.name, None, args.sheet, args.only, pdfa=args.pdfa)
     except NoEmblem as exc:
         say(f"错误：{exc}")
         return 2
@@ -161,63 +162,77 @@ def cmd_stickers(args: argparse.Namespace) -> int:
 def add_commands(commands) -> None:
     certify = commands.add_parser("certify", help="按获奖名单发证：创效之星、先进个人、优秀项目、五星党支部等；"
                                   "登记编号、签名二维码，可用 formgen verify 验证")
-    certify.add_argument("nominations", type=Path,
-                         help="获奖名单（.xlsx、.xls 或 .csv）：姓名或获奖者、所属党支部、奖项、事由、期间")
-    certify.add_argument("--sheet", help="要读取的工作表（默认第一个），如 branch-review 的 decisions.xlsx 中的 五星党支部")
-    certify.add_argument("--org", type=Path, help="单位资料（名称、数据文件夹、验证网址、印章）")
-    certify.add_argument("-o", "--output", type=Path, required=True, help="存放证书和证书清单的文件夹")
-    certify.add_argument("--issue-date", type=_date, help="证书上的日期（默认今天），如 2024-10-08")
-    certify.add_argument("--background", type=Path, help="证书底图（代替绘制的边框）")
+    certify.add_argument("nominations", type=Path, metavar="获奖名单",
+                         help="获奖名单（.xlsx、.xls 或 .csv）：姓名或获奖者、所属党支部、奖项、事由、期间，如 获奖名单.xlsx")
+    certify.add_argument("--sheet", metavar="工作表",
+                         help="要读取的工作表（默认第一个），如 branch-review 的 decisions.xlsx 中的 五星党支部")
+    certify.add_argument("--org", type=Path, metavar="单位资料",
+                         help="单位资料（名称、数据文件夹、验证网址、印章），如 单位.yaml")
+    certify.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
+                         help="存放证书和证书清单的文件夹，如 证书")
+    certify.add_argument("--issue-date", type=_date, metavar="日期", help="证书上的日期（默认今天），如 2024-10-08")
+    certify.add_argument("--background", type=Path, metavar="图片", help="证书底图（代替绘制的边框），如 底图.png")
     certify.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="证书的格式（默认 pdf）")
     certify.add_argument("--dry-run", action="store_true", help="只检查名单，不登记编号，不生成文件")
     certify.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     certify.set_defaults(func=cmd_certify)
 
     review = commands.add_parser("branch-review", help="党支部季度考核：排名、低于85分的约谈名单（支部书记）、"
-                                 "建议五星党支部；生成 decisions.xlsx、考核情况和约谈通知")
-    review.add_argument("scores", type=Path, help="各支部考核分（.xlsx、.xls 或 .csv），每个支部一行")
-    review.add_argument("--quarter", type=_quarter, required=True, help="季度，如 2024Q3")
-    review.add_argument("--roster", type=Path, help="名册：表中没有「支部书记」列时，按职务找出各支部书记")
-    review.add_argument("--pass-mark", type=float, default=85, help="低于此分约谈支部书记（默认 85）")
-    review.add_argument("--five-star-mark", type=float, default=90, help="达到此分建议评为五星党支部（默认 90）")
-    review.add_argument("--org", type=Path, help="单位资料（党委名称、信头）")
-    review.add_argument("-o", "--output", type=Path, required=True, help="存放评定结果、考核情况和约谈通知的文件夹")
-    review.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
-                        help="约谈通知的选项，如 --set time=2024年10月15日上午9时 --set place=党委会议室")
-    review.add_argument("--issue-date", type=_date, help="考核情况和约谈通知上的日期（默认今天）")
+                                 "建议五星党支部；生成 decisions.xlsx、考核情况、工作清单和约谈通知")
+    review.add_argument("scores", type=Path, metavar="考核表",
+                        help="各支部考核分（.xlsx、.xls 或 .csv），每个支部一行，如 支部考核.xlsx")
+    review.add_argument("--quarter", type=_quarter, required=True, metavar="季度", help="季度，如 2024Q3")
+    review.add_argument("--roster", type=Path, metavar="名册",
+                        help="名册：表中没有「支部书记」列时，按职务找出各支部书记，如 名册.xlsx")
+    review.add_argument("--pass-mark", type=float, default=85, metavar="分数", help="低于此分约谈支部书记（默认 85）")
+    review.add_argument("--five-star-mark", type=float, default=90, metavar="分数",
+                        help="达到此分建议评为五星党支部（默认 90）")
+    review.add_argument("--org", type=Path, metavar="单位资料", help="单位资料（党委名称、信头），如 单位.yaml")
+    review.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
+                        help="存放评定结果、考核情况、工作清单和约谈通知的文件夹，如 支部考核")
+    review.add_argument("--set", dest="sets", action="append", default=[], metavar="键=值",
+                        help="约谈通知的选项，如 --set place=党委会议室 --set time=2024年10月15日上午9时")
+    review.add_argument("--issue-date", type=_date, metavar="日期", help="考核情况和约谈通知上的日期（默认今天），如 2024-10-10")
     review.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="文件格式（默认 pdf）")
     review.add_argument("--dry-run", action="store_true", help="只显示排名和名单，不生成文件")
+    review.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     review.set_defaults(func=cmd_branch_review)
 
     stickers = commands.add_parser("stickers", help="安全帽“共产党员”标志：每人一个，或每个支部若干个；"
                                    "长方形或圆形，A4 不干胶，带裁切线")
-    stickers.add_argument("data", type=Path, help="名册（每人一个），或支部清单（所属党支部、数量）")
-    stickers.add_argument("-o", "--output", type=Path, required=True, help="输出文件（.pdf 或 .docx）")
+    stickers.add_argument("data", type=Path, metavar="名册",
+                          help="名册（每人一个），或支部清单（所属党支部、数量），如 名册.xlsx")
+    stickers.add_argument("-o", "--output", type=Path, required=True, metavar="文件",
+                          help="输出文件（.pdf 或 .docx），如 安全帽标志.pdf")
     stickers.add_argument("--design", choices=("rect", "round"), default="rect", help="rect 长方形（默认）或 round 圆形")
     stickers.add_argument("--size", choices=("large", "small"), default="large",
-                          help="large：长方形 90×30 mm（每张16个）、圆形直径50 mm（15个）；"
+                          help="large（默认）：长方形 90×30 mm（每张16个）、圆形直径50 mm（15个）；"
                                "small：60×20 mm（33个）、直径40 mm（24个）")
-    stickers.add_argument("--per-branch", type=int, metavar="N", help="每个支部印 N 个（不印姓名）")
-    stickers.add_argument("--emblem", type=Path, help="党徽图片（PNG 或 JPG）；不给时只印文字")
+    stickers.add_argument("--per-branch", type=int, metavar="数量", help="每个支部印几个（不印姓名），如 20")
+    stickers.add_argument("--emblem", type=Path, metavar="图片", help="党徽图片（.png 或 .jpg），如 党徽.png；不给时只印文字")
     stickers.add_argument("--name", action="store_true", help="在标志上印党员姓名（每人一个时）")
-    stickers.add_argument("--sheet", help="要读取的工作表（默认第一个）")
-    stickers.add_argument("--only", dest="only", action="append", default=[], metavar="COLUMN=VALUE",
-                          help="只要 COLUMN 列为 VALUE 的记录，如 --only 所属党支部=机关第一党支部")
+    stickers.add_argument("--sheet", metavar="工作表", help="要读取的工作表（默认第一个）")
+    stickers.add_argument("--only", dest="only", action="append", default=[], metavar="列=值",
+                          help="只要某列为某值的记录，如 --only 所属党支部=机关第一党支部")
     stickers.add_argument("--format", choices=(*FORMATS, "all"), help="输出格式；默认按 -o 的扩展名")
+    stickers.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     stickers.set_defaults(func=cmd_stickers)
 
     birthdays = commands.add_parser("birthdays", help="列出某月过政治生日的党员（按支部，含入党年数、逢十），"
                                     "并为每人生成政治生日贺卡")
-    birthdays.add_argument("data", type=Path, help="名册（.xlsx、.xls、.csv 或 .json），须有「入党日期」列")
-    birthdays.add_argument("--month", type=_month, required=True, help="月份，如 2024-10 或 2024年10月")
-    birthdays.add_argument("--org", type=Path, help="单位资料（贺词 birthday_greeting、党委名称）")
-    birthdays.add_argument("-o", "--output", type=Path, required=True, help="存放名单和贺卡的文件夹")
-    birthdays.add_argument("--sheet", help="要读取的工作表（默认第一个）")
-    birthdays.add_argument("--only", dest="only", action="append", default=[], metavar="COLUMN=VALUE",
-                           help="只要 COLUMN 列为 VALUE 的党员，如 --only 所属党支部=机关第一党支部")
-    birthdays.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+    birthdays.add_argument("data", type=Path, metavar="名册",
+                           help="名册（.xlsx、.xls、.csv 或 .json），须有「入党日期」列，如 名册.xlsx")
+    birthdays.add_argument("--month", type=_month, required=True, metavar="月份", help="月份，如 2024-10 或 2024年10月")
+    birthdays.add_argument("--org", type=Path, metavar="单位资料",
+                           help="单位资料（贺词 birthday_greeting、党委名称），如 单位.yaml")
+    birthdays.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
+                           help="存放名单和贺卡的文件夹，如 政治生日")
+    birthdays.add_argument("--sheet", metavar="工作表", help="要读取的工作表（默认第一个）")
+    birthdays.add_argument("--only", dest="only", action="append", default=[], metavar="列=值",
+                           help="只要某列为某值的党员，如 --only 所属党支部=机关第一党支部")
+    birthdays.add_argument("--set", dest="sets", action="append", default=[], metavar="键=值",
                            help="贺卡的版式选项，如 --set title=政治生日快乐")
-    birthdays.add_argument("--issue-date", type=_date, help="贺卡上的日期（默认今天）")
+    birthdays.add_argument("--issue-date", type=_date, metavar="日期", help="贺卡上的日期（默认今天），如 2024-10-01")
     birthdays.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="贺卡的格式（默认 pdf）")
     birthdays.add_argument("--dry-run", action="store_true", help="只列出名单，不生成文件")
     birthdays.add_argument("--pdfa", action="store_true", help=PDFA_HELP)

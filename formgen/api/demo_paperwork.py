@@ -1,0 +1,48 @@
+"""The demo's part for the rest of the campaign's paperwork: 附件3, the branch review, stickers, political
+birthdays and certificates from the nominations — each from its sample, into a folder of its own."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from formgen.api.birthdays import run_birthdays
+from formgen.api.branch_review import run_branch_review
+from formgen.api.certify import run_certify
+from formgen.api.render import Job, Output, render
+from formgen.api.stickers import run_stickers
+from formgen.chinese import parse_quarter
+from formgen.problems import Problem
+from formgen.resources import SAMPLES_DIR
+
+
+@dataclass
+class PaperworkStep:
+    name: str  # what it made, for the demo's summary
+    outputs: list[Path]
+    problems: list[Problem] = field(default_factory=list)  # the samples' deliberate mistakes, reported
+
+
+def run_paperwork_demo(out: Path, formats: Sequence[str], org: Mapping, pdfa: bool = False) -> list[PaperworkStep]:
+    """Every piece from its sample; the samples carry deliberate mistakes, which are reported here."""
+    steps: list[PaperworkStep] = []
+    standards = render(Job("quarterly-standards", org=org), SAMPLES_DIR / "standards.xlsx",
+                       Output(out / "quarterly-standards.pdf", tuple(formats), pdfa=pdfa))
+    steps.append(PaperworkStep("附件3 党员季度亮标准管理清单", standards.outputs, standards.problems))
+    review = run_branch_review(SAMPLES_DIR / "branch-scores.xlsx", parse_quarter("2024Q3"), org, out / "branch-review",
+                               formats, roster=SAMPLES_DIR / "roster.xlsx", issue_date=dt.date(2024, 10, 10),
+                               pdfa=pdfa)
+    steps.append(PaperworkStep("支部季度考核", review.outputs, review.review.problems))
+    for design in ("rect", "round"):
+        stickers = run_stickers(SAMPLES_DIR / "roster.xlsx", out / f"helmet-sticker-{design}.pdf", formats,
+                                design=design, names=design == "rect", pdfa=pdfa)
+        steps.append(PaperworkStep(f"安全帽标志（{'长方形' if design == 'rect' else '圆形'}）", stickers.report.outputs,
+                                   stickers.problems + stickers.report.problems))
+    birthdays = run_birthdays(SAMPLES_DIR / "roster.xlsx", 2024, 10, org, out / "birthdays", formats,
+                              issue_date=dt.date(2024, 10, 1), pdfa=pdfa)
+    steps.append(PaperworkStep("2024年10月政治生日", birthdays.outputs, birthdays.problems))
+    certify = run_certify(SAMPLES_DIR / "nominations.xlsx", org, out / "certify", formats,
+                          issue_date=dt.date(2024, 12, 30), pdfa=pdfa)
+    steps.append(PaperworkStep("按获奖名单发证", certify.outputs, certify.problems))
+    return steps
