@@ -15,7 +15,11 @@ from .conftest import pdf_text, portrait
 
 CHINESE_NAMES = {"名片": "name-card", "胸卡": "name-card-badge", "承诺卡": "pledge-card", "问卷": "survey",
                  "月度清单": "monthly-summary", "证书": "certificate", "劝学信": "study-reminder",
-                 "政治生日贺卡": "political-birthday"}
+                 "政治生日贺卡": "political-birthday", "支部工作清单": "branch-quarterly",
+                 "支部季度工作清单": "branch-quarterly", "支部考核情况": "branch-review-report",
+                 "约谈通知": "interview-notice", "亮标准清单": "quarterly-standards", "附件3": "quarterly-standards",
+                 "安全帽标志": "helmet-sticker", "小号安全帽标志": "helmet-sticker-small",
+                 "圆形安全帽标志": "helmet-sticker-round", "小号圆形安全帽标志": "helmet-sticker-round-small"}
 
 
 def _subcommands():

@@ -166,7 +166,7 @@ def add_commands(commands) -> None:
                          help="获奖名单（.xlsx、.xls 或 .csv）：姓名或获奖者、所属党支部、奖项、事由、期间，如 获奖名单.xlsx")
     certify.add_argument("--sheet", metavar="工作表",
                          help="要读取的工作表（默认第一个），如 branch-review 的 decisions.xlsx 中的 五星党支部")
-    certify.add_argument("--org", type=Path, metavar="单位资料",
+    certify.add_argument("--org", type=Path, metavar="单位.yaml",
                          help="单位资料（名称、数据文件夹、验证网址、印章），如 单位.yaml")
     certify.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
                          help="存放证书和证书清单的文件夹，如 证书")
@@ -187,10 +187,10 @@ def add_commands(commands) -> None:
     review.add_argument("--pass-mark", type=float, default=85, metavar="分数", help="低于此分约谈支部书记（默认 85）")
     review.add_argument("--five-star-mark", type=float, default=90, metavar="分数",
                         help="达到此分建议评为五星党支部（默认 90）")
-    review.add_argument("--org", type=Path, metavar="单位资料", help="单位资料（党委名称、信头），如 单位.yaml")
+    review.add_argument("--org", type=Path, metavar="单位.yaml", help="单位资料（党委名称、信头），如 单位.yaml")
     review.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
                         help="存放评定结果、考核情况、工作清单和约谈通知的文件夹，如 支部考核")
-    review.add_argument("--set", dest="sets", action="append", default=[], metavar="键=值",
+    review.add_argument("--set", dest="sets", action="append", default=[], metavar="选项=值",
                         help="约谈通知的选项，如 --set place=党委会议室 --set time=2024年10月15日上午9时")
     review.add_argument("--issue-date", type=_date, metavar="日期", help="考核情况和约谈通知上的日期（默认今天），如 2024-10-10")
     review.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="文件格式（默认 pdf）")
@@ -223,14 +223,14 @@ def add_commands(commands) -> None:
     birthdays.add_argument("data", type=Path, metavar="名册",
                            help="名册（.xlsx、.xls、.csv 或 .json），须有「入党日期」列，如 名册.xlsx")
     birthdays.add_argument("--month", type=_month, required=True, metavar="月份", help="月份，如 2024-10 或 2024年10月")
-    birthdays.add_argument("--org", type=Path, metavar="单位资料",
+    birthdays.add_argument("--org", type=Path, metavar="单位.yaml",
                            help="单位资料（贺词 birthday_greeting、党委名称），如 单位.yaml")
     birthdays.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
                            help="存放名单和贺卡的文件夹，如 政治生日")
     birthdays.add_argument("--sheet", metavar="工作表", help="要读取的工作表（默认第一个）")
     birthdays.add_argument("--only", dest="only", action="append", default=[], metavar="列=值",
                            help="只要某列为某值的党员，如 --only 所属党支部=机关第一党支部")
-    birthdays.add_argument("--set", dest="sets", action="append", default=[], metavar="键=值",
+    birthdays.add_argument("--set", dest="sets", action="append", default=[], metavar="选项=值",
                            help="贺卡的版式选项，如 --set title=政治生日快乐")
     birthdays.add_argument("--issue-date", type=_date, metavar="日期", help="贺卡上的日期（默认今天），如 2024-10-01")
     birthdays.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="贺卡的格式（默认 pdf）")
