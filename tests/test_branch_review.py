@@ -54,9 +54,10 @@ def test_ranking_talks_and_five_stars(reviewed):
 def test_bad_rows_are_reported_by_row_and_column(reviewed):
     _, result = reviewed
     problems = [(p.level, p.row, p.column, p.who) for p in result.review.problems]
-    assert problems == [("warning", 8, "考核总分", "安全环保党支部"), ("error", 9, "所属党支部", "燃料供应党支部"),
-                        ("error", 11, "三亮三比三创活动考核", "后勤服务党支部"),
-                        ("error", 12, "所属党支部", "燃料供应党支部")]
+    # each column named by its header in the sheet, a grouped one by its group and its own title
+    assert problems == [("warning", 8, "考核总分", "安全环保党支部"), ("error", 9, "党支部", "燃料供应党支部"),
+                        ("error", 11, "“三亮三比三创”活动落实情况考核分", "后勤服务党支部"),
+                        ("error", 12, "党支部", "燃料供应党支部")]
     assert "“88”不等于各项考核分之和（85）" in result.review.problems[0].message
 
 
@@ -119,7 +120,7 @@ def test_a_one_row_csv_with_a_quarter_column(tmp_path):
                     encoding="utf-8-sig")
     scores, problems = load_branch_scores(path, Q3)
     assert [(s.branch, s.total, s.secretary) for s in scores] == [("一支部", 88, "王喆")]
-    assert [(p.row, p.column) for p in problems] == [(4, "考核总分")]
+    assert [(p.row, p.column) for p in problems] == [(4, "考核总分")]  # the header as written
 
 
 def test_a_quarter_without_scores_writes_nothing(tmp_path, capsys):

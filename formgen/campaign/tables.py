@@ -3,7 +3,7 @@ cells, notes sheets and footer rows — read into rows of clean values, each kno
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
@@ -25,6 +25,7 @@ class TableRow:
     source: str  # file (and sheet)
     sheet: str  # the sheet's name (a quarter, in a workbook with a sheet per quarter)
     who_columns: tuple[str, ...] = ("姓名",)
+    headers: Mapping[str, str] = field(default_factory=dict)  # column → its header as the sheet writes it
 
     def text(self, column: str) -> str:
         return cell_text(self.values.get(column))
@@ -38,7 +39,9 @@ class TableRow:
         return ""
 
     def problem(self, level: str, message: str, column: Optional[str] = None) -> Problem:
-        return Problem(level, message, row=self.row, column=column, who=self.who, source=self.source)
+        """A problem of this row, naming the column by its header in the sheet (党支部, not 所属党支部)."""
+        shown = self.headers.get(column, column) if column else None
+        return Problem(level, message, row=self.row, column=shown, who=self.who, source=self.source)
 
 
 def _header(sheet: Sheet, first: int) -> tuple[list[Any], int]:
@@ -84,6 +87,10 @@ def read_table(path: Path | str, header_names: set[str], what: str,
         cells_of_header, header_at = _header(sheet, header_at)
         sheet.fill_merged_below(header_at)
         headers = [rename(c) if c not in (None, "") else "" for c in cells_of_header]
+        written: dict[str, str] = {}
+        for name, cell in zip(headers, cells_of_header):
+            if name:
+                written.setdefault(name, cell_text(cell))  # a column named twice: the first is read
         for number, cells in enumerate(sheet.rows[header_at + 1:], start=header_at + 2):
             texts = [cell_text(c) for c in cells]
             filled = [t for t in texts if t]
@@ -95,5 +102,5 @@ def read_table(path: Path | str, header_names: set[str], what: str,
             for index, name in enumerate(headers):
                 if name and name not in values:
                     values[name] = cells[index] if index < len(cells) else None
-            rows.append(TableRow(number, values, sheet.source, sheet.title, who_columns))
+            rows.append(TableRow(number, values, sheet.source, sheet.title, who_columns, written))
     return rows
