@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import (Blueprint, abort, current_app, flash, g, get_flashed_messages, jsonify, redirect,
                    render_template, request, send_file, session, url_for)
 
+from formgen import clock
 from formgen.input.layouts import builtin_layouts, load_layout
 from formgen.problems import ERROR, LEVEL_LABELS
 from formgen.web import flows, security
@@ -347,6 +348,95 @@ def verify_page():
             return _fail(str(exc), "routes.verify_page")
         return _start(flows.start_verify(services(), g.sid, target, upload.filename))
     return render_template("verify.html")
+
+
+# ---- the rest of the paperwork: certify, branch review, birthdays, stickers ---------------------------
+
+@routes.route("/certify", methods=["GET", "POST"])
+def certify_page():
+    from formgen.web import paperwork
+
+    if request.method == "POST":
+        space = workspace()
+        try:
+            saved = space.state().get("nominations")
+            if request.form.get("reuse") and saved and (space.folder("nominations") / saved[0]).is_file():
+                nominations, name = space.folder("nominations") / saved[0], saved[1]  # the list just checked
+            else:
+                nominations, name = _save_sheet("nominations", "获奖名单")
+                space.update(nominations=[nominations.name, name])
+        except (UploadError, ValueError) as exc:
+            return _fail(str(exc), "routes.certify_page")
+        return _start(paperwork.start_certify(services(), g.sid, nominations, name,
+                                              request.form.get("action") == "issue", request.form.get("formats", "pdf")))
+    return render_template("certify.html")
+
+
+@routes.route("/branch-review", methods=["GET", "POST"])
+def branch_review_page():
+    from formgen.web import paperwork
+
+    space = workspace()
+    if request.method == "POST":
+        try:
+            scores, name = _save_sheet("branch_scores", "支部考核表")
+            quarter = flows.quarter_of(request.form.get("quarter", ""))
+        except (UploadError, ValueError) as exc:
+            return _fail(str(exc), "routes.branch_review_page")
+        roster = space.roster_file() if request.form.get("use_roster") else None
+        return _start(paperwork.start_branch_review(services(), g.sid, scores, name, quarter, roster,
+                                                    request.form.get("formats", "pdf"),
+                                                    request.form.get("place", "").strip(),
+                                                    request.form.get("time", "").strip()))
+    return render_template("branch_review.html", quarters=flows.recent_quarters(),
+                           has_roster=space.roster_file() is not None)
+
+
+@routes.route("/birthdays", methods=["GET", "POST"])
+def birthdays_page():
+    from formgen.campaign.birthdays import parse_month
+    from formgen.web import paperwork
+
+    if request.method == "POST":
+        try:
+            year, month = parse_month(request.form.get("month", ""))
+        except ValueError as exc:
+            return _fail(str(exc), "routes.birthdays_page")
+        return _needs_roster() or _start(paperwork.start_birthdays(
+            services(), g.sid, workspace().roster(photos=False), year, month, request.form.get("formats", "pdf")))
+    today = clock.today()
+    return render_template("birthdays.html", month=f"{today.year}-{today.month:02d}")
+
+
+@routes.route("/stickers", methods=["GET", "POST"])
+def stickers_page():
+    from formgen.web import paperwork
+
+    if request.method == "POST":
+        space = workspace()
+        design = request.form.get("design", "rect")
+        size = request.form.get("size", "large")
+        if design not in ("rect", "round") or size not in ("large", "small"):
+            return _fail("请选择标志的形状和大小", "routes.stickers_page")
+        per_branch = None
+        if request.form.get("mode") == "branch":
+            count = request.form.get("count", "").strip()
+            if not count.isdigit() or not 0 < int(count) <= 500:
+                return _fail("每个支部的数量请填写 1–500 的整数，如 20", "routes.stickers_page")
+            per_branch = int(count)
+        emblem = None
+        upload = request.files.get("emblem")
+        try:
+            if upload is not None and upload.filename:
+                suffix = suffix_of(upload.filename, (".png", ".jpg", ".jpeg"), "党徽图片")
+                emblem = save_stream(upload.stream, _mk(space.folder("emblem")) / f"emblem{suffix}",
+                                     services().limits.picture, upload.filename)
+        except (UploadError, ValueError) as exc:
+            return _fail(str(exc), "routes.stickers_page")
+        return _needs_roster() or _start(paperwork.start_stickers(
+            services(), g.sid, space.roster(photos=False), design, size, per_branch,
+            bool(request.form.get("names")), emblem, request.form.get("formats", "pdf")))
+    return render_template("stickers.html")
 
 
 # ---- jobs ---------------------------------------------------------------------------------------------

@@ -1,0 +1,108 @@
+"""The page's jobs for the rest of the campaign's paperwork — certificates from a list of nominations,
+the branches' quarterly review, political birthdays, helmet stickers — each run through formgen.api in
+the worker, its files offered for download under Chinese names."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Optional
+
+from formgen import clock
+from formgen.chinese import Quarter
+from formgen.web.flows import problem_rows
+
+FORMATS = {"pdf": ("pdf",), "docx": ("docx",), "both": ("pdf", "docx")}
+KINDS = {".xlsx": "Excel", ".pdf": "PDF（打印用）", ".docx": "Word 文档"}
+
+
+def _copy(job, source: Path, stem: str) -> Path:
+    """The clerk's upload copied into the job's own folder: the job never reads a file another may change."""
+    copy = job.folder / f"{stem}{source.suffix}"
+    shutil.copyfile(source, copy)
+    return copy
+
+
+def _offer(job, outputs: list[Path], names: dict[str, str]) -> None:
+    for path in outputs:
+        name = names.get(path.name) or names.get(path.stem, path.stem)
+        job.offer(path, f"{name}{path.suffix}", f"{name}（{KINDS.get(path.suffix, path.suffix)}）")
+
+
+def start_certify(services, sid: str, nominations: Path, shown: str, issue: bool, formats: str):
+    from formgen.api.certify import run_certify
+
+    org = services.org.org()
+
+    def work(job):
+        copy = _copy(job, nominations, "nominations")
+        result = run_certify(copy, org, job.folder / "证书" if issue else None, FORMATS.get(formats, ("pdf",)),
+                             issue_date=clock.today())
+        _offer(job, result.outputs, {"certificates.xlsx": "证书清单", "certificates": "荣誉证书"})
+        issued = {id(i.nomination): i.serial for i in result.issued}
+        rows = [{"serial": issued.get(id(n), ""), "award": n.award, "period": n.period.label, "holder": n.holder,
+                 "branch": n.branch} for n in result.nominations]
+        return {"issued": issue, "rows": rows, "problems": problem_rows(result.problems),
+                "keys_created": bool(result.keys_created)}
+
+    title = f"{'按获奖名单发证' if issue else '检查获奖名单'}：{shown}"
+    return services.worker.submit(sid, "certify", title, work)
+
+
+def start_branch_review(services, sid: str, scores: Path, shown: str, quarter: Quarter, roster: Optional[Path],
+                        formats: str, place: str, time: str):
+    from formgen.api.branch_review import NoBranchScores, run_branch_review
+
+    org = services.org.org()
+
+    def work(job):
+        copy = _copy(job, scores, "scores")
+        try:
+            result = run_branch_review(copy, quarter, org, job.folder / "支部考核", FORMATS.get(formats, ("pdf",)),
+                                       roster=roster, issue_date=clock.today(),
+                                       notice_options={"place": place, "time": time})
+        except NoBranchScores as exc:
+            raise ValueError(str(exc).replace(str(copy), shown)) from None
+        _offer(job, result.outputs, {"decisions": "支部考核结果", "report": "支部考核情况", "forms": "支部季度工作清单",
+                                     "notices": "约谈通知"})
+        review = result.review
+        ranking = [{"place": r.place, "branch": r.score.branch, "secretary": r.score.secretary,
+                    "total": f"{r.score.total:g}", "verdict": r.verdict} for r in review.ranking]
+        return {"quarter": quarter.label, "average": f"{review.average:g}", "ranking": ranking,
+                "problems": problem_rows(review.problems)}
+
+    return services.worker.submit(sid, "review", f"支部考核：{quarter.label}", work)
+
+
+def start_birthdays(services, sid: str, roster, year: int, month: int, formats: str):
+    """roster: the clerk's roster as the page read it (its columns mapped)."""
+    from formgen.api.birthdays import run_birthdays
+
+    org = services.org.org()
+
+    def work(job):
+        result = run_birthdays(roster, year, month, org, job.folder / "政治生日", FORMATS.get(formats, ("pdf",)),
+                               issue_date=clock.today())
+        _offer(job, result.outputs, {"birthdays": "政治生日名单", "cards": "政治生日贺卡"})
+        groups = [{"branch": branch, "members": [{"name": b.record.values.get("姓名", ""), "day": b.date_text,
+                                                   "joined": b.joined.text, "years": b.years, "mark": b.mark,
+                                                   "note": b.note} for b in birthdays]}
+                  for branch, birthdays in result.by_branch().items()]
+        return {"month": f"{year}年{month}月", "count": len(result.birthdays), "members": result.members,
+                "groups": groups, "problems": problem_rows(result.problems)}
+
+    return services.worker.submit(sid, "birthdays", f"政治生日：{year}年{month}月", work)
+
+
+def start_stickers(services, sid: str, roster, design: str, size: str, per_branch: Optional[int],
+                   names: bool, emblem: Optional[Path], formats: str):
+    """roster: the clerk's roster as the page read it; emblem: the picture the clerk uploaded, or None."""
+    from formgen.api.stickers import run_stickers
+
+    def work(job):
+        result = run_stickers(roster, job.folder / "安全帽标志.pdf", FORMATS.get(formats, ("pdf",)), design, size,
+                              per_branch, emblem, names)
+        _offer(job, result.report.outputs, {"安全帽标志": "安全帽标志"})
+        return {"count": result.records, "emblem": emblem is not None, "pages": result.report.pages,
+                "problems": problem_rows(result.problems + result.report.problems)}
+
+    return services.worker.submit(sid, "stickers", "安全帽“共产党员”标志", work)

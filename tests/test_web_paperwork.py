@@ -1,0 +1,101 @@
+"""The page's flows for the rest of the paperwork, without a browser: certificates from the sample list of
+nominations (checked first, then issued, and their QR codes verify), the branch review, the month's
+political birthdays from the uploaded roster, and sticker sheets — each job's page and downloads read back."""
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+
+from formgen.campaign.verify import VALID, verify_source
+from formgen.resources import SAMPLES_DIR
+from formgen.web.app import create_app
+
+from .conftest import pdf_text
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    app = create_app(tmp_path_factory.mktemp("web") / "data")
+    app.config["TESTING"] = True
+    yield app, app.test_client()
+    app.extensions["formgen"].worker.stop()
+
+
+def _csrf(client, path: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
+def _finished(app, client, response) -> tuple[str, str]:
+    """The job a form started, waited for (on the job, not on a clock): its page's text and its URL."""
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    url = response.headers["Location"]
+    job = app.extensions["formgen"].worker.jobs[url.rsplit("/", 1)[-1]]
+    while job.finished is None:
+        job.folder.exists()
+    return client.get(url).get_data(as_text=True), url
+
+
+def _download(client, url: str, text: str, name: str) -> bytes:
+    links = re.findall(r'href="([^"]+/files/\d+)"[^>]*>[^<]*</a> <span class="muted">([^<]+)</span>', text)
+    found = [href for href, shown in links if shown == name]
+    assert found, (name, links)
+    with client.get(found[0]) as response:
+        assert response.status_code == 200
+        return response.data
+
+
+def _sheet(name: str):
+    return (io.BytesIO((SAMPLES_DIR / name).read_bytes()), name)
+
+
+def test_certify_checks_the_list_then_issues_certificates_that_verify(page, tmp_path):
+    app, client = page
+    text, _ = _finished(app, client, client.post("/certify", data={
+        "csrf_token": _csrf(client, "/certify"), "nominations": _sheet("nominations.xlsx"), "action": "check"}))
+    assert "乌兰巴特尔" in text and "1号机组A级检修项目" in text and "（生成时登记）" in text
+    assert "“优秀党员”不是可以发证的奖项" in text and "certify-issue-now" in text
+    text, url = _finished(app, client, client.post("/certify", data={
+        "csrf_token": _csrf(client, "/certify"), "reuse": "1", "action": "issue", "formats": "pdf"}))
+    assert re.search(r"FG-\d{4}-CX-0001", text)
+    certificates = tmp_path / "荣誉证书.pdf"
+    certificates.write_bytes(_download(client, url, text, "荣誉证书.pdf"))
+    assert len(pdf_text(certificates)) == 5
+    data_dir = app.extensions["formgen"].org.org()["data_dir"]
+    assert [v.status for v in verify_source(str(certificates), data_dir)] == [VALID] * 5
+
+
+def test_branch_review_ranks_and_offers_the_report_forms_and_notices(page, tmp_path):
+    app, client = page
+    text, url = _finished(app, client, client.post("/branch-review", data={
+        "csrf_token": _csrf(client, "/branch-review"), "branch_scores": _sheet("branch-scores.xlsx"),
+        "quarter": "2024Q3", "place": "党委会议室", "formats": "pdf"}))
+    assert "共 6 个党支部参加考核" in text and "生产运营党支部" in text and "建议评为五星党支部" in text
+    assert "“燃料供应党支部”在2024年第三季度出现2次" in text
+    for name in ("支部考核结果.xlsx", "支部考核情况.pdf", "支部季度工作清单.pdf", "约谈通知.pdf"):
+        assert name in text
+    notices = tmp_path / "约谈通知.pdf"
+    notices.write_bytes(_download(client, url, text, "约谈通知.pdf"))
+    assert "到党委会议室" in re.sub(r"\s+", "", "".join(pdf_text(notices)))
+
+
+def test_birthdays_and_stickers_from_the_uploaded_roster(page, tmp_path):
+    app, client = page
+    response = client.post("/roster", data={"csrf_token": _csrf(client, "/roster"), "roster": _sheet("roster.xlsx")},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    text, url = _finished(app, client, client.post("/birthdays", data={
+        "csrf_token": _csrf(client, "/birthdays"), "month": "2024-10", "formats": "pdf"}))
+    assert "2024年10月过政治生日的党员共 6 名" in text and "刘䶮" in text and "30 周年 逢十" in text
+    assert "“不详”不是可以读取的入党日期" in text
+    cards = tmp_path / "贺卡.pdf"
+    cards.write_bytes(_download(client, url, text, "政治生日贺卡.pdf"))
+    assert len(pdf_text(cards)) == 3
+    text, url = _finished(app, client, client.post("/stickers", data={
+        "csrf_token": _csrf(client, "/stickers"), "design": "round", "size": "large", "mode": "branch",
+        "count": "3", "formats": "pdf"}))
+    assert "共 15 个标志" in text and "只印文字" in text
+    stickers = tmp_path / "标志.pdf"
+    stickers.write_bytes(_download(client, url, text, "安全帽标志.pdf"))
+    assert re.sub(r"\s+", "", "".join(pdf_text(stickers))).count("共产党员") == 15
