@@ -31,6 +31,10 @@ LAYOUT_PDFS = {
     "study-reminder": "评选/劝学信.pdf", "political-birthday": "birthdays/cards.pdf",
     "name-card-mn": "蒙汉双语名片.pdf", "name-card-badge-mn": "蒙汉双语胸卡.pdf",
     "certificate-mn": "蒙汉双语证书.pdf", "study-reminder-mn": "蒙汉双语劝学信.pdf",
+    "quarterly-standards": "quarterly-standards.pdf", "branch-quarterly": "branch-review/forms.pdf",
+    "branch-review-report": "branch-review/report.pdf", "interview-notice": "branch-review/notices.pdf",
+    **{name: f"{name}.pdf" for name in ("helmet-sticker", "helmet-sticker-small", "helmet-sticker-round",
+                                         "helmet-sticker-round-small")},
 }
 PDFS = (*LAYOUT_PDFS.values(), "certify/certificates.pdf", "问卷统计/问卷统计.pdf")
 NS = {

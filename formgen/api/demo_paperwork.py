@@ -11,7 +11,7 @@ from formgen.api.birthdays import run_birthdays
 from formgen.api.branch_review import run_branch_review
 from formgen.api.certify import run_certify
 from formgen.api.render import Job, Output, render
-from formgen.api.stickers import run_stickers
+from formgen.api.stickers import DESIGNS, run_stickers
 from formgen.chinese import parse_quarter
 from formgen.problems import Problem
 from formgen.resources import SAMPLES_DIR
@@ -34,10 +34,11 @@ def run_paperwork_demo(out: Path, formats: Sequence[str], org: Mapping, pdfa: bo
                                formats, roster=SAMPLES_DIR / "roster.xlsx", issue_date=dt.date(2024, 10, 10),
                                pdfa=pdfa)
     steps.append(PaperworkStep("支部季度考核", review.outputs, review.review.problems))
-    for design in ("rect", "round"):
-        stickers = run_stickers(SAMPLES_DIR / "roster.xlsx", out / f"helmet-sticker-{design}.pdf", formats,
-                                design=design, names=design == "rect", pdfa=pdfa)
-        steps.append(PaperworkStep(f"安全帽标志（{'长方形' if design == 'rect' else '圆形'}）", stickers.report.outputs,
+    for (design, size), layout in DESIGNS.items():
+        stickers = run_stickers(SAMPLES_DIR / "roster.xlsx", out / f"{layout}.pdf", formats, design=design, size=size,
+                                names=design == "rect", pdfa=pdfa)
+        shape = {"rect": "长方形", "round": "圆形"}[design] + ("，小号" if size == "small" else "")
+        steps.append(PaperworkStep(f"安全帽标志（{shape}）", stickers.report.outputs,
                                    stickers.problems + stickers.report.problems))
     birthdays = run_birthdays(SAMPLES_DIR / "roster.xlsx", 2024, 10, org, out / "birthdays", formats,
                               issue_date=dt.date(2024, 10, 1), pdfa=pdfa)
