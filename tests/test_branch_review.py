@@ -160,3 +160,23 @@ def test_notices_from_a_given_list_with_reasons_of_its_own(tmp_path):
     assert "到支部活动室" in pages[0] and "请你于＿＿＿＿月＿＿＿日＿＿＿时" in pages[0]
     assert pages[1].startswith(ORG["letterhead"] + "约谈通知机关第二党支部书记：")
     assert "黄𫖯同志：" in docx_text(out)
+
+
+def test_the_template_sheet_is_read_by_the_review(tmp_path):
+    from openpyxl import load_workbook
+
+    template = tmp_path / "考核表.xlsx"
+    assert main(["template", "branch-quarterly", "-o", str(template)]) == 0
+    workbook = load_workbook(template)
+    sheet = workbook.active
+    header = [c.value for c in sheet[1]]
+    rows = [{"所属党支部": "一支部", "支部书记": "王喆", "季度": "2024Q3", "支部标准化建设考核": 38, "品牌建设考核": 18,
+             "党建融入中心工作考核": 22, "三亮三比三创活动考核": 14, "支部标准化建设自评": 39},
+            {"所属党支部": "二支部", "支部书记": "李堃", "季度": "2024Q3", "考核总分": 80}]
+    for values in rows:
+        sheet.append([values.get(name) for name in header])
+    workbook.save(template)
+    scores, problems = load_branch_scores(template, Q3)
+    assert problems == []
+    assert [(s.branch, s.total, s.secretary) for s in scores] == [("一支部", 92, "王喆"), ("二支部", 80, "李堃")]
+    assert scores[0].self_items["支部标准化建设"] == 39

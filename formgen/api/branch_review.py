@@ -111,7 +111,8 @@ def run_branch_review(scores: Path, quarter: Quarter, org: Mapping, out: Optiona
              dict(notice_options or {}))]
     for layout, records, name, options in jobs:
         if records:
-            report = render(Job(layout, org=org, options=options), records, Output(out / f"{name}.pdf", tuple(formats), pdfa=pdfa))
+            report = render(Job(layout, org=org, options=options), records,
+                            Output(out / f"{name}.pdf", tuple(formats), pdfa=pdfa))
             result.documents[name] = report
             result.outputs += report.outputs
     return result

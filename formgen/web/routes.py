@@ -367,8 +367,9 @@ def certify_page():
                 space.update(nominations=[nominations.name, name])
         except (UploadError, ValueError) as exc:
             return _fail(str(exc), "routes.certify_page")
-        return _start(paperwork.start_certify(services(), g.sid, nominations, name,
-                                              request.form.get("action") == "issue", request.form.get("formats", "pdf")))
+        issue = request.form.get("action") == "issue"
+        return _start(paperwork.start_certify(services(), g.sid, nominations, name, issue,
+                                              request.form.get("formats", "pdf")))
     return render_template("certify.html")
 
 
