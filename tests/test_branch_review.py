@@ -134,7 +134,7 @@ def test_notices_from_the_survey_tallys_talk_list(tmp_path):
     talk = [m for m in tally.tally.members if m.verdict == "约谈"]
     assert talk
     report = render(Job("interview-notice", org=ORG, options={"time": "2024年10月15日上午9时"}),
-                    _sheet(tmp_path / "tally" / "tally.xlsx", "约谈名单"), Output(tmp_path / "notices.pdf"))
+                    _sheet(tally.outputs[0], "约谈名单"), Output(tmp_path / "notices.pdf"))
     assert report.failed == [] and report.rendered == len(talk)
     pages = flat(pdf_text(tmp_path / "notices.pdf"))
     for member, page in zip(talk, pages):
