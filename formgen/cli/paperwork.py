@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from formgen.cli.campaign import PDFA_HELP, _date, _quarter
-from formgen.cli.console import print_problems, say
+from formgen.cli.console import load_profile, print_problems, say
 from formgen.writers import FORMATS
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def cmd_certify(args: argparse.Namespace) -> int:
 
     if args.background and not args.background.exists():
         raise FileNotFoundError(f"找不到背景图片文件：{args.background}；未发证，也未写入任何文件")
-    result = run_certify(args.nominations, load_org(args.org), None if args.dry_run else args.output,
+    result = run_certify(args.nominations, load_profile(args.org), None if args.dry_run else args.output,
                          _formats(args.format), args.issue_date, args.background, args.sheet, pdfa=args.pdfa)
     if result.issued:
         for issued in result.issued:
@@ -104,10 +104,9 @@ def cmd_birthdays(args: argparse.Namespace) -> int:
 def cmd_branch_review(args: argparse.Namespace) -> int:
     from formgen.api.branch_review import NoBranchScores, run_branch_review
     from formgen.cli.main import parse_sets
-    from formgen.input.org import load_org
 
     try:
-        result = run_branch_review(args.scores, args.quarter, load_org(args.org),
+        result = run_branch_review(args.scores, args.quarter, load_profile(args.org),
                                    None if args.dry_run else args.output, _formats(args.format), args.roster,
                                    args.pass_mark, args.five_star_mark, args.issue_date, parse_sets(args.sets),
                                    pdfa=args.pdfa)
