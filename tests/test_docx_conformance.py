@@ -37,8 +37,9 @@ GB2312 = 1 << 18  # OS/2 ulCodePageRange1 bit 18: the code page w:charset 86 nam
 
 
 def names_of(case: str) -> list[str]:
+    """Whom each record of the case names: the member, else the branch (a branch's own form or notice)."""
     rows, _ = CASES.get(case, (MEMBERS, {}))
-    return [row["姓名"] for row in rows]
+    return [name for name in (row.get("姓名") or row.get("所属党支部") for row in rows) if name]
 
 
 @pytest.fixture(scope="module")

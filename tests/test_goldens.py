@@ -68,7 +68,9 @@ CASES = {
                                     现具备资格="高级职称", 技能结论="高于", 三违="无", 业绩指标1="月度重点工作完成率",
                                     目标值1="100%", 完成情况1="100%", 支部审定意见="同意。")], {}),
     "quarterly-standards-blank": (MEMBERS[:1], {"quarter": "2024Q3"}),
-    "helmet-sticker-names": (MEMBERS, {"name": True}),
+    # the stickers with the members' names (without them, only the words print: tests/test_stickers.py)
+    **{name: (MEMBERS, {"name": True}) for name in ("helmet-sticker", "helmet-sticker-small", "helmet-sticker-round",
+                                                    "helmet-sticker-round-small")},
 }
 
 # The bilingual layouts: members with a Mongolian name (one with a space, one with an MVS) and a
@@ -85,7 +87,7 @@ CASES.update({
 })
 
 VARIANT_OF = {"name-card-copy": "name-card", "branch-quarterly-blank": "branch-quarterly",
-              "quarterly-standards-blank": "quarterly-standards", "helmet-sticker-names": "helmet-sticker"}  # cases that are another layout with other options
+              "quarterly-standards-blank": "quarterly-standards"}  # cases that are another layout with other options
 ENV = Environment.default(today=dt.date(2024, 10, 8))  # a fixed clock: goldens do not change with the date
 
 # Every built-in layout has a golden: a layout file added without one fails here until its golden is
