@@ -182,7 +182,9 @@ def short_rules(path: Path) -> list[tuple[str, float, float]]:
 def test_badge_sheet_crop_marks_stand_as_in_the_pdf(tmp_path):
     ours, theirs = render_both(tmp_path, "name-card-badge", [{"姓名": "王喆", "工号": "1"}, {"姓名": "李堃", "工号": "2"}])
     marks = short_rules(ours)
-    assert len(marks) == 18 and ("|", 105.0, 10.0) in marks  # the top centre mark, once drawn lying down
+    # two columns of cards with a gutter between them: marks at the four card edges across, at the top and
+    # bottom of each of the five rows down (the centre marks, once drawn lying down, are among them)
+    assert len(marks) == 28 and {x for kind, x, _ in marks if kind == "|"} == {13.0, 103.0, 107.0, 197.0}
     assert short_rules(theirs) == marks
 
 

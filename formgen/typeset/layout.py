@@ -45,10 +45,23 @@ class ImpositionSpec(BaseModel):
     landscape: bool = False
     columns: int = Field(ge=1)
     rows: int = Field(ge=1)
-    gap: tuple[float, float] = (0, 0)  # mm between cards
+    gap: tuple[float, float] = (0, 0)  # mm between cards (the gutter)
+    # mm that coloured areas run past the card's edge (its trim), so that a cut a little off still leaves
+    # colour to the edge; the gutter must hold both neighbours' bleed, and crop marks start beyond it
+    bleed: float = Field(default=0, ge=0)
     crop_marks: bool = True
     mark_length: float = Field(default=4, gt=0)  # mm
     mark_offset: float = Field(default=1.5, ge=0)  # mm between the card's edge and its mark
+
+    @model_validator(mode="after")
+    def _room_for_the_bleed(self):
+        if self.bleed and min(self.gap) < 2 * self.bleed - 1e-9:
+            raise ValueError(f"gap: {list(self.gap)} leaves no room for a bleed of {self.bleed:g} mm on both "
+                             f"neighbours (each gap must be at least {2 * self.bleed:g} mm)")
+        if self.bleed and self.crop_marks and self.mark_offset <= self.bleed:
+            raise ValueError(f"mark_offset: {self.mark_offset:g} mm would draw the crop marks over the bleed of "
+                             f"{self.bleed:g} mm (make it larger than the bleed)")
+        return self
 
     def sheet_mm(self) -> tuple[float, float]:
         return _size_mm(self.sheet, self.landscape)
