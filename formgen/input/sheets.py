@@ -101,7 +101,9 @@ def is_blank(value: Any) -> bool:
 # Totals and footer rows as offices write them under a table: 合计：40人, 制表：张三, 备注……
 FOOTER_WORDS = ("合计", "总计", "小计", "共计", "累计", "总数", "总人数", "制表", "审核", "审批", "填表", "填报",
                 "统计人", "负责人", "经办人", "备注", "注：", "注:", "说明：", "说明:", "签字", "签名", "盖章",
-                "日期：", "日期:")
+                "日期：", "日期:",
+                # the statistics lines under a score sheet
+                "平均分", "平均成绩", "最高分", "最低分", "及格率", "合格率", "参考人数", "实考人数", "应考人数")
 
 
 def _plain(value: Any) -> str:
