@@ -17,10 +17,23 @@ MEMBERS = [{"工号": f"0001{n:02d}", "姓名": name, "职务": "运行值班员
            for n, name in enumerate(["乌兰巴特尔", "其木格", "额尔敦", "王喆", "李堃", "刘䶮", "陈㛃", "黄𫖯", "赵𬌗", "张敏"])]
 
 
-@pytest.fixture(scope="module")
-def sheet():
-    layout = load_layout("name-card-badge")
-    page = compose(Job(layout, org=ORG), MEMBERS).document.pages[0]
+# the Mongolian names of the bilingual badge, in the traditional script
+MN_NAMES = ["ᠤᠯᠠᠭᠠᠨᠪᠠᠭᠠᠲᠤᠷ", "ᠴᠢᠮᠡᠭ", "ᠡᠷᠳᠡᠨᠢ", "ᠸᠠᠩ ᠵᠸ", "ᠯᠢ ᠺᠦᠨ", "ᠯᠢᠤ ᠶᠠᠨ", "ᠴᠧᠨ ᠵᠢᠶᠧ", "ᠬᠤᠸᠠᠩ ᠹᠦ", "ᠵᠠᠤ ᠰᠢ",
+            "ᠵᠠᠩ ᠮᠢᠨ"]
+BADGES = {
+    "name-card-badge": (ORG, MEMBERS),
+    "name-card-badge-mn": ({**ORG, "organisation_mn": "ᠣᠷᠳᠣᠰ ᠬᠣᠲᠠ\u202fᠶᠢᠨ ᠡᠨᠧᠷᠭᠢ ᠺᠣᠮᠫᠠᠨᠢ"},
+                           [dict(member, 蒙文姓名=name) for member, name in zip(MEMBERS, MN_NAMES)]),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(BADGES))
+def sheet(request):
+    layout = load_layout(request.param)
+    org, members = BADGES[request.param]
+    composition = compose(Job(layout, org=org), members)
+    assert not composition.report.failed and composition.report.rendered == 10
+    page = composition.document.pages[0]
     spec = layout.spec.imposition
     width, height = layout.spec.page.size_mm()
     gap_x, gap_y = spec.gap
