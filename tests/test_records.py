@@ -127,6 +127,15 @@ def test_missing_file_and_unknown_type(tmp_path):
         load_roster(tmp_path / "r.numbers")
 
 
+def test_a_file_that_is_no_workbook_says_so_in_chinese(tmp_path):
+    portrait(tmp_path / "名册.xlsx")  # a photo renamed
+    with pytest.raises(RosterError) as raised:
+        load_roster(tmp_path / "名册.xlsx")
+    message = str(raised.value)
+    assert message.startswith("名册.xlsx：不是 Excel 工作簿") and "另存为 .xlsx" in message
+    assert not any("a" <= ch.lower() <= "z" for ch in message.replace(".xlsx", "").replace("Excel", "").replace("WPS", ""))
+
+
 def test_excel_97_workbooks_are_read_like_xlsx():
     # Made by Excel 97–2003 (BIFF8): a title row, 工号 as numbers formatted 000000 and as text, a padded
     # name, a rare name beyond U+FFFF, a date, a fraction, booleans, and a second sheet of notes.

@@ -37,8 +37,9 @@ def _check_unpacked_size(path: Path) -> None:
                     raise RosterError(
                         f"{path.name}：解压后超过 {limits.size_text(limits.MAX_UNZIPPED_BYTES)}（.xlsx 文件的上限；"
                         f"“{info.filename}”有 {limits.size_text(info.file_size)}），可能是损坏或恶意的文件；未读取")
-    except zipfile.BadZipFile as exc:
-        raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取（{exc}）") from None
+    except zipfile.BadZipFile:  # zipfile's own words are English and say nothing to a clerk
+        raise RosterError(f"{path.name}：不是 Excel 工作簿（可能只是把别的文件改成了 .xlsx 扩展名，或文件已损坏）；"
+                          "请在 Excel 或 WPS 中打开它，另存为 .xlsx 后再试") from None
 
 
 def _parser_class():
@@ -85,7 +86,8 @@ def read_xlsx(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]
         try:
             workbook = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
         except Exception as exc:
-            raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取（{exc}）") from None
+            raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取，文件可能已损坏；请在 Excel 或 WPS 中打开它，"
+                              f"另存为 .xlsx 后再试（{exc}）") from None
         try:
             worksheets = workbook.worksheets
             titles = [w.title for w in worksheets]
