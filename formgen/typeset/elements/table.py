@@ -176,7 +176,7 @@ def build(spec: TableSpec, ctx: BuildContext) -> list[Item]:
         pages[-1] += group
         y += group_height
     if y > bottom_limit + 0.5 and len(pages) == 1 and not pages[0]:
-        raise ElementFailed(f"表格的一行比整页还高")
+        raise ElementFailed("表格的一行比整页还高")
     tables = []
     for index, rows in enumerate(pages):
         top = y0 if index == 0 else ctx.margins[0]
