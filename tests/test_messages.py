@@ -115,3 +115,15 @@ def test_the_same_problem_of_many_members_is_one_line_and_a_rare_one_is_never_pu
         "没有找到照片，印一个照片框代替",
         str(rare), str(alone)]
     assert grouped(many[:2]) == ["警告：r.csv 第2行（成员2）、第3行（成员3）共2人「照片」列：没有找到照片，印一个照片框代替"]
+
+
+def test_a_face_printed_twice_says_its_problem_once(tmp_path):
+    from formgen.api import Job, compose, load_records
+
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    portrait(photos / "000110.jpg", size=(100, 140))
+    composition = compose(Job("name-card", options={"back": "copy"}),
+                          load_records([{"工号": "000110", "姓名": "孙洋"}], photos))
+    (warning,) = composition.report.warnings  # the front's and the copied back's photo: one warning
+    assert "102 dpi" in warning.message and warning.place == "elements[0] (front).children[2] (photo)"

@@ -106,7 +106,7 @@ class Composer:
             problems.append(record.problem(
                 ERROR, f"排版时出现内部错误（{exc.__class__.__name__}: {exc}），请把这条信息报告给维护人员"))
         failed = any(problem.level == ERROR for problem in problems)
-        return ComposedRecord(record, () if failed else tuple(pages), tuple(problems))
+        return ComposedRecord(record, () if failed else tuple(pages), _once(problems))
 
     def _pages(self, record: Record, problems: list[Problem]) -> list[Page]:
         self._check_required(record)
@@ -188,6 +188,15 @@ class Composer:
                 batch = []
         if batch:
             yield _sheet(batch, slots, marks, sheet_w, sheet_h)
+
+
+def _once(problems: list[Problem]) -> tuple[Problem, ...]:
+    """A record's problems, each said once: a face printed twice (the folded card's copied back) finds the
+    same small photo twice, at two places in the layout; the first place is kept."""
+    seen: dict[tuple, Problem] = {}
+    for problem in problems:
+        seen.setdefault((problem.level, problem.column, problem.message), problem)
+    return tuple(seen.values())
 
 
 def _drawing_order(items: list[Item]) -> tuple[Item, ...]:
