@@ -74,9 +74,19 @@ def test_rows_without_a_readable_date_are_reported_by_row(october):
     assert "“不详”不是可以读取的入党日期" in result.problems[0].message
 
 
+def test_the_list_and_the_cards_are_named_as_clerks_call_them(october):
+    out, result = october
+    from openpyxl import load_workbook
+
+    assert {p.name for p in out.iterdir()} == {"政治生日名单.xlsx", "政治生日贺卡.pdf", "政治生日贺卡.docx"}
+    assert {p.name for p in result.outputs} == {p.name for p in out.iterdir()}
+    listed = [row[1] for row in load_workbook(out / "政治生日名单.xlsx")["名单"].iter_rows(min_row=2, values_only=True)]
+    assert sorted(listed) == sorted(roster_october_members())
+
+
 def test_a_card_per_member_with_name_date_and_years(october):
     out, result = october
-    pages = [re.sub(r"\s+", "", p) for p in pdf_text(out / "cards.pdf")]
+    pages = [re.sub(r"\s+", "", p) for p in pdf_text(out / "政治生日贺卡.pdf")]
     assert len(pages) == 3  # six cards, two to a sheet
     text = "".join(pages)
     for b in result.birthdays:
@@ -84,7 +94,7 @@ def test_a_card_per_member_with_name_date_and_years(october):
     assert "1994年10月1日，你在党旗下庄严宣誓" in text and "入党30周年的政治生日" in text
     assert "入党三十周年纪念" in text and "入党五周年纪念" in text
     assert "二〇二四年十月一日" in text and "生产运营党支部" in text
-    body = docx_text(out / "cards.docx")
+    body = docx_text(out / "政治生日贺卡.docx")
     assert "赵𬌗同志：" in body and "入党23周年" in body
 
 

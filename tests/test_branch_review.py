@@ -1,5 +1,5 @@
 """branch-review: the sample branch scores (a two-row header, formulas, the usual slips) ranked, the 约谈
-list and the suggested 五星党支部 — decisions.xlsx, the report, a form per branch and a 约谈通知 per branch
+list and the suggested 五星党支部 — 支部考核结果.xlsx, the report, a form per branch and a 约谈通知 per branch
 under 85, read back; and the 约谈通知 layout filled from the survey tally's list and from a given list."""
 from __future__ import annotations
 
@@ -61,15 +61,22 @@ def test_bad_rows_are_reported_by_row_and_column(reviewed):
     assert "“88”不等于各项考核分之和（85）" in result.review.problems[0].message
 
 
+def test_the_files_are_named_as_clerks_call_them(reviewed):
+    out, result = reviewed
+    expected = {"支部考核结果.xlsx", *(f"{stem}.{fmt}" for stem in ("支部考核情况", "支部季度工作清单", "约谈通知")
+                                      for fmt in ("pdf", "docx"))}
+    assert {p.name for p in out.iterdir()} == expected == {p.name for p in result.outputs}
+
+
 def test_decisions_feed_certify_and_the_notices(reviewed):
     out, _ = reviewed
     from openpyxl import load_workbook
 
-    workbook = load_workbook(out / "decisions.xlsx")
+    workbook = load_workbook(out / "支部考核结果.xlsx")
     assert workbook.sheetnames == ["排名", "约谈名单", "五星党支部", "问题"]
     talks = [row[1:4] for row in workbook["约谈名单"].iter_rows(min_row=2, values_only=True)]
     assert talks == [("高峰", "党支部书记", "物资供应党支部"), ("沈佳怡", "党支部书记", "机关第二党支部")]
-    read = load_nominations(out / "decisions.xlsx", sheet="五星党支部")  # formgen certify --sheet 五星党支部
+    read = load_nominations(out / "支部考核结果.xlsx", sheet="五星党支部")  # formgen certify --sheet 五星党支部
     assert [(n.holder, n.award, n.period.code) for n in read.nominations] == [
         ("生产运营党支部", "五星党支部", "2024Q3"), ("机关第一党支部", "五星党支部", "2024Q3"),
         ("设备维修党支部", "五星党支部", "2024Q3")]
@@ -78,23 +85,23 @@ def test_decisions_feed_certify_and_the_notices(reviewed):
 
 def test_report_forms_and_notices_read_back(reviewed):
     out, result = reviewed
-    (report,) = flat(pdf_text(out / "report.pdf"))
+    (report,) = flat(pdf_text(out / "支部考核情况.pdf"))
     assert "党支部第三季度工作考核情况" in report and "平均得分87.33分" in report
     assert "约谈其支部书记：物资供应党支部高峰（84分）、机关第二党支部沈佳怡（75分）" in report
     for r in result.review.ranking:
         assert f"{r.place}{r.score.branch}" in report
-    forms = flat(pdf_text(out / "forms.pdf"))
+    forms = flat(pdf_text(out / "支部季度工作清单.pdf"))
     assert len(forms) == 6
     assert "生产运营党支部" in forms[0] and "刘䶮" in forms[0] and "▣达到85分" in forms[0]
     assert "机关第二党支部" in forms[5] and "▣未达到85分（约谈支部书记）" in forms[5]
-    notices = flat(pdf_text(out / "notices.pdf"))
+    notices = flat(pdf_text(out / "约谈通知.pdf"))
     assert len(notices) == 2
     assert notices[0].startswith(ORG["letterhead"]) and "高峰同志：" in notices[0]
     assert "你所在的" not in notices[0] and "物资供应党支部在2024年第三季度支部工作考核中得分84分" in notices[0]
     assert "到党委会议室" in notices[0] and "二〇二四年十月十日" in notices[0]
-    body = docx_text(out / "notices.docx")
+    body = docx_text(out / "约谈通知.docx")
     assert "沈佳怡同志：" in body and "75分" in body
-    assert "刘䶮" in docx_text(out / "forms.docx")
+    assert "刘䶮" in docx_text(out / "支部季度工作清单.docx")
 
 
 def score(branch: str, total: float) -> BranchScore:

@@ -52,25 +52,31 @@ def test_unknown_awards_duplicates_and_wrong_periods_are_refused_by_row(certifie
 
 def test_certificates_print_the_holders_and_their_qr_codes_verify(certified):
     folder, org, result = certified
-    pages = [re.sub(r"\s+", "", page) for page in pdf_text(folder / "out" / "certificates.pdf")]
+    pages = [re.sub(r"\s+", "", page) for page in pdf_text(folder / "out" / "荣誉证书.pdf")]
     assert len(pages) == 5
     assert "王喆同志：" in pages[0] and "牵头完成公文无纸化流转" in pages[0] and "2024年第三季度" in pages[0]
     assert "生产运营党支部：" in pages[3] and "2024年度" in pages[3] and "五星党支部" in pages[3]
     assert "1号机组A级检修项目：" in pages[4] and "SLN-2024-YX-0001" in pages[4]
-    verdicts = verify_source(str(folder / "out" / "certificates.pdf"), folder / "data")
+    verdicts = verify_source(str(folder / "out" / "荣誉证书.pdf"), folder / "data")
     assert [v.status for v in verdicts] == [VALID] * 5
     assert [v.certified.holder for v in verdicts] == ISSUED
     assert "2024年度" in str(verdicts[1])
 
 
+def test_the_certificates_and_their_list_are_named_as_those_of_awards(certified):
+    folder, _, result = certified
+    assert {p.name for p in (folder / "out").iterdir()} == {"证书清单.xlsx", "荣誉证书.pdf", "荣誉证书.docx"}
+    assert {p.name for p in result.outputs} == {"证书清单.xlsx", "荣誉证书.pdf", "荣誉证书.docx"}
+
+
 def test_the_docx_holds_every_holder_and_the_list_every_serial(certified):
     folder, _, result = certified
-    body = docx_text(folder / "out" / "certificates.docx")
+    body = docx_text(folder / "out" / "荣誉证书.docx")
     for holder in ISSUED:
         assert holder in body
     from openpyxl import load_workbook
 
-    workbook = load_workbook(folder / "out" / "certificates.xlsx")
+    workbook = load_workbook(folder / "out" / "证书清单.xlsx")
     serials = [row[0] for row in workbook["证书"].iter_rows(min_row=2, values_only=True)]
     assert serials == [i.serial for i in result.issued]
     assert workbook["问题"].max_row == 1 + len(result.problems)

@@ -172,6 +172,8 @@ def test_qr_content_too_long_fails_the_record_clearly(tmp_path, capsys):
 
 def test_demo_renders_every_sample(tmp_path, capsys):
     """The README's set-up command: every layout, the award rules and the tally from samples/."""
+    from openpyxl import load_workbook
+
     out = tmp_path / "demo"
     assert main(["demo", "-o", str(out), "--format", "pdf"]) == 0
     err = capsys.readouterr().err
@@ -189,6 +191,24 @@ def test_demo_renders_every_sample(tmp_path, capsys):
     assert "学习之星" in certificates and "进步之星" in certificates
     assert "同志：" in "".join(pdf_text(out / "评选" / "劝学信.pdf"))
     assert (out / "评选" / "评选结果.xlsx").exists() and (out / "问卷统计" / "问卷统计.xlsx").exists()
+    # the rest of the paperwork, each document named as clerks call it
+    texts = {name: re.sub(r"\s+", "", "".join(pdf_text(out / name))) for name in (
+        "亮标准清单.pdf", "安全帽标志.pdf", "圆形安全帽标志.pdf", "小号安全帽标志.pdf", "小号圆形安全帽标志.pdf",
+        "支部考核/支部考核情况.pdf", "支部考核/支部季度工作清单.pdf", "支部考核/约谈通知.pdf", "政治生日/政治生日贺卡.pdf",
+        "按名单发证/荣誉证书.pdf")}
+    assert "党员季度亮标准管理清单" in texts["亮标准清单.pdf"]
+    assert all("共产党员" in texts[name] for name in texts if name.endswith("安全帽标志.pdf"))
+    assert "平均得分" in texts["支部考核/支部考核情况.pdf"] and "高峰同志：" in texts["支部考核/约谈通知.pdf"]
+    assert "生产运营党支部" in texts["支部考核/支部季度工作清单.pdf"] and "刘䶮同志：" in texts["政治生日/政治生日贺卡.pdf"]
+    assert "1号机组A级检修项目：" in texts["按名单发证/荣誉证书.pdf"]
+    for workbook, sheet in (("支部考核/支部考核结果.xlsx", "五星党支部"), ("政治生日/政治生日名单.xlsx", "名单"),
+                            ("按名单发证/证书清单.xlsx", "证书")):
+        assert sheet in load_workbook(out / workbook).sheetnames, workbook
+    # every file and folder a clerk opens has a Chinese name that Windows accepts (formgen-data is the
+    # program's own ledger and keys)
+    names = [p.relative_to(out) for p in out.rglob("*") if "formgen-data" not in p.relative_to(out).parts]
+    assert [n for n in names if not re.search(r"[\u4e00-\u9fff]", n.name)] == []
+    assert [n for n in names if re.search(r'[<>:"\\|?*]', n.name)] == []
 
 
 def _branch_roster(tmp_path: Path) -> Path:

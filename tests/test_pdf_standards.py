@@ -28,15 +28,15 @@ from .conftest import render_records
 LAYOUT_PDFS = {
     "name-card": "名片.pdf", "name-card-badge": "胸卡.pdf", "pledge-card": "承诺卡.pdf",
     "survey": "问卷.pdf", "monthly-summary": "月度清单.pdf", "certificate": "评选/荣誉证书.pdf",
-    "study-reminder": "评选/劝学信.pdf", "political-birthday": "birthdays/cards.pdf",
+    "study-reminder": "评选/劝学信.pdf", "political-birthday": "政治生日/政治生日贺卡.pdf",
     "name-card-mn": "蒙汉双语名片.pdf", "name-card-badge-mn": "蒙汉双语胸卡.pdf",
     "certificate-mn": "蒙汉双语证书.pdf", "study-reminder-mn": "蒙汉双语劝学信.pdf",
-    "quarterly-standards": "quarterly-standards.pdf", "branch-quarterly": "branch-review/forms.pdf",
-    "branch-review-report": "branch-review/report.pdf", "interview-notice": "branch-review/notices.pdf",
-    **{name: f"{name}.pdf" for name in ("helmet-sticker", "helmet-sticker-small", "helmet-sticker-round",
-                                         "helmet-sticker-round-small")},
+    "quarterly-standards": "亮标准清单.pdf", "branch-quarterly": "支部考核/支部季度工作清单.pdf",
+    "branch-review-report": "支部考核/支部考核情况.pdf", "interview-notice": "支部考核/约谈通知.pdf",
+    "helmet-sticker": "安全帽标志.pdf", "helmet-sticker-small": "小号安全帽标志.pdf",
+    "helmet-sticker-round": "圆形安全帽标志.pdf", "helmet-sticker-round-small": "小号圆形安全帽标志.pdf",
 }
-PDFS = (*LAYOUT_PDFS.values(), "certify/certificates.pdf", "问卷统计/问卷统计.pdf")
+PDFS = (*LAYOUT_PDFS.values(), "按名单发证/荣誉证书.pdf", "问卷统计/问卷统计.pdf")
 NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -81,10 +81,10 @@ def _paperwork(out: Path, *flags: str) -> None:
     text = re.sub(r"(?m)^seal: *", f"seal: {SAMPLES_DIR.as_posix()}/", text)
     profile.write_text(re.sub(r"(?m)^data_dir: *\S+", f"data_dir: {(out / 'data').as_posix()}", text), encoding="utf-8")
     # The sample nominations carry deliberate mistakes: exit status 1, the certificates written all the same.
-    assert main(["certify", str(SAMPLES_DIR / "nominations.xlsx"), "--org", str(profile), "-o", str(out / "certify"),
+    assert main(["certify", str(SAMPLES_DIR / "nominations.xlsx"), "--org", str(profile), "-o", str(out / "按名单发证"),
                  "--issue-date", "2024-12-30", *flags]) == 1
     assert main(["birthdays", str(SAMPLES_DIR / "roster.xlsx"), "--month", "2024-10", "--org", str(profile),
-                 "-o", str(out / "birthdays"), *flags]) in (0, 1)
+                 "-o", str(out / "政治生日"), *flags]) in (0, 1)
 
 
 def test_every_layout_is_among_the_pdfs_checked():

@@ -14,8 +14,8 @@ from formgen.input import selection
 from formgen.problems import ERROR, Problem
 from formgen.xlsx_cells import append_row, save_workbook
 
-LIST_FILE = "birthdays.xlsx"
-CARDS = "cards"  # cards.pdf / .docx
+LIST_FILE = "政治生日名单.xlsx"
+CARDS = "政治生日贺卡"  # .pdf / .docx
 
 
 @dataclass
@@ -43,7 +43,7 @@ def run_birthdays(data: Path, year: int, month: int, org: Mapping, out: Optional
                   formats: Sequence[str] = ("pdf",), sheet: Optional[str] = None, only: Sequence[str] = (),
                   issue_date: Optional[dt.date] = None, options: Optional[Mapping] = None,
                   pdfa: bool = False) -> BirthdaysResult:
-    """The month's birthdays; unless out is None (a dry run) out/birthdays.xlsx and out/cards.pdf."""
+    """The month's birthdays; unless out is None (a dry run) out/政治生日名单.xlsx and out/政治生日贺卡.pdf."""
     roster = load_records(data, sheet=sheet, find_photo_files=False)
     roster = selection.select(roster, selection.parse_filters(list(only)))
     found, problems = birthdays_in(roster.records, year, month, clock.today())

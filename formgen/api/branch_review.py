@@ -1,5 +1,5 @@
-"""Branch review: all branches' quarterly scores ranked — decisions.xlsx, a short report, and a 约谈通知 for
-the secretary of each branch under the pass mark, as `awards` does for members."""
+"""Branch review: all branches' quarterly scores ranked — 支部考核结果.xlsx, a short report, each branch's
+form, and a 约谈通知 for the secretary of each branch under the pass mark, as `awards` does for members."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,10 +14,12 @@ from formgen.chinese import Quarter
 from formgen.files import atomic_path
 from formgen.problems import ERROR
 
-DECISIONS = "decisions.xlsx"
-REPORT = "report"  # report.pdf / .docx
-NOTICES = "notices"  # notices.pdf / .docx
-FORMS = "forms"  # forms.pdf / .docx: each branch's 支部季度工作清单
+# The files as clerks call them (the documents by their layouts' names: branch-review-report, branch-quarterly,
+# interview-notice); each document .pdf and/or .docx
+DECISIONS = "支部考核结果.xlsx"
+REPORT = "支部考核情况"
+FORMS = "支部季度工作清单"  # each branch's form
+NOTICES = "约谈通知"
 
 
 class NoBranchScores(ValueError):
@@ -32,7 +34,7 @@ class NoBranchScores(ValueError):
 class BranchReviewResult:
     review: rules.Review
     outputs: list[Path] = field(default_factory=list)
-    documents: dict[str, RenderReport] = field(default_factory=dict)  # "report", "notices"
+    documents: dict[str, RenderReport] = field(default_factory=dict)  # by file name: REPORT, FORMS, NOTICES
 
     @property
     def rejected(self) -> bool:
@@ -86,8 +88,8 @@ def run_branch_review(scores: Path, quarter: Quarter, org: Mapping, out: Optiona
                       formats: Sequence[str] = ("pdf",), roster: Optional[Path] = None, pass_mark: float = 85,
                       five_star_mark: float = 90, issue_date: Optional[dt.date] = None,
                       notice_options: Optional[Mapping] = None, pdfa: bool = False) -> BranchReviewResult:
-    """Rank; and unless out is None (a dry run) write into out decisions.xlsx, report.pdf, forms.pdf (each
-    branch's form) and notices.pdf (a 约谈通知 for each branch under the pass mark)."""
+    """Rank; and unless out is None (a dry run) write into out 支部考核结果.xlsx, 支部考核情况.pdf, 支部季度工作清单.pdf
+    (each branch's form) and 约谈通知.pdf (a notice for each branch under the pass mark)."""
     secretaries = rules.secretaries_from(load_records(roster, find_photo_files=False).records) if roster else {}
     scores_read, problems = rules.load_branch_scores(scores, quarter, secretaries)
     if not scores_read:

@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
 from formgen import clock
+from formgen.api.campaign import CERTIFICATES  # named as the certificates of awards: 荣誉证书.pdf / .docx
 from formgen.api.render import Job, Output, RenderReport, render
 from formgen.campaign.issuing import Issuer, period_citation
 from formgen.campaign.nominations import Nomination, load_nominations
 from formgen.problems import ERROR, Problem
 from formgen.xlsx_cells import append_row, save_workbook
 
-CERTIFICATES = "certificates"  # certificates.pdf / .docx
-LIST_FILE = "certificates.xlsx"
+LIST_FILE = "证书清单.xlsx"
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def run_certify(nominations: Path, org: Mapping, out: Optional[Path], formats: S
                 issue_date: Optional[dt.date] = None, background: Optional[Path] = None,
                 sheet: Optional[str] = None, pdfa: bool = False) -> CertifyResult:
     """Read and check the list; unless out is None (a dry run) issue a serial and a signed QR for every
-    accepted row and write out/certificates.pdf (and .docx; PDF/A-2b with pdfa) and out/certificates.xlsx."""
+    accepted row and write out/荣誉证书.pdf (and .docx; PDF/A-2b with pdfa) and out/证书清单.xlsx."""
     read = load_nominations(nominations, sheet)
     result = CertifyResult(read.nominations, read.problems)
     if out is None or not read.nominations:

@@ -11,10 +11,9 @@ from formgen.api.demo_paperwork import PaperworkStep, run_paperwork_demo
 from formgen.api.proof import proof
 from formgen.api.render import Job, Output, RenderReport, render
 from formgen.chinese import parse_quarter
-from formgen.input.layouts import load_layout
+from formgen.input.layouts import document_name, load_layout
 from formgen.input.org import load_org
 from formgen.resources import SAMPLES_DIR, require
-from formgen.typeset.layout import Layout
 
 DEMO_JOBS = (
     # (layout, roster, options)
@@ -33,11 +32,6 @@ DEMO_JOBS = (
 
 AWARDS_FOLDER = "评选"  # 评选/评选结果.xlsx, 评选/荣誉证书.pdf, 评选/劝学信.pdf
 TALLY_FOLDER = "问卷统计"  # 问卷统计/问卷统计.xlsx, 问卷统计/问卷统计.pdf
-
-
-def demo_file(layout: Layout) -> str:
-    """A layout's demo document is named as clerks call the layout: 名片.pdf, 胸卡.pdf …"""
-    return layout.spec.aliases[0] if layout.spec.aliases else layout.name
 
 
 @dataclass
@@ -59,7 +53,7 @@ def run_demo(out: Path, formats: Sequence[str], pdfa: bool = False) -> DemoResul
     for layout_name, roster_name, options in DEMO_JOBS:
         layout = load_layout(layout_name)
         report = render(Job(layout, org=org, options=options), SAMPLES_DIR / roster_name,
-                        Output(out / f"{demo_file(layout)}.pdf", tuple(formats), pdfa=pdfa),
+                        Output(out / f"{document_name(layout)}.pdf", tuple(formats), pdfa=pdfa),
                         photos=SAMPLES_DIR / "photos")
         layouts.append((layout_name, report))
     # the proof sheet a reader of Mongolian signs before the bilingual certificates are printed

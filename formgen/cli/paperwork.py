@@ -102,7 +102,7 @@ def cmd_birthdays(args: argparse.Namespace) -> int:
 
 
 def cmd_branch_review(args: argparse.Namespace) -> int:
-    from formgen.api.branch_review import NoBranchScores, run_branch_review
+    from formgen.api.branch_review import FORMS, NOTICES, REPORT, NoBranchScores, run_branch_review
     from formgen.cli.main import parse_sets
 
     try:
@@ -128,7 +128,7 @@ def cmd_branch_review(args: argparse.Namespace) -> int:
     for path in result.outputs:
         if path.suffix == ".xlsx":
             say(f"已写入 {path}")
-    words = {"report": "{}份考核情况", "forms": "{}份支部季度工作清单", "notices": "{}份约谈通知"}
+    words = {REPORT: "{}份考核情况", FORMS: "{}份支部季度工作清单", NOTICES: "{}份约谈通知"}
     for name, report in result.documents.items():
         _print_written(report, words[name])
     return 1 if result.rejected or result.failed else 0
@@ -164,11 +164,11 @@ def add_commands(commands) -> None:
     certify.add_argument("nominations", type=Path, metavar="获奖名单",
                          help="获奖名单（.xlsx、.xls 或 .csv）：姓名或获奖者、所属党支部、奖项、事由、期间，如 获奖名单.xlsx")
     certify.add_argument("--sheet", metavar="工作表",
-                         help="要读取的工作表（默认第一个），如 branch-review 的 decisions.xlsx 中的 五星党支部")
+                         help="要读取的工作表（默认第一个），如 branch-review 写的 支部考核结果.xlsx 中的 五星党支部")
     certify.add_argument("--org", type=Path, metavar="单位.yaml",
                          help="单位资料（名称、数据文件夹、验证网址、印章），如 单位.yaml")
     certify.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
-                         help="存放证书和证书清单的文件夹，如 证书")
+                         help="存放证书（荣誉证书.pdf）和证书清单（证书清单.xlsx）的文件夹，如 证书")
     certify.add_argument("--issue-date", type=_date, metavar="日期", help="证书上的日期（默认今天），如 2024-10-08")
     certify.add_argument("--background", type=Path, metavar="图片", help="证书底图（代替绘制的边框），如 底图.png")
     certify.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="证书的格式（默认 pdf）")
@@ -177,7 +177,7 @@ def add_commands(commands) -> None:
     certify.set_defaults(func=cmd_certify)
 
     review = commands.add_parser("branch-review", help="党支部季度考核：排名、低于85分的约谈名单（支部书记）、"
-                                 "建议五星党支部；生成 decisions.xlsx、考核情况、工作清单和约谈通知")
+                                 "建议五星党支部；生成 支部考核结果.xlsx、支部考核情况、支部季度工作清单和约谈通知")
     review.add_argument("scores", type=Path, metavar="考核表",
                         help="各支部考核分（.xlsx、.xls 或 .csv），每个支部一行，如 支部考核.xlsx")
     review.add_argument("--quarter", type=_quarter, required=True, metavar="季度", help="季度，如 2024Q3")
@@ -188,7 +188,7 @@ def add_commands(commands) -> None:
                         help="达到此分建议评为五星党支部（默认 90）")
     review.add_argument("--org", type=Path, metavar="单位.yaml", help="单位资料（党委名称、信头），如 单位.yaml")
     review.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
-                        help="存放评定结果、考核情况、工作清单和约谈通知的文件夹，如 支部考核")
+                        help="存放支部考核结果.xlsx、支部考核情况.pdf、支部季度工作清单.pdf 和约谈通知.pdf 的文件夹，如 支部考核")
     review.add_argument("--set", dest="sets", action="append", default=[], metavar="选项=值",
                         help="约谈通知的选项，如 --set place=党委会议室 --set time=2024年10月15日上午9时")
     review.add_argument("--issue-date", type=_date, metavar="日期", help="考核情况和约谈通知上的日期（默认今天），如 2024-10-10")
@@ -225,7 +225,7 @@ def add_commands(commands) -> None:
     birthdays.add_argument("--org", type=Path, metavar="单位.yaml",
                            help="单位资料（贺词 birthday_greeting、党委名称），如 单位.yaml")
     birthdays.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
-                           help="存放名单和贺卡的文件夹，如 政治生日")
+                           help="存放名单（政治生日名单.xlsx）和贺卡（政治生日贺卡.pdf）的文件夹，如 政治生日")
     birthdays.add_argument("--sheet", metavar="工作表", help="要读取的工作表（默认第一个）")
     birthdays.add_argument("--only", dest="only", action="append", default=[], metavar="列=值",
                            help="只要某列为某值的党员，如 --only 所属党支部=机关第一党支部")

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from formgen.files import safe_file_name
 from formgen.input.yaml_safe import YamlLimit, load_yaml
 from formgen.resources import LAYOUTS_DIR, require
 from formgen.typeset.elements import REGISTRY
@@ -81,6 +82,11 @@ def builtin_aliases() -> dict[str, Path]:
         for alias in (data.get("aliases") or []) if isinstance(data, dict) else []:
             found.setdefault(str(alias), path)
     return found
+
+
+def document_name(layout: Layout) -> str:
+    """A layout's document named as clerks call the layout (its first alias): 名片, 胸卡, 亮标准清单 …"""
+    return safe_file_name(layout.spec.aliases[0]) if layout.spec.aliases else layout.name
 
 
 def load_layout(name_or_path: str | Path) -> Layout:

@@ -244,6 +244,15 @@ def problem_rows(problems: list[Problem]) -> list[dict]:
              "who": p.who, "column": p.column or "", "message": p.message} for p in ordered]
 
 
+KINDS = {".xlsx": "Excel", ".pdf": "PDF（打印用）", ".docx": "Word 文档"}
+
+
+def offer_outputs(job, outputs: list[Path]) -> None:
+    """A command's files offered by the names it wrote them under, which are the clerks' names already."""
+    for path in outputs:
+        job.offer(path, path.name, f"{path.stem}（{KINDS.get(path.suffix, path.suffix)}）")
+
+
 def _offer_problem_list(job, problems: list[Problem], stem: str) -> None:
     if problems:
         path = job.folder / "问题清单.xlsx"
@@ -367,11 +376,7 @@ def start_awards(services, sid: str, scores: Path, shown: str, quarter: Quarter,
             result = run_awards(copy, quarter, org, out, chosen, issue_date=clock.today())
         except NoScores as exc:
             raise ValueError(str(exc).replace(copy.name, shown)) from None
-        names = {"decisions": "评选结果", "certificates": "荣誉证书", "letters": "劝学信"}
-        kinds = {".xlsx": "Excel", ".pdf": "PDF（打印用）", ".docx": "Word 文档"}
-        for path in result.outputs:
-            name = names.get(path.stem, path.stem)
-            job.offer(path, f"{name}{path.suffix}", f"{name}（{kinds.get(path.suffix, path.suffix)}）")
+        offer_outputs(job, result.outputs)
         decisions = [{"award": d.award, "branch": d.row.branch, "staff_id": d.row.staff_id, "name": d.row.name,
                       "total": f"{d.row.total:g}", "why": d.why} for d in result.decisions]
         return {"quarter": quarter.label, "code": quarter.code, "issued": issue, "decisions": decisions,

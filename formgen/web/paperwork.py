@@ -1,6 +1,6 @@
 """The page's jobs for the rest of the campaign's paperwork — certificates from a list of nominations,
 the branches' quarterly review, political birthdays, helmet stickers — each run through formgen.api in
-the worker, its files offered for download under Chinese names."""
+the worker, its files offered for download under the Chinese names it writes them by."""
 from __future__ import annotations
 
 import shutil
@@ -9,10 +9,9 @@ from typing import Optional
 
 from formgen import clock
 from formgen.chinese import Quarter
-from formgen.web.flows import problem_rows
+from formgen.web.flows import offer_outputs, problem_rows
 
 FORMATS = {"pdf": ("pdf",), "docx": ("docx",), "both": ("pdf", "docx")}
-KINDS = {".xlsx": "Excel", ".pdf": "PDF（打印用）", ".docx": "Word 文档"}
 
 
 def _copy(job, source: Path, stem: str) -> Path:
@@ -20,12 +19,6 @@ def _copy(job, source: Path, stem: str) -> Path:
     copy = job.folder / f"{stem}{source.suffix}"
     shutil.copyfile(source, copy)
     return copy
-
-
-def _offer(job, outputs: list[Path], names: dict[str, str]) -> None:
-    for path in outputs:
-        name = names.get(path.name) or names.get(path.stem, path.stem)
-        job.offer(path, f"{name}{path.suffix}", f"{name}（{KINDS.get(path.suffix, path.suffix)}）")
 
 
 def start_certify(services, sid: str, nominations: Path, shown: str, issue: bool, formats: str):
@@ -37,7 +30,7 @@ def start_certify(services, sid: str, nominations: Path, shown: str, issue: bool
         copy = _copy(job, nominations, "nominations")
         result = run_certify(copy, org, job.folder / "证书" if issue else None, FORMATS.get(formats, ("pdf",)),
                              issue_date=clock.today())
-        _offer(job, result.outputs, {"certificates.xlsx": "证书清单", "certificates": "荣誉证书"})
+        offer_outputs(job, result.outputs)
         issued = {id(i.nomination): i.serial for i in result.issued}
         rows = [{"serial": issued.get(id(n), ""), "award": n.award, "period": n.period.label, "holder": n.holder,
                  "branch": n.branch} for n in result.nominations]
@@ -62,8 +55,7 @@ def start_branch_review(services, sid: str, scores: Path, shown: str, quarter: Q
                                        notice_options={"place": place, "time": time})
         except NoBranchScores as exc:
             raise ValueError(str(exc).replace(str(copy), shown)) from None
-        _offer(job, result.outputs, {"decisions": "支部考核结果", "report": "支部考核情况", "forms": "支部季度工作清单",
-                                     "notices": "约谈通知"})
+        offer_outputs(job, result.outputs)
         review = result.review
         ranking = [{"place": r.place, "branch": r.score.branch, "secretary": r.score.secretary,
                     "total": f"{r.score.total:g}", "verdict": r.verdict} for r in review.ranking]
@@ -82,7 +74,7 @@ def start_birthdays(services, sid: str, roster, year: int, month: int, formats: 
     def work(job):
         result = run_birthdays(roster, year, month, org, job.folder / "政治生日", FORMATS.get(formats, ("pdf",)),
                                issue_date=clock.today())
-        _offer(job, result.outputs, {"birthdays": "政治生日名单", "cards": "政治生日贺卡"})
+        offer_outputs(job, result.outputs)
         groups = [{"branch": branch, "members": [{"name": b.record.values.get("姓名", ""), "day": b.date_text,
                                                    "joined": b.joined.text, "years": b.years, "mark": b.mark,
                                                    "note": b.note} for b in birthdays]}
@@ -96,12 +88,15 @@ def start_birthdays(services, sid: str, roster, year: int, month: int, formats: 
 def start_stickers(services, sid: str, roster, design: str, size: str, per_branch: Optional[int],
                    names: bool, emblem: Optional[Path], formats: str):
     """roster: the clerk's roster as the page read it; emblem: the picture the clerk uploaded, or None."""
-    from formgen.api.stickers import run_stickers
+    from formgen.api.stickers import DESIGNS, run_stickers
+    from formgen.input.layouts import document_name, load_layout
+
+    sheet = document_name(load_layout(DESIGNS[(design, size)]))  # 安全帽标志, 圆形安全帽标志 …
 
     def work(job):
-        result = run_stickers(roster, job.folder / "安全帽标志.pdf", FORMATS.get(formats, ("pdf",)), design, size,
+        result = run_stickers(roster, job.folder / f"{sheet}.pdf", FORMATS.get(formats, ("pdf",)), design, size,
                               per_branch, emblem, names)
-        _offer(job, result.report.outputs, {"安全帽标志": "安全帽标志"})
+        offer_outputs(job, result.report.outputs)
         return {"count": result.records, "emblem": emblem is not None, "pages": result.report.pages,
                 "problems": problem_rows(result.problems + result.report.problems)}
 
