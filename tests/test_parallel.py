@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import time
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,9 @@ def test_an_interrupted_batch_leaves_no_file_and_no_worker(inputs, in_pool, tmp_
     with pytest.raises(KeyboardInterrupt):
         _render(inputs, Output(tmp_path / "cards.pdf", ("pdf",)), 2, progress=interrupt)
     assert list(tmp_path.iterdir()) == []  # neither the PDF nor its temporary
+    deadline = time.monotonic() + 30  # a loaded machine may take a moment to reap them
+    while multiprocessing.active_children() and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert multiprocessing.active_children() == []
 
 

@@ -116,3 +116,6 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             process.terminate()
     for process in processes:
         process.join(timeout=10)
+        if process.is_alive():  # a worker that ignored SIGTERM (busy in the kernel on a loaded machine)
+            process.kill()
+            process.join(timeout=10)
