@@ -189,7 +189,32 @@ def test_user_text_is_text_in_every_workbook_formgen_writes(tmp_path):
         f"00010{i},\"{t.replace(chr(34), chr(34) * 2)}\",一支部,2024Q3,{t[:2]}\n" for i, t in enumerate(HOSTILE[:3])),
         encoding="utf-8")
     write_tally_xlsx(tally(answers), tmp_path / "tally.xlsx")
-    for path in (listing, tmp_path / "awards" / "评选结果.xlsx", tmp_path / "tally.xlsx"):
+    from formgen.api.birthdays import run_birthdays
+    from formgen.api.branch_review import run_branch_review
+    from formgen.api.certify import run_certify
+
+    branches = tmp_path / "branches.csv"
+    branches.write_text("党支部,季度,支部书记,考核总分\n" + "".join(
+        f"\"{t.replace(chr(34), chr(34) * 2)}\",2024Q3,\"{t.replace(chr(34), chr(34) * 2)}\",{80 + i}\n"
+        for i, t in enumerate(HOSTILE[:3])) + "=2+2,2024Q3,王喆,分\n", encoding="utf-8")
+    run_branch_review(branches, parse_quarter("2024Q3"), org, tmp_path / "review")
+    nominations = tmp_path / "nominations.csv"
+    nominations.write_text("获奖者,所属党支部,奖项,事由,期间\n" + "".join(
+        f"\"{t.replace(chr(34), chr(34) * 2)}\",一支部,学习之星,\"{t.replace(chr(34), chr(34) * 2)}\",2024年第三季度\n"
+        for t in HOSTILE[:3]) + "=3+3,一支部,优秀党员,事由,2024年第三季度\n", encoding="utf-8")
+    run_certify(nominations, org, tmp_path / "certify")
+    members = tmp_path / "members.csv"
+    members.write_text("姓名,所属党支部,入党日期\n" + "".join(
+        f"\"{t.replace(chr(34), chr(34) * 2)}\",\"{t.replace(chr(34), chr(34) * 2)}\",2008-10-0{i + 1}\n"
+        for i, t in enumerate(HOSTILE[:3])) + "=4+4,一支部,不详\n", encoding="utf-8")
+    run_birthdays(members, 2024, 10, org, tmp_path / "birthdays")
+    written = [listing, tmp_path / "awards" / "评选结果.xlsx", tmp_path / "tally.xlsx",
+               tmp_path / "review" / "支部考核结果.xlsx", tmp_path / "certify" / "证书清单.xlsx",
+               tmp_path / "birthdays" / "政治生日名单.xlsx"]
+    for path in written[3:]:  # the names and branches are there, as text
+        cells = [c.value for s in load_workbook(path).worksheets for row in s.iter_rows() for c in row]
+        assert "=1+1" in cells, path.name
+    for path in written:
         workbook = load_workbook(path)
         formulas = [c.coordinate for s in workbook.worksheets for row in s.iter_rows() for c in row
                     if c.data_type == "f"]

@@ -11,7 +11,8 @@ from formgen import clock
 from formgen.api.render import Job, Output, RenderReport, load_records, render
 from formgen.campaign.birthdays import Birthday, birthdays_in, card_record
 from formgen.input import selection
-from formgen.problems import ERROR, Problem
+from formgen.input.problem_list import append_problems_sheet
+from formgen.problems import Problem
 from formgen.xlsx_cells import append_row, save_workbook
 
 LIST_FILE = "政治生日名单.xlsx"
@@ -74,12 +75,8 @@ def write_list(result: BirthdaysResult, path: Path) -> None:
         values = b.record.values
         append_row(sheet, [b.branch, values.get("姓名", ""), values.get("工号", ""), b.joined.text,
                       f"{result.year}年{b.date_text}", b.years, b.mark, b.note, b.record.source, b.record.row])
-    issues = workbook.create_sheet("问题")
-    append_row(issues, ["级别", "来源", "行号", "姓名", "列", "问题"])
-    for p in result.problems:
-        append_row(issues, ["错误" if p.level == ERROR else "警告", p.source, p.row, p.who, p.column or "", p.message])
-    for ws, widths in ((sheet, (18, 10, 10, 16, 16, 8, 8, 40, 16, 6)), (issues, (6, 16, 6, 10, 10, 60))):
-        for index, width in enumerate(widths):
-            ws.column_dimensions[chr(ord("A") + index)].width = width
-        ws.freeze_panes = "A2"
+    for index, width in enumerate((18, 10, 10, 16, 16, 8, 8, 40, 16, 6)):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
+    append_problems_sheet(workbook, result.problems, width=60)
     save_workbook(workbook, path)

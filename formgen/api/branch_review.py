@@ -11,8 +11,9 @@ from formgen import clock
 from formgen.api.render import Job, Output, RenderReport, load_records, render
 from formgen.campaign import branch_review as rules
 from formgen.chinese import Quarter
-from formgen.files import atomic_path
+from formgen.input.problem_list import append_problems_sheet
 from formgen.problems import ERROR
+from formgen.xlsx_cells import append_row, save_workbook
 
 # The files as clerks call them (the documents by their layouts' names: branch-review-report, branch-quarterly,
 # interview-notice); each document .pdf and/or .docx
@@ -127,31 +128,27 @@ def write_decisions(review: rules.Review, path: Path) -> None:
     workbook = Workbook()
     ranking = workbook.active
     ranking.title = "排名"
-    ranking.append(["名次", "所属党支部", "支部书记", *[f"{item}考核" for item in rules.ITEMS], "考核总分", "自评总分",
+    append_row(ranking, ["名次", "所属党支部", "支部书记", *[f"{item}考核" for item in rules.ITEMS], "考核总分", "自评总分",
                     "结论", "来源", "行号"])
     for r in review.ranking:
         s = r.score
-        ranking.append([r.place, s.branch, s.secretary, *[s.items[item] for item in rules.ITEMS], s.total,
+        append_row(ranking, [r.place, s.branch, s.secretary, *[s.items[item] for item in rules.ITEMS], s.total,
                         s.self_total, r.verdict, s.row.source, s.row.row])
     talks = workbook.create_sheet("约谈名单")
-    talks.append(["季度", "姓名", "职务", "所属党支部", "得分", "约谈事由"])
+    append_row(talks, ["季度", "姓名", "职务", "所属党支部", "得分", "约谈事由"])
     for r in review.talks:
-        talks.append([review.quarter.label, r.score.secretary, "党支部书记", r.score.branch, r.score.total,
+        append_row(talks, [review.quarter.label, r.score.secretary, "党支部书记", r.score.branch, r.score.total,
                       talk_reason(r, review)])
     stars = workbook.create_sheet("五星党支部")
-    stars.append(["获奖者", "所属党支部", "奖项", "期间", "事由", "得分"])
+    append_row(stars, ["获奖者", "所属党支部", "奖项", "期间", "事由", "得分"])
     for r in review.five_stars:
         reason = f"支部工作考核得分{_fmt(r.score.total)}分，位列第{r.place}名"
-        stars.append([r.score.branch, r.score.branch, "五星党支部", review.quarter.label, reason, r.score.total])
-    issues = workbook.create_sheet("问题")
-    issues.append(["级别", "来源", "行号", "党支部", "列", "问题"])
-    for p in review.problems:
-        issues.append(["错误" if p.level == ERROR else "警告", p.source, p.row, p.who, p.column or "", p.message])
+        append_row(stars, [r.score.branch, r.score.branch, "五星党支部", review.quarter.label, reason, r.score.total])
     for ws in workbook.worksheets:
         for column in ws.columns:
             ws.column_dimensions[column[0].column_letter].width = 16
         ws.freeze_panes = "A2"
-    for ws, letter in ((talks, "F"), (stars, "E"), (issues, "F")):
+    for ws, letter in ((talks, "F"), (stars, "E")):
         ws.column_dimensions[letter].width = 60
-    with atomic_path(path) as temporary:
-        workbook.save(temporary)
+    append_problems_sheet(workbook, review.problems, who="党支部", width=60)
+    save_workbook(workbook, path)

@@ -12,6 +12,7 @@ from formgen.api.campaign import CERTIFICATES  # named as the certificates of aw
 from formgen.api.render import Job, Output, RenderReport, render
 from formgen.campaign.issuing import Issuer, period_citation
 from formgen.campaign.nominations import Nomination, load_nominations
+from formgen.input.problem_list import append_problems_sheet
 from formgen.problems import ERROR, Problem
 from formgen.xlsx_cells import append_row, save_workbook
 
@@ -91,12 +92,8 @@ def write_list(result: CertifyResult, path: Path) -> None:
         n = issued.nomination
         append_row(sheet, [issued.serial, n.award, n.holder, n.branch, n.period.label,
                       issued.record["颁发日期"].isoformat(), n.reason, n.row.source, n.row.row])
-    issues = workbook.create_sheet("问题")
-    append_row(issues, ["级别", "来源", "行号", "获奖者", "列", "问题"])
-    for p in result.problems:
-        append_row(issues, ["错误" if p.level == ERROR else "警告", p.source, p.row, p.who, p.column or "", p.message])
-    for ws, widths in ((sheet, (20, 12, 22, 18, 16, 12, 50, 24, 6)), (issues, (6, 24, 6, 14, 10, 80))):
-        for index, width in enumerate(widths):
-            ws.column_dimensions[chr(ord("A") + index)].width = width
-        ws.freeze_panes = "A2"
+    for index, width in enumerate((20, 12, 22, 18, 16, 12, 50, 24, 6)):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
+    append_problems_sheet(workbook, result.problems, who="获奖者", width=80)
     save_workbook(workbook, path)

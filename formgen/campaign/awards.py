@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from formgen.campaign.scores import SCALE, SUBJECTS, ScoreRow
+from formgen.input.problem_list import append_problems_sheet
 from formgen.problems import Problem
 from formgen.xlsx_cells import append_row, save_workbook
 
@@ -163,15 +164,10 @@ def write_decisions_xlsx(decisions: list[Decision], problems: list[Problem], pat
         r = d.row
         append_row(sheet, [d.award, r.staff_id, r.name, r.branch, r.quarter.label, r.total, r.politics, r.business,
                       d.previous_total, d.gain, d.why, r.source, r.row, (serials or {}).get(index, "")])
-    issues = workbook.create_sheet("问题")
-    append_row(issues, ["级别", "来源", "行号", "姓名", "列", "问题"])
-    for p in problems:
-        append_row(issues, ["错误" if p.level == "error" else "警告", p.source, p.row, p.who, p.column or "", p.message])
-    for ws in (sheet, issues):
-        for column in ws.columns:
-            ws.column_dimensions[column[0].column_letter].width = 14
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = 14
     sheet.column_dimensions["K"].width = 60
-    issues.column_dimensions["F"].width = 70
+    append_problems_sheet(workbook, problems)
     save_workbook(workbook, path)
 
 

@@ -24,6 +24,19 @@ def check_problem_list_target(path: Path, inputs: Iterable[Path | None] = (), fo
     refuse_replacing(path, force, ours=is_ours(path, KIND), what="问题清单")
 
 
+def append_problems_sheet(workbook, problems: Sequence[Problem], who: str = "姓名", width: int = 70):
+    """A sheet 问题 beside a result's own sheets (评选结果.xlsx, 证书清单.xlsx …): the rows refused or
+    doubtful, in the order found; who names the column of the row's person or branch."""
+    sheet = workbook.create_sheet("问题")
+    append_row(sheet, ["级别", "来源", "行号", who, "列", "问题"])
+    for p in problems:
+        append_row(sheet, [LEVEL_LABELS.get(p.level, p.level), p.source, p.row, p.who, p.column or "", p.message])
+    for letter, column_width in zip("ABCDEF", (6, 16, 6, 12, 12, width)):
+        sheet.column_dimensions[letter].width = column_width
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
 def write_problem_list(problems: Sequence[Problem], path: Path) -> None:
     """Errors first, then by file and row, as in the roster."""
     from openpyxl import Workbook
