@@ -141,3 +141,13 @@ def test_dry_run_lists_and_writes_nothing(tmp_path, capsys):
     output = capsys.readouterr()
     assert "2024年10月过政治生日的党员：6名" in output.out and "刘䶮\t1994年10月1日入党\t入党30周年  逢十" in output.out
     assert "第15行（冯丽娟）「入党日期」列" in output.err
+
+
+def test_a_join_date_under_a_header_of_its_own_is_read_with_column(tmp_path, capsys):
+    path = tmp_path / "名册.csv"
+    path.write_text("姓名,所属党支部,加入党组织日期\n王喆,机关第一党支部,2004-10-12\n李堃,机关第一党支部,2010-03-01\n",
+                    encoding="utf-8")
+    code = main(["birthdays", str(path), "--month", "2024-10", "-o", str(tmp_path / "out"), "--dry-run",
+                 "--column", "入党日期=加入党组织日期"])
+    output = capsys.readouterr()
+    assert code == 0 and "过政治生日的党员：1名" in output.out and "王喆\t2004年10月12日入党\t入党20周年" in output.out

@@ -187,3 +187,15 @@ def test_the_template_sheet_is_read_by_the_review(tmp_path):
     assert problems == []
     assert [(s.branch, s.total, s.secretary) for s in scores] == [("一支部", 92, "王喆"), ("二支部", 80, "李堃")]
     assert scores[0].self_items["支部标准化建设"] == 39
+
+
+def test_secretaries_from_a_roster_whose_branch_header_is_its_own(tmp_path):
+    scores = tmp_path / "考核.csv"
+    scores.write_text("党支部,季度,考核总分\n一支部,2024Q3,80\n", encoding="utf-8")
+    roster = tmp_path / "名册.csv"
+    roster.write_text("姓名,岗位名称,支部信息\n王喆,党支部书记,一支部\n", encoding="utf-8")
+    columns = {"支部信息": "所属党支部", "岗位名称": "职务"}
+    unread = run_branch_review(scores, Q3, ORG, None, roster=roster)
+    read = run_branch_review(scores, Q3, ORG, None, roster=roster, roster_columns=columns)
+    assert [r.score.secretary for r in unread.review.talks] == [""]
+    assert [r.score.secretary for r in read.review.talks] == ["王喆"]

@@ -9,6 +9,7 @@ from PIL import Image, ImageDraw
 
 from formgen.api import Job, compose
 from formgen.api.stickers import NoEmblem, run_stickers
+from formgen.cli.main import main
 from formgen.document import Image as PlacedImage
 from formgen.document import Rect
 from formgen.resources import SAMPLES_DIR
@@ -107,3 +108,14 @@ def test_an_unreadable_emblem_writes_nothing(tmp_path):
     with pytest.raises(NoEmblem, match="找不到党徽图片"):
         run_stickers(ROSTER, tmp_path / "s.pdf", emblem=tmp_path / "无.png")
     assert not (tmp_path / "s.pdf").exists()
+
+
+def test_a_branch_column_under_a_header_of_its_own_is_read_with_column(tmp_path, capsys):
+    path = tmp_path / "名册.csv"
+    path.write_text("姓名,支部信息\n王喆,机关第一党支部\n李堃,机关第一党支部\n刘䶮,生产运营党支部\n", encoding="utf-8")
+    out = tmp_path / "标志.pdf"
+    assert main(["stickers", str(path), "-o", str(out), "--per-branch", "2"]) == 2  # no branch: nothing to print
+    assert not out.exists() and "没有可以印的标志" in capsys.readouterr().err
+    assert main(["stickers", str(path), "-o", str(out), "--per-branch", "2", "--column", "所属党支部=支部信息"]) == 0
+    assert re.sub(r"\s+", "", "".join(pdf_text(out))).count("共产党员") == 4  # two branches, two each
+    assert "共4个标志：安全帽“共产党员”标志（长方形）" in capsys.readouterr().err

@@ -43,9 +43,10 @@ class BirthdaysResult:
 def run_birthdays(data: Path, year: int, month: int, org: Mapping, out: Optional[Path],
                   formats: Sequence[str] = ("pdf",), sheet: Optional[str] = None, only: Sequence[str] = (),
                   issue_date: Optional[dt.date] = None, options: Optional[Mapping] = None,
-                  pdfa: bool = False) -> BirthdaysResult:
-    """The month's birthdays; unless out is None (a dry run) out/政治生日名单.xlsx and out/政治生日贺卡.pdf."""
-    roster = load_records(data, sheet=sheet, find_photo_files=False)
+                  pdfa: bool = False, header_map: Optional[Mapping[str, str]] = None) -> BirthdaysResult:
+    """The month's birthdays; unless out is None (a dry run) out/政治生日名单.xlsx and out/政治生日贺卡.pdf.
+    header_map reads a header the roster spells its own way as a field: {"入党时间": "入党日期"}."""
+    roster = load_records(data, sheet=sheet, find_photo_files=False, header_map=header_map)
     roster = selection.select(roster, selection.parse_filters(list(only)))
     found, problems = birthdays_in(roster.records, year, month, clock.today())
     result = BirthdaysResult(year, month, len(roster.records), found, list(roster.problems) + problems)

@@ -88,10 +88,13 @@ def report_record(review: rules.Review, issue_date: dt.date) -> dict:
 def run_branch_review(scores: Path, quarter: Quarter, org: Mapping, out: Optional[Path],
                       formats: Sequence[str] = ("pdf",), roster: Optional[Path] = None, pass_mark: float = 85,
                       five_star_mark: float = 90, issue_date: Optional[dt.date] = None,
-                      notice_options: Optional[Mapping] = None, pdfa: bool = False) -> BranchReviewResult:
+                      notice_options: Optional[Mapping] = None, pdfa: bool = False,
+                      roster_columns: Optional[Mapping[str, str]] = None) -> BranchReviewResult:
     """Rank; and unless out is None (a dry run) write into out 支部考核结果.xlsx, 支部考核情况.pdf, 支部季度工作清单.pdf
-    (each branch's form) and 约谈通知.pdf (a notice for each branch under the pass mark)."""
-    secretaries = rules.secretaries_from(load_records(roster, find_photo_files=False).records) if roster else {}
+    (each branch's form) and 约谈通知.pdf (a notice for each branch under the pass mark). roster_columns reads
+    the roster's headers as load_records' header_map does."""
+    secretaries = (rules.secretaries_from(load_records(roster, find_photo_files=False, header_map=roster_columns).records)
+                   if roster else {})
     scores_read, problems = rules.load_branch_scores(scores, quarter, secretaries)
     if not scores_read:
         raise NoBranchScores(f"{scores} 中没有{quarter.label}的可用考核分；未评定，也未写入任何文件", problems)

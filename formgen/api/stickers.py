@@ -77,11 +77,12 @@ def sticker_records(records: Sequence[Record], per_branch: Optional[int]
 def run_stickers(data: Path, out: Path, formats: Sequence[str] = ("pdf",), design: str = "rect",
                  size: str = "large", per_branch: Optional[int] = None, emblem: Optional[Path] = None,
                  names: bool = False, org: Optional[Mapping] = None, sheet: Optional[str] = None,
-                 only: Sequence[str] = (), pdfa: bool = False) -> StickersResult:
-    """The sticker sheets into out (a .pdf, and .docx with formats)."""
+                 only: Sequence[str] = (), pdfa: bool = False,
+                 header_map: Optional[Mapping[str, str]] = None) -> StickersResult:
+    """The sticker sheets into out (a .pdf, and .docx with formats); header_map as load_records'."""
     layout = DESIGNS[(design, size)]
     options = {"emblem": _emblem(emblem), "name": bool(names and per_branch is None)}
-    roster = load_records(data, sheet=sheet, find_photo_files=False)
+    roster = load_records(data, sheet=sheet, find_photo_files=False, header_map=header_map)
     roster = selection.select(roster, selection.parse_filters(list(only)))
     stickers, problems = sticker_records(roster.records, per_branch)
     job = Job(layout, options=options) if org is None else Job(layout, org=org, options=options)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from formgen.cli.campaign import PDFA_HELP, _date, _quarter
+from formgen.cli.main import add_column_option, parse_columns
 from formgen.cli.console import load_profile, print_problems, say
 from formgen.writers import FORMATS
 
@@ -79,7 +80,7 @@ def cmd_birthdays(args: argparse.Namespace) -> int:
     year, month = args.month
     result = run_birthdays(args.data, year, month, load_profile(args.org), None if args.dry_run else args.output,
                            _formats(args.format), args.sheet, args.only, args.issue_date, parse_sets(args.sets),
-                           pdfa=args.pdfa)
+                           pdfa=args.pdfa, header_map=parse_columns(args.columns))
     print(f"{year}年{month}月过政治生日的党员：{len(result.birthdays)}名（名册共{result.members}人）")
     for branch, birthdays in result.by_branch().items():
         print(f"{branch}（{len(birthdays)}名）")
@@ -109,7 +110,7 @@ def cmd_branch_review(args: argparse.Namespace) -> int:
         result = run_branch_review(args.scores, args.quarter, load_profile(args.org),
                                    None if args.dry_run else args.output, _formats(args.format), args.roster,
                                    args.pass_mark, args.five_star_mark, args.issue_date, parse_sets(args.sets),
-                                   pdfa=args.pdfa)
+                                   pdfa=args.pdfa, roster_columns=parse_columns(args.columns))
     except NoBranchScores as exc:
         say(f"错误：{exc}")
         print_problems(exc.problems)
@@ -145,7 +146,8 @@ def cmd_stickers(args: argparse.Namespace) -> int:
         raise ValueError(f"-o {args.output}：请给出 .pdf 或 .docx 文件名，或用 --format 指定格式")
     try:
         result = run_stickers(args.data, args.output, formats, args.design, args.size, args.per_branch,
-                              args.emblem, args.name, None, args.sheet, args.only, pdfa=args.pdfa)
+                              args.emblem, args.name, None, args.sheet, args.only, pdfa=args.pdfa,
+                              header_map=parse_columns(args.columns))
     except NoEmblem as exc:
         say(f"错误：{exc}")
         return 2
@@ -153,7 +155,12 @@ def cmd_stickers(args: argparse.Namespace) -> int:
         print_problems(result.problems)
     if not args.emblem:
         say("提示：未指定 --emblem 党徽图片，标志只印文字（党徽图案有规定，本程序不会自行绘制）")
-    say(f"共{result.records}个标志（版式 {result.layout}）")
+    if not result.records:
+        say("错误：没有可以印的标志（原因见上面的提示），没有生成文件")
+        return 2
+    from formgen.input.layouts import load_layout
+
+    say(f"共{result.records}个标志：{load_layout(result.layout).spec.title}")
     _print_written(result.report, "{}个标志")
     return 1 if result.report.failed else 0
 
@@ -183,6 +190,7 @@ def add_commands(commands) -> None:
     review.add_argument("--quarter", type=_quarter, required=True, metavar="季度", help="季度，如 2024Q3")
     review.add_argument("--roster", type=Path, metavar="名册",
                         help="名册：表中没有「支部书记」列时，按职务找出各支部书记，如 名册.xlsx")
+    add_column_option(review)
     review.add_argument("--pass-mark", type=float, default=85, metavar="分数", help="低于此分约谈支部书记（默认 85）")
     review.add_argument("--five-star-mark", type=float, default=90, metavar="分数",
                         help="达到此分建议评为五星党支部（默认 90）")
@@ -213,6 +221,7 @@ def add_commands(commands) -> None:
     stickers.add_argument("--sheet", metavar="工作表", help="要读取的工作表（默认第一个）")
     stickers.add_argument("--only", dest="only", action="append", default=[], metavar="列=值",
                           help="只要某列为某值的记录，如 --only 所属党支部=机关第一党支部")
+    add_column_option(stickers)
     stickers.add_argument("--format", choices=(*FORMATS, "all"), help="输出格式；默认按 -o 的扩展名")
     stickers.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     stickers.set_defaults(func=cmd_stickers)
@@ -231,6 +240,7 @@ def add_commands(commands) -> None:
                            help="只要某列为某值的党员，如 --only 所属党支部=机关第一党支部")
     birthdays.add_argument("--set", dest="sets", action="append", default=[], metavar="选项=值",
                            help="贺卡的版式选项，如 --set title=政治生日快乐")
+    add_column_option(birthdays)
     birthdays.add_argument("--issue-date", type=_date, metavar="日期", help="贺卡上的日期（默认今天），如 2024-10-01")
     birthdays.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="贺卡的格式（默认 pdf）")
     birthdays.add_argument("--dry-run", action="store_true", help="只列出名单，不生成文件")
