@@ -3,6 +3,7 @@ and stopped here."""
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 
 from tests.conftest import pdf_text
 from tests.webpage import (bad_zip, check_name_cards, chromium, clerk_roster, need_browser, new_page, photos_zip,
-                           python_formgen, running_server, shot, walk_to_name_cards)
+                           python_formgen, running_server, shot, thumbnails_arrived, walk_to_name_cards)
+
+expect = pytest.importorskip("playwright.sync_api").expect
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +41,32 @@ def test_a_clerk_goes_from_roster_and_photos_to_name_cards(server, browser, file
     pdf = walk_to_name_cards(page, server, files, tmp_path, screenshots=bool(os.environ.get("FORMGEN_WEB_SCREENSHOTS")))
     assert pdf.name == "党员名片.pdf"
     check_name_cards(pdf)
+
+
+def test_the_layout_list_offers_what_prints_from_a_roster_and_points_to_the_pages_for_the_rest(server, browser):
+    from formgen.input.layouts import builtin_layouts
+    from formgen.web import catalogue
+
+    layouts = {layout.name: layout for layout in builtin_layouts()}
+    page = new_page(browser)
+    page.goto(server + "layout")
+    # every sample picture arrives, or the page gives up on one (which the next line reports)
+    page.wait_for_function("document.querySelector('.nosample') || Array.from(document.querySelectorAll("
+                           "'img[data-retry]')).every(i => i.complete && i.naturalWidth > 0)", timeout=300_000)
+    assert page.locator("#layout-cards .nosample").all_inner_texts() == []
+    offered = page.locator("[data-layout]").evaluate_all("all => all.map(i => i.value)")
+    assert set(offered) == set(layouts) - set(catalogue.MADE_ON) and offered[0] == "name-card"
+    cards = page.inner_text("#layout-cards")
+    assert "--" not in cards and "formgen" not in cards and not re.search(r"[A-Za-z]+_[a-z]+", cards), cards
+    assert "按名单发证" in page.inner_text(".layout-card:has([data-layout=certificate])")
+    labels = page.locator("fieldset.options label").evaluate_all("all => all.map(l => l.textContent.trim())")
+    assert labels and all(re.search(r"[\u4e00-\u9fff]", label) for label in labels), labels
+    elsewhere = page.inner_text("#elsewhere")
+    for name in catalogue.MADE_ON:
+        assert layouts[name].spec.title in elsewhere
+    shot(page, "4-layout", bool(os.environ.get("FORMGEN_WEB_SCREENSHOTS")))
+    page.click("#elsewhere a:has-text('支部考核')")
+    expect(page.locator("h1")).to_have_text("党支部季度考核")
 
 
 def test_per_branch_documents_come_as_one_zip(server, browser, files, tmp_path):
@@ -114,7 +143,7 @@ def test_bad_uploads_get_a_chinese_message_and_nothing_else_breaks(server, brows
     assert "不是真正的 Excel 工作簿" in page.inner_text(".flash.error")
     page.set_input_files("#roster-file", str(files["roster"]))
     page.click("#roster-upload")
-    assert "4 名党员" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("4 名党员")
 
     page.goto(server + "photos")
     page.set_input_files("#photos-file", str(bad_zip(tmp_path / "坏.zip")))
@@ -123,7 +152,7 @@ def test_bad_uploads_get_a_chinese_message_and_nothing_else_breaks(server, brows
     assert not (tmp_path.parent / "outside.jpg").exists()
     page.set_input_files("#photos-file", str(files["photos"]))
     page.click("#photos-upload")
-    assert page.locator("#faces img").count() == 3  # the bad zip changed nothing; the good one is used
+    thumbnails_arrived(page, 3)  # the bad zip changed nothing; the good one is used
 
 
 def test_two_clerks_at_once_get_their_own_outputs(server, browser, tmp_path):

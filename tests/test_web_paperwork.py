@@ -109,3 +109,42 @@ def test_birthdays_and_stickers_from_the_uploaded_roster(page, tmp_path):
     stickers = tmp_path / "标志.pdf"
     stickers.write_bytes(_download(client, url, text, "圆形安全帽标志.pdf"))  # named by the design asked for
     assert re.sub(r"\s+", "", "".join(pdf_text(stickers))).count("共产党员") == 15
+
+
+def test_the_profile_greeting_is_printed_on_the_birthday_cards(page, tmp_path):
+    app, client = page
+    client.post("/roster", data={"csrf_token": _csrf(client, "/roster"), "roster": _sheet("roster.xlsx")})
+    values = {key: "" for key in ("organisation", "committee", "short_name")}
+    client.post("/org", data={"csrf_token": _csrf(client, "/org"), **values,
+                              "birthday_greeting": "{{ 姓名 }}同志入党{{ 入党年数 }}年，支部全体党员祝贺你！"})
+    text, url = _finished(app, client, client.post("/birthdays", data={
+        "csrf_token": _csrf(client, "/birthdays"), "month": "2024-10", "formats": "pdf"}))
+    cards = tmp_path / "贺卡.pdf"
+    cards.write_bytes(_download(client, url, text, "政治生日贺卡.pdf"))
+    assert "刘䶮同志入党30年，支部全体党员祝贺你！" in re.sub(r"\s+", "", "".join(pdf_text(cards)))
+
+
+def test_a_layout_made_on_its_own_page_is_not_chosen_for_the_roster(page):
+    app, client = page
+    response = client.post("/layout", data={"csrf_token": _csrf(client, "/layout"), "layout": "political-birthday"},
+                           follow_redirects=True)
+    assert "“政治生日贺卡”不从名册生成，请到“政治生日”页生成" in response.get_data(as_text=True)
+    assert 'value="political-birthday"' not in client.get("/layout").get_data(as_text=True)
+
+
+def test_every_layout_offered_for_the_roster_has_a_sample_that_fills_it():
+    """A layout added later is either filled by the sample it is shown with, or made on a page of its own
+    (catalogue.MADE_ON): never a card whose sample picture cannot be made."""
+    from formgen.api import Job, compose, load_records
+    from formgen.input.layouts import builtin_layouts
+    from formgen.input.org import load_org
+    from formgen.web import catalogue
+
+    layouts = {layout.name: layout for layout in builtin_layouts()}
+    assert set(catalogue.MADE_ON) <= set(layouts)
+    org = load_org(SAMPLES_DIR / "org.yaml")
+    for name, layout in catalogue.from_roster(layouts).items():
+        roster, options = catalogue.sample_of(layout)
+        first = load_records(roster, SAMPLES_DIR / "photos").records[:1]
+        report = compose(Job(layout, org=org, options=options), first).report
+        assert not report.failed, (name, roster.name, [str(p) for p in report.failed])

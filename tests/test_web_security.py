@@ -176,3 +176,17 @@ def test_column_option_reads_a_header_as_a_field(tmp_path, capsys):
     assert "「所属党支部」" not in capsys.readouterr().out
     assert main(["check", "name-card", str(roster), "--column", "所属党支部"]) == 2
     assert "--column 的写法是 字段=名册中的表头" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, kept", [("../../名册.xlsx", "名册.xlsx"), ("C:\\Users\\办公室\\名册.xlsx", "名册.xlsx"),
+                                        ("con.xlsx", "_con.xlsx"), ("..xlsx", "unnamed.xlsx"),
+                                        ("名册<2024>.xlsx", "名册_2024_.xlsx")])
+def test_a_roster_is_kept_under_its_own_name_made_safe_inside_its_folder(client, tmp_path, name, kept):
+    app, web = client
+    roster = clerk_roster(tmp_path / "名册.xlsx")
+    response = web.post("/roster", data={"csrf_token": _csrf(web), "roster": (roster.open("rb"), name)},
+                        follow_redirects=True)
+    assert "4 名党员" in response.get_data(as_text=True)
+    sessions = app.extensions["formgen"].data_dir / "sessions"
+    stored = [p for p in sessions.rglob("*.xlsx")]
+    assert [(p.name, p.parent.name) for p in stored] == [(kept, "roster")]

@@ -22,6 +22,10 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # this machine's closed network refuses.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--lang=zh-CN"]
+# Chromium on Linux takes its own words (选择文件, the month picker's 2024年10月) from LANGUAGE, as
+# Chinese Windows gives them (Debian's chromium-l10n holds them); LANG stays a UTF-8 locale that exists,
+# or Chromium cannot write a Chinese file name and saves every download as "download".
+CHROMIUM_ENV = {"LANG": "C.UTF-8", "LANGUAGE": "zh_CN:zh"}
 MEMBERS = [("000101", "王喆", "党支部书记", "机关第一党支部"), ("000102", "李堃", "技术员", "机关第一党支部"),
            ("000103", "刘䶮", "主任", "生产运营党支部"), ("000104", "张敏", "班长", "生产运营党支部")]
 
@@ -64,7 +68,8 @@ def chromium() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+                                             env={**os.environ, **CHROMIUM_ENV})
         try:
             yield browser
         finally:
@@ -116,6 +121,9 @@ def new_page(browser):
                                   bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(120_000)  # two cores shared with other work: slow, never wrong
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=120_000)
     return page
 
 
@@ -127,24 +135,61 @@ def shot(page, name: str, keep: bool) -> None:
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def thumbnails_arrived(page, count: int) -> None:
+    """Wait until the photos page shows count thumbnails, every one of them loaded (each is made when the
+    browser first asks for it)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#faces img")).to_have_count(count)
+    page.wait_for_function("n => { const all = Array.from(document.querySelectorAll('#faces img'));"
+                           " return all.length === n && all.every(i => i.complete && i.naturalWidth > 0); }",
+                           arg=count)
+
+
+def problems(page) -> list[dict[str, str]]:
+    """The problem table as the clerk reads it: level, row, who, column and message of each line."""
+    names = [th.strip() for th in page.locator("#problems thead th").all_inner_texts()]
+    keys = dict(zip(["级别", "行"], ["level", "row"]))
+    keys.update({names[2]: "who", "列": "column", "问题": "message"})
+    return [{keys[name]: cell.strip() for name, cell in zip(names, row.locator("td").all_inner_texts())}
+            for row in page.locator("#problems tbody tr").all()]
+
+
+def download(page, folder: Path, suffix: str, *words: str) -> Path:
+    """The offered file of that kind whose link or name says one of words, downloaded into folder: found by
+    its subject, not by its exact label, which may be worded otherwise."""
+    for item in page.locator("#downloads li").all():
+        name = item.locator(".muted").inner_text().strip()
+        if name.endswith(suffix) and any(word in item.inner_text() for word in words):
+            with page.expect_download() as started:
+                item.locator("a").click()
+            assert started.value.suggested_filename == name, (started.value.suggested_filename, name)
+            target = folder / name
+            started.value.save_as(target)
+            return target
+    raise AssertionError(f"no {suffix} about {words} offered: {page.inner_text('#downloads')}")
+
+
 def walk_to_name_cards(page, url: str, files: dict[str, Path], out: Path, screenshots: bool = False) -> Path:
     """From an unseen roster with an unrecognised branch column and a photos zip to a downloaded name-card
     PDF, as a clerk clicks through the page."""
+    from playwright.sync_api import expect
+
     page.goto(url)
     shot(page, "0-home", screenshots)
     page.click("text=① 名册")
     page.set_input_files("#roster-file", str(files["roster"]))
     page.click("#roster-upload")
-    assert "4 名党员" in page.inner_text("main")
+    expect(page.locator("main")).to_contain_text("4 名党员")
     assert "未识别" in page.inner_text("tr.unknown")  # 支部信息 is not a header formgen knows
     page.select_option("select[data-column='支部信息']", "所属党支部")
     shot(page, "1-roster", screenshots)
     page.click("#columns-save")
-    assert "✓ 所属党支部" in page.inner_text(".fields")
+    expect(page.locator(".fields")).to_contain_text("✓ 所属党支部")
     page.click("text=② 照片")
     page.set_input_files("#photos-file", str(files["photos"]))
     page.click("#photos-upload")
-    assert page.locator("#faces img").count() == 3
+    thumbnails_arrived(page, 3)
     assert "张敏" in page.inner_text("#missing-list")
     assert "009999.jpg" in page.inner_text("#unused-list")
     shot(page, "2-photos", screenshots)
@@ -157,10 +202,6 @@ def walk_to_name_cards(page, url: str, files: dict[str, Path], out: Path, screen
     page.click("text=④ 版式")
     page.check("input[data-layout=name-card]")
     page.click("#layout-save")
-    if screenshots:  # the sample pictures are made once, in the worker
-        page.wait_for_function("Array.from(document.querySelectorAll('img[data-retry]')).every(i => i.naturalWidth > 0)",
-                               timeout=120_000)
-    shot(page, "4-layout", screenshots)
     page.click("text=⑤ 检查")
     page.click("#check-start")
     page.wait_for_selector("#check-summary", timeout=120_000)

@@ -52,6 +52,22 @@ def sheet_names(path: Path) -> list[str]:
     return []
 
 
+def stored_name(shown: str, suffix: str) -> str:
+    """The clerk's own file name, made safe, under which an upload is kept: the problems and the 来源
+    column of the workbooks then name the file the clerk knows (the suffix is the one already checked)."""
+    stem = Path(shown.replace("\\", "/").rsplit("/", 1)[-1]).stem
+    return f"{safe_file_name(stem, limit=100)}{suffix}"
+
+
+def job_copy(job, source: Path, shown: str) -> Path:
+    """The upload copied into the job's own folder under the clerk's name: the job never reads a file
+    that a later upload may change."""
+    copy = job.folder / "input" / stored_name(shown, source.suffix)
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, copy)
+    return copy
+
+
 def check_roster_file(path: Path, shown_name: str) -> None:
     """A roster that cannot be read, or in which no column or no row is recognised, is refused with a
     message that says so; the clerk's file name stands in the message, never in a path."""
@@ -152,8 +168,14 @@ def save_seal(upload, store, limits) -> None:
 
 # ---- layout thumbnails --------------------------------------------------------------------------------
 
-_PENDING: set[str] = set()
+_PENDING: set[str] = set()  # pictures being made
+_FAILED: set[str] = set()  # pictures that could not be made from the samples (until the server restarts)
 _PENDING_LOCK = threading.Lock()
+
+
+def layout_thumbnail_failed(path: Path) -> bool:
+    with _PENDING_LOCK:
+        return str(path) in _FAILED
 
 
 def layout_thumbnail_path(services, layout: Layout) -> Path:
@@ -162,29 +184,33 @@ def layout_thumbnail_path(services, layout: Layout) -> Path:
 
 
 def ensure_layout_thumbnails(services, layouts: list[Layout]) -> None:
-    """A picture of each layout's first page with the sample roster, made by the worker once per
+    """A picture of each layout's first page with its sample roster, made by the worker once per
     version of the layout file (layouts added later get theirs the first time the page lists them)."""
     from formgen.input.org import load_org
     from formgen.resources import SAMPLES_DIR
+    from formgen.web.catalogue import sample_of
 
     for layout in layouts:
         target = layout_thumbnail_path(services, layout)
         with _PENDING_LOCK:
-            if target.is_file() or target.name in _PENDING:
+            if target.is_file() or str(target) in _PENDING or str(target) in _FAILED:
                 continue
-            _PENDING.add(target.name)
+            _PENDING.add(str(target))
 
         def work(job, layout=layout, target=target):
             try:
                 pdf = job.folder / "sample.pdf"
-                preview(api.Job(layout, org=load_org(SAMPLES_DIR / "org.yaml")), SAMPLES_DIR / "roster.xlsx",
+                roster, options = sample_of(layout)
+                preview(api.Job(layout, org=load_org(SAMPLES_DIR / "org.yaml"), options=options), roster,
                         pdf, first=_first_sheet(layout), photos=SAMPLES_DIR / "photos")
                 if pdf.is_file():
                     with PDFIUM:
                         page_picture(pdf, 0, target, width=320)
             finally:
                 with _PENDING_LOCK:
-                    _PENDING.discard(target.name)
+                    _PENDING.discard(str(target))
+                    if not target.is_file():
+                        _FAILED.add(str(target))
 
         services.worker.submit(SYSTEM, "thumbnail", layout.name, work)
 
@@ -230,8 +256,7 @@ def _batch(services, space: Workspace, layout: Layout) -> Batch:
 
 def _submit(services, sid: str, kind: str, title: str, batch: Batch, work):
     def run(job):
-        roster = job.folder / f"roster{batch.roster.suffix}"
-        shutil.copyfile(batch.roster, roster)
+        roster = job_copy(job, batch.roster, batch.roster.name)
         return work(job, Batch(**{**batch.__dict__, "roster": roster}))
 
     return services.worker.submit(sid, kind, title, run)
@@ -369,8 +394,7 @@ def start_awards(services, sid: str, scores: Path, shown: str, quarter: Quarter,
     org = services.org.org()
 
     def work(job):
-        copy = job.folder / f"scores{scores.suffix}"
-        shutil.copyfile(scores, copy)
+        copy = job_copy(job, scores, shown)
         out = job.folder / "评选结果" if issue else None
         try:
             result = run_awards(copy, quarter, org, out, chosen, issue_date=clock.today())
@@ -392,8 +416,7 @@ def start_tally(services, sid: str, responses: Path, shown: str, roster: Optiona
     from formgen.campaign.survey import COMMEND, TALK
 
     def work(job):
-        copy = job.folder / f"responses{responses.suffix}"
-        shutil.copyfile(responses, copy)
+        copy = job_copy(job, responses, shown)
         result = run_survey_tally(copy, roster, job.folder / "问卷统计", header_map=header_map)
         names = {TALLY_FILE: (TALLY_FILE, "统计表（Excel）"), TALLY_REPORT: (TALLY_REPORT, "统计报告（PDF）")}
         for path in result.outputs:
@@ -413,8 +436,7 @@ def start_verify(services, sid: str, certificate: Path, shown: str):
     data_dir = Path(services.org.org()["data_dir"])
 
     def work(job):
-        copy = job.folder / f"certificate{certificate.suffix}"
-        shutil.copyfile(certificate, copy)
+        copy = job_copy(job, certificate, shown)
         with PDFIUM:
             verdicts = verify_source(str(copy), data_dir)
         return {"file": shown, "verdicts": [{"status": v.status, "label": STATUS_LABELS.get(v.status, v.status),

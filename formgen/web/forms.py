@@ -21,8 +21,19 @@ OPTION_LABELS: dict[str, tuple[str, Optional[dict[str, str]]]] = {
     "title": ("标题", None),
     "letterhead": ("印红色信头", None),
     "closing": ("结束语", None),
+    "title_mn": ("蒙古文标题（空着就用默认的）", None),
+    "pass_mark": ("合格线（分）", None),
+    "greeting": ("贺词（空着就用单位信息里的）", None),
+    "time": ("约谈时间（空着留给手写）", None),
+    "place": ("约谈地点（空着留给手写）", None),
+    "interviewer": ("约谈人", None),
+    "issuer": ("落款", None),
+    "materials": ("需要准备的材料", None),
+    "text": ("标志上的文字", None),
+    "name": ("印上党员姓名", None),
+    "cut_lines": ("印裁切线", None),
 }
-HIDDEN_OPTIONS = {"background", "seal"}  # file paths on the server: not for a form
+HIDDEN_OPTIONS = {"background", "seal", "emblem"}  # file paths on the server: not for a form
 
 
 @dataclass(frozen=True)

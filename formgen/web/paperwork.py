@@ -3,22 +3,14 @@ the branches' quarterly review, political birthdays, helmet stickers — each ru
 the worker, its files offered for download under the Chinese names it writes them by."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Optional
 
 from formgen import clock
 from formgen.chinese import Quarter
-from formgen.web.flows import offer_outputs, problem_rows
+from formgen.web.flows import job_copy, offer_outputs, problem_rows
 
 FORMATS = {"pdf": ("pdf",), "docx": ("docx",), "both": ("pdf", "docx")}
-
-
-def _copy(job, source: Path, stem: str) -> Path:
-    """The clerk's upload copied into the job's own folder: the job never reads a file another may change."""
-    copy = job.folder / f"{stem}{source.suffix}"
-    shutil.copyfile(source, copy)
-    return copy
 
 
 def start_certify(services, sid: str, nominations: Path, shown: str, issue: bool, formats: str):
@@ -27,7 +19,7 @@ def start_certify(services, sid: str, nominations: Path, shown: str, issue: bool
     org = services.org.org()
 
     def work(job):
-        copy = _copy(job, nominations, "nominations")
+        copy = job_copy(job, nominations, shown)
         result = run_certify(copy, org, job.folder / "证书" if issue else None, FORMATS.get(formats, ("pdf",)),
                              issue_date=clock.today())
         offer_outputs(job, result.outputs)
@@ -48,7 +40,7 @@ def start_branch_review(services, sid: str, scores: Path, shown: str, quarter: Q
     org = services.org.org()
 
     def work(job):
-        copy = _copy(job, scores, "scores")
+        copy = job_copy(job, scores, shown)
         try:
             result = run_branch_review(copy, quarter, org, job.folder / "支部考核", FORMATS.get(formats, ("pdf",)),
                                        roster=roster, issue_date=clock.today(),
@@ -100,4 +92,6 @@ def start_stickers(services, sid: str, roster, design: str, size: str, per_branc
         return {"count": result.records, "emblem": emblem is not None, "pages": result.report.pages,
                 "problems": problem_rows(result.problems + result.report.problems)}
 
-    return services.worker.submit(sid, "stickers", "安全帽“共产党员”标志", work)
+    shape = {"rect": "长方形", "round": "圆形"}.get(design, design) + ("，小号" if size == "small" else "，大号")
+    how = f"每个支部{per_branch}个" if per_branch else ("每人一个，印姓名" if names else "每人一个")
+    return services.worker.submit(sid, "stickers", f"安全帽“共产党员”标志（{shape}，{how}）", work)

@@ -12,7 +12,7 @@ from flask import (Blueprint, abort, current_app, flash, g, get_flashed_messages
 from formgen import clock
 from formgen.input.layouts import builtin_layouts, load_layout
 from formgen.problems import ERROR, LEVEL_LABELS
-from formgen.web import flows, security
+from formgen.web import catalogue, flows, security
 from formgen.web.forms import mappable_fields, option_fields, read_options
 from formgen.web.jobs import DONE, FAILED
 from formgen.web.uploads import (CERTIFICATE_SUFFIXES, ROSTER_SUFFIXES, SHEET_SUFFIXES, UploadError, extract_photos,
@@ -33,10 +33,15 @@ def _layouts():
     return {layout.name: layout for layout in builtin_layouts()}
 
 
+def _offered():
+    """The layouts printed from the roster (step ④); the others are made on their own pages."""
+    return catalogue.from_roster(_layouts())
+
+
 def _chosen_layout():
     name = workspace().state().get("layout") or "name-card"
-    layouts = _layouts()
-    return layouts.get(name) or next(iter(layouts.values()))
+    layouts = _offered()
+    return layouts.get(name) or layouts.get("name-card") or next(iter(layouts.values()))
 
 
 def _fail(message: str, endpoint: str):
@@ -93,7 +98,8 @@ def roster_upload():
     folder = Path(tempfile.mkdtemp(dir=_mk(space.root)))  # the roster before is kept until this one is good
     try:
         suffix = suffix_of(upload.filename, ROSTER_SUFFIXES, "名册")
-        stored = save_stream(upload.stream, folder / f"roster{suffix}", services().limits.sheet, upload.filename)
+        stored = save_stream(upload.stream, folder / flows.stored_name(upload.filename, suffix),
+                             services().limits.sheet, upload.filename)
         flows.check_roster_file(stored, upload.filename)
     except (UploadError, ValueError) as exc:
         shutil.rmtree(folder, ignore_errors=True)
@@ -219,9 +225,12 @@ def org_seal():
 @routes.route("/layout", methods=["GET", "POST"])
 def layout_page():
     space = workspace()
-    layouts = _layouts()
+    layouts = _offered()
     if request.method == "POST":
         name = request.form.get("layout", "")
+        if name in catalogue.MADE_ON:
+            page, _ = catalogue.PAGES[catalogue.MADE_ON[name]]
+            return _fail(f"“{_layouts()[name].spec.title}”不从名册生成，请到“{page}”页生成", "routes.layout_page")
         if name not in layouts:
             return _fail("请选择一个版式", "routes.layout_page")
         try:
@@ -240,16 +249,18 @@ def layout_page():
     fields = {name: option_fields(layout, state.get("options") or {} if name == chosen else {})
               for name, layout in layouts.items()}
     return render_template("layout.html", layouts=layouts, chosen=chosen, fields=fields,
-                           copies=state.get("copies") or 1)
+                           copies=state.get("copies") or 1, describe=catalogue.for_clerk,
+                           also=catalogue.ALSO, elsewhere=catalogue.elsewhere(_layouts().values()))
 
 
 @routes.route("/layouts/<name>/thumb.png")
 def layout_thumb(name: str):
-    if name not in _layouts():
+    if name not in _offered():
         abort(404)
     path = flows.layout_thumbnail_path(services(), load_layout(name))
     if not path.is_file():
-        abort(404)
+        # 404 while the worker is still making it (the page asks again), 410 when it cannot be made
+        return "", 410 if flows.layout_thumbnail_failed(path) else 404
     return send_file(path, mimetype="image/png", max_age=0)
 
 
@@ -406,7 +417,7 @@ def birthdays_page():
         return _needs_roster() or _start(paperwork.start_birthdays(
             services(), g.sid, workspace().roster(photos=False), year, month, request.form.get("formats", "pdf")))
     today = clock.today()
-    return render_template("birthdays.html", month=f"{today.year}-{today.month:02d}")
+    return render_template("birthdays.html", month=f"{today.year}-{today.month:02d}", roster_name=_roster_name())
 
 
 @routes.route("/stickers", methods=["GET", "POST"])
@@ -437,7 +448,13 @@ def stickers_page():
         return _needs_roster() or _start(paperwork.start_stickers(
             services(), g.sid, space.roster(photos=False), design, size, per_branch,
             bool(request.form.get("names")), emblem, request.form.get("formats", "pdf")))
-    return render_template("stickers.html")
+    return render_template("stickers.html", roster_name=_roster_name())
+
+
+def _roster_name():
+    """The clerk's name of the uploaded roster, or None when there is none yet."""
+    space = workspace()
+    return (space.state().get("roster_name") or "名册") if space.roster_file() else None
 
 
 # ---- jobs ---------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ ORG_FIELDS = (  # the profile form, in the order a clerk fills it in: (key, labe
     ("verify_url", "证书验证网址", "证书二维码指向的网址，如：https://party.example.org/v"),
     ("serial_prefix", "证书编号前缀", "两三个字母，如：SLN"),
     ("letterhead", "信函红头", "劝学信顶部的红色单位名称"),
+    ("birthday_greeting", "政治生日贺词", "印在政治生日贺卡上；可不填（用默认的贺词）；写 {{ 姓名 }}、{{ 入党年数 }} 处换成各人的"),
 )
 
 

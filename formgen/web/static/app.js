@@ -97,11 +97,22 @@ function layoutChoice(form) {
 }
 
 function retryThumbnails() {
-  // A layout's sample picture is made by the worker the first time the page lists it.
+  // A layout's sample picture is made by the worker the first time the page lists it: asked for again
+  // while it is being made (404), given up when it cannot be made (410).
   document.querySelectorAll("img[data-retry]").forEach(function (img) {
-    var tries = 0;
+    var tries = 0, base = img.src.split("?")[0];
+    function none() {
+      var text = document.createElement("span");
+      text.className = "nosample";
+      text.textContent = "（没有样张）";
+      img.replaceWith(text);
+    }
     img.addEventListener("error", function () {
-      if (tries < 20) { tries += 1; setTimeout(function () { img.src = img.src.split("?")[0] + "?t=" + tries; }, 1500); }
+      tries += 1;
+      fetch(base, {credentials: "same-origin", cache: "no-store"}).then(function (r) {
+        if (r.status === 410 || tries > 400) { none(); return; }
+        setTimeout(function () { img.src = base + "?t=" + tries; }, r.ok ? 0 : 1500);
+      }).catch(function () { setTimeout(function () { img.src = base + "?t=" + tries; }, 3000); });
     });
   });
 }
