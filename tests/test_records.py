@@ -136,6 +136,18 @@ def test_a_file_that_is_no_workbook_says_so_in_chinese(tmp_path):
     assert not any("a" <= ch.lower() <= "z" for ch in message.replace(".xlsx", "").replace("Excel", "").replace("WPS", ""))
 
 
+@pytest.mark.parametrize("part, said", [("word/document.xml", "这是Word 文档"), ("ppt/presentation.xml", "这是PowerPoint"),
+                                        ("content.xml", "这是OpenDocument")])
+def test_another_office_file_named_xlsx_is_named_for_what_it_is(tmp_path, part, said):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "名册.xlsx", "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr(part, "<x/>")
+    with pytest.raises(RosterError, match=f"名册.xlsx：{said}.*不是 Excel 工作簿.*另存为 .xlsx"):
+        load_roster(tmp_path / "名册.xlsx")
+
+
 def test_excel_97_workbooks_are_read_like_xlsx():
     # Made by Excel 97–2003 (BIFF8): a title row, 工号 as numbers formatted 000000 and as text, a padded
     # name, a rare name beyond U+FFFF, a date, a fraction, booleans, and a second sheet of notes.

@@ -27,9 +27,23 @@ def unescape(text: str) -> str:
     return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
 
 
+# other packages that are zip files too, by a part only they have: what the clerk has in hand instead
+_OTHER_PACKAGES = (("word/document.xml", "Word 文档"), ("ppt/presentation.xml", "PowerPoint 演示文稿"),
+                   ("content.xml", "OpenDocument 文件（如 .ods、.odt）"))
+
+
+def _not_a_workbook(path: Path, names: set[str]) -> None:
+    if "xl/workbook.xml" in names:
+        return
+    kind = next((what for part, what in _OTHER_PACKAGES if part in names), None)
+    if kind:
+        raise RosterError(f"{path.name}：这是{kind}，不是 Excel 工作簿；请把名册放在 Excel 或 WPS 表格中，另存为 .xlsx 后再试")
+
+
 def _check_unpacked_size(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as package:
+            _not_a_workbook(path, set(package.namelist()))
             total = 0
             for info in package.infolist():
                 total += info.file_size
@@ -87,7 +101,7 @@ def read_xlsx(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]
             workbook = load_workbook(handle, read_only=True, data_only=True, keep_links=False)
         except Exception as exc:
             raise RosterError(f"{path.name}：无法作为 .xlsx 文件读取，文件可能已损坏；请在 Excel 或 WPS 中打开它，"
-                              f"另存为 .xlsx 后再试（{exc}）") from None
+                              f"另存为 .xlsx 后再试（详情：{exc.__class__.__name__}）") from None
         try:
             worksheets = workbook.worksheets
             titles = [w.title for w in worksheets]
