@@ -174,6 +174,20 @@ def test_a_totals_row_merged_across_the_table_is_no_member(tmp_path):
     assert any("第5行" in p.message and "40人" in p.message for p in roster.problems)
 
 
+def test_a_totals_row_merged_over_a_few_columns_is_named_once(tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in [["序号", "工号", "姓名", "性别", "职务", "所在支部", "联系电话"], [1, "000101", "王喆", "男", "值长", "一支部", "1"],
+                ["合计：1人"]]:
+        sheet.append(row)
+    sheet.merge_cells("A3:B3")  # under half the table: filled like any merge, then found a footer
+    workbook.save(tmp_path / "r.xlsx")
+    roster = load_roster(tmp_path / "r.xlsx")
+    assert [r.values["姓名"] for r in roster.records] == ["王喆"]
+    [notice] = [p for p in roster.problems if "合计行或表尾" in p.message]
+    assert "第3行“合计：1人”" in notice.message
+
+
 def test_a_staff_number_alone_is_a_member_missing_a_name_not_a_footer(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("工号,姓名\n000101,王喆\n000102,\n", encoding="utf-8")
