@@ -123,10 +123,19 @@ def _choice(value: Any, *options: str) -> str:
     raise ValueProblem(f"“{value}”不是{'、'.join(options)}之一", value)
 
 
+# {工号} in a template that is data: clerks write a field so as often as {{ 工号 }} (not {{…}} or {%…%})
+_SINGLE_BRACES = re.compile(r"(?<!\{)\{\s*([^\W\d]\w*)\s*\}(?!\})")
+
+
+def data_template(source: str) -> str:
+    """A template typed by a clerk (the profile's QR address, a greeting) as Jinja: {工号} is {{ 工号 }}."""
+    return _SINGLE_BRACES.sub(r"{{ \1 }}", source)
+
+
 @pass_context
 def _fill(context, source: Any) -> str:
     """Render a template that is itself data (the profile's QR URL template) with the same values."""
-    return render(str(source), dict(context.get_all()))
+    return render(data_template(str(source)), dict(context.get_all()))
 
 
 class LimitExceeded(Exception):

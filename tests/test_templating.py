@@ -64,6 +64,29 @@ def test_filters():
     assert render("{{ org.url | fill }}", {"org": {"url": "u/{{ 工号 }}"}, "工号": "007"}) == "u/007"
 
 
+@pytest.mark.parametrize("typed", ["u/{工号}", "u/{ 工号 }", "u/{{ 工号 }}", "u/{{工号}}"])
+def test_a_template_in_data_takes_a_field_in_single_or_double_braces(typed):
+    assert templating.render("{{ org.url | fill }}", {"org": {"url": typed}, "工号": "007"}) == "u/007"
+
+
+def test_single_braces_leave_jinja_and_numbers_alone():
+    assert templating.data_template("{% if a %}{{ a }}{% endif %}{1}") == "{% if a %}{{ a }}{% endif %}{1}"
+    with pytest.raises(templating.TemplateProblem):  # a field typed wrong is still named, not printed
+        templating.render("{{ org.url | fill }}", {"org": {"url": "u/{工好}"}, "工号": "007"})
+
+
+def test_a_name_card_qr_address_with_single_braces_prints_each_members_code(tmp_path):
+    from formgen.api import Job, compose
+    from formgen.document import Matrix
+
+    org = {"organisation": "示例公司", "qr_url_template": "https://party.example.org/m/{工号}"}
+    composition = compose(Job("name-card-badge", org=org), [{"工号": "000101", "姓名": "王喆"},
+                                                            {"工号": "000102", "姓名": "李堃"}])
+    codes = [item.content for page in composition.document.pages for item in page.items if isinstance(item, Matrix)]
+    assert not composition.report.failed and sorted(codes) == ["https://party.example.org/m/000101",
+                                                              "https://party.example.org/m/000102"]
+
+
 @pytest.mark.parametrize("typed, shown", [(95, "95"), ("95分", "95"), ("９５.５", "95.5"), ("九十五", "95"),
                                            ("一百", "100"), (0, "0")])
 def test_scores_as_clerks_type_them(typed, shown):

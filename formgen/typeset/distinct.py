@@ -86,8 +86,9 @@ def refusals(title: str, elements: Sequence[Spec], records: Sequence[Record], co
         if not fields:
             value = next(iter(values))
             if value:  # an empty value that no field makes is no value at all: the element is left out
-                batch.append(Problem(ERROR, f"{what}对每个人都一样（{value}），不随人变化，印出来没有用", source=source,
-                                     place=place))
+                batch.append(Problem(ERROR, f"{what}对每个人都一样（{value}），不随人变化，印出来没有用；它来自单位资料"
+                                            f"（网页上的「单位信息」）或版式选项，要在其中写上名册的列，如 "
+                                            f"https://party.example.org/m/{{{{ 工号 }}}}", source=source, place=place))
             continue
         named = "、".join(f"「{name}」" for name in fields)
         empty = [record for record, _ in drawn if all(_blank(record.values.get(name)) for name in fields)]

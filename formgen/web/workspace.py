@@ -22,7 +22,7 @@ ORG_FIELDS = (  # the profile form, in the order a clerk fills it in: (key, labe
     ("short_name", "单位简称", "用在文件标题中，如：示例能源"),
     ("campaign", "活动名称", "如：三亮三比三创"),
     ("unit", "部门", "可不填"),
-    ("qr_url_template", "名片二维码内容", "每人一个网址，{{ 工号 }} 处换成各人工号，如：https://party.example.org/m/{{ 工号 }}"),
+    ("qr_url_template", "名片二维码内容", "每人一个网址，{{ 工号 }}（或 {工号}）处换成各人工号，如：https://party.example.org/m/{{ 工号 }}"),
     ("verify_url", "证书验证网址", "证书二维码指向的网址，如：https://party.example.org/v"),
     ("serial_prefix", "证书编号前缀", "两三个字母，如：SLN"),
     ("letterhead", "信函红头", "劝学信顶部的红色单位名称"),
