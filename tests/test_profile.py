@@ -75,3 +75,20 @@ def test_every_command_that_prints_or_issues_flags_the_sample_values(tmp_path, c
     err = capsys.readouterr().err
     assert err.count("警告：单位.yaml 中仍是示例的内容：证书编号前缀（serial_prefix）“SLN”") == 1
     assert "请改成本单位的" in err
+
+
+def test_a_profile_that_cannot_be_read_says_why_in_chinese(tmp_path):
+    path = tmp_path / "单位.yaml"
+    path.write_text("organisation: 示例公司\nqr_url_template: https://x/m/{{ 工号 }\n  bad: [\n", encoding="utf-8")
+    with pytest.raises(OrgError, match=r"单位.yaml：第\d+行附近的写法有误"):
+        load_org(path)
+    path.write_bytes(bytes(range(128, 256)) * 4)
+    with pytest.raises(OrgError, match="单位.yaml：读不出文件的编码；请用记事本打开"):
+        load_org(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
+def test_a_profile_saved_by_notepad_is_read_in_any_of_its_encodings(tmp_path, encoding):
+    path = tmp_path / "单位.yaml"
+    path.write_bytes("organisation: 鄂尔多斯市示例能源有限责任公司\ncommittee: 中共示例委员会\n".encode(encoding))
+    assert load_org(path)["organisation"] == "鄂尔多斯市示例能源有限责任公司"

@@ -7,6 +7,7 @@ from typing import Any
 import yaml
 
 from formgen.input.yaml_safe import YamlLimit, load_yaml
+from formgen.problems import RosterError
 
 DEFAULT_ORG: dict[str, Any] = {
     "organisation": "",
@@ -41,6 +42,14 @@ class OrgError(ValueError):
     pass
 
 
+def _text_of(path: Path) -> str:
+    """The profile's text: UTF-8 as written by formgen, or the ANSI (GBK) that Notepad on a Chinese Windows
+    saves by default, told apart as a CSV's encoding is."""
+    from formgen.input.encodings import decode
+
+    return decode(path.read_bytes(), path.name).text
+
+
 def load_org(path: Path | str | None) -> dict[str, Any]:
     """The profile at path over the defaults; every known key is present (empty when not given)."""
     profile = dict(DEFAULT_ORG)
@@ -48,13 +57,18 @@ def load_org(path: Path | str | None) -> dict[str, Any]:
         return profile
     path = Path(path)
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"), path.name) or {}
+        data = load_yaml(_text_of(path), path.name) or {}
     except FileNotFoundError:
         raise OrgError(f"找不到单位信息文件：{path}") from None
     except YamlLimit as exc:
         raise OrgError(str(exc)) from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise OrgError(f"{path.name}: not a valid UTF-8 YAML profile: {exc}") from None
+    except RosterError:
+        raise OrgError(f"{path.name}：读不出文件的编码；请用记事本打开，“另存为”时编码选 UTF-8") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f"第{where.line + 1}行附近" if where is not None else ""
+        raise OrgError(f"{path.name}：{line}的写法有误，单位信息文件应由“名称: 值”这样的行组成；"
+                       f"值中含有冒号、# 等符号时请加引号") from None
     if not isinstance(data, dict):
         raise OrgError(f"{path.name}：单位信息文件应由“名称: 值”这样的行组成")
     profile.update({str(k): ("" if v is None else v) for k, v in data.items()})
