@@ -14,7 +14,8 @@ from formgen.document import DocumentInfo, Image, Matrix, Page, Rect, Rule, Shap
 from formgen.files import atomic_path
 from formgen.fonts import FontBook
 from formgen.writers import NothingToWrite
-from formgen.writers.reportlab_support import DocumentCanvas, actual_text, draw_glyphs, draw_jpeg, register_face
+from formgen.writers.reportlab_stream import StreamingCanvas
+from formgen.writers.reportlab_support import actual_text, draw_glyphs, draw_jpeg, register_face
 
 # Image streams stay binary: ASCII85 wrapping costs time and a quarter more bytes, for 7-bit channels
 # nobody uses any more.
@@ -187,25 +188,29 @@ class PdfPainter:
 
 def write(pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBook, pdfa: bool = False) -> int:
     """Write all pages to target (atomically); returns the page count. With pdfa the file claims
-    PDF/A-2b (everything it holds is allowed there: the claim is all that differs)."""
+    PDF/A-2b (everything it holds is allowed there: the claim is all that differs). Each page goes into
+    the file as soon as it is drawn: memory does not grow with the number of pages."""
     count = 0
     with atomic_path(Path(target)) as temporary:
         # The canvas's opening font would otherwise be Helvetica: referenced on every page, never embedded.
         initial_face = register_face(book, "NotoSansSC-Regular")
-        canvas = DocumentCanvas(str(temporary), pageCompression=1, initialFontName=initial_face, pdfa=pdfa)
-        canvas.setTitle(info.title)
-        canvas.setAuthor(info.author)
-        canvas.setSubject(info.subject)
-        # Cards are cut and folded on printed lines: print dialogs open at actual size, not "fit to page"
-        # (which shrinks a 90 × 54 mm card by a few per cent).
-        canvas.setViewerPreference("PrintScaling", "None")
-        if info.keywords:
-            canvas.setKeywords(list(info.keywords))
-        painter = PdfPainter(canvas, book)
-        for page in pages:
-            painter.page(page)
-            count += 1
-        if count == 0:
-            raise NothingToWrite("nothing to write: no page was rendered")
-        canvas.save()
+        canvas = StreamingCanvas(str(temporary), pageCompression=1, initialFontName=initial_face, pdfa=pdfa)
+        try:
+            canvas.setTitle(info.title)
+            canvas.setAuthor(info.author)
+            canvas.setSubject(info.subject)
+            # Cards are cut and folded on printed lines: print dialogs open at actual size, not "fit to
+            # page" (which shrinks a 90 × 54 mm card by a few per cent).
+            canvas.setViewerPreference("PrintScaling", "None")
+            if info.keywords:
+                canvas.setKeywords(list(info.keywords))
+            painter = PdfPainter(canvas, book)
+            for page in pages:
+                painter.page(page)
+                count += 1
+            if count == 0:
+                raise NothingToWrite("nothing to write: no page was rendered")
+            canvas.save()
+        finally:
+            canvas.close()  # the unfinished file let go, so that it can be removed (Windows)
     return count

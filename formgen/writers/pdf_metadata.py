@@ -116,13 +116,22 @@ _TRAILER_ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]"
 def with_content_id(data: bytes) -> bytes:
     """The file with its trailer ID (both halves: a new file) made from its content: the same document
     gets the same ID, another document another one (ISO 32000-1 14.4)."""
+    start = max(0, len(data) - 4096)
+    return data[:start] + tail_with_content_id(hashlib.sha256(data[:start]), data[start:])
+
+
+def tail_with_content_id(head, tail: bytes) -> bytes:
+    """The end of a file (its trailer) with the ID made from the content, when head is the SHA-256 of
+    every byte before tail: the file need not be in memory. The ID is that of all bytes before it."""
     found = None
-    for found in _TRAILER_ID.finditer(data, max(0, len(data) - 4096)):
+    for found in _TRAILER_ID.finditer(tail):
         pass
     if found is None:
         raise ValueError("the PDF has no trailer ID to replace")
-    digest = hashlib.sha256(data[: found.start()]).hexdigest()[: len(found.group(1))].upper()
-    replaced = b"/ID [<%s><%s>]" % (digest.encode(), digest.encode())
+    digest = head.copy()
+    digest.update(tail[: found.start()])
+    text = digest.hexdigest()[: len(found.group(1))].upper().encode()
+    replaced = b"/ID [<%s><%s>]" % (text, text)
     # Same length, after the cross-reference table: no offset moves.
     replaced = replaced.ljust(found.end() - found.start())
-    return data[: found.start()] + replaced + data[found.end():]
+    return tail[: found.start()] + replaced + tail[found.end():]

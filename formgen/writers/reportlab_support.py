@@ -16,17 +16,17 @@ in every part used here):
 - glyphs the composer shaped (traditional Mongolian) are drawn by glyph id: each (glyph, text) pair gets
   a code of its own in the face's character map (`face.charToGlyph`, `charWidths`), so that ReportLab's
   subsets draw that glyph, and the ToUnicode CMap maps the code to the text the glyph stands for.
+Two neighbours hold the rest: reportlab_faces (faces read from the cache folder, their tables in
+arrays; TaggedTTFont below measures strings itself for that reason) and reportlab_stream (a canvas that
+writes each page into the file as it ends).
 Font registration is public API and lives here only so that every ReportLab user in formgen (the PDF
 writer, the survey tally's report) registers faces the same way; so does the canvas they draw on.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import itertools
-import mmap
-import os
 import string
 from contextlib import contextmanager
 from pathlib import Path
@@ -47,6 +47,7 @@ from formgen.writers.pdf_metadata import (
     with_content_id,
     xmp_packet,
 )
+from formgen.writers.reportlab_faces import faces_from_cache
 
 CREATOR = "formgen"
 PRODUCER = f"ReportLab PDF Library {reportlab.Version}"
@@ -120,7 +121,24 @@ def subset_tag(face_name: str, code_points, taken: set[str]) -> str:
 
 class TaggedTTFont(ttfonts.TTFont):
     """A TrueType font whose subsets carry distinct tags: ReportLab's TTFont.addObjects (4.x and 5.1 alike)
-    with only the subset's name changed, since ReportLab names subset n of every font by n alone."""
+    with only the subset's name changed, since ReportLab names subset n of every font by n alone. Its
+    face's tables are arrays (reportlab_faces), so the string width is ReportLab's Python one: the C
+    accelerator's wants the widths in a dict."""
+
+    def stringWidth(self, text, size, encoding="utf8"):  # noqa: N802 (ReportLab's name)
+        if not isinstance(text, str):
+            text = text.decode(encoding or "utf8")
+        # The widths of the characters met so far, by character: the face's table is searched once
+        # for each (a character's width never changes; codes added later are new characters).
+        met = self.__dict__.setdefault("_met_widths", {})
+        try:
+            return 0.001 * size * sum(map(met.__getitem__, text))
+        except KeyError:
+            width, default = self.face.charWidths.get, self.face.defaultWidth
+            for char in text:
+                if char not in met:
+                    met[char] = width(ord(char), default)
+            return 0.001 * size * sum(map(met.__getitem__, text))
 
     def addObjects(self, doc):
         try:
@@ -158,7 +176,7 @@ def register_face(book: FontBook, face_name: str) -> str:
     """The face registered with ReportLab under its font-book name (once per process)."""
     if face_name not in pdfmetrics.getRegisteredFontNames():
         face = book.face(face_name)
-        with _faces_from_cache():
+        with faces_from_cache():
             pdfmetrics.registerFont(TaggedTTFont(face_name, str(face.path), subfontIndex=face.index))
     return face_name
 
@@ -203,6 +221,16 @@ class DocumentCanvas(Canvas):
                         creator=info.creator, producer=info.producer, moment=self._moment, pdfa=self._pdfa)
 
     def save(self) -> None:
+        self.complete_catalog()
+        data = with_content_id(self.getpdfdata())
+        target = self._filename
+        if hasattr(target, "write"):
+            target.write(data)
+        else:
+            Path(target).write_bytes(data)
+
+    def complete_catalog(self) -> None:
+        """Creator and producer, the XMP metadata and the output intent: what save adds at the end."""
         self.setCreator(CREATOR)
         self.setProducer(PRODUCER)
         catalog = self._doc.Catalog
@@ -222,75 +250,6 @@ class DocumentCanvas(Canvas):
         # ReportLab's catalogue writes only the keys it knows; OutputIntents is not among them.
         if "OutputIntents" not in catalog.__NoDefault__:
             catalog.__NoDefault__ = list(catalog.__NoDefault__) + ["OutputIntents"]
-        data = with_content_id(self.getpdfdata())
-        target = self._filename
-        if hasattr(target, "write"):
-            target.write(data)
-        else:
-            Path(target).write_bytes(data)
-
-
-class _CachedFace(ttfonts.TTFontFace):
-    """A face whose tables ReportLab has read before: what its extractInfo found (character map,
-    widths, glyph offsets; a second a CJK face in pure Python) comes back from the user's cache
-    folder. The file is mapped rather than read whole: only the parts that subsetting touches come into
-    memory (a few hundred kilobytes of a 15 MB face), and every process shares them."""
-
-    def __init__(self, filename, validate=0, subfontIndex=0):  # noqa: N803 (ReportLab's names)
-        try:
-            with open(filename, "rb") as handle:
-                self._ttf_data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-            self.filename = filename  # ReportLab's readFile keeps data already there
-        except (OSError, ValueError, TypeError):
-            pass  # not a plain file: ReportLab reads it as ever
-        super().__init__(filename, validate=validate, subfontIndex=subfontIndex)
-
-    def extractInfo(self, charInfo=1):  # noqa: N802 (ReportLab's name)
-        import hashlib
-        import pickle
-
-        from reportlab import Version
-
-        from formgen.cachedir import user_cache_dir, write_entry
-
-        stat = os.stat(self.filename)
-        key = f"1|{Version}|{os.path.abspath(self.filename)}|{self.subfontNameX!r}|{stat.st_size}|" \
-              f"{stat.st_mtime_ns}|{charInfo}"
-        entry = user_cache_dir() / "fonts" / (hashlib.sha256(key.encode()).hexdigest() + ".reportlab")
-        try:
-            stored_key, found = pickle.loads(entry.read_bytes())  # our own folder, written below
-            if stored_key == key:
-                self.__dict__.update(found)
-                self._pdfScale = _pdf_scale(self.unitsPerEm)
-                return
-        except Exception:  # absent, or not whole: read the tables
-            pass
-        super().extractInfo(charInfo)
-        # All but the file's bytes (read anyway) and the scaling function (made again from the em size).
-        found = {name: value for name, value in self.__dict__.items() if name not in ("_ttf_data", "_pdfScale")}
-        try:
-            write_entry(entry, pickle.dumps((key, found), protocol=pickle.HIGHEST_PROTOCOL))
-        except (pickle.PicklingError, AttributeError, TypeError):
-            pass  # a ReportLab that keeps something unpicklable: read the tables every time, as before
-
-
-def _pdf_scale(units_per_em: int):
-    """Font units → PDF's thousandths of an em, as ReportLab's extractInfo makes it."""
-    if units_per_em == 1000:
-        return lambda x: x
-    factor = 1000 / units_per_em
-    return lambda x: x * factor
-
-
-@contextlib.contextmanager
-def _faces_from_cache():
-    """TTFont makes its face through the module's TTFontFace: ours, for the time of one registration."""
-    original = ttfonts.TTFontFace
-    ttfonts.TTFontFace = _CachedFace
-    try:
-        yield
-    finally:
-        ttfonts.TTFontFace = original
 
 
 def draw_jpeg(canvas, name: str, data: bytes, x: float, y: float, w: float, h: float) -> None:
