@@ -161,3 +161,18 @@ def test_font_dir_reasons_reach_the_clerk(tmp_path, capsys):
     assert main(["check", "pledge-card", str(roster), "--font-dir", str(fonts)]) == 0
     err = capsys.readouterr().err
     assert "中没有可用的 TrueType 字体" in err and "Broken.ttf：无法作为字体读取" in err
+
+
+@pytest.mark.parametrize("name", ["NotoSansSC-Regular", "HanaMinB"])
+def test_the_book_s_advances_are_the_font_s_for_every_character(name):
+    """The book keeps each face's advances in arrays (read back from the cache folder): every character
+    of the font's character map is covered, with its advance; nothing else is."""
+    face = default_font_book().face(name)
+    with TTFont(str(face.path), lazy=True) as font:
+        advances = font["hmtx"].metrics
+        expected = {code: advances[glyph][0] for code, glyph in font.getBestCmap().items()}
+    widths = face._metrics.widths
+    assert len(widths) == len(expected)
+    assert all(widths.get(code) == advance for code, advance in expected.items())
+    for code in (0, 0xE000, 0x10FFFF, max(expected) + 1):
+        assert (code in widths) == (code in expected)

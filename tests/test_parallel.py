@@ -123,3 +123,31 @@ def test_a_font_book_travels_to_a_worker_as_its_folders(tmp_path):
     book = FontBook(extra_dirs=[tmp_path])
     assert len(pickle.dumps(book)) < 1000
     assert pickle.loads(pickle.dumps(book)).extra_dirs == (tmp_path,)
+
+
+_LOADED = """
+import json, sys
+from formgen.api import Job, compose, load_records
+from formgen.input.org import load_org
+roster, photos, org = sys.argv[1:4]
+composition = compose(Job("name-card", org=load_org(org)), load_records(roster, photos))
+assert composition.report.rendered, composition.report.failed
+print(json.dumps(sorted(m for m in ("pillow_heif", "uharfbuzz", "fontTools", "reportlab") if m in sys.modules)))
+"""
+
+
+def test_composing_name_cards_loads_no_library_only_other_batches_need(inputs):
+    """A worker composing name cards with JPEG photos holds no HEIC decoder, HarfBuzz, fontTools or
+    ReportLab (8, 4, 4 and 16 MB in each process): they come with the first HEIC photo, Mongolian line,
+    font the cache folder does not know yet, and PDF writer."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    command = [sys.executable, "-c", _LOADED, *map(str, inputs)]
+    subprocess.run(command, capture_output=True, text=True, env=env, check=True)  # the fonts' tables kept
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

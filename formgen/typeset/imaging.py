@@ -11,12 +11,42 @@ from typing import Optional
 
 from PIL import Image as PILImage
 from PIL import ImageOps
-from pillow_heif import register_heif_opener
 
 from formgen.typeset.photo_cache import PhotoCache
 
-# Phones (iPhones by default) save HEIC; libheif decodes it with the rotation already applied.
-register_heif_opener()
+# Phones (iPhones by default) save HEIC; libheif (pillow_heif) decodes it with the rotation already
+# applied. It is loaded by the first such photo, not by every process that might meet one (8 MB each).
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"hevm", b"hevs", b"mif1", b"msf1")
+
+
+def _is_heif(prefix: bytes) -> bool:
+    return prefix[4:8] == b"ftyp" and prefix[8:12] in _HEIF_BRANDS
+
+
+def _heif_loaded() -> None:
+    from pillow_heif import register_heif_opener
+
+    register_heif_opener()  # pillow_heif's opener and saver take the places of the two below
+
+
+def _open_heif(fp, filename):
+    _heif_loaded()
+    factory, _ = PILImage.OPEN["HEIF"]
+    return factory(fp, filename)
+
+
+def _save_heif(image, fp, filename):
+    _heif_loaded()
+    save = PILImage.SAVE.get("HEIF")
+    if save is None or save is _save_heif:
+        raise OSError("this libheif cannot write HEIF")
+    save(image, fp, filename)
+
+
+PILImage.register_open("HEIF", _open_heif, _is_heif)
+PILImage.register_save("HEIF", _save_heif)
+PILImage.register_extensions("HEIF", [".heic", ".heics", ".heif", ".heifs", ".hif"])
+PILImage.register_mime("HEIF", "image/heif")
 
 MAX_DPI = 300.0  # photos are resampled down to this at their placed size (rounded up: never below it)
 # A photo up to this much sharper than MAX_DPI is kept as it is: resampling 320 dpi to 300 would only

@@ -6,9 +6,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
 
-import uharfbuzz as hb
-from fontTools.ttLib import TTFont
-
 from formgen.document import Glyph
 from formgen.fonts import FontFace, UncoveredCharacter
 
@@ -27,6 +24,9 @@ class FaceShaper:
     """
 
     def __init__(self, face: FontFace):
+        # HarfBuzz is loaded by the first Mongolian text, not by every process that composes.
+        import uharfbuzz as hb
+
         self.face = face
         with open(face.path, "rb") as handle:
             data = handle.read()
@@ -41,6 +41,8 @@ class FaceShaper:
         for char in text:
             if not self.face.covers(char):
                 raise UncoveredCharacter(char, text)
+        import uharfbuzz as hb
+
         buffer = hb.Buffer()
         buffer.add_str(text)
         buffer.guess_segment_properties()
@@ -78,6 +80,8 @@ class FaceShaper:
         """(bottom, top) of the letters' bodies in ems above the baseline: the middle half of the ink of
         the face's glyphs, by median. Columns are centred on this band, not on the font's line metrics,
         which make room for rare tall marks."""
+        from fontTools.ttLib import TTFont
+
         with open(self.face.path, "rb") as handle, TTFont(handle, lazy=True, fontNumber=self.face.index) as font:
             glyf = font["glyf"]
             bottoms, tops = [], []
