@@ -74,6 +74,26 @@ def emf_points(data: bytes) -> list[tuple[int, int]]:
     return points
 
 
+def emf_paths(data: bytes) -> list[list[list[tuple[str, list[tuple[int, int]]]]]]:
+    """Every path of a metafile (EMR_BEGINPATH … EMR_ENDPATH) as its figures, each a list of
+    ("M" | "L" | "C", points) in the metafile's units, as a player traces them."""
+    paths, figures = [], None
+    for kind, body in emf_records(data):
+        if kind == 59:  # EMR_BEGINPATH
+            figures = []
+        elif kind == 60:  # EMR_ENDPATH
+            paths.append([figure for figure in figures if figure])
+            figures = None
+        elif figures is not None and kind == 27:  # EMR_MOVETOEX
+            figures.append([("M", [struct.unpack_from("<2i", body)])])
+        elif figures is not None and kind in (5, 6, 88, 89):
+            count = struct.unpack_from("<I", body, 16)[0]
+            fmt = "h" if kind in (88, 89) else "i"
+            values = struct.unpack_from(f"<{2 * count}{fmt}", body, 20)
+            figures[-1].append(("L" if kind in (6, 89) else "C", list(zip(values[::2], values[1::2]))))
+    return paths
+
+
 def zip64_headers(path: Path) -> list[str]:
     """The entries whose local or central header carries a ZIP64 extra field (id 1)."""
     found = []

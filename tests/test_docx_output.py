@@ -15,7 +15,7 @@ from formgen.units import mm
 from formgen.writers.docx.fonts import deobfuscate, font_key, obfuscate
 
 from .conftest import RARE_NAMES, pdf_chars, render_records
-from .docx_reading import emf_points, emf_records, view
+from .docx_reading import emf_paths, emf_points, emf_records, view
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -276,3 +276,53 @@ def test_turned_outlines_stand_turned_about_the_box_centre_in_16_or_32_bit_recor
     wide = turned_text_emf(turned_item(1000), square, lambda f, c: 12.0, (0, 0, 0, 0))
     kinds = {kind for kind, _ in emf_records(wide)}
     assert 6 in kinds and 89 not in kinds  # a picture over 327 mm wide needs 32-bit coordinates
+
+
+def filled_area(figures, even_odd: bool) -> float:
+    """The area a path's figures cover when filled by the even-odd or the non-zero rule (Skia's)."""
+    import pathops
+
+    path = pathops.Path()
+    path.fillType = pathops.FillType.EVEN_ODD if even_odd else pathops.FillType.WINDING
+    for figure in figures:
+        for kind, points in figure:
+            if kind == "M":
+                path.moveTo(*points[0])
+            elif kind == "L":
+                for point in points:
+                    path.lineTo(*point)
+            else:
+                for k in range(0, len(points), 3):
+                    path.cubicTo(*points[k], *points[k + 1], *points[k + 2])
+        path.close()
+    path.simplify()
+    return path.area
+
+
+def test_turned_faces_fill_the_same_by_the_even_odd_rule(tmp_path, org):
+    """LibreOffice fills metafile paths by the even-odd rule whatever they ask: overlapping strokes
+    within a glyph (Noto Serif SC draws most ideographs so) and glyphs reaching into each other (the
+    rows of ＿ of a pledge left blank) must not leave holes, i.e. cover the same area by either rule."""
+    rows = [{"工号": "000105", "姓名": "黄𫖯", "职务": "党支部书记", "所属党支部": "机关第一党支部"}]
+    for back in ("pledge", "copy"):
+        out = tmp_path / f"{back}.docx"
+        render_records("name-card", rows, out, org=load_org(org), options={"back": back}, formats=("docx",))
+        with zipfile.ZipFile(out) as package:
+            metafiles = [package.read(n) for n in package.namelist() if n.endswith(".emf")]
+        assert len(metafiles) >= 3
+        for data in metafiles:
+            for figures in emf_paths(data):
+                non_zero = filled_area(figures, even_odd=False)
+                assert non_zero > 0
+                assert filled_area(figures, even_odd=True) == pytest.approx(non_zero, rel=1e-4)
+
+
+def test_glyphs_that_overlap_their_neighbours_are_merged():
+    from formgen.writers.docx.emf import turned_text_emf
+
+    # 12 pt squares 6 pt apart: two overlap by half, covering 18 × 12 pt.
+    data = turned_text_emf(turned_item(100), square, lambda f, c: 6.0, (0, 0, 0, 0))
+    [figures] = emf_paths(data)
+    expected = 18 * 12 * (2540 / 72) ** 2
+    assert filled_area(figures, even_odd=True) == pytest.approx(expected, rel=1e-3)
+    assert filled_area(figures, even_odd=False) == pytest.approx(expected, rel=1e-3)

@@ -3,9 +3,9 @@
 walker.py walks pages and items; drawing.py (DrawingML), vml.py (the fallbacks) and wordml.py are the
 XML fragments it puts together (placement.py decides where text goes so word processors draw it where
 the composer did); parts.py holds the package's fixed parts and package.py writes the zip; fonts.py
-embeds font subsets; emf.py draws turned text from outlines.py's glyph outlines. The package is written
-part by part: python-docx re-hashes every picture already in a package for each one it adds, which is
-quadratic in the number of cards.
+embeds font subsets; emf.py draws turned text from outlines.py's glyph outlines, made ready by
+glyph_figures.py. The package is written part by part: python-docx re-hashes every picture already in a
+package for each one it adds, which is quadratic in the number of cards.
 """
 from __future__ import annotations
 

@@ -11,11 +11,10 @@ Noto Serif SC would print the back face in another font, or as boxes for a rare 
 no font at all, so the back face prints the same everywhere. What it costs: the turned text is a
 picture, neither editable nor searchable (its text is the picture's description, for screen readers).
 
-Each run's glyphs are merged into one outline first (Skia's path operations, as fontTools'
-removeOverlaps does): CJK glyphs are often drawn as overlapping strokes, and neighbouring glyphs
-can overlap (a row of ＿ for a line to write on), which a renderer filling by the even-odd rule
-(LibreOffice does, whatever the metafile asks) would show with holes where they cross. Merged, the
-outline fills the same by either rule.
+A run's figures never overlap: a renderer filling by the even-odd rule (LibreOffice does, whatever
+the metafile asks) would show holes where they cross. Each glyph's own strokes are merged as it is read
+(outlines.py), and glyphs that reach into their neighbours (a row of ＿ for a line to write on) are
+merged with them (glyph_figures.py); each glyph is prepared once per size for the whole document.
 
 Units: the metafile's reference device has one pixel per hundredth of a millimetre, and the mapping
 mode is MM_TEXT, so logical units are 0.01 mm. Points are rounded once from absolute positions, so
@@ -24,15 +23,13 @@ rounding never accumulates along a line; 16-bit point records are used where eve
 from __future__ import annotations
 
 import struct
+from operator import add, itemgetter
 from typing import Callable, Iterable
 
-import pathops
-from fontTools.pens.basePen import BasePen
-
 from formgen.document import Text
+from formgen.writers.docx.glyph_figures import UNITS_PER_POINT, Figures, TurnedGlyphs
 from formgen.writers.docx.outlines import Outline
 
-UNITS_PER_POINT = 2540 / 72  # hundredths of a millimetre per point
 # A face without bold is emboldened by stroking its outline as wide as this share of the size, as the
 # PDF writer does.
 FAKE_BOLD_STROKE = 1 / 30
@@ -82,44 +79,61 @@ def _colorref(color: str) -> int:
 class _PathWriter:
     """Path records for a picture whose coordinates all lie within bounds."""
 
-    def __init__(self, bounds: tuple[int, int, int, int]):
+    def __init__(self, bounds: tuple[int, int, int, int], glyphs: TurnedGlyphs):
         self.bounds = struct.pack("<4i", *bounds)
+        self._bounds = bounds
         self.short = max(abs(v) for v in bounds) <= INT16
-        self.records: list[bytes] = []
-        self._kind: str | None = None  # the kind of the points being gathered: "L" or "C"
-        self._points: list[tuple[int, int]] = []
+        self.glyphs = glyphs
+        self.chunks: list[bytes] = []  # records, several to a chunk
+        self.count = 0  # records in the chunks
 
-    def _flush(self) -> None:
-        if self._points:
-            if self.short:
-                kind = EMR_POLYLINETO16 if self._kind == "L" else EMR_POLYBEZIERTO16
-                packed = struct.pack(f"<{2 * len(self._points)}h", *(v for p in self._points for v in p))
-            else:
-                kind = EMR_POLYLINETO if self._kind == "L" else EMR_POLYBEZIERTO
-                packed = struct.pack(f"<{2 * len(self._points)}i", *(v for p in self._points for v in p))
-            self.records.append(_record(kind, self.bounds + struct.pack("<I", len(self._points)) + packed))
-        self._kind, self._points = None, []
+    def figures(self, figures: Figures, x: float, y: float) -> None:
+        """Records figures placed at (x, y), each point rounded once from its place in the picture."""
+        layout, pick, constants, records = self.glyphs.derived(figures, self.short, _records_layout)
+        coords = figures.coords
+        values = list(map(float.__round__, map(add, coords, (x, y) * (len(coords) // 2))))
+        values += self._bounds
+        values += constants
+        self.chunks.append(layout.pack(*pick(values)))
+        self.count += records
 
-    def move(self, point: tuple[int, int]) -> None:
-        self._flush()
-        self.records.append(_record(EMR_MOVETOEX, struct.pack("<2i", *point)))
+    def path(self, fill_record: bytes) -> tuple[bytes, int]:
+        """The gathered figures as one path, filled (and stroked) by fill_record, and its record count;
+        starts anew."""
+        path = b"".join([_record(EMR_BEGINPATH), *self.chunks, _record(EMR_ENDPATH), fill_record])
+        count = self.count + 3
+        self.chunks, self.count = [], 0
+        return path, count
 
-    def add(self, kind: str, points: Iterable[tuple[int, int]]) -> None:
-        if kind != self._kind:
-            self._flush()
-            self._kind = kind
-        self._points.extend(points)
 
-    def close(self) -> None:
-        self._flush()
-        self.records.append(_record(EMR_CLOSEFIGURE))
+def _records_layout(figures: Figures, short: bool) -> tuple[struct.Struct, Callable, tuple[int, ...], int]:
+    """How a glyph's figures become records, worked out once per glyph, so that drawing it is one
+    rounding of its points and one packing: (the records' binary layout, a pick of the values it
+    packs from [the rounded coordinates …, the picture's bounds …, constants …], the constants, the
+    record count). Each contour is a move, its lines and curves in as few records as they allow (16-bit
+    points where the picture's coordinates fit) and a close."""
+    point, size = ("h", 4) if short else ("i", 8)
+    lines, curves = (EMR_POLYLINETO16, EMR_POLYBEZIERTO16) if short else (EMR_POLYLINETO, EMR_POLYBEZIERTO)
+    bounds = len(figures.coords)  # where the picture's bounds follow the coordinates among the values
+    constants: list[int] = []
 
-    def path(self, fill_record: bytes) -> list[bytes]:
-        """The gathered figures as one path, filled (and stroked) by fill_record; starts anew."""
-        self._flush()
-        records = [_record(EMR_BEGINPATH), *self.records, _record(EMR_ENDPATH), fill_record]
-        self.records = []
-        return records
+    def constant(value: int) -> int:
+        constants.append(value)
+        return bounds + 4 + len(constants) - 1
+
+    layout, picked = ["<"], []
+    for kind, first, count in figures.parts:
+        if kind == "M":
+            layout.append("II2i")
+            picked += (constant(EMR_MOVETOEX), constant(16), 2 * first, 2 * first + 1)
+        elif kind == "Z":
+            layout.append("II")
+            picked += (constant(EMR_CLOSEFIGURE), constant(8))
+        else:
+            layout.append(f"II4iI{2 * count}{point}")
+            picked += (constant(lines if kind == "L" else curves), constant(28 + size * count),
+                       *range(bounds, bounds + 4), constant(count), *range(2 * first, 2 * (first + count)))
+    return struct.Struct("".join(layout)), itemgetter(*picked), tuple(constants), len(figures.parts)
 
 
 # One run to draw: its glyphs as (outline in ems, pen x, baseline y) in points within the unturned box,
@@ -128,13 +142,14 @@ GlyphPlacement = tuple[Outline, float, float]
 
 
 def turned_text_emf(item: Text, outline_of: Callable[[str, str], Outline], advance_of: Callable[[str, str], float],
-                    margins: tuple[float, float, float, float]) -> bytes:
+                    margins: tuple[float, float, float, float], glyphs: TurnedGlyphs | None = None) -> bytes:
     """An EMF covering the item's box grown by margins (left, top, right, bottom; so that no renderer
     clips a glyph that reaches past the box) that draws the item's lines turned 180° about the box
     centre, as filled glyph outlines.
 
-    outline_of(face, char) gives a character's outline in ems (y up); advance_of(face, char) its
-    advance in points at the item's size, without char spacing.
+    outline_of(face, char) gives a character's outline in ems (y up), its contours not overlapping
+    (outlines.py), the same object for the same glyph; advance_of(face, char) its advance in points at
+    the item's size, without char spacing. glyphs keeps the glyphs prepared for the whole document.
     """
     if item.rotation % 360 != 180:
         raise ValueError("only text turned 180° is drawn as a metafile")
@@ -146,11 +161,12 @@ def turned_text_emf(item: Text, outline_of: Callable[[str, str], Outline], advan
                 placed.append((outline_of(run.face, char), position, line.baseline))
                 position += advance_of(run.face, char) + line.char_space
             runs.append((placed, run.fake_bold))
-    return turned_glyphs_emf(item.box.w, item.box.h, margins, item.color, item.size, runs)
+    return turned_glyphs_emf(item.box.w, item.box.h, margins, item.color, item.size, runs, glyphs)
 
 
 def turned_glyphs_emf(width_pt: float, height_pt: float, margins: tuple[float, float, float, float], color: str,
-                      size: float, runs: Iterable[tuple[list[GlyphPlacement], bool]]) -> bytes:
+                      size: float, runs: Iterable[tuple[list[GlyphPlacement], bool]],
+                      glyphs: TurnedGlyphs | None = None) -> bytes:
     """The metafile of glyphs placed in a width × height box (points), turned 180° about its centre:
     each run one filled path (stroked as well where it is to be emboldened); see turned_text_emf."""
     left, top, right, bottom = margins
@@ -165,14 +181,15 @@ def turned_glyphs_emf(width_pt: float, height_pt: float, margins: tuple[float, f
                _record(EMR_SELECTOBJECT, struct.pack("<I", NULL_PEN))]
     handles = 1
     bold_pen = 0
-    writer = _PathWriter(bounds)
+    glyphs = TurnedGlyphs() if glyphs is None else glyphs
+    writer = _PathWriter(bounds, glyphs)
+    packed = 0  # records beyond the first of each item of records (a path's are packed together)
     for placed, embolden in runs:
-        merged = pathops.Path()
-        for outline, x, baseline in placed:
-            _glyph(merged, outline, far_x - x, far_y - baseline, size)
-        merged.simplify(fix_winding=True, keep_starting_points=False)
-        merged.draw(_WriterPen(writer))
-        if not writer.records:
+        origins = ((glyphs.figures(outline, size), (far_x - x) * UNITS_PER_POINT,
+                    (far_y - baseline) * UNITS_PER_POINT) for outline, x, baseline in placed)
+        for figures, x, y in glyphs.unoverlapped(origins):
+            writer.figures(figures, x, y)
+        if not writer.count:
             continue  # spaces only
         if embolden:
             if not bold_pen:
@@ -181,11 +198,14 @@ def turned_glyphs_emf(width_pt: float, height_pt: float, margins: tuple[float, f
                 stroke = _units(size * FAKE_BOLD_STROKE)
                 records.append(_record(EMR_CREATEPEN, struct.pack("<3Ii", bold_pen, PS_SOLID, stroke, 0)
                                        + struct.pack("<I", _colorref(color))))
-            records.append(_record(EMR_SELECTOBJECT, struct.pack("<I", bold_pen)))
-            records += writer.path(_record(EMR_STROKEANDFILLPATH, writer.bounds))
-            records.append(_record(EMR_SELECTOBJECT, struct.pack("<I", NULL_PEN)))
+            path, count = writer.path(_record(EMR_STROKEANDFILLPATH, writer.bounds))
+            path = b"".join([_record(EMR_SELECTOBJECT, struct.pack("<I", bold_pen)), path,
+                             _record(EMR_SELECTOBJECT, struct.pack("<I", NULL_PEN))])
+            count += 2
         else:
-            records += writer.path(_record(EMR_FILLPATH, writer.bounds))
+            path, count = writer.path(_record(EMR_FILLPATH, writer.bounds))
+        records.append(path)
+        packed += count - 1
     for handle in range(1, handles + 1):
         records.append(_record(EMR_DELETEOBJECT, struct.pack("<I", handle)))
     records.append(_record(EMR_EOF, struct.pack("<III", 0, 16, 20)))
@@ -194,47 +214,6 @@ def turned_glyphs_emf(width_pt: float, height_pt: float, margins: tuple[float, f
     device_mm = (210, 297)
     header = _record(EMR_HEADER, struct.pack(
         "<4i4iIIIIHHIII2i2iIII2i", *bounds, *bounds, 0x464D4520, 0x10000, HEADER_SIZE + len(body),
-        len(records) + 1, handles + 1, 0, 0, 0, 0, device_mm[0] * 100, device_mm[1] * 100, *device_mm,
+        len(records) + packed + 1, handles + 1, 0, 0, 0, 0, device_mm[0] * 100, device_mm[1] * 100, *device_mm,
         0, 0, 0, device_mm[0] * 1000, device_mm[1] * 1000))
     return header + body
-
-
-def _glyph(path: "pathops.Path", outline: Outline, origin_x: float, origin_y: float, size: float) -> None:
-    """Adds one glyph's figures to path in hundredths of a millimetre, turned: its origin (pen
-    position on the baseline) is at (origin_x, origin_y) points in the picture, and font x and y
-    (up) both run backwards."""
-    def point(p: tuple[float, float]) -> tuple[float, float]:
-        return (origin_x - p[0] * size) * UNITS_PER_POINT, (origin_y + p[1] * size) * UNITS_PER_POINT
-
-    for segment in outline:
-        kind = segment[0]
-        if kind == "M":
-            path.moveTo(*point(segment[1]))
-        elif kind == "L":
-            path.lineTo(*point(segment[1]))
-        elif kind == "C":
-            path.cubicTo(*point(segment[1]), *point(segment[2]), *point(segment[3]))
-        else:
-            path.close()
-
-
-class _WriterPen(BasePen):
-    """Draws a merged outline into path records, rounding to whole units once."""
-
-    def __init__(self, writer: _PathWriter):
-        super().__init__(None)
-        self.writer = writer
-
-    def _moveTo(self, p):
-        self.writer.move((round(p[0]), round(p[1])))
-
-    def _lineTo(self, p):
-        self.writer.add("L", [(round(p[0]), round(p[1]))])
-
-    def _curveToOne(self, c1, c2, p):
-        self.writer.add("C", [(round(x), round(y)) for x, y in (c1, c2, p)])
-
-    def _closePath(self):
-        self.writer.close()
-
-    _endPath = _closePath

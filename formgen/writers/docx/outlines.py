@@ -1,5 +1,10 @@
 """Glyph outlines of the font book's faces, in ems with y up, for drawing text as shapes.
 
+Each glyph's contours are merged once, as it is read (Skia's path operations, in font units, as
+fontTools' removeOverlaps does): CJK glyphs are often drawn as overlapping strokes, which a renderer
+filling by the even-odd rule (LibreOffice does, whatever a metafile asks) would show with holes where
+they cross. Merged, a glyph fills the same by either rule.
+
 TrueType's quadratic curves are turned into cubic ones (exactly: a quadratic is a cubic with
 control points two thirds of the way to its off-curve point), since EMF paths know only cubics.
 """
@@ -7,8 +12,8 @@ from __future__ import annotations
 
 from typing import Union
 
-from fontTools.pens.basePen import BasePen
-from fontTools.ttLib import TTFont
+import pathops
+import uharfbuzz as hb
 
 from formgen.fonts import FontBook
 
@@ -17,86 +22,100 @@ Point = tuple[float, float]
 Segment = Union[tuple[str, Point], tuple[str, Point, Point, Point], tuple[str]]
 Outline = tuple[Segment, ...]
 
+_MOVE, _LINE, _QUAD, _CUBIC, _CLOSE = (pathops.PathVerb.MOVE, pathops.PathVerb.LINE, pathops.PathVerb.QUAD,
+                                       pathops.PathVerb.CUBIC, pathops.PathVerb.CLOSE)
 
-class _Recorder(BasePen):
-    """Records a glyph's contours as moves, lines and cubic curves, scaled to ems."""
 
-    def __init__(self, glyph_set, scale: float):
-        super().__init__(glyph_set)
-        self.scale = scale
-        self.segments: list[Segment] = []
+def merged(path: "pathops.Path") -> "pathops.Path":
+    """path with its overlapping contours merged into one outline (in place), filling the same by the
+    non-zero and the even-odd rule; left as it was where Skia cannot merge it."""
+    try:
+        path.simplify(fix_winding=True, keep_starting_points=False)
+    except pathops.PathOpsError:
+        pass  # filled as drawn: the non-zero rule still fills it right
+    return path
 
-    def _p(self, point) -> Point:
-        return point[0] * self.scale, point[1] * self.scale
 
-    def _moveTo(self, p):
-        self.segments.append(("M", self._p(p)))
-
-    def _lineTo(self, p):
-        self.segments.append(("L", self._p(p)))
-
-    def _curveToOne(self, c1, c2, p):
-        self.segments.append(("C", self._p(c1), self._p(c2), self._p(p)))
-
-    def _closePath(self):
-        self.segments.append(("Z",))
-
-    _endPath = _closePath  # an open contour is filled as if closed
+def outline_of_path(path: "pathops.Path", scale: float = 1.0) -> Outline:
+    """A path's contours (no conics: pens and path operations on glyphs make none) as moves, lines and
+    cubic curves, scaled; every contour closed."""
+    segments: list[Segment] = []
+    points = iter(path.points)
+    start = last = (0.0, 0.0)
+    is_open = False
+    for verb in path.verbs:
+        if verb == _MOVE:
+            if is_open:
+                segments.append(("Z",))
+            x, y = next(points)
+            start = last = (x * scale, y * scale)
+            segments.append(("M", start))
+            is_open = True
+        elif verb == _LINE:
+            x, y = next(points)
+            last = (x * scale, y * scale)
+            segments.append(("L", last))
+        elif verb == _QUAD:
+            (qx, qy), (x, y) = next(points), next(points)
+            qx, qy, end = qx * scale, qy * scale, (x * scale, y * scale)
+            segments.append(("C", (last[0] + 2 / 3 * (qx - last[0]), last[1] + 2 / 3 * (qy - last[1])),
+                             (end[0] + 2 / 3 * (qx - end[0]), end[1] + 2 / 3 * (qy - end[1])), end))
+            last = end
+        elif verb == _CUBIC:
+            (ax, ay), (bx, by), (x, y) = next(points), next(points), next(points)
+            last = (x * scale, y * scale)
+            segments.append(("C", (ax * scale, ay * scale), (bx * scale, by * scale), last))
+        elif verb == _CLOSE:
+            if is_open:
+                segments.append(("Z",))
+            is_open, last = False, start
+    if is_open:
+        segments.append(("Z",))  # an open contour is filled as if closed
+    return tuple(segments)
 
 
 class GlyphOutlines:
-    """The outline of any character of any face, read once per face and cached per character."""
+    """The merged outline of any character of any face, cached per glyph. Faces are read by HarfBuzz,
+    which maps a font file and reads only the glyphs drawn (fontTools would decode the whole character
+    map, glyph order and metrics of a CJK face first, for each document)."""
 
     def __init__(self, book: FontBook):
         self.book = book
-        self._fonts: dict[str, tuple[dict, object, float]] = {}
-        self._files: list[TTFont] = []
-        self._orders: dict[str, list[str]] = {}
-        self._outlines: dict[tuple[str, str], Outline] = {}
+        self._fonts: dict[str, tuple["hb.Font", float]] = {}
+        self._outlines: dict[tuple[str, int], Outline] = {}  # (face, glyph id) → outline
+        self._glyph_ids: dict[tuple[str, str], int] = {}  # (face, character) → glyph id; 0: none
 
     def close(self) -> None:
-        """Closes the font files read (glyphs are read from them as needed)."""
-        for font in self._files:
-            font.close()
-        self._files.clear()
+        """Lets go of the font files read."""
         self._fonts.clear()
 
-    def _font(self, face: str):
+    def _font(self, face: str) -> tuple["hb.Font", float]:
         loaded = self._fonts.get(face)
         if loaded is None:
             entry = self.book.face(face)
-            font = TTFont(str(entry.path), fontNumber=entry.index, lazy=True)
-            self._files.append(font)
-            self._orders[face] = font.getGlyphOrder()
-            loaded = self._fonts[face] = (font.getBestCmap(), font.getGlyphSet(), 1 / font["head"].unitsPerEm)
+            hb_face = hb.Face(hb.Blob.from_file_path(str(entry.path)), entry.index)
+            loaded = self._fonts[face] = (hb.Font(hb_face), 1 / hb_face.upem)  # scale: font units
         return loaded
 
     def glyph_outline(self, face: str, glyph_id: int) -> Outline:
         """The outline of a glyph by its id (shaped text names glyphs, not characters)."""
-        key = (face, f"#{glyph_id}")
+        key = (face, glyph_id)
         found = self._outlines.get(key)
         if found is None:
-            _, glyphs, scale = self._font(face)
-            order = self._orders[face]
+            font, scale = self._font(face)
             found = ()
-            if 0 <= glyph_id < len(order):
-                recorder = _Recorder(glyphs, scale)
-                glyphs[order[glyph_id]].draw(recorder)
-                found = tuple(recorder.segments)
+            if 0 <= glyph_id < font.face.glyph_count:
+                path = pathops.Path()
+                font.draw_glyph_with_pen(glyph_id, path.getPen())
+                found = outline_of_path(merged(path), scale)
             self._outlines[key] = found
         return found
 
     def outline(self, face: str, char: str) -> Outline:
         key = (face, char)
-        found = self._outlines.get(key)
-        if found is None:
-            cmap, glyphs, scale = self._font(face)
-            name = cmap.get(ord(char))
-            if name is None:  # the composer never hands a writer an uncovered character; the last guard
-                found = ()
-            else:
-                recorder = _Recorder(glyphs, scale)
-                glyphs[name].draw(recorder)
-                found = tuple(recorder.segments)
-            self._outlines[key] = found
-        return found
+        glyph_id = self._glyph_ids.get(key)
+        if glyph_id is None:
+            glyph_id = self._glyph_ids[key] = self._font(face)[0].get_nominal_glyph(ord(char)) or 0
+        if not glyph_id:  # the composer never hands a writer an uncovered character; the last guard
+            return ()
+        return self.glyph_outline(face, glyph_id)

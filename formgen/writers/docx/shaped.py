@@ -63,12 +63,13 @@ def line_box(item: ShapedText, run: GlyphRun, ascent: float, descent: float) -> 
 
 
 def turned_line_emf(item: ShapedText, run: GlyphRun, outline_of,
-                    margins: tuple[float, float, float, float]) -> tuple[Box, bytes]:
+                    margins: tuple[float, float, float, float], glyphs=None) -> tuple[Box, bytes]:
     """A horizontal line turned 180° as a metafile of its shaped glyphs' outlines (word processors keep
     text boxes upright, and a metafile's text would be drawn only in fonts installed on the PC: emf.py):
     each glyph where the composer shaped it. outline_of(face, glyph id) gives its outline in ems;
-    margins (left, top, right, bottom) grow the picture beyond the box. Returns the picture's box on
-    the page and the EMF."""
+    margins (left, top, right, bottom) grow the picture beyond the box; glyphs (a TurnedGlyphs of
+    glyph_figures.py) keeps the glyphs prepared for the document. Returns the picture's box on the page
+    and the EMF."""
     from formgen.writers.docx import emf
 
     left, top, right, bottom = margins
@@ -77,4 +78,5 @@ def turned_line_emf(item: ShapedText, run: GlyphRun, outline_of,
     for glyph in run.glyphs:
         placed.append((outline_of(run.face, glyph.id), pen + glyph.dx, run.y - glyph.dy))
         pen += glyph.advance
-    return box, emf.turned_glyphs_emf(item.box.w, item.box.h, margins, item.color, item.size, [(placed, False)])
+    return box, emf.turned_glyphs_emf(item.box.w, item.box.h, margins, item.color, item.size, [(placed, False)],
+                                      glyphs)

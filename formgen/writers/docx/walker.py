@@ -22,10 +22,14 @@ from formgen.units import Box
 from formgen.writers.docx import drawing, placement, shaped, vml, wordml
 from formgen.writers.docx.emf import turned_text_emf
 from formgen.writers.docx.fonts import FontUsage
+from formgen.writers.docx.glyph_figures import TurnedGlyphs
 from formgen.writers.docx.markup import emu
 from formgen.writers.docx.outlines import GlyphOutlines
 
 DEFAULT_FACE = "NotoSerifSC-Regular"
+# How many turned texts' pictures are remembered by the text (the latest: what every card repeats is
+# met again on the next page).
+TURNED_KEPT = 256
 
 
 class PageWalker:
@@ -39,6 +43,8 @@ class PageWalker:
         self.store = store
         self.fonts = FontUsage(book)
         self.outlines = GlyphOutlines(book)
+        self.turned_glyphs = TurnedGlyphs()  # each glyph's figures at a size, prepared once
+        self._turned: dict[tuple[Text, tuple], str] = {}  # (turned text, margins) → its picture's key
         self.media: dict[str, str] = {}  # picture key → part name (its bytes are stored already)
         self.media_ids: dict[str, str] = {}  # picture key → relationship id
         self.next_id = 1
@@ -211,7 +217,8 @@ class PageWalker:
             family = self.fonts.family(run.face)[0]
             if item.rotation % 360 and not item.vertical:
                 margins = self.margins(item.box, item.size)
-                box, data = shaped.turned_line_emf(item, run, self.outlines.glyph_outline, margins)
+                box, data = shaped.turned_line_emf(item, run, self.outlines.glyph_outline, margins,
+                                                   self.turned_glyphs)
                 key = "emf-" + hashlib.sha1(data).hexdigest()
                 boxes.append(self.picture(box, key, data, "emf", 0, False, item.name or "mongolian",
                                           description=run.text))
@@ -239,12 +246,20 @@ class PageWalker:
         """Text turned 180° as a metafile of its glyph outlines (emf.py says why)."""
         box = item.box
         margins = self.margins(box, item.size)
-        data = turned_text_emf(item, self.outlines.outline,
-                               lambda face, char: self.book.face(face).char_width(char) * item.size, margins)
         left, top, right, bottom = margins
         box = Box(box.x - left, box.y - top, box.w + left + right, box.h + top + bottom)
-        # Keyed by content: the same turned heading on every card is stored once.
-        key = "emf-" + hashlib.sha1(data).hexdigest()
+        # The same turned text in the same place (the heading on every card) is drawn once; a picture
+        # is keyed by its content, so that the same picture is stored once.
+        key = self._turned.get((item, margins))
+        data = b""  # stored already if the key is known
+        if key is None:
+            data = turned_text_emf(item, self.outlines.outline,
+                                   lambda face, char: self.book.face(face).char_width(char) * item.size, margins,
+                                   self.turned_glyphs)
+            key = "emf-" + hashlib.sha1(data).hexdigest()
+            if len(self._turned) >= TURNED_KEPT:
+                del self._turned[next(iter(self._turned))]  # the oldest
+            self._turned[(item, margins)] = key
         return self.picture(box, key, data, "emf", 0, False, item.name or "text", description=item.text)
 
     # ---- tables --------------------------------------------------------------------------------
