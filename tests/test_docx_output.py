@@ -197,6 +197,16 @@ def test_pictures_are_stored_once(tmp_path, photos, org):
     assert len([n for n in media if n.endswith(".emf")]) == len({part for _, part in turned})
 
 
+def test_pictures_are_named_after_their_element_at_every_use(cards):
+    """The selection pane shows a picture by its element's name, its first use too (not its part's)."""
+    body = xml_of(cards, "word/document.xml")
+    names = [anchor.find(f"{WP}docPr").get("name") for anchor in body.iter(f"{WP}anchor")
+             if anchor.find(f".//{A}blip") is not None]
+    headings = [n for n in names if n.startswith("pledge-heading ")]
+    assert len(headings) == len(list(body.iter(f"{W}sectPr")))  # one on every card
+    assert not [n for n in names if n.startswith("media/")]
+
+
 def test_turned_back_face_is_a_metafile_of_glyph_outlines_where_the_pdf_has_the_text(tmp_path, org):
     """Word plays a metafile with the fonts installed on the PC only: the turned face names no font and
     holds no text, only filled outlines, which stand where the PDF has the turned characters."""

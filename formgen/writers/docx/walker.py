@@ -162,8 +162,8 @@ class PageWalker:
         rid = self.media_ids.get(key)
         if rid is None:
             rid = self.media_ids[key] = f"rIdImg{len(self.media_ids) + 1}"
-            name = self.media[key] = f"media/image{len(self.media)}.{fmt}"
-            self.store(name, data)
+            part = self.media[key] = f"media/image{len(self.media)}.{fmt}"
+            self.store(part, data)
         drawing_id = self.drawing_id()
         graphic = drawing.picture(drawing_id, rid, box.w, box.h, name)
         return self.anchored(box.x, box.y, box.w, box.h, graphic, name, behind, drawing_id=drawing_id,
