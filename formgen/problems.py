@@ -19,6 +19,9 @@ class Problem:
     # Where in the layout the problem arose (elements[0] (front).children[2] (photo)): for whoever edits
     # layouts, in the problem list's own column, never in the clerk's message
     place: str = ""
+    # What the clerk changes to put it right when it is not the roster: "org:KEY" (an entry of the profile)
+    # or "options:KEY" (an option of the layout); empty otherwise
+    origin: str = ""
 
     def __str__(self) -> str:
         """One line in the clerks' language: 错误：roster.xlsx 第5行（赵敏）「照片」列：……"""

@@ -70,6 +70,17 @@ def test_a_value_the_same_for_everyone_stops_the_batch(rows, options, said):
     assert said in refused.value.problems[0].message
 
 
+@pytest.mark.parametrize("org, options, origin", [
+    ({**QR_BY_ID, "qr_url_template": "https://party.example.org/m/"}, {}, "org:qr_url_template"),
+    (QR_BY_ID, {"qr": "https://party.example.org/m/"}, "options:qr"),  # the option overrides the profile
+    (QR_BY_ID, {}, ""),  # made of 工号, which the roster lacks: the roster is put right, not the profile
+])
+def test_a_refused_value_says_which_profile_entry_or_option_it_comes_from(org, options, origin):
+    with pytest.raises(BatchRefused) as refused:
+        compose(Job("name-card", org=org, options=options), NO_IDS)
+    assert [problem.origin for problem in refused.value.problems] == [origin]
+
+
 def test_a_qr_made_of_another_column_through_the_profile_is_followed(tmp_path):
     org = {**load_org(None), "qr_url_template": "https://party.example.org/m/{{ 所属党支部 }}/{{ 姓名 }}"}
     composition = compose(Job("name-card", org=org), NO_IDS)

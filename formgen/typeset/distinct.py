@@ -5,6 +5,8 @@ stops, or that record fails — rather than printing the same useless code on ev
 What a value holds of the record is found by trying: each field in turn is given a mark no roster holds,
 and the fields whose mark shows in the value are the ones it is made of. This sees through templates held
 in data (the profile's qr_url_template, rendered with `fill`), which reading the layout's templates cannot.
+A value that holds nothing of the record is traced the same way to the profile entry or layout option it
+shows (Problem.origin), so that whoever reads the problem is sent to where it is put right.
 """
 from __future__ import annotations
 
@@ -66,6 +68,26 @@ def made_of(template: str, record: Record, context_of: Callable[[Record], dict[s
     return fields
 
 
+def origin_of(template: str, record: Record, context_of: Callable[[Record], dict[str, Any]]) -> str:
+    """Where a value that holds nothing of the record comes from: "options:KEY" or "org:KEY", the layout
+    option or profile entry whose text shows in it (found by marking each, the option first, as options
+    override the profile), or "" when it is the layout's own text."""
+    context = context_of(record)
+    for scope in ("options", "org"):
+        entries = context.get(scope) or {}
+        for key, text in entries.items():
+            if not isinstance(text, str) or not text.strip():
+                continue  # an empty entry gives way to the next one in the template: marking it would not
+            marked = {**context, scope: {**entries, key: MARK + text}}
+            try:
+                shown = MARK in templating.render(template, marked)
+            except templating.TemplateProblem:
+                shown = False
+            if shown:
+                return f"{scope}:{key}"
+    return ""
+
+
 def _blank(value: Any) -> bool:
     return value is None or str(value).strip() == ""
 
@@ -88,7 +110,8 @@ def refusals(title: str, elements: Sequence[Spec], records: Sequence[Record], co
             if value:  # an empty value that no field makes is no value at all: the element is left out
                 batch.append(Problem(ERROR, f"{what}对每个人都一样（{value}），不随人变化，印出来没有用；它来自单位资料"
                                             f"（网页上的「单位信息」）或版式选项，要在其中写上名册的列，如 "
-                                            f"https://party.example.org/m/{{{{ 工号 }}}}", source=source, place=place))
+                                            f"https://party.example.org/m/{{{{ 工号 }}}}", source=source, place=place,
+                                     origin=origin_of(template, drawn[0][0], context_of)))
             continue
         named = "、".join(f"「{name}」" for name in fields)
         empty = [record for record, _ in drawn if all(_blank(record.values.get(name)) for name in fields)]
