@@ -203,5 +203,5 @@ def test_survey_tally(server, browser):
     page.wait_for_selector("#downloads", timeout=300_000)
     assert page.inner_text("#commend") != "无" and page.inner_text("#talk") != "无"
     links = page.inner_text("#downloads")
-    assert "统计表（Excel）" in links and "统计报告（PDF）" in links
+    assert "问卷统计.xlsx" in links and "问卷统计.pdf（打印用）" in links
     assert page.locator("#problems tbody tr").count() > 0  # the sample answers' deliberate mistakes

@@ -39,12 +39,12 @@ def _finished(app, client, response) -> tuple[str, str]:
 
 def _offered(text: str) -> dict[str, str]:
     """The job page's downloads: file name → the label the link shows."""
-    links = re.findall(r'href="[^"]+/files/\d+"[^>]*>([^<]*)</a> <span class="muted">([^<]+)</span>', text)
-    return {name: label.strip() for label, name in links}
+    links = re.findall(r'href="[^"]+/files/\d+"[^>]*download="([^"]+)">([^<]*)</a>', text)
+    return {name: label.strip() for name, label in links}
 
 
 def _download(client, url: str, text: str, name: str) -> bytes:
-    links = re.findall(r'href="([^"]+/files/\d+)"[^>]*>[^<]*</a> <span class="muted">([^<]+)</span>', text)
+    links = re.findall(r'href="([^"]+/files/\d+)"[^>]*download="([^"]+)"', text)
     found = [href for href, shown in links if shown == name]
     assert found, (name, links)
     with client.get(found[0]) as response:
@@ -65,7 +65,7 @@ def test_certify_checks_the_list_then_issues_certificates_that_verify(page, tmp_
     text, url = _finished(app, client, client.post("/certify", data={
         "csrf_token": _csrf(client, "/certify"), "reuse": "1", "action": "issue", "formats": "pdf"}))
     assert re.search(r"FG-\d{4}-CX-0001", text)
-    assert _offered(text) == {"证书清单.xlsx": "证书清单（Excel）", "荣誉证书.pdf": "荣誉证书（PDF（打印用））"}
+    assert _offered(text) == {"证书清单.xlsx": "证书清单.xlsx", "荣誉证书.pdf": "荣誉证书.pdf（打印用）"}
     certificates = tmp_path / "荣誉证书.pdf"
     certificates.write_bytes(_download(client, url, text, "荣誉证书.pdf"))
     assert len(pdf_text(certificates)) == 5
@@ -80,9 +80,9 @@ def test_branch_review_ranks_and_offers_the_report_forms_and_notices(page, tmp_p
         "quarter": "2024Q3", "place": "党委会议室", "formats": "pdf"}))
     assert "共 6 个党支部参加考核" in text and "生产运营党支部" in text and "建议评为五星党支部" in text
     assert "“燃料供应党支部”在2024年第三季度出现2次" in text
-    assert _offered(text) == {"支部考核结果.xlsx": "支部考核结果（Excel）", "支部考核情况.pdf": "支部考核情况（PDF（打印用））",
-                              "支部季度工作清单.pdf": "支部季度工作清单（PDF（打印用））",
-                              "约谈通知.pdf": "约谈通知（PDF（打印用））"}
+    assert _offered(text) == {"支部考核结果.xlsx": "支部考核结果.xlsx", "支部考核情况.pdf": "支部考核情况.pdf（打印用）",
+                              "支部季度工作清单.pdf": "支部季度工作清单.pdf（打印用）",
+                              "约谈通知.pdf": "约谈通知.pdf（打印用）"}
     notices = tmp_path / "约谈通知.pdf"
     notices.write_bytes(_download(client, url, text, "约谈通知.pdf"))
     assert "到党委会议室" in re.sub(r"\s+", "", "".join(pdf_text(notices)))
@@ -97,7 +97,7 @@ def test_birthdays_and_stickers_from_the_uploaded_roster(page, tmp_path):
         "csrf_token": _csrf(client, "/birthdays"), "month": "2024-10", "formats": "pdf"}))
     assert "2024年10月过政治生日的党员共 6 名" in text and "刘䶮" in text and "30 周年 逢十" in text
     assert "“不详”不是可以读取的入党日期" in text
-    assert _offered(text) == {"政治生日名单.xlsx": "政治生日名单（Excel）", "政治生日贺卡.pdf": "政治生日贺卡（PDF（打印用））"}
+    assert _offered(text) == {"政治生日名单.xlsx": "政治生日名单.xlsx", "政治生日贺卡.pdf": "政治生日贺卡.pdf（打印用）"}
     cards = tmp_path / "贺卡.pdf"
     cards.write_bytes(_download(client, url, text, "政治生日贺卡.pdf"))
     assert len(pdf_text(cards)) == 3
@@ -105,7 +105,7 @@ def test_birthdays_and_stickers_from_the_uploaded_roster(page, tmp_path):
         "csrf_token": _csrf(client, "/stickers"), "design": "round", "size": "large", "mode": "branch",
         "count": "3", "formats": "pdf"}))
     assert "共 15 个标志" in text and "只印文字" in text
-    assert _offered(text) == {"圆形安全帽标志.pdf": "圆形安全帽标志（PDF（打印用））"}
+    assert _offered(text) == {"圆形安全帽标志.pdf": "圆形安全帽标志.pdf（打印用）"}
     stickers = tmp_path / "标志.pdf"
     stickers.write_bytes(_download(client, url, text, "圆形安全帽标志.pdf"))  # named by the design asked for
     assert re.sub(r"\s+", "", "".join(pdf_text(stickers))).count("共产党员") == 15

@@ -159,7 +159,7 @@ def download(page, folder: Path, suffix: str, *words: str) -> Path:
     """The offered file of that kind whose link or name says one of words, downloaded into folder: found by
     its subject, not by its exact label, which may be worded otherwise."""
     for item in page.locator("#downloads li").all():
-        name = item.locator(".muted").inner_text().strip()
+        name = item.locator("a").get_attribute("download")
         if name.endswith(suffix) and any(word in item.inner_text() for word in words):
             with page.expect_download() as started:
                 item.locator("a").click()

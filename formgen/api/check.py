@@ -24,29 +24,36 @@ def missing_columns(layout: Layout, roster: Roster, options: Optional[Mapping[st
     return required, used
 
 
-def perhaps(column: str, roster: Roster) -> str:
-    """A hint when a column of the roster looks like the missing one under another header."""
+def perhaps(column: str, roster: Roster, or_else: str = "") -> str:
+    """A hint when a column of the roster looks like the missing one under another header. or_else says
+    how else to read that column as the field where the reader is ({header} and {field} filled in: the
+    page's drop-down, --column)."""
     similar = resembling_column(column, roster.columns)
-    return f"（“{similar}”列是不是「{column}」？是的话请把表头改成“{column}”）" if similar else ""
+    if not similar:
+        return ""
+    return (f"（“{similar}”列是不是「{column}」？是的话请把表头改成“{column}”"
+            f"{or_else.format(header=similar, field=column)}）")
 
 
-def column_problems(layout: Layout, roster: Roster, options: Optional[Mapping[str, Any]] = None) -> list[Problem]:
+def column_problems(layout: Layout, roster: Roster, options: Optional[Mapping[str, Any]] = None,
+                    or_else: str = "") -> list[Problem]:
     """A missing required column is an error, a missing used one a warning (that item prints empty)."""
     required, absent = missing_columns(layout, roster, options)
-    return ([Problem(ERROR, "版式需要这一列，名册中没有" + perhaps(c, roster), column=c, source=roster.source)
+    return ([Problem(ERROR, "版式需要这一列，名册中没有" + perhaps(c, roster, or_else), column=c, source=roster.source)
              for c in required]
-            + [Problem(WARNING, "名册中没有这一列，这一项将留空" + perhaps(c, roster), column=c, source=roster.source)
+            + [Problem(WARNING, "名册中没有这一列，这一项将留空" + perhaps(c, roster, or_else), column=c,
+                       source=roster.source)
                for c in absent])
 
 
 def check(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
-          env: Optional[Environment] = None, jobs: Optional[int] = None) -> RenderReport:
+          env: Optional[Environment] = None, jobs: Optional[int] = None, or_else: str = "") -> RenderReport:
     """The problems of the columns, then of every record as composing finds them (by jobs processes, as
-    render); nothing is written."""
+    render); nothing is written. or_else: see perhaps."""
     job = job.loaded()
     roster = _roster_for(job, records, photos)
     report = RenderReport()
-    report.add(column_problems(job.layout, roster, job.options))
+    report.add(column_problems(job.layout, roster, job.options, or_else))
     composer, said = batch_composer(job, roster, env, refuse=False)
     report.add(said)
     gatherer = _Gatherer(roster, report, None, len(roster.records))

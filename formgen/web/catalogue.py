@@ -49,12 +49,24 @@ def sample_of(layout: Layout) -> tuple[Path, dict]:
     return SAMPLES_DIR / roster, dict(options)
 
 
+# What clerks print most, in that order; the bilingual ones come after these, then the rest.
+EVERYDAY = ("name-card", "name-card-badge", "pledge-card", "survey", "monthly-summary", "certificate")
+BILINGUAL = "-mn"
+
+
 def from_roster(layouts: Mapping[str, Layout]) -> dict[str, Layout]:
-    """The layouts step ④ offers, the demo's order first (the everyday ones), the bilingual ones last."""
-    order = [name for name, _, _ in DEMO_JOBS]
-    offered = [layout for name, layout in layouts.items() if name not in MADE_ON]
-    offered.sort(key=lambda layout: (layout.name.endswith("-mn"),
-                                     order.index(layout.name) if layout.name in order else len(order)))
+    """The layouts step ④ offers: the everyday ones first, in EVERYDAY's order, then the bilingual ones (in
+    the order of their Chinese originals), then any other, by name."""
+    def rank(layout: Layout) -> tuple:
+        name = layout.name
+        if name in EVERYDAY:
+            return (0, EVERYDAY.index(name), "")
+        if name.endswith(BILINGUAL):
+            original = name[:-len(BILINGUAL)]
+            return (1, EVERYDAY.index(original) if original in EVERYDAY else len(EVERYDAY), name)
+        return (2, 0, name)
+
+    offered = sorted((layout for name, layout in layouts.items() if name not in MADE_ON), key=rank)
     return {layout.name: layout for layout in offered}
 
 

@@ -12,12 +12,13 @@ from typing import Any, Optional
 
 from formgen import api, clock
 from formgen.api.preview import page_count, page_picture, preview
+from formgen.campaign.issuing import PUBLIC_KEY_FILE
 from formgen.chinese import Quarter, parse_quarter
 from formgen.files import atomic_path, safe_file_name
 from formgen.input.photos import PhotoFinder
 from formgen.input.problem_list import write_problem_list
 from formgen.input.records import load_roster
-from formgen.problems import ERROR, LEVEL_LABELS, Problem
+from formgen.problems import ERROR, LEVEL_LABELS, BatchRefused, Problem
 from formgen.typeset.layout import Layout
 from formgen.web.uploads import UploadError, is_zip, save_stream
 from formgen.web.workspace import Workspace
@@ -27,6 +28,9 @@ from formgen.web.workspace import Workspace
 PDFIUM = threading.Lock()
 SYSTEM = "_system"  # the owner of the page's own jobs (layout thumbnails)
 GROUP_COLUMN = "所属党支部"
+# The other way to read a column under another header as the field: the drop-down of the roster page.
+MAP_HERE = "，或在上表“{header}”的右边选“{field}”"
+MAP_ON_ROSTER_PAGE = "，或在「① 名册」页“{header}”的右边选“{field}”"
 
 
 # ---- the roster and photos ----------------------------------------------------------------------------
@@ -95,7 +99,7 @@ def roster_summary(space: Workspace, layout: Layout) -> dict[str, Any]:
                for header, field in roster.headers]
     required, absent = api.missing_columns(layout, roster)
     wanted = [{"field": name, "present": name in roster.columns, "required": name in layout.spec.required,
-               "hint": api.perhaps(name, roster) if name not in roster.columns else ""} for name in layout.fields()]
+               "hint": api.perhaps(name, roster, MAP_HERE) if name not in roster.columns else ""} for name in layout.fields()]
     return {"headers": headers, "wanted": wanted, "rows": len(roster.records), "sheets": sheet_names(space.roster_file()),
             "missing_required": required, "problems": [str(p) for p in roster.problems[:20]],
             "first": [record.who for record in roster.records[:5]]}
@@ -257,9 +261,37 @@ def _batch(services, space: Workspace, layout: Layout) -> Batch:
 def _submit(services, sid: str, kind: str, title: str, batch: Batch, work):
     def run(job):
         roster = job_copy(job, batch.roster, batch.roster.name)
-        return work(job, Batch(**{**batch.__dict__, "roster": roster}))
+        try:
+            return work(job, Batch(**{**batch.__dict__, "roster": roster}))
+        except BatchRefused as refused:  # the job fails; its page says where to put it right
+            job.fixes = where_to_fix(refused.problems, batch.layout, roster_too=True)
+            raise
 
     return services.worker.submit(sid, kind, title, run)
+
+
+def where_to_fix(problems: list[Problem], layout: Layout, roster_too: bool = False) -> list[dict]:
+    """The pages on which the errors are put right, each once: the profile entry (③ 单位信息) or the layout
+    option (④ 版式) a value came from, and, with roster_too, the roster for the other errors. Each is
+    {"page": "org" | "layout" | "roster", "anchor": the id of the entry's field, "what": its name there}."""
+    from formgen.web.forms import OPTION_LABELS
+    from formgen.web.workspace import ORG_FIELDS
+
+    names = {key: label for key, label, _ in ORG_FIELDS}
+    found: dict[tuple[str, str], dict] = {}
+    for problem in problems:
+        if problem.level != ERROR:
+            continue
+        scope, _, key = problem.origin.partition(":")
+        if scope == "org":
+            found.setdefault(("org", key), {"page": "org", "anchor": f"org-{key}", "what": names.get(key, key)})
+        elif scope == "options":
+            what = OPTION_LABELS.get(key, (key, None))[0].split("（")[0]
+            found.setdefault(("layout", key), {"page": "layout", "anchor": f"option-{layout.name}-{key}",
+                                               "what": what})
+        elif roster_too:
+            found.setdefault(("roster", ""), {"page": "roster", "anchor": "", "what": ""})
+    return list(found.values())
 
 
 def problem_rows(problems: list[Problem]) -> list[dict]:
@@ -269,29 +301,33 @@ def problem_rows(problems: list[Problem]) -> list[dict]:
              "who": p.who, "column": p.column or "", "message": p.message} for p in ordered]
 
 
-KINDS = {".xlsx": "Excel", ".pdf": "PDF（打印用）", ".docx": "Word 文档"}
+# Files whose use is not plain from their name: one line under the link.
+NOTES = {PUBLIC_KEY_FILE: "在另一台电脑上验证证书用（在「验证证书」页和证书一起选上它，"
+                          "或 formgen verify 证书.pdf --key 验证公钥.pem）"}
 
 
 def offer_outputs(job, outputs: list[Path]) -> None:
     """A command's files offered by the names it wrote them under, which are the clerks' names already."""
     for path in outputs:
-        job.offer(path, path.name, f"{path.stem}（{KINDS.get(path.suffix, path.suffix)}）")
+        job.offer(path, path.name, note=NOTES.get(path.name, ""))
 
 
 def _offer_problem_list(job, problems: list[Problem], stem: str) -> None:
     if problems:
         path = job.folder / "问题清单.xlsx"
         write_problem_list(problems, path)
-        job.offer(path, f"{stem}-问题清单.xlsx", "问题清单（Excel）")
+        job.offer(path, f"{stem}-问题清单.xlsx")
 
 
 def start_check(services, space: Workspace, sid: str, layout: Layout):
     def work(job, batch: Batch):
         roster = batch.records()
-        report = api.check(batch.job(), roster)
+        report = api.check(batch.job(), roster, or_else=MAP_ON_ROSTER_PAGE)
         _offer_problem_list(job, report.problems, layout.spec.title)
+        job.fixes = where_to_fix(report.problems, layout)
         return {"records": len(roster.records), "errors": len(report.failed), "warnings": len(report.warnings),
-                "pages": report.pages, "problems": problem_rows(report.problems)}
+                "pages": report.pages, "problems": problem_rows(report.problems),
+                "roster_errors": any(p.level == ERROR and not p.origin for p in report.problems)}
 
     return _submit(services, sid, "check", f"检查：{layout.spec.title}", _batch(services, space, layout), work)
 
@@ -355,12 +391,11 @@ def start_generate(services, space: Workspace, sid: str, layout: Layout, formats
         report = api.render(batch.job(), roster, output, progress=job.progress)
         if mode == "one":
             for path in report.outputs:
-                job.offer(path, path.name, {"pdf": "PDF（打印用）", "docx": "Word 文档（可修改）"}.get(
-                    path.suffix.lstrip("."), path.name))
+                job.offer(path, path.name)
         elif report.outputs:
             how = "按支部" if mode == "by" else "每人一个文件"
             bundle = _zip_folder(out / stem, job.folder / f"{stem}（{how}）.zip")
-            job.offer(bundle, bundle.name, f"压缩包：{len(report.outputs)}个文件（{how}）")
+            job.offer(bundle, bundle.name, f"{bundle.name}（压缩包，{len(report.outputs)}个文件）")
         _offer_problem_list(job, report.problems, stem)
         return {"rendered": report.rendered, "records": len(roster.records), "pages": report.pages,
                 "errors": len(report.failed), "warnings": len(report.warnings),
@@ -374,7 +409,7 @@ def start_generate(services, space: Workspace, sid: str, layout: Layout, formats
 
 def quarter_of(text: str) -> Quarter:
     if not text.strip():
-        raise ValueError("请选择或填写季度，如 2024Q3")
+        raise ValueError(f"请选择或填写季度，如 {recent_quarters(2)[1].label}")
     return parse_quarter(text.strip())
 
 
@@ -385,6 +420,24 @@ def recent_quarters(count: int = 8) -> list[Quarter]:
         found.append(quarter)
         quarter = quarter.previous()
     return found
+
+
+BLANK_SHEETS = {"scores": "成绩表.xlsx", "answers": "答卷.xlsx"}  # kind → the name it is saved under
+
+
+def blank_sheet(kind: str, org: dict, target: Path) -> None:
+    """An empty sheet to fill in, as `formgen template awards` / `survey-tally` writes it: the score sheet
+    with the profile's full marks, or the survey's answer sheet with a drop-down of ratings per question."""
+    from formgen.input.layouts import load_layout
+    from formgen.input.roster_template import score_sheet_columns, survey_answer_columns, write_template
+
+    if kind == "scores":
+        from formgen.campaign.scores import scale_of
+
+        write_template(score_sheet_columns(scale_of(org)), target, "成绩")
+    else:
+        options = load_layout("survey").spec.options
+        write_template(survey_answer_columns(options["questions"], options["ratings"]), target, "答卷")
 
 
 def start_awards(services, sid: str, scores: Path, shown: str, quarter: Quarter, issue: bool, formats: str):
@@ -412,16 +465,13 @@ def start_awards(services, sid: str, scores: Path, shown: str, quarter: Quarter,
 
 
 def start_tally(services, sid: str, responses: Path, shown: str, roster: Optional[Path], header_map: dict):
-    from formgen.api.campaign import TALLY_FILE, TALLY_REPORT, run_survey_tally
+    from formgen.api.campaign import run_survey_tally
     from formgen.campaign.survey import COMMEND, TALK
 
     def work(job):
         copy = job_copy(job, responses, shown)
         result = run_survey_tally(copy, roster, job.folder / "问卷统计", header_map=header_map)
-        names = {TALLY_FILE: (TALLY_FILE, "统计表（Excel）"), TALLY_REPORT: (TALLY_REPORT, "统计报告（PDF）")}
-        for path in result.outputs:
-            name, label = names.get(path.name, (path.name, path.name))
-            job.offer(path, name, label)
+        offer_outputs(job, result.outputs)
         tally = result.tally
         pick = lambda verdict: [f"{m.name}（{m.overall:.2f}）" for m in tally.members if m.verdict == verdict]  # noqa: E731
         return {"members": len(tally.members), "commend": pick(COMMEND), "talk": pick(TALK),
@@ -430,15 +480,17 @@ def start_tally(services, sid: str, responses: Path, shown: str, roster: Optiona
     return services.worker.submit(sid, "tally", "问卷统计", work)
 
 
-def start_verify(services, sid: str, certificate: Path, shown: str):
+def start_verify(services, sid: str, certificate: Path, shown: str, key: Optional[tuple[Path, str]] = None):
+    """key: the issuer's public key file the clerk gave with a certificate made elsewhere, and its name."""
     from formgen.campaign.verify import STATUS_LABELS, VALID, verify_source
 
     data_dir = Path(services.org.org()["data_dir"])
 
     def work(job):
         copy = job_copy(job, certificate, shown)
+        keys = [job_copy(job, *key)] if key else []
         with PDFIUM:
-            verdicts = verify_source(str(copy), data_dir)
+            verdicts = verify_source(str(copy), data_dir, keys)
         return {"file": shown, "verdicts": [{"status": v.status, "label": STATUS_LABELS.get(v.status, v.status),
                                             "valid": v.status == VALID,
                                             "text": str(v).replace(copy.name, shown)} for v in verdicts]}

@@ -13,7 +13,7 @@ OPTION_LABELS: dict[str, tuple[str, Optional[dict[str, str]]]] = {
     "back": ("背面印什么", {"pledge": "党员承诺", "copy": "正面的副本"}),
     "qr": ("二维码内容（空着就用单位信息里的）", None),
     "heading": ("抬头文字", None),
-    "quarter": ("季度（如 2024Q3；空着就用名册的「季度」列或本季度）", None),
+    "quarter": ("季度（如 2024年第三季度；空着就用名册的「季度」列或本季度）", None),
     "month": ("月份（如 10；空着就用名册的「月份」列）", None),
     "blank": ("空白表格，留给手写", None),
     "background": ("证书底图", None),
@@ -94,3 +94,29 @@ def mappable_fields(layouts: list[Layout]) -> list[str]:
             if not name.isascii():
                 found.setdefault(name)
     return list(found)
+
+
+@dataclass(frozen=True)
+class FieldGroup:
+    label: str
+    fields: tuple[tuple[str, str], ...]  # (field, the words the choice shows)
+
+
+def field_groups(chosen: Layout, layouts: list[Layout]) -> list[FieldGroup]:
+    """The fields a column may be read as, for the header drop-down: those the chosen layout reads first
+    (required ones first), then the roster's usual fields, then the rest under the layout that reads them."""
+    used = [name for name in chosen.fields() if not name.isascii()]
+    required = [name for name in chosen.spec.required if name in used]
+    groups = [FieldGroup(f"「{chosen.spec.title}」要用的",
+                         tuple((name, f"{name}（必填）") for name in required)
+                         + tuple((name, name) for name in used if name not in required))]
+    listed = set(used)
+    usual = [name for name in COLUMN_ALIASES if name not in listed]
+    groups.append(FieldGroup("名册中常见的", tuple((name, name) for name in usual)))
+    listed.update(usual)
+    for layout in layouts:
+        own = [name for name in layout.fields() if not name.isascii() and name not in listed]
+        if own and layout.name != chosen.name:
+            groups.append(FieldGroup(f"「{layout.spec.title}」用的", tuple((name, name) for name in own)))
+            listed.update(own)
+    return [group for group in groups if group.fields]

@@ -15,13 +15,25 @@ from typing import Any, Callable, Optional
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 
 
+# What a file of each kind is for, said after its name on the download link (荣誉证书.pdf（打印用）).
+KIND_WORDS = {".pdf": "打印用", ".docx": "可编辑", ".zip": "压缩包"}
+
+
+def file_label(name: str) -> str:
+    """A download link's words: the file's name, and what a file of its kind is for."""
+    kind = KIND_WORDS.get(Path(name).suffix.lower())
+    return f"{name}（{kind}）" if kind else name
+
+
 @dataclass
 class Download:
-    """A finished file a job offers: where it is and the name the clerk's browser saves it under."""
+    """A finished file a job offers: where it is, the name the clerk's browser saves it under, the link's
+    words and, for a file whose use is not plain from its name, one line that says it."""
 
     path: Path
     name: str
     label: str = ""
+    note: str = ""
 
 
 @dataclass
@@ -38,15 +50,16 @@ class Job:
     message: str = ""  # what went wrong, for the clerk
     result: Any = None
     downloads: list[Download] = field(default_factory=list)
+    fixes: list[dict] = field(default_factory=list)  # where on the page to put right what stopped it
     created: float = field(default_factory=time.time)
     finished: Optional[float] = None
 
     def progress(self, done: int, total: int) -> None:
         self.done, self.total = done, total
 
-    def offer(self, path: Path, name: str, label: str = "") -> None:
+    def offer(self, path: Path, name: str, label: str = "", note: str = "") -> None:
         """A file to download, offered once the job has finished (every writer writes whole files)."""
-        self.downloads.append(Download(path, name, label))
+        self.downloads.append(Download(path, name, label or file_label(name), note))
 
     def status_json(self) -> dict:
         return {"status": self.status, "done": self.done, "total": self.total, "message": self.message}

@@ -2,6 +2,7 @@
 uploads, record choices and hand jobs to the worker, which calls formgen.api."""
 from __future__ import annotations
 
+import io
 import shutil
 import tempfile
 from pathlib import Path
@@ -13,7 +14,7 @@ from formgen import clock
 from formgen.input.layouts import builtin_layouts, load_layout
 from formgen.problems import ERROR, LEVEL_LABELS
 from formgen.web import catalogue, flows, security
-from formgen.web.forms import mappable_fields, option_fields, read_options
+from formgen.web.forms import field_groups, option_fields, read_options
 from formgen.web.jobs import DONE, FAILED
 from formgen.web.uploads import (CERTIFICATE_SUFFIXES, ROSTER_SUFFIXES, SHEET_SUFFIXES, UploadError, extract_photos,
                                  is_zip, save_stream, suffix_of)
@@ -65,6 +66,12 @@ def login():
     return render_template("login.html")
 
 
+@routes.route("/favicon.ico")
+def favicon():
+    """The page's icon, where browsers look for it whatever the page says."""
+    return current_app.send_static_file("favicon.ico")
+
+
 @routes.route("/")
 def home():
     space = workspace()
@@ -85,8 +92,9 @@ def roster_page():
             summary = flows.roster_summary(space, layout)
         except ValueError as exc:
             flash(str(exc), "error")
+    every = list(_offered().values()) + [item for name, item in _layouts().items() if name in catalogue.MADE_ON]
     return render_template("roster.html", summary=summary, state=space.state(), layout=layout,
-                           fields=mappable_fields(list(_layouts().values())))
+                           groups=field_groups(layout, every))
 
 
 @routes.route("/roster", methods=["POST"])
@@ -332,6 +340,22 @@ def awards_page():
     return render_template("awards.html", quarters=flows.recent_quarters())
 
 
+@routes.route("/templates/<kind>.xlsx")
+def blank_sheet(kind: str):
+    """An empty score sheet (for 评选与证书) or answer sheet (for 问卷统计) to fill in."""
+    if kind not in flows.BLANK_SHEETS:
+        abort(404)
+    with tempfile.TemporaryDirectory(dir=_mk(workspace().root)) as folder:
+        target = Path(folder) / "blank.xlsx"
+        try:
+            flows.blank_sheet(kind, services().org.org(), target)
+        except ValueError as exc:  # the profile's score_scale cannot be read: it says so
+            return render_template("error.html", message=str(exc)), 400
+        data = io.BytesIO(target.read_bytes())
+    return send_file(data, as_attachment=True, download_name=flows.BLANK_SHEETS[kind], max_age=0,
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
 @routes.route("/tally", methods=["GET", "POST"])
 def tally_page():
     space = workspace()
@@ -353,11 +377,19 @@ def verify_page():
             if upload is None or not upload.filename:
                 raise UploadError("请先选择证书的 PDF 文件或照片")
             suffix = suffix_of(upload.filename, CERTIFICATE_SUFFIXES, "证书文件")
-            target = save_stream(upload.stream, _mk(workspace().folder("verify")) / f"certificate{suffix}",
-                                 services().limits.picture, upload.filename)
+            folder = _mk(workspace().folder("verify"))
+            target = save_stream(upload.stream, folder / f"certificate{suffix}", services().limits.picture,
+                                 upload.filename)
+            key = request.files.get("key")
+            if key is not None and key.filename:  # the issuer's 验证公钥.pem, for a certificate made elsewhere
+                suffix_of(key.filename, (".pem",), "验证公钥")
+                key = (save_stream(key.stream, folder / "key.pem", services().limits.picture, key.filename),
+                       key.filename)
+            else:
+                key = None
         except (UploadError, ValueError) as exc:
             return _fail(str(exc), "routes.verify_page")
-        return _start(flows.start_verify(services(), g.sid, target, upload.filename))
+        return _start(flows.start_verify(services(), g.sid, target, upload.filename, key))
     return render_template("verify.html")
 
 

@@ -11,7 +11,7 @@ from flask import Flask, abort, g, redirect, request, session, url_for
 
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
-OPEN_ENDPOINTS = {"routes.login", "static"}  # what a visitor who has not signed in may see
+OPEN_ENDPOINTS = {"routes.login", "routes.favicon", "static"}  # what a visitor who has not signed in may see
 
 
 def is_loopback(host: str) -> bool:
