@@ -431,7 +431,7 @@ def test_a_forgotten_photo_folder_is_said_once(tmp_path, capsys):
     path.write_text("工号,姓名,照片\n000101,王喆,000101.jpg\n000102,李堃,\n", encoding="utf-8")
     assert main(["render", "pledge-card", str(path), "-o", str(tmp_path / "p.pdf"), "-q"]) == 0
     err = capsys.readouterr().err
-    assert err.count("没有指定照片文件夹（--photos 照片文件夹）") == 1 and "没有找到照片" not in err
+    assert err.count("没有指定照片文件夹（网页上在「② 照片」上传，命令行用 --photos 照片文件夹）") == 1 and "没有找到照片" not in err
 
 
 @pytest.mark.parametrize("with_folder", [False, True])
@@ -446,7 +446,7 @@ def test_check_says_once_that_nobody_has_a_photo(tmp_path, capsys, with_folder):
     assert main(["check", "name-card-badge", str(path), *extra]) == 0
     photo_lines = [line for line in capsys.readouterr().out.splitlines() if "照片" in line]
     expected = (f"照片文件夹 {folder} 中没有找到任何人的照片" if with_folder
-                else "此版式印照片，但没有指定照片文件夹（--photos 照片文件夹）；每人的照片位置印一个照片框")
+                else "此版式印照片，但没有指定照片文件夹（网页上在「② 照片」上传，命令行用 --photos 照片文件夹）；每人的照片位置印一个照片框")
     assert sum(expected in line for line in photo_lines) == 1
     assert not any("没有找到照片" in line for line in photo_lines)
     # with a folder, the picture nobody got is named once too (a 工号 missing from the roster)

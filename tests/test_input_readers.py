@@ -157,6 +157,8 @@ def test_totals_and_footer_rows_are_no_members(tmp_path, footer):
     assert [r.values["姓名"] for r in roster.records] == ["王喆", "李堃", "刘䶮"]
     [notice] = [p for p in roster.problems if "合计行或表尾" in p.message]
     assert "第5行" in notice.message
+    shown = [str(value) for value in footer if value is not None]
+    assert f"第5行“{' '.join(shown)}”" in notice.message  # its values apart, as they stand in the row
 
 
 def test_a_totals_row_merged_across_the_table_is_no_member(tmp_path):

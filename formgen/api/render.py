@@ -164,7 +164,7 @@ def photo_notice(layout: Layout, roster: Roster) -> Optional[Problem]:
     if not layout.uses_photo() or not roster.records or any(r.photo for r in roster.records):
         return None
     if roster.photo_folder is None:
-        message = "此版式印照片，但没有指定照片文件夹（--photos 照片文件夹）；每人的照片位置印一个照片框"
+        message = "此版式印照片，但没有指定照片文件夹（网页上在「② 照片」上传，命令行用 --photos 照片文件夹）；每人的照片位置印一个照片框"
     else:
         message = (f"照片文件夹 {roster.photo_folder} 中没有找到任何人的照片（照片用工号或姓名命名，或在「照片」列"
                    f"写明文件名）；每人的照片位置印一个照片框")

@@ -52,7 +52,7 @@ class Verdict:
 
 # Verifying never suggests making keys: a new key pair would make every genuine certificate fail.
 NO_KEY = ("本机没有发证单位的公钥，无法验证签名：请向发证单位索取与证书一起发出的“验证公钥.pem”（核对它的指纹与证书上"
-          "印的“验证密钥”相同），再运行 formgen verify 证书.pdf --key 验证公钥.pem")
+          "印的“验证密钥”相同），在网页的「验证证书」中与证书一起上传，或运行 formgen verify 证书.pdf --key 验证公钥.pem")
 
 
 def known_keys(data_dir: Path, key_files: Sequence[Path] = ()) -> dict[str, Ed25519PublicKey]:
@@ -88,7 +88,7 @@ def verify_payload(payload: str, data_dir: Path, key_files: Sequence[Path] = ())
         named = next((fp for fp in keys if fp.replace("-", "") == signed.key_id), None)
         if named is None:
             return Verdict(UNKNOWN, f"由本登记簿不认识的密钥签名（密钥指纹 {_shown(signed.key_id)}），无法验证：可能是其他单位"
-                                    f"签发的证书，或本单位换过密钥；请向发证单位索取“验证公钥.pem”，用 --key 验证",
+                                    f"签发的证书，或本单位换过密钥；请向发证单位索取“验证公钥.pem”，与证书一起验证（网页上一起上传，命令行用 --key）",
                            signed.certified)
         if not signed_by(signed, keys[named]):
             return Verdict(FORGED, "签名无效：证书内容被改动过")

@@ -141,7 +141,7 @@ def footer_rows(sheet: Sheet, header: int, columns: int, first_column: str = "")
             first_column == "序号" or not re.fullmatch(r"[0-9A-Za-z._-]+", text))
         if text.startswith(FOOTER_WORDS) or index in across or alone:
             shown = [str(value).strip() for _, value in values[:3]]  # a short merge's value is in each cell
-            found[index] = "".join(v for n, v in enumerate(shown) if n == 0 or v != shown[n - 1])[:40]
+            found[index] = " ".join(v for n, v in enumerate(shown) if n == 0 or v != shown[n - 1])[:40]
     return found
 
 
