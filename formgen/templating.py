@@ -9,7 +9,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any, Iterator, Optional
 
-from jinja2 import StrictUndefined, TemplateError, meta, nodes, pass_context
+from jinja2 import StrictUndefined, TemplateError, Undefined, meta, nodes, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from formgen import chinese, limits
@@ -352,7 +352,10 @@ def _column_holding(value: Any, source: str, context: dict[str, Any]) -> str | N
 def evaluate(expression: str, context: dict[str, Any]) -> Any:
     try:
         with _budget():
-            return compile_expression(expression)(**context)
+            result = compile_expression(expression)(**context)
+        if isinstance(result, Undefined):  # the caller's truth test would raise outside of here
+            result._fail_with_undefined_error()
+        return result
     except TemplateProblem:
         raise
     except LimitExceeded as exc:

@@ -176,3 +176,27 @@ def test_the_book_s_advances_are_the_font_s_for_every_character(name):
     assert all(widths.get(code) == advance for code, advance in expected.items())
     for code in (0, 0xE000, 0x10FFFF, max(expected) + 1):
         assert (code in widths) == (code in expected)
+
+
+def test_in_every_layout_a_character_no_font_has_fails_only_its_record_naming_it():
+    """Whatever element meets the character first — text, a table cell measured for its row height, a
+    choice — the record fails naming the character, never as an internal error, and nothing draws it."""
+    from formgen.api import Job, compose
+    from formgen.describe import describe
+    from formgen.input.layouts import load_layout
+    from formgen.resources import LAYOUTS_DIR
+
+    for name in sorted(path.stem for path in LAYOUTS_DIR.glob("*.yaml")):
+        layout = load_layout(name)
+        fields = layout.fields()
+        base = {**{field: "" for field in fields}, **{column: "值" for column in layout.spec.required}}
+        plain = compose(Job(name), [{**base, field: "值"} for field in fields]).report
+        text_fields = [f for row, f in enumerate(fields, 1) if row not in {p.row for p in plain.failed}]
+        hostile = compose(Job(name), [{**base, field: f"值{PRIVATE}"} for field in text_fields])
+        for problem in hostile.report.failed:
+            assert "U+E000" in problem.message and "内部错误" not in problem.message, (name, str(problem))
+            assert problem.column in (text_fields[problem.row - 1], None), (name, str(problem))
+        drawn = [line for line in describe(hostile.document.pages).splitlines()
+                 if not line.lstrip().startswith(("qr ", "page "))]  # a QR code's content and the page's
+        # label (whose record it is) are data, not drawn text
+        assert not [line for line in drawn if PRIVATE in line or "\\ue000" in line], name

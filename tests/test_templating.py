@@ -121,3 +121,10 @@ def test_undefined_names_are_errors():
 def test_user_text_is_never_evaluated():
     value = "{{ 7 * 7 }} <b>&"
     assert templating.render("{{ 姓名 }}", {"姓名": value}) == value
+
+
+def test_an_expression_naming_no_field_is_a_problem_naming_it_not_a_value_that_fails_later():
+    """A layout's when: 逢十 on a record without that column: the caller's truth test must not raise."""
+    with pytest.raises(templating.TemplateProblem, match="没有字段“逢十”"):
+        templating.evaluate("逢十", {"姓名": "王喆"})
+    assert templating.evaluate("逢十 is defined", {"姓名": "王喆"}) is False

@@ -7,6 +7,7 @@ from pydantic import Field
 
 from formgen import limits
 from formgen.document import Item
+from formgen.fonts import UncoveredCharacter
 from formgen.typeset.elements import (
     blank,
     checkbox,
@@ -67,6 +68,8 @@ def build_elements(specs, ctx: BuildContext) -> list[Item]:
             if built and spec.name:
                 ctx.drawn.add(spec.name)
             items += built
+        except UncoveredCharacter as exc:  # measured by a builder, not set through ctx.set_text
+            raise here.uncovered(exc, exc.text) from None
         except ElementFailed as exc:
             if exc.place is None:  # raised by a helper that does not know where it was called
                 exc.place = here.path

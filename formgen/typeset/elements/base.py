@@ -233,14 +233,19 @@ class BuildContext:
     def uncovered(self, exc: UncoveredCharacter, text: str) -> ElementFailed:
         """The record fails naming the character no font has, and the column it came from."""
         return ElementFailed(f"字符“{exc.char}”（U+{ord(exc.char):04X}）没有任何可用字体能打印；请用 --font-dir "
-                             "加入含有该字的字体", self.column_of(text), self.path)
+                             "加入含有该字的字体", self.column_of(text, exc.char), self.path)
 
-    def column_of(self, text: str) -> Optional[str]:
-        """The record column a piece of text came from, when it came from exactly one."""
-        for key, value in self.values.items():
-            if isinstance(value, str) and value and value in text and key not in ("org", "options"):
-                return key
-        return None
+    def column_of(self, text: str, char: str = "") -> Optional[str]:
+        """The record column a piece of text came from: the first whose value is in it; given the
+        character at fault, the column whose value holds that character (None when none does)."""
+        own = {key: value for key, value in self.values.items() if key not in ("org", "options")}
+        found = [key for key, value in own.items() if isinstance(value, str) and value and value in text]
+        if not char:
+            return found[0] if found else None
+        holding = [key for key in found if char in own[key]]
+        # text made of a list's items (a report's ranking) comes from the list that holds the character
+        return next(iter(holding), None) or next((key for key, value in own.items()
+                                                  if not isinstance(value, str) and char in str(value)), None)
 
 
 # What a piece of set text is, in messages.
