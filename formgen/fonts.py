@@ -335,7 +335,7 @@ class FontBook:
         """Text cut into runs, each in the first face of the chain that has all its characters."""
         chain = self.chain(primary)
         runs: list[tuple[FontFace, str]] = []
-        for char in text:
+        for char in text.replace("\t", " "):  # a tab pasted into a cell: no font draws it but as a box
             if is_default_ignorable(char):
                 # Never drawn: a joiner or selector that shaping reads is kept where the run's face has
                 # it, anything else dropped, so that no missing-glyph box is drawn and no \x00 enters
@@ -373,7 +373,7 @@ class FontBook:
         if widths is None:
             widths = self._em_widths[primary] = {}
         total = 0.0
-        for char in text:
+        for char in text.replace("\t", " "):  # measured as split_runs draws it
             em = widths.get(char)
             if em is None:
                 chain = self.chain(primary)

@@ -141,7 +141,7 @@ def test_a_csv_starting_with_a_bracket_is_a_csv(tmp_path):
     assert load_roster(path).records[0].values["工号"] == "000101"
 
 
-@pytest.mark.parametrize("suffix", [".xls", ".csv"])
+@pytest.mark.parametrize("suffix", [".xls", ".csv", ".et"])
 def test_an_xlsx_under_another_name_is_read(tmp_path, suffix):
     path = workbook_of([["工号", "姓名"], ["000101", "王喆"]], tmp_path / "r.xlsx")
     renamed = path.rename(tmp_path / f"r{suffix}")
@@ -194,3 +194,29 @@ def test_a_staff_number_alone_is_a_member_missing_a_name_not_a_footer(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("工号,姓名\n000101,王喆\n000102,\n", encoding="utf-8")
     assert [r.values["工号"] for r in load_roster(path).records] == ["000101", "000102"]
+
+
+def test_a_json_roster_is_read_or_refused_in_chinese_naming_where(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text('[{"姓名": "王喆", "工号": ' + "9" * 5000 + '}, {"姓名": "李堃"}]', encoding="utf-8")
+    assert [r.values["姓名"] for r in load_roster(path).records] == ["王喆", "李堃"]  # no number anyone means
+    path.write_text('[{"姓名": "王喆",\n "工号": }]', encoding="utf-8")
+    with pytest.raises(RosterError, match="r.json：不是有效的 JSON 文件（第2行第8个字符处有误）"):
+        load_roster(path)
+    path.write_bytes('[{"姓名": "王喆"}]'.encode("gbk"))
+    with pytest.raises(RosterError, match="不是 UTF-8 编码的 JSON 文件"):
+        load_roster(path)
+
+
+def test_a_tab_pasted_into_a_cell_is_a_space_never_a_missing_glyph_box(tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text("工号,姓名,职务\n000101,王喆,\"值长\t副主任\"\n", encoding="utf-8")
+    assert load_roster(path).records[0].values["职务"] == "值长 副主任"
+    # At the font book too (a --set value or a layout's own text): drawn and measured as a space.
+    book = default_font_book()
+    assert [part for _, part in book.split_runs("值长\t副主任", "NotoSerifSC-Regular")] == ["值长 副主任"]
+    assert book.text_width("值长\t副主任", "NotoSerifSC-Regular", 10) == book.text_width("值长 副主任",
+                                                                                        "NotoSerifSC-Regular", 10)
+    report = render(Job("name-card-badge", options={"slogan": "不忘\t初心"}), [{"工号": "1", "姓名": "王喆"}],
+                    Output(tmp_path / "out.pdf", ("pdf",)))
+    assert report.rendered == 1 and "\t" not in "".join(pdf_text(tmp_path / "out.pdf"))

@@ -122,9 +122,21 @@ def test_missing_file_and_unknown_type(tmp_path):
     (tmp_path / "r.et").write_bytes(b"\xd0\xcf")
     with pytest.raises(RosterError, match=r"WPS .*另存为 \.xlsx"):
         load_roster(tmp_path / "r.et")
-    (tmp_path / "r.numbers").write_bytes(b"PK")
-    with pytest.raises(RosterError, match=r"名册只能是 \.xlsx、\.xls 或 \.csv 文件"):
-        load_roster(tmp_path / "r.numbers")
+
+
+def test_an_et_holding_a_workbook_is_read_and_a_damaged_xls_is_said_in_chinese(tmp_path):
+    """WPS saves an Excel workbook under .et as well; what the file holds decides (xlrd's English never shows)."""
+    for source in (FIXTURES / "roster-excel97.xls", FIXTURES.parent.parent / "samples" / "roster.xlsx"):
+        renamed = tmp_path / f"{source.stem}.et"
+        renamed.write_bytes(source.read_bytes())
+        names = [record.values["姓名"] for record in load_roster(renamed).records]
+        assert names and names == [record.values["姓名"] for record in load_roster(source).records]
+    damaged = tmp_path / "damaged.xls"
+    damaged.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    with pytest.raises(RosterError) as refused:
+        load_roster(damaged)
+    assert str(refused.value) == ("damaged.xls：无法作为 .xls 文件读取，文件可能已损坏；请在 Excel 或 WPS 中打开它，"
+                                  "另存为 .xlsx")
 
 
 def test_a_file_that_is_no_workbook_says_so_in_chinese(tmp_path):

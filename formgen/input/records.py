@@ -111,7 +111,7 @@ def clean_text(value: str) -> tuple[str, list[str]]:
     """Trimmed text with XML-forbidden characters removed (and said), and the invisible characters that
     nothing draws (zero-width spaces, BOMs … from WeChat or web pages) dropped; and what was removed."""
     removed = [f"U+{ord(c):04X}" for c in XML_FORBIDDEN.findall(value)]
-    value = XML_FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    value = XML_FORBIDDEN.sub("", value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " "))
     return drop_ignorable(value).strip(), removed
 
 
@@ -285,15 +285,22 @@ def nesting_depth(value: Any, limit: int = limits.MAX_NESTING) -> int:
     return deepest
 
 
+def _json_int(digits: str) -> int | str:
+    """A JSON integer; one too long to be a number anyone means (Python refuses to convert it) stays text."""
+    return int(digits) if len(digits) <= 20 else digits
+
+
 def load_json(path: Path, header_map: Optional[HeaderMap] = None) -> Roster:
     size = path.stat().st_size
     if size > limits.MAX_DATA_FILE_BYTES:
         raise RosterError(f"{path.name}：文件有 {limits.size_text(size)}，超过了名册文件的上限 "
                           f"{limits.size_text(limits.MAX_DATA_FILE_BYTES)}")
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RosterError(f"{path.name}：不是有效的 UTF-8 JSON 文件（{exc}）") from None
+        data = json.loads(path.read_text(encoding="utf-8-sig"), parse_int=_json_int)
+    except UnicodeDecodeError:
+        raise RosterError(f"{path.name}：不是 UTF-8 编码的 JSON 文件；请另存为 UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise RosterError(f"{path.name}：不是有效的 JSON 文件（第{exc.lineno}行第{exc.colno}个字符处有误）") from None
     except RecursionError:
         raise RosterError(f"{path.name}：列表或对象嵌套太深（上限{limits.MAX_NESTING}层）；不是名册") from None
     if isinstance(data, dict) and isinstance(data.get("records"), list):

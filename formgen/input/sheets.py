@@ -185,9 +185,7 @@ def read_sheets(path: Path, sheet: Optional[str] = None, first_only: bool = Fals
     if not path.exists():
         raise RosterError(f"{path}：找不到文件")
     suffix = path.suffix.lower()
-    if suffix == ".et":
-        raise RosterError(f"{path.name}：这是 WPS 表格文件；请在 WPS 中另存为 .xlsx")
-    if suffix not in (*TEXT_SUFFIXES, ".xlsx", ".xlsm", ".xls"):
+    if suffix not in (*TEXT_SUFFIXES, ".xlsx", ".xlsm", ".xls", ".et"):
         raise RosterError(f"{path.name}：{what}只能是 .xlsx、.xls 或 .csv 文件，不能是“{suffix or '无扩展名'}”")
     size = path.stat().st_size
     if size > limits.MAX_DATA_FILE_BYTES:
@@ -198,6 +196,8 @@ def read_sheets(path: Path, sheet: Optional[str] = None, first_only: bool = Fals
     # What the file holds decides how it is read, not its name: office systems export HTML pages and
     # CSV text as .xls, and an .xlsx may be renamed .xls or .csv.
     kind = _content_kind(path) or {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls"}.get(suffix, "text")
+    if suffix == ".et" and kind not in ("xlsx", "xls"):  # WPS's own format: only WPS reads it
+        raise RosterError(f"{path.name}：这是 WPS 表格文件；请在 WPS 中另存为 .xlsx")
     if kind == "xlsx":
         from formgen.input.xlsx_reader import read_xlsx
 
@@ -325,7 +325,10 @@ def _read_xls(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]
         if _password_protected(path, exc):
             raise RosterError(f"{path.name}：文件设置了打开密码，无法读取；请在 Excel 中打开，"
                               f"在“文件 → 信息 → 保护工作簿 → 用密码进行加密”中清除密码并保存") from None
-        raise RosterError(f"{path.name}：无法作为 .xls 文件读取（{exc}）；请在 Excel 中另存为 .xlsx") from None
+        if path.suffix.lower() == ".et":
+            raise RosterError(f"{path.name}：这是 WPS 表格文件；请在 WPS 中另存为 .xlsx") from None
+        raise RosterError(f"{path.name}：无法作为 .xls 文件读取，文件可能已损坏；请在 Excel 或 WPS 中打开它，"
+                          f"另存为 .xlsx") from None
     try:
         titles = book.sheet_names()
         sheets_meta = [book.sheet_by_index(i) for i in range(len(titles))] if first_only and sheet is None else []

@@ -177,7 +177,9 @@ def _prepare_bytes(content: bytes, path: Path, box_w: float, box_h: float, fit: 
     except PILImage.UnidentifiedImageError:
         raise ImageProblem(_not_a_picture(path)) from None
     except (OSError, ValueError, SyntaxError) as exc:  # PIL's ways of saying "broken or truncated file"
-        raise ImageProblem(f"无法读取，文件已损坏或不完整（{exc.__class__.__name__}: {exc}）") from None
+        cut = "truncated" in str(exc).lower() or "end of file" in str(exc).lower()
+        raise ImageProblem("无法读取，文件不完整（可能没有复制或传送完）；请重新复制这张照片" if cut else
+                           "无法读取，文件已损坏；请换一张照片，或在画图等软件中打开后另存为 JPG") from None
 
 
 def _not_a_picture(path: Path) -> str:
