@@ -29,6 +29,10 @@ MAX_TEMPLATE_OUTPUT = 200_000  # characters one template may produce
 MAX_LOOP_ITERATIONS = 100_000  # loop steps of one template, all its loops together
 MAX_RANGE = 10_000  # items of one range(…) in a template
 
+# stickers
+MAX_STICKERS_PER_BRANCH = 500  # --per-branch, or one branch's 数量 on a sheet of branches
+MAX_STICKERS = 50_000  # stickers of one run, all branches together
+
 # verify
 MAX_IMAGE_PIXELS = 60_000_000  # a photo or scan of a certificate
 MAX_PDF_PAGES = 500

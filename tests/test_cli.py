@@ -87,7 +87,7 @@ def test_usage_errors_exit_2(tmp_path, capsys):
     path = tmp_path / "r.csv"
     path.write_text("工号,职务\n1,值长\n", encoding="utf-8")
     assert main(["render", "name-card", str(path), "-o", str(tmp_path / "x.pdf")]) == 2
-    assert re.search(r"^错误：.*r\.csv 缺少版式 name-card 必需的列：姓名", capsys.readouterr().err, re.M)
+    assert re.search(r"^错误：.*r\.csv 缺少版式“党员名片”必需的列：姓名", capsys.readouterr().err, re.M)
     assert main(["render", "no-such-layout", str(path), "-o", str(tmp_path / "x.pdf")]) == 2
     assert "no-such-layout" in capsys.readouterr().err
     assert main(["render", "name-card", str(tmp_path / "missing.xlsx"), "-o", str(tmp_path / "x.pdf")]) == 2

@@ -4,6 +4,7 @@ user text in every workbook formgen writes stays text; photos only from the phot
 from __future__ import annotations
 
 import os
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -20,6 +21,7 @@ from formgen.input.photos import find_photos
 from formgen.input.records import load_roster
 from formgen.input.roster_template import write_roster_template
 from formgen.problems import RosterError
+from formgen.resources import LAYOUTS_DIR
 from formgen.templating import TemplateProblem, evaluate, render as render_template
 from tests.conftest import portrait
 
@@ -291,3 +293,49 @@ def test_a_roster_template_of_a_hostile_layout_holds_text(tmp_path):
     path = tmp_path / "t.xlsx"
     write_roster_template([layout], path)
     assert all(c.data_type != "f" for s in load_workbook(path).worksheets for row in s.iter_rows() for c in row)
+
+
+def test_sticker_counts_are_bounded_per_branch_and_per_run(tmp_path, capsys):
+    from formgen.api.stickers import TooManyStickers, sticker_records
+    from formgen.record import Record
+
+    def branches(*counts):
+        return [Record(row=i + 2, values={"所属党支部": f"支部{i}", "数量": c}, source="支部.xlsx")
+                for i, c in enumerate(counts)]
+
+    stickers, problems = sticker_records(branches(2, 10 ** 9, "1e309", limits.MAX_STICKERS_PER_BRANCH), None)
+    assert len(stickers) == 2 + limits.MAX_STICKERS_PER_BRANCH
+    assert [(p.row, p.column) for p in problems] == [(3, "数量"), (4, "数量")]
+    assert f"超过{limits.MAX_STICKERS_PER_BRANCH}个" in problems[0].message and "不是整数" in problems[1].message
+    many = branches(*[limits.MAX_STICKERS_PER_BRANCH] * (limits.MAX_STICKERS // limits.MAX_STICKERS_PER_BRANCH + 1))
+    with pytest.raises(TooManyStickers, match="上限"):
+        sticker_records(many, None)
+    roster = tmp_path / "r.csv"
+    roster.write_text("姓名,所属党支部\n王喆,机关第一党支部\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["stickers", str(roster), "-o", str(tmp_path / "s.pdf"), "--per-branch", str(10 ** 9)])
+    assert "不在 1–500 之间" in capsys.readouterr().err and not (tmp_path / "s.pdf").exists()
+
+
+@pytest.mark.parametrize("content, said", [
+    ("name:\tx\n", "第1行第6列格式有误：不能用 Tab 缩进"),
+    ("name: !!python/object/apply:os.system ['echo']\n", "第1行第7列格式有误：不支持以 ! 开头的标记"),
+    ("name: x\n  title: a: b\n", "第2行"),
+    ("name: x\n页面: [1, .nan]\n", "“页面[1]”的值不是数字"),
+    (bytes(range(256)), "既不是 UTF-8 也不是 GB18030 编码"),
+])
+def test_a_layout_file_that_cannot_be_read_says_where_in_chinese(tmp_path, content, said):
+    path = tmp_path / "版式.yaml"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    with pytest.raises(LayoutError) as refused:
+        load_layout(path)
+    message = str(refused.value)
+    assert message.startswith("版式.yaml：") and said in message, message
+    assert not re.search(r"[A-Za-z]{4,}", message.removeprefix("版式.yaml：").replace("Tab", "")), message
+
+
+def test_a_layout_saved_in_gbk_is_read(tmp_path):
+    path = tmp_path / "版式.yaml"
+    text = (LAYOUTS_DIR / "name-card.yaml").read_text(encoding="utf-8")
+    path.write_bytes(text.encode("gb18030"))
+    assert load_layout(path).spec.title == "党员名片"

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
+from formgen import limits
 from formgen.api.render import Job, Output, RenderReport, load_records, render
 from formgen.input import selection
-from formgen.problems import WARNING, Problem
+from formgen.problems import ERROR, WARNING, Problem
 from formgen.record import Record
 
 DESIGNS = {("rect", "large"): "helmet-sticker", ("rect", "small"): "helmet-sticker-small",
@@ -18,6 +19,10 @@ COUNT_COLUMN = "数量"
 
 class NoEmblem(ValueError):
     """The emblem picture given cannot be used: nothing is printed rather than a sheet without it."""
+
+
+class TooManyStickers(ValueError):
+    """More stickers asked for than one run prints (limits.MAX_STICKERS)."""
 
 
 @dataclass
@@ -64,12 +69,21 @@ def sticker_records(records: Sequence[Record], per_branch: Optional[int]
                 count = int(float(raw))
                 if count < 0:
                     raise ValueError
-            except ValueError:
+            except (ValueError, OverflowError):
                 problems.append(record.problem(WARNING, f"数量“{raw}”不是整数；这一行不计入", COUNT_COLUMN))
+                continue
+            if counts.get(branch, 0) + count > limits.MAX_STICKERS_PER_BRANCH:
+                problems.append(record.problem(
+                    ERROR, f"数量“{raw}”使这个支部超过{limits.MAX_STICKERS_PER_BRANCH}个（每个支部的上限）；"
+                           f"这一行不计入", COUNT_COLUMN))
                 continue
             counts[branch] = counts.get(branch, 0) + count  # a branch on several rows: the counts add up
         else:
             counts.setdefault(branch, per_branch)  # a roster: each branch once, whatever its members
+    total = sum(counts.values())
+    if total > limits.MAX_STICKERS:
+        raise TooManyStickers(f"共要印{total}个标志，超过了一次最多{limits.MAX_STICKERS}个的上限；"
+                              f"请用 --only 分几次生成")
     stickers = [{"所属党支部": branch, "姓名": ""} for branch, count in counts.items() for _ in range(count)]
     return stickers, problems
 
@@ -81,6 +95,8 @@ def run_stickers(data: Path, out: Path, formats: Sequence[str] = ("pdf",), desig
                  header_map: Optional[Mapping[str, str]] = None) -> StickersResult:
     """The sticker sheets into out (a .pdf, and .docx with formats); header_map as load_records'."""
     layout = DESIGNS[(design, size)]
+    if per_branch is not None and not 1 <= per_branch <= limits.MAX_STICKERS_PER_BRANCH:
+        raise TooManyStickers(f"每个支部的数量 {per_branch} 不在 1–{limits.MAX_STICKERS_PER_BRANCH} 之间")
     options = {"emblem": _emblem(emblem), "name": bool(names and per_branch is None)}
     roster = load_records(data, sheet=sheet, find_photo_files=False, header_map=header_map)
     roster = selection.select(roster, selection.parse_filters(list(only)))

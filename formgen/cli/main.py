@@ -353,7 +353,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     layout = job.layout
     required, absent = api.missing_columns(layout, roster, job.options)
     if required:
-        raise UsageError(f"{roster.source} 缺少版式 {layout.name} 必需的列：{'、'.join(required)}"
+        raise UsageError(f"{roster.source} 缺少版式“{layout.spec.title}”必需的列：{'、'.join(required)}"
                          + "".join(api.perhaps(column, roster) for column in required))
     for column in absent:
         say(f"提示：{roster.source} 中没有「{column}」列，这一项将留空{api.perhaps(column, roster)}")

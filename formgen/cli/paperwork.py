@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from formgen.cli.campaign import PDFA_HELP, _date, _quarter
 from formgen.cli.main import add_column_option, parse_columns
 from formgen.cli.console import load_profile, print_problems, say
+from formgen.limits import MAX_STICKERS_PER_BRANCH
 from formgen.writers import FORMATS
 
 if TYPE_CHECKING:
@@ -139,7 +140,8 @@ def cmd_branch_review(args: argparse.Namespace) -> int:
 
 
 def cmd_stickers(args: argparse.Namespace) -> int:
-    from formgen.api.stickers import NoEmblem, run_stickers
+    from formgen.api.stickers import NoEmblem, TooManyStickers, run_stickers
+    from formgen.input.layouts import load_layout
 
     formats = _formats(args.format) if args.format else (args.output.suffix.lower().lstrip(".") or "pdf",)
     if any(fmt not in FORMATS for fmt in formats):
@@ -148,7 +150,7 @@ def cmd_stickers(args: argparse.Namespace) -> int:
         result = run_stickers(args.data, args.output, formats, args.design, args.size, args.per_branch,
                               args.emblem, args.name, None, args.sheet, args.only, pdfa=args.pdfa,
                               header_map=parse_columns(args.columns))
-    except NoEmblem as exc:
+    except (NoEmblem, TooManyStickers) as exc:
         say(f"错误：{exc}")
         return 2
     if result.problems:
@@ -158,11 +160,19 @@ def cmd_stickers(args: argparse.Namespace) -> int:
     if not result.records:
         say("错误：没有可以印的标志（原因见上面的提示），没有生成文件")
         return 2
-    from formgen.input.layouts import load_layout
-
     say(f"共{result.records}个标志：{load_layout(result.layout).spec.title}")
     _print_written(result.report, "{}个标志")
     return 1 if result.report.failed else 0
+
+
+def _per_branch(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是数量；请写 1–{MAX_STICKERS_PER_BRANCH} 的整数") from None
+    if not 1 <= count <= MAX_STICKERS_PER_BRANCH:
+        raise argparse.ArgumentTypeError(f"数量 {count} 不在 1–{MAX_STICKERS_PER_BRANCH} 之间（每个支部的上限）")
+    return count
 
 
 def add_commands(commands) -> None:
@@ -215,7 +225,8 @@ def add_commands(commands) -> None:
     stickers.add_argument("--size", choices=("large", "small"), default="large",
                           help="large（默认）：长方形 90×30 mm（每张16个）、圆形直径50 mm（15个）；"
                                "small：60×20 mm（33个）、直径40 mm（24个）")
-    stickers.add_argument("--per-branch", type=int, metavar="数量", help="每个支部印几个（不印姓名），如 20")
+    stickers.add_argument("--per-branch", type=_per_branch, metavar="数量",
+                          help=f"每个支部印几个（1–{MAX_STICKERS_PER_BRANCH}，不印姓名），如 20")
     stickers.add_argument("--emblem", type=Path, metavar="图片", help="党徽图片（.png 或 .jpg），如 党徽.png；不给时只印文字")
     stickers.add_argument("--name", action="store_true", help="在标志上印党员姓名（每人一个时）")
     stickers.add_argument("--sheet", metavar="工作表", help="要读取的工作表（默认第一个）")

@@ -8,7 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from formgen.files import safe_file_name
-from formgen.input.yaml_safe import YamlLimit, load_yaml
+from formgen.input.yaml_safe import YamlProblem, read_yaml_file
 from formgen.resources import LAYOUTS_DIR, require
 from formgen.typeset.elements import REGISTRY
 from formgen.typeset.layout import Layout, LayoutSpec
@@ -92,13 +92,9 @@ def document_name(layout: Layout) -> str:
 def load_layout(name_or_path: str | Path) -> Layout:
     path = resolve_layout_path(name_or_path)
     try:
-        data = load_yaml(path.read_text(encoding="utf-8"), path.name)
-    except YamlLimit as exc:
+        data = read_yaml_file(path)
+    except YamlProblem as exc:
         raise LayoutError(str(exc)) from None
-    except yaml.YAMLError as exc:
-        raise LayoutError(f"{path.name}: not valid YAML: {exc}") from None
-    except UnicodeDecodeError:
-        raise LayoutError(f"{path.name}: layout files must be UTF-8") from None
     return parse_layout(data, path)
 
 

@@ -2,6 +2,8 @@
 aliases and the size once every alias is expanded are bounded before anything is built from them."""
 from __future__ import annotations
 
+import math
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -9,7 +11,11 @@ import yaml
 from formgen import limits
 
 
-class YamlLimit(ValueError):
+class YamlProblem(ValueError):
+    """A YAML file that cannot be read as it is; the message, in Chinese, names the file and the place."""
+
+
+class YamlLimit(YamlProblem):
     """YAML past a limit; the message names the file and the limit."""
 
 
@@ -76,3 +82,61 @@ def load_yaml(text: str, name: str) -> Any:
         return loader.construct_document(node)
     finally:
         loader.dispose()
+
+
+def read_yaml_file(path: Path) -> Any:
+    """The value of a YAML file a clerk may have saved with Notepad: UTF-8 (with or without BOM) or, on
+    Chinese Windows, GB18030; syntax errors, tags and values that are no number (.nan, .inf) said in
+    Chinese with the line. FileNotFoundError passes through."""
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise YamlProblem(f"{path.name}：既不是 UTF-8 也不是 GB18030 编码的文字文件；请用记事本打开，"
+                              f"“另存为”时编码选 UTF-8") from None
+    if "\x00" in text:
+        raise YamlProblem(f"{path.name}：不是文字文件（含有二进制内容）")
+    try:
+        data = load_yaml(text, path.name)
+    except yaml.MarkedYAMLError as exc:
+        raise YamlProblem(f"{path.name}：{_where(exc)}格式有误：{_why(exc)}") from None
+    except yaml.YAMLError:
+        raise YamlProblem(f"{path.name}：格式有误，不是 YAML 文件") from None
+    bad = _non_finite(data)
+    if bad:
+        raise YamlProblem(f"{path.name}：“{bad}”的值不是数字（.nan、.inf 不能用）")
+    return data
+
+
+def _where(exc: yaml.MarkedYAMLError) -> str:
+    mark = exc.problem_mark or exc.context_mark
+    return f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
+
+
+def _why(exc: yaml.MarkedYAMLError) -> str:
+    problem = str(exc.problem or "")
+    if "'\\t'" in problem or "\t" in problem:
+        return "不能用 Tab 缩进，请改用空格"
+    if "constructor" in problem or "tag" in problem:
+        return "不支持以 ! 开头的标记（只能写文字、数字、列表和“键: 值”）"
+    if "mapping values" in problem:
+        return "冒号后要有空格；值中有冒号时请用引号括起来"
+    if "found duplicate anchor" in problem or "alias" in problem:
+        return "别名（&、*）用得不对"
+    return "缩进、冒号或引号不对（每一项写成“键: 值”，冒号后空一格；同一层的项缩进要一样）"
+
+
+def _non_finite(value: Any, path: str = "") -> str:
+    """The key path of the first float that is no number, or ""."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return path or "值"
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _non_finite(item, f"{path}.{key}" if path and isinstance(key, str) else
+                           f"{path}[{key}]" if path else str(key))
+        if found:
+            return found
+    return ""
