@@ -105,6 +105,11 @@ def test_an_unreadable_emblem_writes_nothing(tmp_path):
     bad.write_bytes(b"not a picture")
     with pytest.raises(NoEmblem, match="不是可以读取的图片"):
         run_stickers(ROSTER, tmp_path / "s.pdf", emblem=bad)
+    from tests.test_web_security import _picture_bomb
+
+    (tmp_path / "巨大.png").write_bytes(_picture_bomb())
+    with pytest.raises(NoEmblem, match="不是可以读取的图片（不是图片、已损坏或过大）"):
+        run_stickers(ROSTER, tmp_path / "s.pdf", emblem=tmp_path / "巨大.png")
     with pytest.raises(NoEmblem, match="找不到党徽图片"):
         run_stickers(ROSTER, tmp_path / "s.pdf", emblem=tmp_path / "无.png")
     assert not (tmp_path / "s.pdf").exists()

@@ -200,3 +200,32 @@ def test_a_roster_is_kept_under_its_own_name_made_safe_inside_its_folder(client,
     sessions = app.extensions["formgen"].data_dir / "sessions"
     stored = [p for p in sessions.rglob("*.xlsx")]
     assert [(p.name, p.parent.name) for p in stored] == [(kept, "roster")]
+
+
+def _picture_bomb() -> bytes:
+    """A PNG of a few hundred bytes that claims 100,000 × 100,000 pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(bytes(1000))) + \
+        chunk(b"IEND", b"")
+
+
+def test_a_picture_bomb_as_a_photo_or_a_seal_is_refused_not_an_error_page(client, tmp_path):
+    from tests.webpage import MEMBERS
+
+    _app, web = client
+    _upload_roster(web, tmp_path)
+    photo = f"{MEMBERS[0][0]}.png"
+    response = web.post("/photos", data={"csrf_token": _csrf(web, "/photos"),
+                                         "photos": (io.BytesIO(_picture_bomb()), photo)}, follow_redirects=True)
+    assert response.status_code == 200
+    thumbnails = [web.get(f"/photos/thumb/{i}.jpg").status_code for i in range(len(MEMBERS))]
+    assert 500 not in thumbnails and thumbnails[0] == 404  # the photo page says what is wrong with it
+    response = web.post("/org", data={"csrf_token": _csrf(web, "/org"), "organisation": "示例能源",
+                                      "seal": (io.BytesIO(_picture_bomb()), "印章.png")}, follow_redirects=True)
+    assert "不是可用的图片（不是图片、已损坏或过大）" in response.get_data(as_text=True)
+    assert web.get("/org/seal.png").status_code == 404

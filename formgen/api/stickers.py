@@ -43,8 +43,9 @@ def _emblem(path: Optional[Path]) -> str:
     try:
         with Image.open(path) as picture:
             picture.verify()
-    except (UnidentifiedImageError, OSError) as exc:
-        raise NoEmblem(f"{path.name} 不是可以读取的图片（{exc}）；请提供党徽的 PNG 或 JPG 图片；没有生成标志") from None
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise NoEmblem(f"{path.name} 不是可以读取的图片（不是图片、已损坏或过大）；请提供党徽的 PNG 或 JPG 图片；"
+                       f"没有生成标志") from None
     return str(path.resolve())
 
 

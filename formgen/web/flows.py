@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 import shutil
 import threading
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from formgen import api, clock
+from formgen import api, clock, limits
 from formgen.api.preview import page_count, page_picture, preview
 from formgen.campaign.issuing import PUBLIC_KEY_FILE
 from formgen.chinese import Quarter, parse_quarter
@@ -128,6 +129,21 @@ def photo_matches(space: Workspace) -> dict[str, Any]:
             "has_photos": folder is not None, "problems": problems}
 
 
+def _open_picture(path: Path):
+    """A picture opened for converting, refused (ValueError) before decoding when it has more pixels than
+    any photo or seal needs: a small file can hold a picture of billions of pixels."""
+    from PIL import Image
+
+    with warnings.catch_warnings():  # the size is judged below, against our own limit
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        image = Image.open(path)
+    width, height = image.size
+    if width * height > limits.MAX_IMAGE_PIXELS:
+        image.close()
+        raise ValueError(f"图片有{width}×{height}像素，超过了{limits.MAX_IMAGE_PIXELS}像素的上限")
+    return image
+
+
 def thumbnail(space: Workspace, index: int) -> Optional[Path]:
     """A small picture of the member's photo (made once), or None."""
     from PIL import Image, ImageOps
@@ -143,11 +159,11 @@ def thumbnail(space: Workspace, index: int) -> Optional[Path]:
     target = space.folder("thumbs") / f"{index}.jpg"
     if not target.is_file():
         try:
-            with Image.open(source) as image:
+            with _open_picture(source) as image:
                 small = ImageOps.exif_transpose(image).convert("RGB")
                 small.thumbnail((120, 160))
-        except (OSError, ValueError):
-            return None
+        except (OSError, ValueError, Image.DecompressionBombError):
+            return None  # the photo page says what is wrong with it; no picture here
         with atomic_path(target) as temporary:
             small.save(temporary, format="JPEG", quality=85)
     return target
@@ -160,10 +176,11 @@ def save_seal(upload, store, limits) -> None:
     store.folder.mkdir(parents=True, exist_ok=True)
     temporary = save_stream(upload.stream, store.folder / ".seal-upload", limits.picture, upload.filename)
     try:
-        with Image.open(temporary) as image:
+        with _open_picture(temporary) as image:
             picture = image.convert("RGBA")
-    except (OSError, ValueError):
-        raise UploadError(f"“{upload.filename}”不是图片；印章请上传 PNG（最好是透明底）或 JPG 图片") from None
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise UploadError(f"“{upload.filename}”不是可用的图片（不是图片、已损坏或过大）；印章请上传 PNG（最好是透明底）"
+                          f"或 JPG 图片") from None
     finally:
         temporary.unlink(missing_ok=True)
     with atomic_path(store.seal) as target:
