@@ -15,7 +15,7 @@ import pytest
 from openpyxl import load_workbook
 
 from formgen.web.app import create_app
-from tests.webpage import clerk_roster
+from tests.webpage import clerk_roster, csrf, finished
 
 
 def _app(folder: Path):
@@ -29,20 +29,6 @@ def page(tmp_path_factory):
     app, client = _app(tmp_path_factory.mktemp("web") / "data")
     yield app, client
     app.extensions["formgen"].worker.stop()
-
-
-def _csrf(client, path: str = "/") -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
-
-
-def _finished(app, client, response) -> tuple[str, str]:
-    """The job a form started, waited for (on the job, not on a clock): its page's text and its URL."""
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    url = response.headers["Location"]
-    job = app.extensions["formgen"].worker.jobs[url.rsplit("/", 1)[-1]]
-    while job.finished is None:
-        job.folder.exists()
-    return unescape(client.get(url).get_data(as_text=True)), url
 
 
 def _text(client, path: str) -> str:
@@ -59,7 +45,7 @@ def _offered(text: str) -> dict[str, tuple[str, str]]:
 
 
 def _upload_roster(client, path: Path) -> str:
-    response = client.post("/roster", data={"csrf_token": _csrf(client, "/roster"),
+    response = client.post("/roster", data={"csrf_token": csrf(client, "/roster"),
                                             "roster": (io.BytesIO(path.read_bytes()), path.name)},
                            follow_redirects=True)
     assert response.status_code == 200
@@ -108,7 +94,7 @@ def test_the_header_drop_down_offers_the_layouts_fields_first_and_the_hint_names
     assert sorted(offered) == sorted(mappable_fields(builtin_layouts()))  # every field, once
     assert "是的话请把表头改成“所属党支部”，或在上表“支部信息”的右边选“所属党支部”" in text
 
-    text, _ = _finished(app, client, client.post("/check", data={"csrf_token": _csrf(client, "/check")}))
+    text, _ = finished(app, client, client.post("/check", data={"csrf_token": csrf(client, "/check")}))
     assert "或在「① 名册」页“支部信息”的右边选“所属党支部”" in text
 
 
@@ -145,8 +131,8 @@ def test_blank_sheets_to_fill_in_and_the_awards_notices_apart_from_rows_to_corre
         sheet.append(row)
     filled = tmp_path / "三季度成绩.xlsx"
     workbook.save(filled)
-    text, _ = _finished(app, client, client.post("/awards", data={
-        "csrf_token": _csrf(client, "/awards"), "scores": (io.BytesIO(filled.read_bytes()), filled.name),
+    text, _ = finished(app, client, client.post("/awards", data={
+        "csrf_token": csrf(client, "/awards"), "scores": (io.BytesIO(filled.read_bytes()), filled.name),
         "quarter": "2024年第三季度", "action": "dry"}))
     assert "评选结果：2024年第三季度" in text and "学习之星" in text and "劝学信" in text
     errors = re.search(r"<h2>没有参加评选的行（请改正成绩表后重新评选）</h2>(.*?)</table>", text, re.S).group(1)
@@ -160,8 +146,8 @@ def test_download_links_say_what_each_file_is_for_and_the_key_verifies_on_anothe
 
     app, client = page
     scores = SAMPLES_DIR / "scores.xlsx"
-    text, url = _finished(app, client, client.post("/awards", data={
-        "csrf_token": _csrf(client, "/awards"), "scores": (io.BytesIO(scores.read_bytes()), scores.name),
+    text, url = finished(app, client, client.post("/awards", data={
+        "csrf_token": csrf(client, "/awards"), "scores": (io.BytesIO(scores.read_bytes()), scores.name),
         "quarter": "2024年第三季度", "action": "issue", "formats": "both"}))
     offered = _offered(text)
     assert offered["荣誉证书.pdf"][0] == "荣誉证书.pdf（打印用）"
@@ -180,10 +166,10 @@ def test_download_links_say_what_each_file_is_for_and_the_key_verifies_on_anothe
     other_app, other = _app(tmp_path / "另一台电脑")  # a data folder with no key of its own
     try:
         def verify(*key):
-            data = {"csrf_token": _csrf(other, "/verify"), "certificate": (io.BytesIO(files["荣誉证书.pdf"]), "证书.pdf")}
+            data = {"csrf_token": csrf(other, "/verify"), "certificate": (io.BytesIO(files["荣誉证书.pdf"]), "证书.pdf")}
             if key:
                 data["key"] = (io.BytesIO(key[0]), key[1])
-            return _finished(other_app, other, other.post("/verify", data=data))[0]
+            return finished(other_app, other, other.post("/verify", data=data))[0]
 
         def verdicts(text):
             return re.findall(r"<li class=\"\w+\"><strong>[^<]+</strong>：([^<]+)</li>", text)
@@ -218,18 +204,18 @@ def _fixes(text: str) -> list[tuple[str, str]]:
 def test_a_qr_code_the_same_for_everyone_points_to_the_profile_or_option_it_comes_from(page, tmp_path):
     app, client = page
     _upload_roster(client, clerk_roster(tmp_path / "名册.xlsx"))
-    client.post("/layout", data={"csrf_token": _csrf(client, "/layout"), "layout": "name-card", "option-qr": ""})
+    client.post("/layout", data={"csrf_token": csrf(client, "/layout"), "layout": "name-card", "option-qr": ""})
 
     def profile(qr: str) -> None:
-        client.post("/org", data={"csrf_token": _csrf(client, "/org"), "organisation": "示例能源",
+        client.post("/org", data={"csrf_token": csrf(client, "/org"), "organisation": "示例能源",
                                   "qr_url_template": qr})
 
     def check() -> str:
-        return _finished(app, client, client.post("/check", data={"csrf_token": _csrf(client, "/check")}))[0]
+        return finished(app, client, client.post("/check", data={"csrf_token": csrf(client, "/check")}))[0]
 
     def generate() -> str:
-        return _finished(app, client, client.post("/generate", data={
-            "csrf_token": _csrf(client, "/generate"), "formats": "pdf", "mode": "one"}))[0]
+        return finished(app, client, client.post("/generate", data={
+            "csrf_token": csrf(client, "/generate"), "formats": "pdf", "mode": "one"}))[0]
 
     profile("https://x/m/")  # no field at all: the same address on every card
     text = check()
@@ -242,13 +228,13 @@ def test_a_qr_code_the_same_for_everyone_points_to_the_profile_or_option_it_come
     assert 'id="org-qr_url_template"' in _text(client, "/org")  # where the link lands
 
     profile("https://x/m/{{ 工号 }}")  # the profile is right now; the layout's own option overrides it
-    client.post("/layout", data={"csrf_token": _csrf(client, "/layout"), "layout": "name-card",
+    client.post("/layout", data={"csrf_token": csrf(client, "/layout"), "layout": "name-card",
                                  "option-qr": "https://x/m/"})
     text = check()
     assert _fixes(text) == [("/layout#option-name-card-qr", "④ 版式")] and "「二维码内容」" in text
     assert 'id="option-name-card-qr"' in _text(client, "/layout")
 
-    client.post("/layout", data={"csrf_token": _csrf(client, "/layout"), "layout": "name-card", "option-qr": ""})
+    client.post("/layout", data={"csrf_token": csrf(client, "/layout"), "layout": "name-card", "option-qr": ""})
     _upload_roster(client, _refused_roster(tmp_path / "没有工号的名册.xlsx"))  # now the roster is the cause
     text = check()
     assert _fixes(text) == [] and "改好名册后重新上传" in text

@@ -11,6 +11,7 @@ import pytest
 from formgen.campaign.verify import VALID, verify_source
 from formgen.resources import SAMPLES_DIR
 from formgen.web.app import create_app
+from tests.webpage import csrf, finished
 
 from .conftest import pdf_text
 
@@ -21,20 +22,6 @@ def page(tmp_path_factory):
     app.config["TESTING"] = True
     yield app, app.test_client()
     app.extensions["formgen"].worker.stop()
-
-
-def _csrf(client, path: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
-
-
-def _finished(app, client, response) -> tuple[str, str]:
-    """The job a form started, waited for (on the job, not on a clock): its page's text and its URL."""
-    assert response.status_code == 302, response.get_data(as_text=True)[:500]
-    url = response.headers["Location"]
-    job = app.extensions["formgen"].worker.jobs[url.rsplit("/", 1)[-1]]
-    while job.finished is None:
-        job.folder.exists()
-    return client.get(url).get_data(as_text=True), url
 
 
 def _offered(text: str) -> dict[str, str]:
@@ -58,12 +45,12 @@ def _sheet(name: str):
 
 def test_certify_checks_the_list_then_issues_certificates_that_verify(page, tmp_path):
     app, client = page
-    text, _ = _finished(app, client, client.post("/certify", data={
-        "csrf_token": _csrf(client, "/certify"), "nominations": _sheet("nominations.xlsx"), "action": "check"}))
+    text, _ = finished(app, client, client.post("/certify", data={
+        "csrf_token": csrf(client, "/certify"), "nominations": _sheet("nominations.xlsx"), "action": "check"}))
     assert "乌兰巴特尔" in text and "1号机组A级检修项目" in text and "（生成时登记）" in text
     assert "“优秀党员”不是可以发证的奖项" in text and "certify-issue-now" in text
-    text, url = _finished(app, client, client.post("/certify", data={
-        "csrf_token": _csrf(client, "/certify"), "reuse": "1", "action": "issue", "formats": "pdf"}))
+    text, url = finished(app, client, client.post("/certify", data={
+        "csrf_token": csrf(client, "/certify"), "reuse": "1", "action": "issue", "formats": "pdf"}))
     assert re.search(r"FG-\d{4}-CX-0001", text)
     assert _offered(text) == {"证书清单.xlsx": "证书清单.xlsx", "荣誉证书.pdf": "荣誉证书.pdf（打印用）"}
     certificates = tmp_path / "荣誉证书.pdf"
@@ -75,8 +62,8 @@ def test_certify_checks_the_list_then_issues_certificates_that_verify(page, tmp_
 
 def test_branch_review_ranks_and_offers_the_report_forms_and_notices(page, tmp_path):
     app, client = page
-    text, url = _finished(app, client, client.post("/branch-review", data={
-        "csrf_token": _csrf(client, "/branch-review"), "branch_scores": _sheet("branch-scores.xlsx"),
+    text, url = finished(app, client, client.post("/branch-review", data={
+        "csrf_token": csrf(client, "/branch-review"), "branch_scores": _sheet("branch-scores.xlsx"),
         "quarter": "2024Q3", "place": "党委会议室", "formats": "pdf"}))
     assert "共 6 个党支部参加考核" in text and "生产运营党支部" in text and "建议评为五星党支部" in text
     assert "“燃料供应党支部”在2024年第三季度出现2次" in text
@@ -90,19 +77,19 @@ def test_branch_review_ranks_and_offers_the_report_forms_and_notices(page, tmp_p
 
 def test_birthdays_and_stickers_from_the_uploaded_roster(page, tmp_path):
     app, client = page
-    response = client.post("/roster", data={"csrf_token": _csrf(client, "/roster"), "roster": _sheet("roster.xlsx")},
+    response = client.post("/roster", data={"csrf_token": csrf(client, "/roster"), "roster": _sheet("roster.xlsx")},
                            follow_redirects=True)
     assert response.status_code == 200
-    text, url = _finished(app, client, client.post("/birthdays", data={
-        "csrf_token": _csrf(client, "/birthdays"), "month": "2024-10", "formats": "pdf"}))
+    text, url = finished(app, client, client.post("/birthdays", data={
+        "csrf_token": csrf(client, "/birthdays"), "month": "2024-10", "formats": "pdf"}))
     assert "2024年10月过政治生日的党员共 6 名" in text and "刘䶮" in text and "30 周年 逢十" in text
     assert "“不详”不是可以读取的入党日期" in text
     assert _offered(text) == {"政治生日名单.xlsx": "政治生日名单.xlsx", "政治生日贺卡.pdf": "政治生日贺卡.pdf（打印用）"}
     cards = tmp_path / "贺卡.pdf"
     cards.write_bytes(_download(client, url, text, "政治生日贺卡.pdf"))
     assert len(pdf_text(cards)) == 3
-    text, url = _finished(app, client, client.post("/stickers", data={
-        "csrf_token": _csrf(client, "/stickers"), "design": "round", "size": "large", "mode": "branch",
+    text, url = finished(app, client, client.post("/stickers", data={
+        "csrf_token": csrf(client, "/stickers"), "design": "round", "size": "large", "mode": "branch",
         "count": "3", "formats": "pdf"}))
     assert "共 15 个标志" in text and "只印文字" in text
     assert _offered(text) == {"圆形安全帽标志.pdf": "圆形安全帽标志.pdf（打印用）"}
@@ -113,12 +100,12 @@ def test_birthdays_and_stickers_from_the_uploaded_roster(page, tmp_path):
 
 def test_the_profile_greeting_is_printed_on_the_birthday_cards(page, tmp_path):
     app, client = page
-    client.post("/roster", data={"csrf_token": _csrf(client, "/roster"), "roster": _sheet("roster.xlsx")})
+    client.post("/roster", data={"csrf_token": csrf(client, "/roster"), "roster": _sheet("roster.xlsx")})
     values = {key: "" for key in ("organisation", "committee", "short_name")}
-    client.post("/org", data={"csrf_token": _csrf(client, "/org"), **values,
+    client.post("/org", data={"csrf_token": csrf(client, "/org"), **values,
                               "birthday_greeting": "{{ 姓名 }}同志入党{{ 入党年数 }}年，支部全体党员祝贺你！"})
-    text, url = _finished(app, client, client.post("/birthdays", data={
-        "csrf_token": _csrf(client, "/birthdays"), "month": "2024-10", "formats": "pdf"}))
+    text, url = finished(app, client, client.post("/birthdays", data={
+        "csrf_token": csrf(client, "/birthdays"), "month": "2024-10", "formats": "pdf"}))
     cards = tmp_path / "贺卡.pdf"
     cards.write_bytes(_download(client, url, text, "政治生日贺卡.pdf"))
     assert "刘䶮同志入党30年，支部全体党员祝贺你！" in re.sub(r"\s+", "", "".join(pdf_text(cards)))
@@ -126,7 +113,7 @@ def test_the_profile_greeting_is_printed_on_the_birthday_cards(page, tmp_path):
 
 def test_a_layout_made_on_its_own_page_is_not_chosen_for_the_roster(page):
     app, client = page
-    response = client.post("/layout", data={"csrf_token": _csrf(client, "/layout"), "layout": "political-birthday"},
+    response = client.post("/layout", data={"csrf_token": csrf(client, "/layout"), "layout": "political-birthday"},
                            follow_redirects=True)
     assert "“政治生日贺卡”不从名册生成，请到“政治生日”页生成" in response.get_data(as_text=True)
     assert 'value="political-birthday"' not in client.get("/layout").get_data(as_text=True)

@@ -13,7 +13,7 @@ import pytest
 from formgen.web.app import create_app
 from formgen.web.uploads import Limits, UploadError, _entry_name, extract_photos
 from tests.conftest import portrait
-from tests.webpage import clerk_roster
+from tests.webpage import clerk_roster, csrf
 
 
 def _zip(path: Path, entries: dict[str, bytes], links: tuple[str, ...] = ()) -> Path:
@@ -74,13 +74,9 @@ def client(tmp_path):
     app.extensions["formgen"].worker.stop()
 
 
-def _csrf(client, path="/roster") -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
-
-
 def _upload_roster(client, tmp_path) -> None:
     roster = clerk_roster(tmp_path / "名册.xlsx")
-    response = client.post("/roster", data={"csrf_token": _csrf(client), "roster": (roster.open("rb"), "名册.xlsx")},
+    response = client.post("/roster", data={"csrf_token": csrf(client, "/roster"), "roster": (roster.open("rb"), "名册.xlsx")},
                            follow_redirects=True)
     assert "4 名党员" in response.get_data(as_text=True)
 
@@ -98,7 +94,7 @@ def test_a_state_changing_request_without_the_csrf_token_is_refused(client, tmp_
 def test_one_sessions_files_and_jobs_are_not_anothers(client, tmp_path):
     app, first = client
     _upload_roster(first, tmp_path)
-    response = first.post("/check", data={"csrf_token": _csrf(first, "/check")})
+    response = first.post("/check", data={"csrf_token": csrf(first, "/check")})
     job_url = response.headers["Location"]
     worker = app.extensions["formgen"].worker
     job = worker.jobs[job_url.rsplit("/", 1)[-1]]
@@ -158,7 +154,7 @@ def test_the_office_network_needs_the_password(tmp_path):
 def test_an_upload_over_the_limit_is_refused_in_chinese(tmp_path):
     app = create_app(tmp_path / "data", limits=Limits(request=1000))
     web = app.test_client()
-    token = _csrf(web)
+    token = csrf(web, "/roster")
     response = web.post("/roster", data={"csrf_token": token, "roster": (io.BytesIO(b"x" * 5000), "名册.csv")})
     assert response.status_code == 413 and "上传的文件太大" in response.get_data(as_text=True)
     app.extensions["formgen"].worker.stop()
@@ -194,7 +190,7 @@ def test_an_uploads_own_name_is_made_safe_and_loses_its_folders(shown, kept):
 def test_a_roster_is_kept_under_its_own_name_made_safe_inside_its_folder(client, tmp_path, name, kept):
     app, web = client
     roster = clerk_roster(tmp_path / "名册.xlsx")
-    response = web.post("/roster", data={"csrf_token": _csrf(web), "roster": (roster.open("rb"), name)},
+    response = web.post("/roster", data={"csrf_token": csrf(web, "/roster"), "roster": (roster.open("rb"), name)},
                         follow_redirects=True)
     assert "4 名党员" in response.get_data(as_text=True)
     sessions = app.extensions["formgen"].data_dir / "sessions"
@@ -220,12 +216,12 @@ def test_a_picture_bomb_as_a_photo_or_a_seal_is_refused_not_an_error_page(client
     _app, web = client
     _upload_roster(web, tmp_path)
     photo = f"{MEMBERS[0][0]}.png"
-    response = web.post("/photos", data={"csrf_token": _csrf(web, "/photos"),
+    response = web.post("/photos", data={"csrf_token": csrf(web, "/photos"),
                                          "photos": (io.BytesIO(_picture_bomb()), photo)}, follow_redirects=True)
     assert response.status_code == 200
     thumbnails = [web.get(f"/photos/thumb/{i}.jpg").status_code for i in range(len(MEMBERS))]
     assert 500 not in thumbnails and thumbnails[0] == 404  # the photo page says what is wrong with it
-    response = web.post("/org", data={"csrf_token": _csrf(web, "/org"), "organisation": "示例能源",
+    response = web.post("/org", data={"csrf_token": csrf(web, "/org"), "organisation": "示例能源",
                                       "seal": (io.BytesIO(_picture_bomb()), "印章.png")}, follow_redirects=True)
     assert "不是可用的图片（不是图片、已损坏或过大）" in response.get_data(as_text=True)
     assert web.get("/org/seal.png").status_code == 404

@@ -244,3 +244,21 @@ def check_name_cards(pdf: Path) -> None:
         assert name in text and branch in text
     with pdfplumber.open(str(pdf)) as document:
         assert [len(page.images) for page in document.pages] == [1, 1, 1, 0]  # 张敏 has no photo
+
+
+def csrf(client, path: str = "/") -> str:
+    """The form token of a page, as a browser would post it back (Flask's test client)."""
+    return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)
+
+
+def finished(app, client, response) -> tuple[str, str]:
+    """The job a form started, waited for (on the job, not on a clock): its page's text and its URL."""
+    import time
+    from html import unescape
+
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    url = response.headers["Location"]
+    job = app.extensions["formgen"].worker.jobs[url.rsplit("/", 1)[-1]]
+    while job.finished is None:
+        time.sleep(0.02)
+    return unescape(client.get(url).get_data(as_text=True)), url
