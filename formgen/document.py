@@ -6,6 +6,7 @@ Text lines are positioned relative to their Text box, so moving an item means mo
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Iterator, Union
 
@@ -124,6 +125,9 @@ class Image:
     name: str | None = None
 
 
+_DARK_RUN = re.compile("1+")
+
+
 @dataclass(frozen=True)
 class Matrix:
     """A 2-D code (QR) as a grid of dark modules, drawn as vector squares."""
@@ -140,15 +144,8 @@ class Matrix:
         """(row, first column, column after the last) of every horizontal run of dark modules: writers
         draw each run as one rectangle, fewer shapes and no hairline seams between modules."""
         for r, row in enumerate(self.modules):
-            c = 0
-            while c < len(row):
-                if row[c] != "1":
-                    c += 1
-                    continue
-                start = c
-                while c < len(row) and row[c] == "1":
-                    c += 1
-                yield r, start, c
+            for run in _DARK_RUN.finditer(row):
+                yield r, run.start(), run.end()
 
 
 @dataclass(frozen=True)

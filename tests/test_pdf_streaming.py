@@ -48,6 +48,7 @@ def test_each_page_is_in_the_file_when_drawn_and_not_kept(pages, tmp_path, monke
     sizes, held = [], []
 
     def after_page():
+        canvas._file.flush()  # what the page handed to the file, past Python's buffer of a few pages
         sizes.append(path.stat().st_size)
         doc = canvas._doc
         # What ReportLab still holds: the open objects and, for each picture, its name and size only.
@@ -174,3 +175,22 @@ def test_code_table_takes_later_codes():
     with pytest.raises(KeyError):
         table[2]  # noqa: B018
     assert table.get(2, "none") == "none" and 2 not in table
+
+
+def test_a_text_drawn_again_is_the_same_operators_as_drawn_afresh(pages, tmp_path, monkeypatch):
+    """The painter draws a text it has drawn before (every card's heading) from the operators it kept:
+    the file is the same bytes as one whose every text is drawn afresh."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1727700000")
+    kept, afresh = tmp_path / "kept.pdf", tmp_path / "afresh.pdf"
+    _draw(_canvas(StreamingCanvas, kept), pages * 2)
+    monkeypatch.setattr(PdfPainter, "text", PdfPainter._text_afresh)
+    _draw(_canvas(StreamingCanvas, afresh), pages * 2)
+    assert kept.read_bytes() == afresh.read_bytes()
+    # and the kept operators were used: the heading of every card is one text the painter knows
+    canvas = _canvas(StreamingCanvas, tmp_path / "count.pdf")
+    painter = PdfPainter(canvas, default_font_book())
+    for page in pages * 2:
+        painter.page(page)
+    canvas.save()
+    texts = [item for page in pages for item in page.items if type(item).__name__ == "Text"]
+    assert len(painter._drawn) < 2 * len(texts)

@@ -53,6 +53,8 @@ def autospace_count(text: str) -> int:
 
 VALIGNS = ("top", "middle", "bottom")
 
+SETS_KEPT = 4096  # texts a setter remembers having set
+
 
 def tokens(paragraph: str) -> list[str]:
     """Unbreakable pieces: single wide characters, Latin words (with trailing spaces), kinsoku-glued."""
@@ -128,6 +130,9 @@ class TextSetter:
 
     def __init__(self, book: FontBook):
         self.book = book
+        # Most texts of a batch are set many times over (a heading, the organisation, a pledge every
+        # card shares): each is set once, the result (immutable) handed out again.
+        self._set: dict[tuple, tuple[Text, bool]] = {}
 
     def width(self, text: str, face: str, size: float) -> float:
         return self.book.text_width(text, face, size) + autospace_count(text) * AUTOSPACE * size
@@ -190,6 +195,16 @@ class TextSetter:
     def set(self, text: str, box: Box, style: TextStyle, name: str | None = None,
             rotation: int = 0) -> tuple[Text, bool]:
         """The text laid into the box, shrunk in half-point steps if needed; and whether it fits."""
+        key = (text, box, style, name, rotation)
+        found = self._set.get(key)
+        if found is None:
+            if len(self._set) >= SETS_KEPT:
+                self._set.clear()
+            found = self._set[key] = self._set_afresh(text, box, style, name, rotation)
+        return found
+
+    def _set_afresh(self, text: str, box: Box, style: TextStyle, name: str | None,
+                    rotation: int) -> tuple[Text, bool]:
         size = style.size
         lines = self.lines_at(text, style, size, box.w)
         fits = self._fits(lines, style, size, box)

@@ -7,6 +7,7 @@ from typing import Iterable
 
 from reportlab import rl_config
 from reportlab.lib.colors import HexColor
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -16,6 +17,7 @@ from formgen.fonts import FontBook
 from formgen.writers import NothingToWrite
 from formgen.writers.reportlab_stream import StreamingCanvas
 from formgen.writers.reportlab_support import actual_text, draw_glyphs, draw_jpeg, register_face
+from formgen.writers.reportlab_support import operators as operators_of
 
 # Image streams stay binary: ASCII85 wrapping costs time and a quarter more bytes, for 7-bit channels
 # nobody uses any more.
@@ -25,6 +27,9 @@ rl_config.useA85 = 0
 # for a font with no bold.
 FAKE_BOLD_STROKE = 1 / 30
 
+# Texts whose operators a writer keeps to draw again: the lines every page shares, and then some.
+TEXTS_KEPT = 4096
+
 
 class PdfPainter:
     """Draws one page's items on a ReportLab canvas."""
@@ -33,6 +38,9 @@ class PdfPainter:
         self.canvas = canvas
         self.book = book
         self.page_height = 0.0
+        # A text drawn before (the heading, the organisation, a pledge every card shares) is drawn again
+        # as the same operators: once its characters have their codes in the subsets, its content is fixed.
+        self._drawn: dict[tuple[float, Text], list[str]] = {}
 
     def y(self, top_down: float) -> float:
         return self.page_height - top_down
@@ -62,6 +70,19 @@ class PdfPainter:
         return True
 
     def text(self, item: Text) -> None:
+        key = (self.page_height, item)
+        operators = self._drawn.get(key)
+        if operators is None:
+            start = len(operators_of(self.canvas))
+            self._text_afresh(item)
+            operators = operators_of(self.canvas)[start:]
+            if len(self._drawn) >= TEXTS_KEPT:
+                self._drawn.clear()
+            self._drawn[key] = operators
+        else:
+            operators_of(self.canvas).extend(operators)
+
+    def _text_afresh(self, item: Text) -> None:
         canvas = self.canvas
         turned = self._turned(item.box, item.rotation)
         canvas.setFillColor(HexColor(item.color))
@@ -142,11 +163,12 @@ class PdfPainter:
         origin_y = item.box.y + item.quiet_zone * module
         canvas.setFillColor(HexColor("#FFFFFF"))
         canvas.rect(item.box.x, self.y(item.box.bottom), item.box.w, item.box.h, stroke=0, fill=1)
-        path = canvas.beginPath()
-        for r, start, end in item.dark_runs():
-            path.rect(origin_x + start * module, self.y(origin_y + (r + 1) * module), (end - start) * module, module)
         canvas.setFillColor(HexColor(item.color))
-        canvas.drawPath(path, stroke=0, fill=1)
+        # In module units from the grid's top-left corner, y down: every run is whole numbers, written
+        # as they are (a card's code is a few hundred runs; ReportLab's path would format each number).
+        runs = " ".join(f"{start} {r} {end - start} 1 re" for r, start, end in item.dark_runs())
+        if runs:
+            operators_of(canvas).append(f"q {fp_str(module, 0, 0, -module, origin_x, self.y(origin_y))} cm {runs} f Q")
         if turned:
             canvas.restoreState()
 

@@ -8,6 +8,8 @@ in every part used here):
 - every stream gets the end-of-line marker before `endstream` that the standard asks for;
 - TrueType subsets are named by TaggedTTFont, because ReportLab tags the first subset of every font
   AAAAAA+ (ISO 32000-1 9.6.4 wants a distinct tag per subset in a file);
+- the page's content stream as the canvas keeps it (`_code`, a list of operator strings): the PDF writer
+  appends a QR code's runs as operators it wrote itself, and a text drawn before as the operators kept;
 - JPEG pictures are placed as image XObjects through the canvas's document (`_doc`), its content
   stream (`_code`) and its list of forms in use (`_formsinuse`), because Canvas.drawImage decodes every
   picture to hash its pixels, when the composer has already keyed and encoded it;
@@ -48,6 +50,11 @@ from formgen.writers.pdf_metadata import (
     xmp_packet,
 )
 from formgen.writers.reportlab_faces import faces_from_cache
+
+def operators(canvas: Canvas) -> list[str]:
+    """The current page's content stream so far: operator strings, to read back or append to."""
+    return canvas._code
+
 
 CREATOR = "formgen"
 PRODUCER = f"ReportLab PDF Library {reportlab.Version}"
