@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import time
 from pathlib import Path
 
 CACHE_DIR_ENV = "FORMGEN_CACHE_DIR"  # a folder of one's own (tests, benchmarks, a shared server)
@@ -35,3 +36,46 @@ def write_entry(path: Path, blob: bytes) -> bool:
         with contextlib.suppress(OSError):
             temporary.unlink()
         return False
+
+
+TRIM_TO = 0.8  # of the limit, once over it: not a trim on every run
+STALE_TEMPORARY = 3600  # seconds: a temporary this old is a killed run's
+
+
+def entries_of(folder: Path) -> list[tuple[float, int, Path]]:
+    """(last used, size, path) of every entry of a cache folder sharded as folder/ab/abcd…; temporaries
+    left by killed runs are removed once stale."""
+    found = []
+    try:
+        shards = list(os.scandir(folder))
+    except OSError:
+        return []
+    for shard in shards:
+        if not shard.is_dir():
+            continue
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(shard.path):
+                stat = entry.stat()
+                if entry.name.endswith(".tmp"):
+                    if time.time() - stat.st_mtime > STALE_TEMPORARY:
+                        with contextlib.suppress(OSError):
+                            os.unlink(entry.path)
+                    continue
+                found.append((stat.st_mtime, stat.st_size, Path(entry.path)))
+    return found
+
+
+def trim_folder(folder: Path, limit: int) -> int:
+    """Remove the least recently used entries while the folder is over limit bytes; the bytes removed."""
+    entries = entries_of(folder)
+    total = sum(size for _, size, _ in entries)
+    if total <= limit:
+        return 0
+    removed = 0
+    for _, size, path in sorted(entries):
+        if total - removed <= limit * TRIM_TO:
+            break
+        with contextlib.suppress(OSError):  # another run removed it, or (Windows) is reading it
+            path.unlink()
+            removed += size
+    return removed

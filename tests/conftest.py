@@ -20,6 +20,16 @@ def photo_cache_of_the_tests(tmp_path_factory):
         os.environ["FORMGEN_CACHE_DIR"] = before
 
 
+@pytest.fixture(autouse=True)
+def composed_records_of_the_test(tmp_path_factory, monkeypatch):
+    """Each test composes its records afresh: a record composed by an earlier test (perhaps with a part
+    of formgen replaced for that test) is never read back; within a test, a re-run reads its own."""
+    from formgen.typeset.composed_cache import ComposedCache
+
+    folder = tmp_path_factory.mktemp("composed")
+    monkeypatch.setattr(ComposedCache, "default", staticmethod(lambda: ComposedCache(folder)))
+
+
 RARE_NAMES = ["王喆", "李堃", "刘䶮", "陈㛃", "黄𫖯", "赵𬌗"]
 
 

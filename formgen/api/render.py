@@ -243,8 +243,7 @@ def render(job: Job, records: RecordsLike, output: Union[Output, Path, str], pho
     else:
         _one_file(composer, roster.records, output, env, gatherer, jobs)
     gatherer.rest()
-    if env.photo_cache is not None:
-        env.photo_cache.trim()  # the batch's new photos may have taken the folder over its limit
+    env.trim_caches()
     return report
 
 

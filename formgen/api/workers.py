@@ -61,11 +61,25 @@ def _compose_chunk(records: Sequence[Record]) -> list[ComposedRecord]:
 def compose_records(composer: Composer, records: Sequence[Record], jobs: Optional[int] = None
                     ) -> Iterator[ComposedRecord]:
     """Every record composed, in order: in this process for a small batch or jobs=1, else in a pool."""
-    workers = worker_count(jobs, len(records))
+    workers = worker_count(jobs, _still_to_compose(composer, records))
     if workers == 1:
         yield from composer.compose(records)
         return
     yield from _in_pool(composer, records, workers)
+
+
+def _still_to_compose(composer: Composer, records: Sequence[Record]) -> int:
+    """How many records the composed-record cache cannot give, counted as far as it matters: a re-run
+    after fixing a row composes that row here and starts no workers."""
+    if composer.env.composed_cache is None:
+        return len(records)
+    missing = 0
+    for record in records:
+        if not composer.is_cached(record):
+            missing += 1
+            if missing >= PARALLEL_FROM:
+                return len(records)
+    return missing
 
 
 def _in_pool(composer: Composer, records: Sequence[Record], workers: int) -> Iterator[ComposedRecord]:

@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--jobs", type=_jobs, metavar="N",
                         help="同时排版的进程数（默认：本机全部核心；1 为只用一个）")
     render.add_argument("--no-cache", dest="cache", action="store_false",
-                        help="不使用也不保存照片缓存（默认把处理好的照片存在本机缓存文件夹，再次生成时更快）")
+                        help="不使用也不保存缓存（默认把处理好的照片和排好的每条记录存在本机缓存文件夹，改了几行再次生成时更快）")
     render.set_defaults(func=cmd_render)
 
     check = commands.add_parser("check", help="检查名册和照片，报告所有问题，不生成文件")

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
 
 from formgen import clock, limits, templating
@@ -15,6 +16,8 @@ from formgen.typeset.distinct import Refusals, refusals
 from formgen.typeset.elements import build_elements
 from formgen.typeset.elements.base import BuildContext, ElementFailed
 from formgen.typeset.layout import Layout
+from formgen.typeset import composed_cache
+from formgen.typeset.composed_cache import ComposedCache
 from formgen.typeset.photo_cache import PhotoCache
 from formgen.typeset.textflow import TextSetter
 from formgen.units import mm
@@ -22,8 +25,8 @@ from formgen.units import mm
 
 @dataclass(frozen=True)
 class Environment:
-    """What composing reads from outside the layout and the records: the fonts, today's date, and the
-    folder of photos prepared before (None: every photo prepared afresh, nothing kept).
+    """What composing reads from outside the layout and the records: the fonts, today's date, the
+    folder of photos prepared before and that of records composed before (None: nothing kept).
 
     One object to inject (as Typst's World), so that tests and reruns compose the same pages.
     """
@@ -31,14 +34,21 @@ class Environment:
     book: FontBook
     today: dt.date
     photo_cache: Optional[PhotoCache] = None
+    composed_cache: Optional[ComposedCache] = None  # records composed before, by what composing read
 
     @staticmethod
     def default(book: Optional[FontBook] = None, today: Optional[dt.date] = None,
                 cache: bool = True) -> "Environment":
-        """The bundled fonts (or book), today, and the photo cache in the user's cache folder unless
-        cache is off."""
+        """The bundled fonts (or book), today, and the photo and composed-record caches in the user's
+        cache folder unless cache is off."""
         return Environment(book or default_font_book(), today or clock.today(),
-                           PhotoCache.default() if cache else None)
+                           PhotoCache.default() if cache else None, ComposedCache.default() if cache else None)
+
+    def trim_caches(self) -> None:
+        """Each cache back under its size limit, after a batch that may have taken it over."""
+        for cache in (self.photo_cache, self.composed_cache):
+            if cache is not None:
+                cache.trim()
 
 
 @dataclass(frozen=True)
@@ -92,9 +102,45 @@ class Composer:
         return found
 
     def compose_record(self, record: Record) -> ComposedRecord:
-        """The record's pages; a record that cannot be drawn has none, and an error says why."""
+        """The record's pages; a record that cannot be drawn has none, and an error says why. From the
+        cache when this record was composed before from the same inputs."""
         if record.row in self.refused:
             return ComposedRecord(record, (), (self.refused[record.row],))
+        cache = self.env.composed_cache
+        if cache is None:
+            return self._compose_afresh(record)
+        key = self.cache_key(record)
+        entry = cache.get(key)
+        if entry is not None:
+            # The roster may have been saved under another name since: its problems name this one.
+            problems = tuple(replace(problem, source=record.source) for problem in entry.problems)
+            return ComposedRecord(record, entry.pages, problems)
+        with composed_cache.files_noted() as files:
+            result = self._compose_afresh(record)
+        if not result.failed:  # a failure is quick to find again, and may be a bug since fixed
+            cache.put(key, composed_cache.Entry(result.pages, result.problems, tuple(files)))
+        return result
+
+    def is_cached(self, record: Record) -> bool:
+        """Whether the cache has an entry for the record (not yet checked to be current)."""
+        cache = self.env.composed_cache
+        return cache is not None and record.row not in self.refused and cache.has(self.cache_key(record))
+
+    def cache_key(self, record: Record) -> str:
+        """The record's entry: its row and values, its photo's path (its file is listed in the entry),
+        not the roster's file name, which composing does not print."""
+        photo = str(record.photo) if record.photo else None
+        return composed_cache.digest(self._batch_identity, record.row, record.values, photo)
+
+    @cached_property
+    def _batch_identity(self) -> str:
+        """Everything but the record that composing reads, files aside (those each entry lists)."""
+        return composed_cache.digest(
+            composed_cache.code_identity(), self.layout.spec.model_dump(mode="json"), str(self.layout.path),
+            self.org, self.options, self.copies, self.missing_photo_said, self.env.today,
+            composed_cache.fonts_identity(self.env.book))
+
+    def _compose_afresh(self, record: Record) -> ComposedRecord:
         problems: list[Problem] = []
         try:
             pages = self._pages(record, problems)

@@ -12,6 +12,7 @@ from typing import Optional
 from PIL import Image as PILImage
 from PIL import ImageOps
 
+from formgen.typeset.composed_cache import note_file
 from formgen.typeset.photo_cache import PhotoCache
 
 # Phones (iPhones by default) save HEIC; libheif (pillow_heif) decodes it with the rotation already
@@ -127,6 +128,7 @@ def prepare(path: Path, box_w: float, box_h: float, fit: str = "cover", anchor: 
             keep_alpha: bool = False, max_dpi: float = MAX_DPI, cache: Optional[PhotoCache] = None) -> PreparedImage:
     """The picture at path, ready to place in a box of box_w × box_h points; from the cache when the same
     file (by content) was prepared for the same placement before."""
+    note_file(path)
     try:
         content = Path(path).read_bytes()
     except FileNotFoundError:

@@ -13,16 +13,13 @@ import contextlib
 import hashlib
 import json
 import os
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from formgen.cachedir import user_cache_dir, write_entry
+from formgen.cachedir import entries_of, trim_folder, user_cache_dir, write_entry
 
 DEFAULT_LIMIT = 512 * 1024 * 1024  # bytes: some 20,000 card photos
-TRIM_TO = 0.8  # of the limit, once over it: not a trim on every run
-STALE_TEMPORARY = 3600  # seconds: a temporary this old is a killed run's
 _MAGIC = b"formgen-photo 2\n"  # change when the preparation or this format changes
 
 
@@ -67,39 +64,11 @@ class PhotoCache:
 
     def entries(self) -> list[tuple[float, int, Path]]:
         """(last used, size, path) of every entry."""
-        found = []
-        try:
-            shards = list(os.scandir(self.folder))
-        except OSError:
-            return []
-        for shard in shards:
-            if not shard.is_dir():
-                continue
-            with contextlib.suppress(OSError):
-                for entry in os.scandir(shard.path):
-                    stat = entry.stat()
-                    if entry.name.endswith(".tmp"):
-                        if time.time() - stat.st_mtime > STALE_TEMPORARY:
-                            with contextlib.suppress(OSError):
-                                os.unlink(entry.path)
-                        continue
-                    found.append((stat.st_mtime, stat.st_size, Path(entry.path)))
-        return found
+        return entries_of(self.folder)
 
     def trim(self) -> int:
         """Remove the least recently used entries while the folder is over its limit; the bytes removed."""
-        entries = self.entries()
-        total = sum(size for _, size, _ in entries)
-        if total <= self.limit:
-            return 0
-        removed = 0
-        for _, size, path in sorted(entries):
-            if total - removed <= self.limit * TRIM_TO:
-                break
-            with contextlib.suppress(OSError):  # another run removed it, or (Windows) is reading it
-                path.unlink()
-                removed += size
-        return removed
+        return trim_folder(self.folder, self.limit)
 
 
 def _parse(blob: bytes) -> Optional[dict[str, Any]]:

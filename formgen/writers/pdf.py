@@ -166,7 +166,7 @@ class PdfPainter:
         canvas.setFillColor(HexColor(item.color))
         # In module units from the grid's top-left corner, y down: every run is whole numbers, written
         # as they are (a card's code is a few hundred runs; ReportLab's path would format each number).
-        runs = " ".join(f"{start} {r} {end - start} 1 re" for r, start, end in item.dark_runs())
+        runs = " ".join([f"{start} {r} {end - start} 1 re" for r, start, end in item.dark_runs()])
         if runs:
             operators_of(canvas).append(f"q {fp_str(module, 0, 0, -module, origin_x, self.y(origin_y))} cm {runs} f Q")
         if turned:

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from formgen.document import Image, Item, Rect
 from formgen.typeset import imaging
+from formgen.typeset.composed_cache import note_file
 from formgen.typeset.elements.base import BoxSpec, BuildContext, Template
 from formgen.typeset.textflow import TextStyle
 from formgen.units import Box
@@ -86,6 +87,7 @@ def build_image(spec: ImageSpec, ctx: BuildContext) -> list[Item]:
     path = Path(source)
     if not path.is_absolute():
         path = ctx.base_dir / path
+    note_file(path)  # an optional picture added later is printed on a re-run
     if not path.exists() and spec.optional:
         return []
     try:
