@@ -9,9 +9,9 @@ and its workers, sampled every 20 ms. Photos are generated once into bench/out/p
                                      [--repeat 3] [--docx] [--sides tuned formgen ...]
 
 Sides: untuned and tuned (bench/handwritten.py), formgen-1 (one job), formgen (--jobs N), rerun (the
-same with one row changed, on the cache the formgen run filled), docx (formgen's DOCX, --jobs N). Every
-formgen side but rerun starts with no photo in its cache folder and the fonts' tables already kept
-(they are read once per machine). Also timed once per run: `formgen --help`, and the first page of a preview of every
+same with one row changed, on the cache the formgen run filled: its photos and composed records), docx
+(formgen's DOCX, --jobs N). Every formgen side but rerun starts with no photo and no composed record in
+its cache folder and the fonts' tables already kept (they are read once per machine). Also timed once per run: `formgen --help`, and the first page of a preview of every
 built-in layout in a fresh process.
 """
 from __future__ import annotations
@@ -152,12 +152,14 @@ def measure(which: str, roster: Path, photos: Path, target: Path, jobs: int, cac
 
 
 def warm_fonts(size: tuple[int, int], folder: Path) -> Path:
-    """A cache folder holding what is kept of the fonts (read once per machine), but no photo: every
-    side then starts as a clerk's second batch on the machine would, with its photos not yet seen."""
+    """A cache folder holding what is kept of the fonts (read once per machine), but no photo and no
+    composed record: every side then starts as a clerk's second batch on the machine would, with its
+    photos and records not yet seen."""
     roster, photos = make_inputs(5, size)
     for side, target in (("formgen-1", OUT / "warm-up.pdf"), ("docx", OUT / "warm-up.docx")):
         measure(side, roster, photos, target, 1, folder)
-    shutil.rmtree(folder / "photos", ignore_errors=True)
+    for kept in ("photos", "composed"):
+        shutil.rmtree(folder / kept, ignore_errors=True)
     return folder
 
 
