@@ -29,7 +29,7 @@ from formgen.input.org import load_org
 from formgen.writers.docx.fonts import deobfuscate
 
 from .conftest import make_org, portrait
-from .docx_reading import MC, W, WP, texts, write_view, zip64_headers
+from .docx_reading import MC, W, WP, texts, view, write_view, zip64_headers
 from .test_goldens import ALL_CASES, CASES, ENV, MEMBERS, MN_ORG, VARIANT_OF
 
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -202,3 +202,81 @@ def test_pandoc_gives_the_names_in_its_markdown(documents, case):
     opened = subprocess.run([system_pandoc, "-f", "docx", "-t", "markdown", str(documents[case])],
                             capture_output=True, text=True, timeout=120)
     assert opened.returncode == 0, opened.stderr
+
+
+# ---- the ISO/IEC 29500 schemas ---------------------------------------------------------------------
+# No package registry carries the ISO/IEC 29500-4 Transitional schemas or Word 2010's extension schemas,
+# and they are not the project's to ship: these tests validate against a folder that FORMGEN_OOXML_SCHEMAS
+# names, laid out as iso/ (wml.xsd, dml-*.xsd, shared-*.xsd, vml-*.xsd and xml.xsd, their imports of the
+# XML namespace pointing at it), ext/ (wps.xsd, wp14.xsd, w14.xsd) and opc/ (opc-contentTypes.xsd,
+# opc-relationships.xsd), and are skipped where it is not given.
+
+SCHEMAS_ENV = "FORMGEN_OOXML_SCHEMAS"
+ISO_PARTS = {"wml.xsd": W[1:-1], "dml-main.xsd": "http://schemas.openxmlformats.org/drawingml/2006/main",
+             "dml-wordprocessingDrawing.xsd": WP[1:-1],
+             "dml-picture.xsd": "http://schemas.openxmlformats.org/drawingml/2006/picture",
+             "vml-main.xsd": "urn:schemas-microsoft-com:vml",
+             "vml-officeDrawing.xsd": "urn:schemas-microsoft-com:office:office",
+             "vml-wordprocessingDrawing.xsd": "urn:schemas-microsoft-com:office:word"}
+WORD_2010_PARTS = {"wps.xsd": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+                   "wp14.xsd": "http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing",
+                   "w14.xsd": "http://schemas.microsoft.com/office/word/2010/wordml"}
+
+
+def _schema(imports: dict[Path, str]) -> etree.XMLSchema:
+    """One schema importing each file for its namespace: what a view of a part may hold."""
+    xs = "http://www.w3.org/2001/XMLSchema"
+    root = etree.Element(f"{{{xs}}}schema", nsmap={"xsd": xs})
+    for path, namespace in imports.items():
+        etree.SubElement(root, f"{{{xs}}}import", namespace=namespace, schemaLocation=path.as_uri())
+    return etree.XMLSchema(root)
+
+
+@pytest.fixture(scope="module")
+def iso_schemas() -> dict[str, etree.XMLSchema]:
+    import os
+
+    folder = os.environ.get(SCHEMAS_ENV)
+    if not folder:
+        pytest.skip(f"the ISO/IEC 29500 Transitional schemas are not on this machine (set {SCHEMAS_ENV}; "
+                    "see the README's DOCX output section)")
+    folder = Path(folder)
+    iso = {folder / "iso" / name: namespace for name, namespace in ISO_PARTS.items()}
+    word_2010 = {folder / "ext" / name: namespace for name, namespace in WORD_2010_PARTS.items()}
+    opc = "http://schemas.openxmlformats.org/package/2006/"
+    return {"fallback": _schema(iso), "choice": _schema({**iso, **word_2010}),
+            "content types": _schema({folder / "opc" / "opc-contentTypes.xsd": opc + "content-types"}),
+            "relationships": _schema({folder / "opc" / "opc-relationships.xsd": opc + "relationships"})}
+
+
+def _errors(schema: etree.XMLSchema, xml: bytes) -> list[str]:
+    schema.validate(etree.fromstring(xml))
+    return [f"line {error.line}: {error.message}" for error in schema.error_log][:10]
+
+
+@pytest.mark.parametrize("case", ALL_CASES)
+@pytest.mark.parametrize("branch", ["choice", "fallback"])
+def test_the_document_validates_against_the_iso_schemas_in_each_view(iso_schemas, documents, case, branch):
+    """Word 2010 and later read the wps text boxes (ISO schemas plus Word 2010's), Word 2007 and
+    mammoth the VML fallbacks (ISO schemas alone)."""
+    with zipfile.ZipFile(documents[case]) as package:
+        document = view(package.read("word/document.xml"), branch)
+    assert _errors(iso_schemas[branch], document) == []
+
+
+@pytest.mark.parametrize("case", ALL_CASES)
+def test_the_other_parts_validate_against_the_iso_schemas(iso_schemas, documents, case):
+    found = {}
+    with zipfile.ZipFile(documents[case]) as package:
+        for name in package.namelist():
+            if name == "[Content_Types].xml":
+                schema = iso_schemas["content types"]
+            elif name.endswith(".rels"):
+                schema = iso_schemas["relationships"]
+            elif name in ("word/styles.xml", "word/settings.xml", "word/fontTable.xml"):
+                schema = iso_schemas["fallback"]
+            else:
+                continue
+            found[name] = _errors(schema, view(package.read(name), "fallback"))
+    assert {"[Content_Types].xml", "word/styles.xml", "word/fontTable.xml"} <= set(found)
+    assert {name: errors for name, errors in found.items() if errors} == {}
