@@ -169,6 +169,21 @@ def test_notices_from_a_given_list_with_reasons_of_its_own(tmp_path):
     assert "黄𫖯同志：" in docx_text(out)
 
 
+def test_a_notice_needs_a_name_or_a_branch(tmp_path):
+    """To a member (姓名) or to a branch's secretary (所属党支部): a row with neither fails saying so, and a
+    list with neither column is refused by check; either alone is enough."""
+    from formgen.api import check
+
+    rows = [{"姓名": "黄𫖯", "约谈事由": "事由一"}, {"所属党支部": "机关第二党支部", "约谈事由": "事由二"},
+            {"姓名": "", "所属党支部": " ", "约谈事由": "事由三"}]
+    report = render(Job("interview-notice", org=ORG), rows, Output(tmp_path / "notices.pdf"))
+    assert report.rendered == 2
+    assert [(p.row, p.column, p.message) for p in report.failed] == [
+        (3, "姓名", "姓名和所属党支部都为空；此版式至少要填写其中一项")]
+    found = check(Job("interview-notice", org=ORG), [{"职务": "技术员", "约谈事由": "事由"}])
+    assert [(p.column, p.message) for p in found.failed][:1] == [("姓名", "版式需要这一列，名册中没有")]
+
+
 def test_the_template_sheet_is_read_by_the_review(tmp_path):
     from openpyxl import load_workbook
 

@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 from formgen.campaign.survey import COMMEND, TALK, tally
 from formgen.cli.main import main
 
-from .conftest import pdf_text
+from .conftest import make_org, pdf_text
 
 
 def responses(tmp_path):
@@ -60,6 +60,27 @@ def test_survey_tally_command_writes_workbook_and_report(tmp_path, capsys):
     assert len(list(book["无效答卷"].iter_rows(min_row=2))) == 5
     report = re.sub(r"\s+", "", "".join(pdf_text(tmp_path / "out" / "问卷统计.pdf")))
     assert "五星好评名单" in report and "王喆" in report and "约谈名单" in report and "一支部" in report
+
+
+def test_members_under_three_stars_get_a_notice_of_the_talk(tmp_path, capsys):
+    path, roster = responses(tmp_path)
+    org = make_org(tmp_path)
+    out = tmp_path / "out"
+    assert main(["survey-tally", str(path), "--roster", str(roster), "--org", str(org), "--format", "all",
+                 "--set", "place=党委会议室", "-o", str(out)]) == 1  # 1: the answer sheet has problems
+    assert "已写入" in capsys.readouterr().err
+    pages = [re.sub(r"\s+", "", page) for page in pdf_text(out / "约谈通知.pdf")]
+    assert len(pages) == 1  # 黄𫖯 alone averaged under three stars
+    assert "黄𫖯同志" in pages[0] and "平均为2.33星，低于3星" in pages[0] and "2024年第三季度" in pages[0]
+    assert "到党委会议室" in pages[0] and "中共鄂尔多斯市示例能源有限责任公司委员会决定对你进行约谈" in pages[0]
+    assert (out / "约谈通知.docx").is_file()
+
+
+def test_nobody_under_three_stars_gets_no_notice_file(tmp_path):
+    path, roster = responses(tmp_path)
+    roster.write_text("工号,姓名,所属党支部\n001,王喆,一支部\n003,赵𬌗,二支部\n", encoding="utf-8")  # 黄𫖯 left
+    main(["survey-tally", str(path), "--roster", str(roster), "-o", str(tmp_path / "out")])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["问卷统计.pdf", "问卷统计.xlsx"]
 
 
 def test_report_bars_say_the_verdict_and_headings_stay_with_their_charts(tmp_path):

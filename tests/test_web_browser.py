@@ -199,9 +199,12 @@ def test_survey_tally(server, browser):
     page = new_page(browser)
     page.goto(server + "tally")
     page.set_input_files("#responses-file", str(samples / "survey-responses.xlsx"))
+    page.fill("#tally-place", "党委会议室")
     page.click("#tally-start")
     page.wait_for_selector("#downloads", timeout=300_000)
     assert page.inner_text("#commend") != "无" and page.inner_text("#talk") != "无"
+    talked = page.inner_text("#talk").count("、") + 1
+    assert f"为约谈名单中的 {talked} 名党员生成约谈通知" in page.inner_text("#notices")
     links = page.inner_text("#downloads")
-    assert "问卷统计.xlsx" in links and "问卷统计.pdf（打印用）" in links
+    assert "问卷统计.xlsx" in links and "问卷统计.pdf（打印用）" in links and "约谈通知.pdf" in links
     assert page.locator("#problems tbody tr").count() > 0  # the sample answers' deliberate mistakes

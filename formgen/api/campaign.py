@@ -26,6 +26,7 @@ CERTIFICATES = "荣誉证书"  # .pdf / .docx
 LETTERS = "劝学信"  # .pdf / .docx
 TALLY_FILE = "问卷统计.xlsx"
 TALLY_REPORT = "问卷统计.pdf"
+NOTICES = "约谈通知"  # .pdf / .docx
 
 
 class NoScores(ValueError):
@@ -135,17 +136,37 @@ def no_scores_message(scores: Path, quarter: Quarter, sheet: ScoreSheet) -> str:
 class TallyResult:
     tally: object  # formgen.campaign.survey.Tally
     outputs: list[Path]
+    notices: Optional[RenderReport] = None  # the 约谈通知, when anyone averaged under three stars
 
 
 def run_survey_tally(responses: Path, roster: Optional[Path], out: Path, pdfa: bool = False,
-                     header_map: Optional[Mapping[str, str]] = None) -> TallyResult:
-    """The answers tallied, written as DIR/问卷统计.xlsx and the report DIR/问卷统计.pdf (PDF/A-2b with pdfa);
-    header_map reads a roster header spelt another way as a field ({"支部信息": "所属党支部"})."""
-    from formgen.campaign.survey import tally, write_tally_xlsx
+                     header_map: Optional[Mapping[str, str]] = None, org: Optional[Mapping] = None,
+                     formats: Sequence[str] = ("pdf",), notice_options: Optional[Mapping] = None,
+                     issue_date: Optional[dt.date] = None) -> TallyResult:
+    """The answers tallied, written as DIR/问卷统计.xlsx and the report DIR/问卷统计.pdf (PDF/A-2b with pdfa),
+    and a 约谈通知 (interview-notice, in formats, with notice_options: time, place, interviewer) for each
+    member who averaged under three stars, signed for the profile org; header_map reads a roster header
+    spelt another way as a field ({"支部信息": "所属党支部"})."""
+    from formgen.campaign.survey import TALK, tally, write_tally_xlsx
     from formgen.campaign.tally_report import write as write_report
+    from formgen.input.org import load_org
 
     result = tally(responses, roster, header_map)
     out.mkdir(parents=True, exist_ok=True)
     write_tally_xlsx(result, out / TALLY_FILE)
     write_report(result, out / TALLY_REPORT, pdfa=pdfa)
-    return TallyResult(result, [out / TALLY_FILE, out / TALLY_REPORT])
+    done = TallyResult(result, [out / TALLY_FILE, out / TALLY_REPORT])
+    day = issue_date or clock.today()
+    talks = [notice_record(member, day) for member in result.members if member.verdict == TALK]
+    if talks:
+        done.notices = render(Job("interview-notice", org=org if org is not None else load_org(None),
+                                  options=dict(notice_options or {})),
+                              talks, Output(out / f"{NOTICES}.pdf", tuple(formats), pdfa=pdfa))
+        done.outputs += done.notices.outputs
+    return done
+
+
+def notice_record(member, issue_date: dt.date) -> dict:
+    """The 约谈通知 of a member whose service was rated under three stars on average."""
+    return {"工号": member.staff_id, "姓名": member.name, "所属党支部": member.branch, "季度": member.quarter,
+            "总平均": f"{member.overall:g}", "落款日期": issue_date}

@@ -20,6 +20,7 @@ def missing_columns(layout: Layout, roster: Roster, options: Optional[Mapping[st
     option supplies (--set quarter=2024Q3 for 季度, --set blank=true for the texts) is not missing."""
     present = set(roster.columns)
     required = [c for c in layout.spec.required if c not in present]
+    required += [group[0] for group in layout.spec.required_any if not present & set(group)]
     used = [c for c in layout.fields(options, printed_only=True) if c not in present and c not in required]
     return required, used
 

@@ -62,6 +62,7 @@ def run_demo(out: Path, formats: Sequence[str], pdfa: bool = False) -> DemoResul
     awards = run_awards(SAMPLES_DIR / "scores.xlsx", parse_quarter("2024Q3"), campaign_org, out / AWARDS_FOLDER,
                         formats, issue_date=dt.date(2024, 10, 8), retest_date=dt.date(2024, 10, 25), pdfa=pdfa)
     tally = run_survey_tally(SAMPLES_DIR / "survey-responses.xlsx", SAMPLES_DIR / "roster.xlsx",
-                             out / TALLY_FOLDER, pdfa=pdfa)
+                             out / TALLY_FOLDER, pdfa=pdfa, org=org, formats=formats,
+                             issue_date=dt.date(2024, 10, 8))
     paperwork = run_paperwork_demo(out, formats, campaign_org, pdfa)
     return DemoResult(layouts, awards, tally, paperwork)

@@ -83,6 +83,10 @@ def print_tally(result: TallyResult) -> None:
     say(f"已统计{len(tally.members)}名党员；{len(tally.invalid)}个回答不计入；{len(tally.problems)}份答卷已略过")
     print_problems(tally.problems + tally.invalid)
     say(f"已写入 {result.outputs[0]} 和 {result.outputs[1]}")
+    if result.notices is not None:
+        for path in result.notices.outputs:
+            say(f"已写入 {path}（{result.notices.rendered}份约谈通知）")
+        print_problems(result.notices.failed)
 
 
 def cmd_awards(args: argparse.Namespace) -> int:
@@ -112,12 +116,14 @@ def cmd_awards(args: argparse.Namespace) -> int:
 
 def cmd_survey_tally(args: argparse.Namespace) -> int:
     from formgen.api.campaign import run_survey_tally
-    from formgen.cli.main import parse_columns
+    from formgen.cli.main import parse_columns, parse_sets
 
+    formats = FORMATS if args.format == "all" else (args.format,)
     result = run_survey_tally(args.responses, args.roster, args.output, pdfa=args.pdfa,
-                              header_map=parse_columns(args.columns))
+                              header_map=parse_columns(args.columns), org=load_profile(args.org), formats=formats,
+                              notice_options=parse_sets(args.sets))
     print_tally(result)
-    return 1 if result.tally.problems else 0
+    return 1 if result.tally.problems or (result.notices and result.notices.failed) else 0
 
 
 def cmd_keys(args: argparse.Namespace) -> int:
@@ -179,11 +185,15 @@ def add_commands(commands) -> None:
     awards.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     awards.set_defaults(func=cmd_awards)
 
-    survey = commands.add_parser("survey-tally", help="统计服务调查问卷星级；五星好评和约谈名单")
+    survey = commands.add_parser("survey-tally", help="统计服务调查问卷星级；五星好评和约谈名单，低于3星者的约谈通知")
     survey.add_argument("responses", type=Path, metavar="答卷", help="问卷答卷（.xlsx、.xls 或 .csv），如 答卷.xlsx")
     survey.add_argument("--roster", type=Path, metavar="名册", help="名册：补上姓名和支部，并核对工号，如 --roster 名册.xlsx")
     survey.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
-                        help="存放统计表和统计报告的文件夹，如 -o 问卷统计")
+                        help="存放统计表、统计报告和约谈通知的文件夹，如 -o 问卷统计")
+    survey.add_argument("--org", type=Path, metavar="单位.yaml", help="单位资料（约谈通知的党委名称、信头），如 --org 单位.yaml")
+    survey.add_argument("--set", dest="sets", action="append", default=[], metavar="选项=值",
+                        help="约谈通知的选项，如 --set place=党委会议室 --set time=2024年10月15日上午9时")
+    survey.add_argument("--format", choices=(*FORMATS, "all"), default="pdf", help="约谈通知的格式（默认 pdf）")
     survey.add_argument("--pdfa", action="store_true", help=PDFA_HELP)
     from formgen.cli.main import add_column_option
 

@@ -90,9 +90,11 @@ class Composer:
 
     def _check_required(self, record: Record) -> None:
         for column in self.layout.spec.required:
-            value = record.values.get(column)
-            if value is None or str(value).strip() == "":
+            if _empty(record.values.get(column)):
                 raise RecordFailed(record.problem(ERROR, "为空，但此版式必须填写", column))
+        for group in self.layout.spec.required_any:
+            if all(_empty(record.values.get(column)) for column in group):
+                raise RecordFailed(record.problem(ERROR, f"{'和'.join(group)}都为空；此版式至少要填写其中一项", group[0]))
 
     def refusals(self, records: Sequence[Record], columns: Sequence[str], source: str = "") -> Refusals:
         """What cannot be printed before composing anything (distinct elements); the records refused are
@@ -234,6 +236,10 @@ class Composer:
                 batch = []
         if batch:
             yield _sheet(batch, slots, marks, sheet_w, sheet_h)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or str(value).strip() == ""
 
 
 def _once(problems: list[Problem]) -> tuple[Problem, ...]:

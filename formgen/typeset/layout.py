@@ -77,6 +77,8 @@ class LayoutSpec(BaseModel):
     page: PageSpec = PageSpec()
     imposition: Optional[ImpositionSpec] = None
     required: list[str] = []  # record fields that must not be empty
+    # groups of fields of which a record must fill at least one (a notice to a member, or else to a branch)
+    required_any: list[list[str]] = []
     fields: list[str] = []  # fields read indirectly (record[name]), listed for `list` and `check`
     options: dict[str, Any] = {}  # defaults for options.*, changed with --set key=value
     copies: int = Field(default=1, ge=1, le=100)
@@ -120,7 +122,8 @@ class Layout:
         from formgen.typeset.reads import fields_read
 
         known = {"options": {**self.spec.options, **(options or {})}}
-        found: dict[str, None] = {name: None for name in self.spec.required + self.spec.fields}
+        groups = [name for group in self.spec.required_any for name in group]
+        found: dict[str, None] = {name: None for name in self.spec.required + groups + self.spec.fields}
         bound = CONTEXT_NAMES | self.loop_names()
         skipped = ("file_name", "document_title") if printed_only else ()
         for field_name in type(self.spec).model_fields:

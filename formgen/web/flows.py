@@ -9,7 +9,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
 from formgen import api, clock, limits
 from formgen.api.preview import page_count, page_picture, preview
@@ -481,18 +481,28 @@ def start_awards(services, sid: str, scores: Path, shown: str, quarter: Quarter,
     return services.worker.submit(sid, "awards", title, work)
 
 
-def start_tally(services, sid: str, responses: Path, shown: str, roster: Optional[Path], header_map: dict):
+def start_tally(services, sid: str, responses: Path, shown: str, roster: Optional[Path], header_map: dict,
+                formats: Sequence[str] = ("pdf",), place: str = "", time: str = ""):
+    """The answers tallied; and a 约谈通知 for each member under three stars, to be held at place and time
+    (blanks to fill in by hand where not given)."""
     from formgen.api.campaign import run_survey_tally
     from formgen.campaign.survey import COMMEND, TALK
 
+    org = services.org.org()
+
     def work(job):
         copy = job_copy(job, responses, shown)
-        result = run_survey_tally(copy, roster, job.folder / "问卷统计", header_map=header_map)
+        result = run_survey_tally(copy, roster, job.folder / "问卷统计", header_map=header_map, org=org,
+                                  formats=formats, notice_options={"place": place, "time": time},
+                                  issue_date=clock.today())
         offer_outputs(job, result.outputs)
         tally = result.tally
         pick = lambda verdict: [f"{m.name}（{m.overall:.2f}）" for m in tally.members if m.verdict == verdict]  # noqa: E731
+        notices = result.notices
         return {"members": len(tally.members), "commend": pick(COMMEND), "talk": pick(TALK),
-                "problems": problem_rows(list(tally.problems) + list(tally.invalid))}
+                "notices": notices.rendered if notices else 0,
+                "problems": problem_rows(list(tally.problems) + list(tally.invalid)
+                                         + (list(notices.failed) if notices else []))}
 
     return services.worker.submit(sid, "tally", "问卷统计", work)
 

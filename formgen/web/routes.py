@@ -364,8 +364,12 @@ def tally_page():
             responses, name = _save_sheet("responses", "问卷答卷")
         except (UploadError, ValueError) as exc:
             return _fail(str(exc), "routes.tally_page")
+        from formgen.web.paperwork import FORMATS
+
         roster = space.roster_file() if request.form.get("use_roster") else None
-        return _start(flows.start_tally(services(), g.sid, responses, name, roster, space.header_map()))
+        return _start(flows.start_tally(services(), g.sid, responses, name, roster, space.header_map(),
+                                        FORMATS.get(request.form.get("formats", "pdf"), ("pdf",)),
+                                        request.form.get("place", "").strip(), request.form.get("time", "").strip()))
     return render_template("tally.html", has_roster=space.roster_file() is not None)
 
 
