@@ -61,3 +61,13 @@ def is_default_ignorable(char: str) -> bool:
     code = ord(char)
     return bool(IGNORABLE.fullmatch(char)) or char in "\u200c\u200d" or 0xFE00 <= code <= 0xFE0F \
         or 0xE0100 <= code <= 0xE01EF or 0x180B <= code <= 0x180F
+
+
+# Variation selectors that ask for one form of an ideograph (葛 + U+E0100: the form with 匕): the bundled
+# fonts and ReportLab draw the usual form only. Mongolian's free variation selectors are shaped instead.
+_IDEOGRAPH_VARIANT = re.compile("(.)([\ufe00-\ufe0f\U000e0100-\U000e01ef])", re.DOTALL)
+
+
+def ideograph_variants(text: str) -> list[tuple[str, str]]:
+    """(character, selector) for each variation selector in text, in order, each pair once."""
+    return list(dict.fromkeys(match.groups() for match in _IDEOGRAPH_VARIANT.finditer(text)))

@@ -375,7 +375,9 @@ class FontBook:
         total = 0.0
         for char in text.replace("\t", " "):  # measured as split_runs draws it
             em = widths.get(char)
-            if em is None:
+            if em is None and is_default_ignorable(char):
+                em = widths[char] = 0.0  # never drawn (split_runs drops it or keeps it for shaping)
+            elif em is None:
                 chain = self.chain(primary)
                 face = chain[0] if char in _INVISIBLE else self.face_of_char(char, chain, text)
                 em = widths[char] = face.char_width(char)

@@ -200,3 +200,19 @@ def test_in_every_layout_a_character_no_font_has_fails_only_its_record_naming_it
                  if not line.lstrip().startswith(("qr ", "page "))]  # a QR code's content and the page's
         # label (whose record it is) are data, not drawn text
         assert not [line for line in drawn if PRIVATE in line or "\\ue000" in line], name
+
+
+def test_an_ideographic_variation_selector_prints_the_usual_form_and_says_so(tmp_path):
+    """葛 + U+E0100 (a registry's variant form): the record prints 葛, in the PDF and the DOCX, and a warning
+    names the column and the character, instead of failing as a character no font has."""
+    out = tmp_path / "ivs.pdf"
+    report = render_records("name-card-badge", [{"姓名": "葛\U000E0100亮", "工号": "1"}, {"姓名": "王喆", "工号": "2"}],
+                            out, formats=("pdf", "docx"))
+    assert report.failed == [] and report.rendered == 2
+    notices = [p for p in report.warnings if p.column == "姓名"]
+    assert [(p.row, p.who) for p in notices] == [(1, "葛\U000E0100亮")]
+    assert "“葛”后带有异体字选择符（U+E0100）" in notices[0].message and "印为通常的“葛”" in notices[0].message
+    assert "葛亮" in re.sub(r"\s+", "", pdf_text(out)[0])
+    with zipfile.ZipFile(tmp_path / "ivs.docx") as package:
+        document = package.read("word/document.xml").decode("utf-8")
+    assert "葛" in document and "\U000E0100" not in document

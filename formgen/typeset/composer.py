@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
 
 from formgen import clock, limits, templating
+from formgen.characters import ideograph_variants
 from formgen.document import DocumentInfo, Item, Page, Rule, translate
 from formgen.fonts import FontBook, default_font_book
 from formgen.problems import ERROR, WARNING, Problem, RecordFailed
@@ -96,6 +97,22 @@ class Composer:
             if all(_empty(record.values.get(column)) for column in group):
                 raise RecordFailed(record.problem(ERROR, f"{'和'.join(group)}都为空；此版式至少要填写其中一项", group[0]))
 
+    def _variant_notices(self, record: Record) -> list[Problem]:
+        """A printed value asking for a variant form of an ideograph (an IVS, as some registries write
+        names): the usual form is printed, and the clerk is told which character of which column."""
+        notices = []
+        for column in self._printed_fields:
+            value = record.values.get(column)
+            for char, selector in ideograph_variants(value) if isinstance(value, str) else ():
+                notices.append(record.problem(
+                    WARNING, f"“{char}”后带有异体字选择符（U+{ord(selector):04X}），要求该字的一种异体字形；"
+                             f"formgen 不能按选择符选用字形，印为通常的“{char}”，请核对", column))
+        return notices
+
+    @cached_property
+    def _printed_fields(self) -> list[str]:
+        return self.layout.fields(self.options, printed_only=True)
+
     def refusals(self, records: Sequence[Record], columns: Sequence[str], source: str = "") -> Refusals:
         """What cannot be printed before composing anything (distinct elements); the records refused are
         remembered and fail when composed."""
@@ -158,6 +175,7 @@ class Composer:
 
     def _pages(self, record: Record, problems: list[Problem]) -> list[Page]:
         self._check_required(record)
+        problems += self._variant_notices(record)
         width, height = self.card_size
         top, right, bottom, left = (mm(v) for v in self.layout.spec.page.margins)
         pages: list[Page] = []
