@@ -220,3 +220,19 @@ def test_a_tab_pasted_into_a_cell_is_a_space_never_a_missing_glyph_box(tmp_path)
     report = render(Job("name-card-badge", options={"slogan": "不忘\t初心"}), [{"工号": "1", "姓名": "王喆"}],
                     Output(tmp_path / "out.pdf", ("pdf",)))
     assert report.rendered == 1 and "\t" not in "".join(pdf_text(tmp_path / "out.pdf"))
+
+
+@pytest.mark.parametrize("delimiter", ["|", "，"])
+def test_a_list_separated_by_bars_or_full_width_commas_reads_as_columns(tmp_path, delimiter):
+    """Typed with a Chinese input method (姓名，工号) or exported with bars: the header tells the separator;
+    a full-width comma inside a value of a comma-separated file stays punctuation."""
+    path = tmp_path / "名单.csv"
+    rows = ["姓名", "工号", "所属党支部"], ["王喆", "000101", "机关第一党支部"], ["李堃", "000102", "生产运营党支部"]
+    path.write_text("\n".join(delimiter.join(row) for row in rows) + "\n", encoding="utf-8")
+    roster = load_roster(path)
+    assert roster.columns[:3] == ("姓名", "工号", "所属党支部")
+    assert [(r.values["姓名"], r.values["所属党支部"]) for r in roster.records] == [
+        ("王喆", "机关第一党支部"), ("李堃", "生产运营党支部")]
+    commas = tmp_path / "逗号.csv"
+    commas.write_text("姓名,个人工作表现\n王喆,完成检修，表现良好\n", encoding="utf-8")
+    assert [r.values["个人工作表现"] for r in load_roster(commas).records] == ["完成检修，表现良好"]

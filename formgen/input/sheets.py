@@ -239,7 +239,7 @@ def _content_kind(path: Path) -> str | None:
     # A page is a page by its tags, not by a '<' that starts a CSV's first cell (<姓名>,工号,…).
     if _MARKUP_START.match(text) or "<table" in text.lower():
         return "markup"
-    return "text" if any(delimiter in text for delimiter in ",\t;") else None
+    return "text" if any(delimiter in text for delimiter in ",\t;|") else None
 
 
 def _read_markup(path: Path, text: str, sheet: Optional[str], first_only: bool) -> list[Sheet]:
@@ -397,10 +397,7 @@ def _read_csv(path: Path, text: str) -> Sheet:
     """A CSV file, one grid row per record. A quote that opens a field and is never closed (or closed
     hundreds of lines later) would make the rest of the file one cell: its line is reported and left
     out, and reading goes on from the next line."""
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect(text)
     if csv.field_size_limit() < limits.MAX_DATA_FILE_BYTES:
         csv.field_size_limit(limits.MAX_DATA_FILE_BYTES)  # long cells are reported by the cell limit instead
     lines = _LINE.findall(text)
@@ -418,6 +415,31 @@ def _read_csv(path: Path, text: str) -> Sheet:
                                      row=first + 1, source=path.name))
         start = first + 1
     return bounded(read)
+
+
+# What some exports and hand-made lists separate fields with when no comma, tab or semicolon does: a
+# vertical bar, or the full-width comma of a Chinese input method (姓名，工号，所属党支部).
+OTHER_DELIMITERS = "|，"
+
+
+class _Delimited(csv.excel):
+    pass
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """How the file separates its fields: sniffed among comma, tab and semicolon; a header line holding
+    none of them but a vertical bar or full-width commas is split on that instead (inside values, a
+    full-width comma is punctuation, so it is never sniffed for)."""
+    header = next((line for line in text[:4096].splitlines() if line.strip()), "")
+    if not any(delimiter in header for delimiter in ",\t;"):
+        counts = {delimiter: header.count(delimiter) for delimiter in OTHER_DELIMITERS}
+        chosen = max(counts, key=counts.get)
+        if counts[chosen]:
+            return type("Delimited", (_Delimited,), {"delimiter": chosen})
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        return csv.excel
 
 
 def _read_csv_from(lines: list[str], start: int, dialect, read: Sheet, width: int) -> Optional[tuple[int, str]]:
