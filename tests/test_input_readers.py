@@ -100,6 +100,9 @@ ENCODED = [
     ("shift_jis", "社員番号,氏名\n000101,山田太郎\n000102,鈴木花子\n", "Shift_JIS"),
     ("cp1252", "工号,姓名\n000101,José Müller\n000102,François Gérard\n".replace("工号", "id").replace("姓名", "name"),
      "Windows-1252"),
+    # UTF-16 saved without its byte-order mark, either way round; 一 (U+4E00) has a zero byte of its own
+    ("utf-16-le", "工号,姓名,所属党支部\n000101,王一喆,机关第一党支部\n000102,李堃,生产运营党支部\n", "UTF-16（无 BOM）"),
+    ("utf-16-be", "工号,姓名,所属党支部\n000101,王一喆,机关第一党支部\n000102,李堃,生产运营党支部\n", "UTF-16 BE（无 BOM）"),
 ]
 
 

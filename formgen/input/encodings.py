@@ -12,7 +12,8 @@ from formgen.problems import RosterError
 
 # Tried in this order when the file is not UTF-8; the first plausible one wins.
 CANDIDATES = ("gb18030", "big5", "shift_jis", "cp1252")
-LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "utf-16": "UTF-16", "gb18030": "GB18030（简体中文 ANSI）",
+LABELS = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8（带 BOM）", "utf-16": "UTF-16", "utf-16-le": "UTF-16（无 BOM）",
+          "utf-16-be": "UTF-16 BE（无 BOM）", "gb18030": "GB18030（简体中文 ANSI）",
           "big5": "Big5（繁体中文）", "shift_jis": "Shift_JIS（日文）", "cp1252": "Windows-1252（西文）"}
 _PLAUSIBLE = 0.8  # of the non-ASCII characters, the share that text of that language mostly has
 ENCODING_HINT = "请在 Excel 中另存为“CSV UTF-8（逗号分隔）”，或用 --encoding 指明编码（如 --encoding big5）"
@@ -111,6 +112,9 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
         return _decode_as(data[3:], name, "utf-8", "utf-8-sig")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode_as(data, name, "utf-16")
+    wide = utf16_without_bom(data)
+    if wide:
+        return Decoded(data.decode(wide), wide, True)
     try:
         return Decoded(data.decode("utf-8"), "utf-8", False)
     except UnicodeDecodeError as exc:
@@ -139,6 +143,27 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
                           f"（字节 {data[utf8_error.start:utf8_error.start + 4].hex(' ')}）；{ENCODING_HINT}")
     raise RosterError(f"{name}：无法确定文件的编码（不是 UTF-8；按 {'、'.join(LABELS[c] for c in tried)} 读出的都像乱码，"
                       f"第一处非 UTF-8 内容在第{line}行）；{ENCODING_HINT}")
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 saved without its byte-order mark (some exports do), told by
+    its zero bytes: the commas, digits and line ends of a list are each a zero and a character, the zero
+    (nearly) always on the same side; None when the bytes are not that (UTF-8 and GB18030 text has no
+    zero bytes)."""
+    sample = data[:4096]
+    sample = sample[:len(sample) - len(sample) % 2]
+    if len(sample) < 8:
+        return None
+    zeros = (sample[0::2].count(0), sample[1::2].count(0))
+    units = len(sample) // 2
+    for encoding, (high, low) in (("utf-16-le", (zeros[1], zeros[0])), ("utf-16-be", zeros)):
+        if high >= units * 0.2 and low * 5 <= high:  # 一 (U+4E00) has a zero byte of its own
+            try:
+                text = data[:len(data) - len(data) % 2].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+            return encoding if "\x00" not in text else None
+    return None
 
 
 def _decode_as(data: bytes, name: str, encoding: str, label: str | None = None) -> Decoded:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from formgen import limits
-from formgen.input.encodings import decode
+from formgen.input.encodings import decode, utf16_without_bom
 from formgen.problems import WARNING, Problem, RosterError
 
 
@@ -232,6 +232,8 @@ def _content_kind(path: Path) -> str | None:
         return "xls"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = head.decode("utf-16", errors="ignore")
+    elif utf16_without_bom(head):
+        text = head.decode(utf16_without_bom(head), errors="ignore")
     else:  # UTF-8 and GB18030 alike: every byte of a multi-byte character is above the controls
         text = head.removeprefix(b"\xef\xbb\xbf").decode("latin-1")
     if not text or any(char < " " and char not in "\t\r\n" for char in text):
