@@ -315,7 +315,7 @@ class FontBook:
         except KeyError:
             if role in self.faces:  # a face named directly, e.g. one from --font-dir
                 return role
-            raise ValueError(f"unknown font role {role!r} (known: {', '.join(ROLES)})") from None
+            raise ValueError(f"不认识字体“{role}”（可用：{'、'.join(ROLES)}，或 --font-dir 中字体的名称）") from None
 
     def chain(self, primary: str) -> tuple[FontFace, ...]:
         """The primary face, then every other face in fallback order."""

@@ -67,5 +67,5 @@ def paper_size_mm(name: str, landscape: bool = False) -> tuple[float, float]:
     try:
         w, h = PAPER_SIZES_MM[name.upper()]
     except KeyError:
-        raise ValueError(f"unknown paper size {name!r} (known: {', '.join(PAPER_SIZES_MM)})") from None
+        raise ValueError(f"不认识纸张大小 {name!r}（可用：{'、'.join(PAPER_SIZES_MM)}，或写 [宽, 高] 毫米）") from None
     return (h, w) if landscape else (w, h)

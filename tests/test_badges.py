@@ -119,8 +119,8 @@ def test_crop_marks_start_beyond_the_bleed(sheet):
 
 
 @pytest.mark.parametrize("imposition, said", [
-    ({"gap": [1, 2], "bleed": 1}, "gap: [1.0, 2.0] leaves no room for a bleed of 1 mm on both neighbours"),
-    ({"gap": [4, 4], "bleed": 2, "mark_offset": 1.5}, "mark_offset: 1.5 mm would draw the crop marks over the bleed"),
+    ({"gap": [1, 2], "bleed": 1}, "gap：间距 [1.0, 2.0] 容不下两边各 1 毫米的出血"),
+    ({"gap": [4, 4], "bleed": 2, "mark_offset": 1.5}, "mark_offset：裁切线离卡片 1.5 毫米，会画在 2 毫米的出血上"),
 ])
 def test_an_imposition_without_room_for_its_bleed_is_a_layout_error(tmp_path, imposition, said):
     with pytest.raises(LayoutError, match=said.replace("[", r"\[").replace("]", r"\]")):

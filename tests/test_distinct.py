@@ -114,10 +114,10 @@ def test_only_with_names_an_element_drawn_before_it(tmp_path):
         {"kind": "text", "only_with": "code", "box": [0, 20, 20, 5], "text": "扫码"}]}, tmp_path / "t.yaml")
     drawn = compose(Job(good), [{"工号": "1", "姓名": "甲"}, {"工号": "", "姓名": "乙"}]).document.pages
     assert [[type(i).__name__ for i in page.items] for page in drawn] == [["Matrix", "Text"], []]
-    with pytest.raises(LayoutError, match="only_with: no element named 'code' comes before"):
+    with pytest.raises(LayoutError, match="之前没有名为 'code' 的元素"):
         parse_layout({**base, "elements": [{"kind": "text", "only_with": "code", "box": [0, 0, 9, 9], "text": "x"}]},
                      tmp_path / "t.yaml")
-    with pytest.raises(LayoutError, match="distinct: a rect element has no value of its own"):
+    with pytest.raises(LayoutError, match="distinct：rect 元素没有自己的取值"):
         parse_layout({**base, "elements": [{"kind": "rect", "distinct": True, "box": [0, 0, 9, 9]}]},
                      tmp_path / "t.yaml")
 

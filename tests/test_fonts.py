@@ -40,7 +40,7 @@ def test_roles_map_to_bundled_faces():
     assert book.face_for("body", bold=True) == "NotoSerifSC-Bold"
     assert book.face_for("heading") == "NotoSansSC-Bold"
     assert book.face_for("kai") == "LXGWWenKai-Regular"
-    with pytest.raises(ValueError, match="unknown font role"):
+    with pytest.raises(ValueError, match="不认识字体"):
         book.face_for("comic")
 
 

@@ -158,14 +158,14 @@ def test_a_row_taller_than_a_page_shrinks_its_text(tmp_path, org):
 
 @pytest.mark.parametrize("change, message", [
     ({"elements": [{"kind": "text", "box": [0, 0, 10, 10], "text": "x", "size": -1}]},
-     "bad.yaml: elements[0].size: Input should be greater than 0"),
+     "bad.yaml：elements[0].size：应大于 0"),
     ({"elements": [{"kind": "text", "box": [0, 0, 10, 10], "text": "x", "colour": "#000000"}]},
-     "bad.yaml: elements[0].colour: Extra inputs are not permitted"),
-    ({"elements": [{"kind": "sticker", "box": [0, 0, 10, 10]}]}, "bad.yaml: elements[0]: Input tag 'sticker'"),
+     "bad.yaml：elements[0].colour：不认识这一项"),
+    ({"elements": [{"kind": "sticker", "box": [0, 0, 10, 10]}]}, "bad.yaml：elements[0]：没有“sticker”这种元素（kind）"),
     ({"elements": [{"kind": "panel", "box": [0, 0, 10, 10], "children": [
         {"kind": "qr", "box": [0, 0, 0, 10], "content": "x"}]}]},
-     "bad.yaml: elements[0].children[0].box: width and height must be > 0"),
-    ({"elements": [{"kind": "text", "box": [0, 0, 10, 10], "text": "{{ 姓名 "}]}, "bad.yaml: elements[0].text:"),
+     "bad.yaml：elements[0].children[0].box：宽和高都应大于 0（毫米）"),
+    ({"elements": [{"kind": "text", "box": [0, 0, 10, 10], "text": "{{ 姓名 "}]}, "bad.yaml：elements[0].text："),
 ])
 def test_layout_errors_name_file_and_element_path(tmp_path, change, message):
     data = {"name": "bad", "title": "坏的", **change}
@@ -194,3 +194,27 @@ def test_load_layout_from_a_users_file(tmp_path):
     path.write_text("name: mine\ntitle: 我的\nelements:\n  - {kind: text, box: [10, 10, 50, 10], text: '{{ 姓名 }}'}\n",
                     encoding="utf-8")
     assert load_layout(str(path)).name == "mine"
+
+
+def test_layout_errors_are_said_in_chinese_with_their_place(tmp_path):
+    data = {"name": "My Card", "title": "我的卡片", "page": {"size": [90, -54], "margins": [5, 5, 5]}, "colour": "red",
+            "elements": [{"kind": "text", "box": [0, 0, 90], "text": "{{ 姓名 }}", "size": "big"},
+                         {"kind": "picture", "box": [0, 0, 10, 10]},
+                         {"kind": "text", "box": [0, 0, 10, 10], "text": "x", "align": "middle", "color": "red"},
+                         {"box": [0, 0, 10, 10]}]}
+    with pytest.raises(LayoutError) as raised:
+        parse_layout(data, tmp_path / "bad.yaml")
+    said = str(raised.value).splitlines()
+    assert said == [
+        "bad.yaml：name：只能用小写英文字母、数字和连字符（-），以字母或数字开头，如 my-card",
+        "bad.yaml：page.size：宽和高都应大于 0（毫米）",
+        "bad.yaml：page.margins[3]：缺少第4项",
+        "bad.yaml：elements[0].size：应为数字",
+        "bad.yaml：elements[0].box[3]：缺少第4项",
+        "bad.yaml：elements[1]：没有“picture”这种元素（kind）；可用的有：“text”、“blank”、“checkbox”、“photo”、"
+        "“image”、“qr”、“line”、“rect”、“table”、“flow”、“frame”、“mongolian”、“panel”、“repeat”",
+        "bad.yaml：elements[2].color：应为 #RRGGBB 形式的颜色，如 #C8161D",
+        "bad.yaml：elements[2].align：应为以下之一：“left”、“center”、“right”、“justify”、“distribute”",
+        "bad.yaml：elements[3]：缺少 kind（元素的种类，如 text、photo、qr）",
+        "bad.yaml：colour：不认识这一项（是否拼写有误？这里可以写的项见 README 的版式说明）",
+    ]

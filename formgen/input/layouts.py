@@ -8,6 +8,7 @@ import yaml
 from pydantic import ValidationError
 
 from formgen.files import safe_file_name
+from formgen.input.schema_messages import in_chinese
 from formgen.input.yaml_safe import YamlProblem, read_yaml_file
 from formgen.resources import LAYOUTS_DIR, require
 from formgen.typeset.elements import REGISTRY
@@ -38,14 +39,11 @@ def _format_location(loc: tuple) -> str:
 
 def parse_layout(data: Any, path: Path) -> Layout:
     if not isinstance(data, dict):
-        raise LayoutError(f"{path.name}: a layout is a mapping with name, title, page and elements")
+        raise LayoutError(f"{path.name}：版式文件应为一个映射，含 name、title、page 和 elements 等项")
     try:
         spec = LayoutSpec.model_validate(data)
     except ValidationError as exc:
-        lines = []
-        for error in exc.errors():
-            message = error["msg"].removeprefix("Value error, ")
-            lines.append(f"{path.name}: {_format_location(error['loc'])}: {message}")
+        lines = [f"{path.name}：{_format_location(error['loc']) or '版式'}：{in_chinese(error)}" for error in exc.errors()]
         raise LayoutError("\n".join(lines)) from None
     return Layout(spec=spec, path=path)
 

@@ -30,7 +30,7 @@ class PageSpec(BaseModel):
         if isinstance(value, str):
             paper_size_mm(value)
         elif value[0] <= 0 or value[1] <= 0:
-            raise ValueError("width and height must be > 0")
+            raise ValueError("宽和高都应大于 0（毫米）")
         return value
 
     def size_mm(self) -> tuple[float, float]:
@@ -56,11 +56,11 @@ class ImpositionSpec(BaseModel):
     @model_validator(mode="after")
     def _room_for_the_bleed(self):
         if self.bleed and min(self.gap) < 2 * self.bleed - 1e-9:
-            raise ValueError(f"gap: {list(self.gap)} leaves no room for a bleed of {self.bleed:g} mm on both "
-                             f"neighbours (each gap must be at least {2 * self.bleed:g} mm)")
+            raise ValueError(f"gap：间距 {list(self.gap)} 容不下两边各 {self.bleed:g} 毫米的出血"
+                             f"（每个间距至少要 {2 * self.bleed:g} 毫米）")
         if self.bleed and self.crop_marks and self.mark_offset <= self.bleed:
-            raise ValueError(f"mark_offset: {self.mark_offset:g} mm would draw the crop marks over the bleed of "
-                             f"{self.bleed:g} mm (make it larger than the bleed)")
+            raise ValueError(f"mark_offset：裁切线离卡片 {self.mark_offset:g} 毫米，会画在 {self.bleed:g} 毫米的出血上"
+                             f"（应大于出血）")
         return self
 
     def sheet_mm(self) -> tuple[float, float]:
@@ -91,8 +91,7 @@ class LayoutSpec(BaseModel):
         seen: set[str] = set()
         for spec in specs_in(self.elements):
             if spec.only_with is not None and spec.only_with not in seen:
-                raise ValueError(f"only_with: no element named {spec.only_with!r} comes before "
-                                 f"{spec.name or spec.kind!r}")
+                raise ValueError(f"only_with：在 {spec.name or spec.kind!r} 之前没有名为 {spec.only_with!r} 的元素")
             if spec.name:
                 seen.add(spec.name)
         return self

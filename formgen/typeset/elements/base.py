@@ -78,7 +78,7 @@ class Spec(BaseModel):
     @model_validator(mode="after")
     def _distinct_has_a_value(self):
         if self.distinct and self.value_field is None:
-            raise ValueError(f"distinct: a {getattr(self, 'kind', 'element')} element has no value of its own")
+            raise ValueError(f"distinct：{getattr(self, 'kind', 'element')} 元素没有自己的取值，不能要求每人不同")
         return self
 
     def turns_upside_down(self) -> bool:
@@ -116,7 +116,7 @@ def template_sources(value: Any) -> Iterator[tuple[str, set[str]]]:
 
 def _check_box(value: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
     if value[2] <= 0 or value[3] <= 0:
-        raise ValueError("width and height must be > 0")
+        raise ValueError("宽和高都应大于 0（毫米）")
     return value
 
 

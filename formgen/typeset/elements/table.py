@@ -41,7 +41,7 @@ class RowSpec(BaseModel):
     @model_validator(mode="after")
     def _one_height(self):
         if self.height is None and self.min_height is None:
-            raise ValueError("give the row a height or a min_height (mm)")
+            raise ValueError("请给这一行 height（行高）或 min_height（最小行高），单位毫米")
         return self
 
 
@@ -60,7 +60,7 @@ class TableSpec(Spec, TextStyleSpec):
     @classmethod
     def _positive(cls, value):
         if any(w <= 0 for w in value):
-            raise ValueError("column widths must be > 0")
+            raise ValueError("列宽都应大于 0（毫米）")
         return value
 
     @model_validator(mode="after")
@@ -87,9 +87,9 @@ def place_cells(spec: TableSpec) -> list[_Placed]:
             while (r, c) in taken:
                 c += 1
             if c + cell.colspan > n_cols:
-                raise ValueError(f"rows[{r}]: cells need {c + cell.colspan} columns, the table has {n_cols}")
+                raise ValueError(f"rows[{r}]：这一行的单元格要占 {c + cell.colspan} 列，表格只有 {n_cols} 列")
             if r + cell.rowspan > n_rows:
-                raise ValueError(f"rows[{r}]: a cell spans {cell.rowspan} rows past the end of the table")
+                raise ValueError(f"rows[{r}]：一个单元格跨 {cell.rowspan} 行，超出了表格的末行")
             for dr in range(cell.rowspan):
                 for dc in range(cell.colspan):
                     taken.add((r + dr, c + dc))
