@@ -124,3 +124,20 @@ def test_a_branch_column_under_a_header_of_its_own_is_read_with_column(tmp_path,
     assert main(["stickers", str(path), "-o", str(out), "--per-branch", "2", "--column", "所属党支部=支部信息"]) == 0
     assert re.sub(r"\s+", "", "".join(pdf_text(out))).count("共产党员") == 4  # two branches, two each
     assert "共4个标志：安全帽“共产党员”标志（长方形）" in capsys.readouterr().err
+
+
+def test_the_rows_left_out_are_listed_in_a_problem_list_beside_the_sheet(tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "支部.csv"
+    path.write_text("所属党支部,数量\n机关第一党支部,3\n设备维修党支部,几个\n,2\n", encoding="utf-8")
+    out = tmp_path / "标志.pdf"
+    assert main(["stickers", str(path), "-o", str(out)]) == 0
+    listed = tmp_path / "标志-问题清单.xlsx"
+    assert f"问题清单（可在 Excel 中排序、筛选）：{listed}" in capsys.readouterr().err
+    rows = list(load_workbook(listed).active.iter_rows(values_only=True))
+    said = " ".join(str(cell) for row in rows[1:] for cell in row if cell is not None)
+    assert len(rows) == 3 and "数量“几个”不是整数" in said and "没有填写党支部" in said
+    path.write_text("所属党支部,数量\n机关第一党支部,3\n", encoding="utf-8")  # fixed: nothing to list
+    listed.unlink()
+    assert main(["stickers", str(path), "-o", str(out)]) == 0 and not listed.exists()

@@ -141,11 +141,15 @@ def cmd_branch_review(args: argparse.Namespace) -> int:
 
 def cmd_stickers(args: argparse.Namespace) -> int:
     from formgen.api.stickers import NoEmblem, TooManyStickers, run_stickers
+    from formgen.cli.main import problem_list_path
     from formgen.input.layouts import load_layout
+    from formgen.input.problem_list import check_problem_list_target, write_problem_list
 
     formats = _formats(args.format) if args.format else (args.output.suffix.lower().lstrip(".") or "pdf",)
     if any(fmt not in FORMATS for fmt in formats):
         raise ValueError(f"-o {args.output}：请给出 .pdf 或 .docx 文件名，或用 --format 指定格式")
+    problem_list = problem_list_path(args.output, False)  # 安全帽标志.pdf → 安全帽标志-问题清单.xlsx
+    check_problem_list_target(problem_list, [args.data], False)
     try:
         result = run_stickers(args.data, args.output, formats, args.design, args.size, args.per_branch,
                               args.emblem, args.name, None, args.sheet, args.only, pdfa=args.pdfa,
@@ -162,6 +166,10 @@ def cmd_stickers(args: argparse.Namespace) -> int:
         return 2
     say(f"共{result.records}个标志：{load_layout(result.layout).spec.title}")
     _print_written(result.report, "{}个标志")
+    problems = result.problems + result.report.problems
+    if problems:  # as render does: every row left out and why, to sort and filter in Excel
+        write_problem_list(problems, problem_list)
+        say(f"问题清单（可在 Excel 中排序、筛选）：{problem_list}")
     return 1 if result.report.failed else 0
 
 
