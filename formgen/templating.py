@@ -261,8 +261,9 @@ ENVIRONMENT = make_environment()
 class TemplateProblem(ValueError):
     """A template could not be compiled or rendered; the message names the field."""
 
-    def __init__(self, message: str, column: str | None = None):
+    def __init__(self, message: str, column: str | None = None, source: str | None = None):
         self.column = column  # the record's column whose value is at fault, when one is
+        self.source = source  # the template that failed: one a profile entry or option gave, perhaps
         super().__init__(message)
 
 
@@ -328,13 +329,13 @@ def render(source: str, context: dict[str, Any]) -> str:
     except TemplateProblem:
         raise
     except LimitExceeded as exc:
-        raise TemplateProblem(f"模板 {_shorten(source)}：{exc}") from None
+        raise TemplateProblem(f"模板 {_shorten(source)}：{exc}", source=source) from None
     except (MemoryError, RecursionError):
-        raise TemplateProblem(f"模板 {_shorten(source)}：太复杂，无法生成（超出内存或嵌套的上限）") from None
+        raise TemplateProblem(f"模板 {_shorten(source)}：太复杂，无法生成（超出内存或嵌套的上限）", source=source) from None
     except ValueProblem as exc:  # the record's value is wrong, not the template: name the column
         raise TemplateProblem(str(exc), _column_holding(exc.value, source, context)) from None
     except Exception as exc:  # jinja raises many kinds; the user needs the template and the reason
-        raise TemplateProblem(f"模板 {_shorten(source)}：{_describe(exc)}") from None
+        raise TemplateProblem(f"模板 {_shorten(source)}：{_describe(exc)}", source=source) from None
 
 
 def _column_holding(value: Any, source: str, context: dict[str, Any]) -> str | None:

@@ -239,3 +239,17 @@ def test_a_qr_code_the_same_for_everyone_points_to_the_profile_or_option_it_come
     text = check()
     assert _fixes(text) == [] and "改好名册后重新上传" in text
     assert _fixes(generate()) == [("/roster", "① 名册")]
+
+
+def test_a_profile_template_naming_a_missing_field_points_to_the_profile(page, tmp_path):
+    """The profile's QR address names a column the roster lacks ({员工号}): every card fails, and the page
+    sends the clerk to that entry of ③ 单位信息, not to the roster."""
+    app, client = page
+    _upload_roster(client, clerk_roster(tmp_path / "名册.xlsx"))
+    client.post("/layout", data={"csrf_token": csrf(client, "/layout"), "layout": "name-card", "option-qr": ""})
+    client.post("/org", data={"csrf_token": csrf(client, "/org"), "organisation": "示例能源",
+                              "qr_url_template": "https://x/m/{员工号}"})
+    text = finished(app, client, client.post("/check", data={"csrf_token": csrf(client, "/check")}))[0]
+    assert "单位信息中 qr_url_template 的模板" in unescape(text) and "没有字段“员工号”" in unescape(text)
+    assert _fixes(text) == [("/org#org-qr_url_template", "③ 单位信息")]
+    assert "改好名册后重新上传" not in text

@@ -194,7 +194,8 @@ class Composer:
             try:
                 items = build_elements(self.layout.spec.elements, ctx)
             except ElementFailed as exc:
-                raise RecordFailed(record.problem(ERROR, str(exc), exc.column, exc.place or "")) from None
+                problem = record.problem(ERROR, str(exc), exc.column, exc.place or "")
+                raise RecordFailed(replace(problem, origin=exc.origin) if exc.origin else problem) from None
             label = record.who
             pages.append(Page(width, height, _drawing_order(items), label=label))
             pages += [Page(width, height, tuple(extra), label=label) for extra in ctx.overflow_pages]

@@ -48,9 +48,10 @@ class ElementFailed(Exception):
     """An element cannot be drawn for this record (the record fails, the batch goes on); place is where
     in the layout, filled in by whoever builds the element when the raiser does not know it."""
 
-    def __init__(self, message: str, column: str | None = None, place: str | None = None):
+    def __init__(self, message: str, column: str | None = None, place: str | None = None, origin: str = ""):
         self.column = column
         self.place = place
+        self.origin = origin  # "org:KEY" or "options:KEY": the entry whose template failed (Problem.origin)
         super().__init__(message)
 
 
@@ -186,7 +187,21 @@ class BuildContext:
         try:
             return templating.render(template, self.values)
         except templating.TemplateProblem as exc:
-            raise ElementFailed(str(exc), exc.column, self.path) from None
+            origin = self.origin_of(exc.source)
+            where = {"org": "单位信息中 {} 的", "options": "版式选项 {} 的"}.get(origin.partition(":")[0], "")
+            message = where.format(origin.partition(":")[2]) + str(exc) if where else str(exc)
+            raise ElementFailed(message, exc.column, self.path, origin) from None
+
+    def origin_of(self, source: Optional[str]) -> str:
+        """"org:KEY" or "options:KEY" when the failed template is a profile entry's or an option's own text
+        (the QR address of the profile, a --set value), so that the clerk is sent there, not to the roster."""
+        if not source:
+            return ""
+        for scope in ("options", "org"):
+            for key, text in (self.values.get(scope) or {}).items():
+                if isinstance(text, str) and source in (text, templating.data_template(text)):
+                    return f"{scope}:{key}"
+        return ""
 
     def evaluate(self, expression: str) -> Any:
         try:
