@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import time
 from pathlib import Path
+from typing import Any, Optional
 
 CACHE_DIR_ENV = "FORMGEN_CACHE_DIR"  # a folder of one's own (tests, benchmarks, a shared server)
 
@@ -79,3 +81,39 @@ def trim_folder(folder: Path, limit: int) -> int:
             path.unlink()
             removed += size
     return removed
+
+
+def framed(magic: bytes, header: dict[str, Any], data: bytes) -> bytes:
+    """An entry's bytes: what it is (magic), a line of JSON about it (its length among them), its data."""
+    return magic + json.dumps(header, sort_keys=True).encode() + b"\n" + data
+
+
+def unframed(blob: bytes, magic: bytes) -> Optional[tuple[dict[str, Any], bytes]]:
+    """(header, data) of an entry made by framed, or None when it is not one of magic's or not whole
+    (its header's length is not its data's)."""
+    if not blob.startswith(magic):
+        return None
+    header, newline, data = blob[len(magic):].partition(b"\n")
+    if not newline:
+        return None
+    try:
+        fields = json.loads(header)
+    except ValueError:
+        return None
+    if not isinstance(fields, dict) or fields.get("length") != len(data):
+        return None
+    return fields, data
+
+
+def read_entry(path: Path) -> Optional[bytes]:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def mark_used(path: Path) -> None:
+    """An entry read now is removed last when the folder is trimmed."""
+    with contextlib.suppress(OSError):
+        os.utime(path)

@@ -29,7 +29,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
-from formgen.cachedir import entries_of, trim_folder, user_cache_dir, write_entry
+from formgen.cachedir import (
+    entries_of,
+    framed,
+    mark_used,
+    read_entry,
+    trim_folder,
+    unframed,
+    user_cache_dir,
+    write_entry,
+)
 
 DEFAULT_LIMIT = 256 * 1024 * 1024  # bytes: some 25,000 name cards, their prepared photos included
 _MAGIC = b"formgen-composed 1\n"  # change when the format of an entry changes
@@ -110,25 +119,18 @@ class ComposedCache:
     def get(self, key: str) -> Optional[Entry]:
         """The entry, or None when absent, not whole, not of ours, or made from files since changed."""
         path = self._path(key)
-        try:
-            with open(path, "rb") as handle:
-                blob = handle.read()
-        except OSError:
-            return None
-        entry = _parse(blob)
+        blob = read_entry(path)
+        entry = _parse(blob) if blob is not None else None
         if entry is None or not entry.still_current():
             return None
-        try:
-            os.utime(path)  # used now: evicted last
-        except OSError:
-            pass
+        mark_used(path)
         return entry
 
     def put(self, key: str, entry: Entry) -> None:
         """Store an entry; a cache that cannot be written (read-only, full disk) is no error."""
         data = pickle.dumps((entry.pages, entry.problems, entry.files), protocol=pickle.HIGHEST_PROTOCOL)
-        header = json.dumps({"length": len(data), "sha256": hashlib.sha256(data).hexdigest()}).encode()
-        write_entry(self._path(key), _MAGIC + header + b"\n" + data)
+        header = {"length": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        write_entry(self._path(key), framed(_MAGIC, header, data))
 
     def entries(self) -> list[tuple[float, int, Path]]:
         return entries_of(self.folder)
@@ -145,17 +147,10 @@ class _PageModelUnpickler(pickle.Unpickler):
 
 
 def _parse(blob: bytes) -> Optional[Entry]:
-    if not blob.startswith(_MAGIC):
+    found = unframed(blob, _MAGIC)
+    if found is None:
         return None
-    header, newline, data = blob[len(_MAGIC):].partition(b"\n")
-    if not newline:
-        return None
-    try:
-        fields = json.loads(header)
-    except ValueError:
-        return None
-    if not isinstance(fields, dict) or fields.get("length") != len(data):
-        return None
+    fields, data = found
     if hashlib.sha256(data).hexdigest() != fields.get("sha256"):
         return None
     try:

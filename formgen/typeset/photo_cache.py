@@ -9,15 +9,21 @@ entries used least recently.
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
-from formgen.cachedir import entries_of, trim_folder, user_cache_dir, write_entry
+from formgen.cachedir import (
+    entries_of,
+    framed,
+    mark_used,
+    read_entry,
+    trim_folder,
+    unframed,
+    user_cache_dir,
+    write_entry,
+)
 
 DEFAULT_LIMIT = 512 * 1024 * 1024  # bytes: some 20,000 card photos
 _MAGIC = b"formgen-photo 2\n"  # change when the preparation or this format changes
@@ -44,23 +50,16 @@ class PhotoCache:
     def get(self, key: str) -> Optional[dict[str, Any]]:
         """The entry's fields (data included), or None when absent or not whole."""
         path = self._path(key)
-        try:
-            with open(path, "rb") as handle:
-                blob = handle.read()
-        except OSError:
-            return None
-        fields = _parse(blob)
+        blob = read_entry(path)
+        fields = _parse(blob) if blob is not None else None
         if fields is not None:
-            with contextlib.suppress(OSError):
-                os.utime(path)  # used now: evicted last
+            mark_used(path)
         return fields
 
     def put(self, key: str, fields: dict[str, Any]) -> None:
         """Store an entry; a cache that cannot be written (read-only, full disk) is no error."""
-        path = self._path(key)
         data: bytes = fields["data"]
-        header = json.dumps({k: v for k, v in fields.items() if k != "data"}, sort_keys=True).encode()
-        write_entry(path, _MAGIC + header + b"\n" + data)
+        write_entry(self._path(key), framed(_MAGIC, {k: v for k, v in fields.items() if k != "data"}, data))
 
     def entries(self) -> list[tuple[float, int, Path]]:
         """(last used, size, path) of every entry."""
@@ -72,17 +71,10 @@ class PhotoCache:
 
 
 def _parse(blob: bytes) -> Optional[dict[str, Any]]:
-    if not blob.startswith(_MAGIC):
+    found = unframed(blob, _MAGIC)
+    if found is None:
         return None
-    header, newline, data = blob[len(_MAGIC):].partition(b"\n")
-    if not newline:
-        return None
-    try:
-        fields = json.loads(header)
-    except ValueError:
-        return None
-    if not isinstance(fields, dict) or fields.get("length") != len(data):
-        return None
+    fields, data = found
     if hashlib.sha1(data).hexdigest() != fields.get("key"):
         return None
     fields["data"] = data
