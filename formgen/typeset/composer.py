@@ -80,6 +80,11 @@ class Composer:
             raise ValueError(f"每条记录的份数应为 1–{limits.MAX_COPIES} 的整数，而不是 {copies!r}")
         self.copies = copies or layout.spec.copies
         self.setter = TextSetter(self.env.book)
+        self._planned: dict[int, tuple[Record, str]] = {}  # keys worked out to plan the batch, not again
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A worker gets the composer without the keys the batch was planned with."""
+        return {**self.__dict__, "_planned": {}}
 
     @property
     def card_size(self) -> tuple[float, float]:
@@ -143,11 +148,18 @@ class Composer:
     def is_cached(self, record: Record) -> bool:
         """Whether the cache has an entry for the record (not yet checked to be current)."""
         cache = self.env.composed_cache
-        return cache is not None and record.row not in self.refused and cache.has(self.cache_key(record))
+        if cache is None or record.row in self.refused:
+            return False
+        key = self.cache_key(record)
+        self._planned[id(record)] = (record, key)  # compose_record takes it from here
+        return cache.has(key)
 
     def cache_key(self, record: Record) -> str:
         """The record's entry: its row and values, its photo's path (its file is listed in the entry),
         not the roster's file name, which composing does not print."""
+        planned = self._planned.pop(id(record), None)
+        if planned is not None and planned[0] is record:
+            return planned[1]
         photo = str(record.photo) if record.photo else None
         return composed_cache.digest(self._batch_identity, record.row, record.values, photo)
 
