@@ -255,7 +255,8 @@ def report(count: int, results: dict[str, list], jobs: int) -> None:
         if a in results and b in results:
             # The ratio of each round's pair, then the median: both sides of a pair saw the same machine.
             pairs = [x["seconds"] / y["seconds"] for x, y in zip(results[a], results[b])]
-            print(f"{text:<52}{statistics.median(pairs):>6.2f}×")
+            spread = f"  (rounds {min(pairs):.2f}–{max(pairs):.2f})" if len(pairs) > 1 else ""
+            print(f"{text:<52}{statistics.median(pairs):>6.2f}×{spread}")
 
     ratio("formgen", "tuned", f"formgen ({jobs} jobs) / tuned script  [target ≤ 0.6]")
     ratio("formgen-1", "tuned", "formgen (1 job) / tuned script")
