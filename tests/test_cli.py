@@ -318,6 +318,17 @@ def test_roster_template_has_the_layouts_columns_and_reads_back(tmp_path, capsys
     assert roster.problems == ()
 
 
+def test_a_roster_template_says_which_columns_one_of_which_is_needed(tmp_path):
+    """约谈通知 goes to 姓名 or else to 所属党支部's secretary: neither header is red, both notes say it."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / "约谈名单.xlsx"
+    assert main(["template", "interview-notice", "-o", str(out)]) == 0
+    notes = {row[0]: row[3] for row in load_workbook(out)["填写说明"].iter_rows(min_row=2, values_only=True)}
+    assert "姓名、所属党支部至少填写一项" in notes["姓名"] and "姓名、所属党支部至少填写一项" in notes["所属党支部"]
+    assert "至少" not in notes["约谈事由"]
+
+
 def test_roster_template_never_overwrites_a_roster_unasked(tmp_path, capsys):
     out = tmp_path / "名册.xlsx"
     out.write_bytes(b"the roster, filled in")

@@ -102,14 +102,19 @@ def columns_for(layouts: Sequence[Layout]) -> list[Column]:
     """The columns the layouts read, in the order clerks know them (工号, 姓名, 职务, …), then the rest."""
     used_by: dict[str, list[str]] = {}
     required: set[str] = set()
+    one_of: dict[str, str] = {}  # a column of a group of which a row fills at least one: the note saying so
     for layout in layouts:
         names = layout.fields() + (["照片"] if layout.uses_photo() else [])
         for name in names:
             used_by.setdefault(name, []).append(layout.spec.title)
         required.update(layout.spec.required)
+        for group in layout.spec.required_any:
+            for name in group:
+                one_of[name] = f"{'、'.join(group)}至少填写一项"
     known = [name for name in COLUMN_ALIASES if name in used_by]
     order = known + [name for name in used_by if name not in COLUMN_ALIASES]
-    return [Column(name, name in required, tuple(dict.fromkeys(used_by[name])), FIELD_NOTES.get(name, ""),
+    return [Column(name, name in required, tuple(dict.fromkeys(used_by[name])),
+                   "；".join(note for note in (FIELD_NOTES.get(name, ""), one_of.get(name, "")) if note),
                    FIELD_CHOICES.get(name, ()))
             for name in order]
 
