@@ -239,3 +239,29 @@ def test_a_list_separated_by_bars_or_full_width_commas_reads_as_columns(tmp_path
     commas = tmp_path / "逗号.csv"
     commas.write_text("姓名,个人工作表现\n王喆,完成检修，表现良好\n", encoding="utf-8")
     assert [r.values["个人工作表现"] for r in load_roster(commas).records] == ["完成检修，表现良好"]
+
+
+def test_a_full_width_comma_inside_a_value_fails_its_row_rather_than_shifting_its_columns(tmp_path):
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名，工号，所属党支部，岗位职责\n王喆，000101，机关第一党支部，认真学习，严守纪律\n"
+                    "李堃，000102，生产运营党支部，严守纪律\n", encoding="utf-8")
+    roster = load_roster(path)
+    assert [r.values["姓名"] for r in roster.records] == ["李堃"]
+    (problem,) = [p for p in roster.problems if p.level == "error"]
+    assert problem.row == 2 and "比表头多1格" in problem.message and "改成“、”" in problem.message
+
+
+def test_a_title_row_with_a_full_width_comma_does_not_decide_the_separator(tmp_path):
+    path = tmp_path / "名册.csv"
+    path.write_text("机关第一党支部，2024年党员名册\n姓名,工号,所属党支部\n王喆,000101,机关第一党支部\n", encoding="utf-8")
+    roster = load_roster(path)
+    assert [(r.values["姓名"], r.values["工号"]) for r in roster.records] == [("王喆", "000101")]
+
+
+def test_text_beyond_the_last_header_is_said_once_not_lost_silently(tmp_path):
+    path = tmp_path / "名册.csv"
+    path.write_text("姓名,工号\n王喆,000101,调入\n李堃,000102\n刘䶮,000103,,借调\n", encoding="utf-8")
+    roster = load_roster(path)
+    assert len(roster.records) == 3
+    (said,) = [p.message for p in roster.problems if "最后一个表头右边" in p.message]
+    assert said.startswith("第2、4行") and "“调入”" in said

@@ -162,7 +162,10 @@ def clean_value(field_name: str, value: Any, number_format: str = "") -> tuple[A
 
 
 def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: list[Any], source: str,
-                   header_map: Optional[HeaderMap] = None) -> Roster:
+                   header_map: Optional[HeaderMap] = None, split_on: str = "") -> Roster:
+    """The records of the rows under the header. Text beyond the header's last column is not read, and
+    said once; in a list split on a character its values may hold (split_on: the full-width comma), a row
+    with more cells than headers has had a value split, so its columns stand shifted: it fails."""
     columns = [_field_of(h, header_map) for h in headers]
     problems: list[Problem] = []
     seen: dict[str, int] = {}
@@ -175,9 +178,20 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
         else:
             seen[name] = index
     records: list[Record] = []
+    width = max((index + 1 for index, h in enumerate(headers) if h not in (None, "")), default=0)
+    beyond: list[tuple[int, str]] = []  # rows with text past the header's last column, and the first of it
     for row_number, cells, formats in rows:
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue  # empty rows are spacing, not members
+        extra = [str(c).strip() for c in cells[width:] if c is not None and str(c).strip()]
+        if extra and split_on:
+            problems.append(Problem(
+                ERROR, f"这一行按“{split_on}”分开后比表头多{len(cells) - width}格：内容里的“{split_on}”也被当成了分隔符，"
+                       f"各列会错位，这条记录没有生成；请把内容中的“{split_on}”改成“、”，或在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
+                row=row_number, source=source))
+            continue
+        if extra:
+            beyond.append((row_number, extra[0]))
         values: dict[str, Any] = {}
         removed_by_column: dict[str, list[str]] = {}
         bad: dict[str, BadCell] = {}
@@ -197,6 +211,10 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
         # A cell with no usable value would print wrong (#N/A as a name) or empty: the record fails.
         problems += [record.problem(ERROR, f"单元格{cell.reason}；这条记录没有生成", name) for name, cell in bad.items()]
         records.append(record)
+    if beyond:
+        rows_named = "、".join(str(row) for row, _ in beyond[:10]) + ("等" if len(beyond) > 10 else "")
+        problems.append(Problem(WARNING, f"第{rows_named}行在最后一个表头右边还有内容（如“{_short(beyond[0][1])}”），"
+                                         f"没有读取；要用这些内容，请给那一列加上表头", source=source))
     problems += _duplicate_ids(records)
     present = tuple(name for name in seen if name)
     shown = tuple((str(h), name) for h, name in zip(headers, columns) if h not in (None, "") and name)
@@ -218,6 +236,10 @@ def _duplicate_ids(records: list[Record]) -> list[Problem]:
             shown = group if len(group) <= 10 else group[:1]
             problems += [record.problem(WARNING, f"工号 {staff_id} 在第 {rows} 行重复出现", "工号") for record in shown]
     return problems
+
+
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _find_header(rows: list[list[Any]], header_map: Optional[HeaderMap] = None) -> int:
@@ -258,7 +280,7 @@ def load_sheet(path: Path, sheet: str | None = None, header_map: Optional[Header
     footers = table_below(read, header_end, [_field_of(h, header_map) if h not in (None, "") else "" for h in headers])
     rows = ((read.row_number(i), read.rows[i], read.formats[i] if i < len(read.formats) else [])
             for i in range(header_end + 1, len(read.rows)) if i not in footers)
-    roster = _build_records(rows, headers, read.source, header_map)
+    roster = _build_records(rows, headers, read.source, header_map, read.split_on_punctuation)
     roster = replace(roster, problems=tuple(read.problems) + roster.problems)
     hidden = sorted(r.row for r in roster.records if r.row - 1 in read.hidden_rows)
     if hidden:

@@ -56,6 +56,9 @@ class Sheet:
     # The row number a clerk sees for each grid row, where it is not its index + 1 (a CSV record that
     # spans lines is numbered by the line it starts on, as in Notepad).
     row_numbers: list[int] = field(default_factory=list)
+    # A CSV split on a character that its values may also hold (the full-width comma): a row with more
+    # cells than its header has had a value split, and its columns stand shifted.
+    split_on_punctuation: str = ""
 
     def row_number(self, index: int) -> int:
         return self.row_numbers[index] if index < len(self.row_numbers) else index + 1
@@ -400,10 +403,11 @@ def _read_csv(path: Path, text: str) -> Sheet:
     hundreds of lines later) would make the rest of the file one cell: its line is reported and left
     out, and reading goes on from the next line."""
     dialect = _dialect(text)
+    punctuation = "，" if dialect.delimiter == "，" else ""
     if csv.field_size_limit() < limits.MAX_DATA_FILE_BYTES:
         csv.field_size_limit(limits.MAX_DATA_FILE_BYTES)  # long cells are reported by the cell limit instead
     lines = _LINE.findall(text)
-    read = Sheet(path.stem, [], [], path.name)
+    read = Sheet(path.stem, [], [], path.name, split_on_punctuation=punctuation)
     width, start = 0, 0
     while start < len(lines) and len(read.rows) < limits.MAX_ROWS + 1:
         broken = _read_csv_from(lines, start, dialect, read, width)
@@ -432,8 +436,9 @@ def _dialect(text: str) -> type[csv.Dialect]:
     """How the file separates its fields: sniffed among comma, tab and semicolon; a header line holding
     none of them but a vertical bar or full-width commas is split on that instead (inside values, a
     full-width comma is punctuation, so it is never sniffed for)."""
-    header = next((line for line in text[:4096].splitlines() if line.strip()), "")
-    if not any(delimiter in header for delimiter in ",\t;"):
+    opening = [line for line in text[:4096].splitlines() if line.strip()][:5]  # title rows, then the header
+    if opening and not any(delimiter in line for line in opening for delimiter in ",\t;"):
+        header = max(opening, key=lambda line: sum(line.count(d) for d in OTHER_DELIMITERS))
         counts = {delimiter: header.count(delimiter) for delimiter in OTHER_DELIMITERS}
         chosen = max(counts, key=counts.get)
         if counts[chosen]:
