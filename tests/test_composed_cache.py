@@ -44,6 +44,10 @@ def composed(monkeypatch):
 
 @pytest.fixture
 def inputs(tmp_path):
+    return inputs_of(tmp_path)
+
+
+def inputs_of(tmp_path):
     photos = tmp_path / "photos"
     photos.mkdir()
     rows = [member(f"0001{i:02d}", name) for i, name in enumerate(["王喆", "李堃", "刘䶮", "黄𫖯"], 1)]
@@ -229,3 +233,36 @@ def test_a_record_read_back_has_its_pages_and_warnings(inputs, tmp_path, compose
     assert again.document.pages == first.document.pages
     assert [p.message for p in again.report.problems] == [p.message for p in first.report.problems]
     assert {p.source for p in again.report.problems} == {roster.name}
+
+
+def test_entries_made_from_files_since_changed_do_not_plan_the_batch(tmp_path, monkeypatch, composed):
+    """Photos copied again (every file newer): the records are composed anew, on every core asked for —
+    the stale entries are no reason to compose in one process."""
+    rows = [member(f"{i:06d}", f"王{i}") for i in range(workers.PARALLEL_FROM + 2)]
+    photos = tmp_path / "photos"
+    photos.mkdir()
+    for row in rows:
+        portrait(photos / f"{row['工号']}.jpg", size=(60, 80))
+    org = load_org(make_org(tmp_path))
+    env = env_with(tmp_path / "cache")
+    run(rows, photos, org, tmp_path / "first.pdf", env, jobs=1)
+    for path in photos.iterdir():
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    pooled = []
+    monkeypatch.setattr(workers, "_in_pool", lambda composer, records, count: pooled.append(count) or iter(
+        composer.compose(records)))
+    run(rows, photos, org, tmp_path / "again.pdf", env, jobs=2)
+    assert pooled == [2]
+
+
+def test_a_record_with_large_pictures_is_not_kept(tmp_path, monkeypatch):
+    """Each entry would hold its own copy of a large background: such records are composed again (from the
+    photo cache) rather than kept."""
+    from formgen.typeset import composed_cache
+
+    rows, photos, org = inputs_of(tmp_path)
+    monkeypatch.setattr(composed_cache, "MAX_ENTRY", 1000)  # a card with its photo is more than this
+    folder = tmp_path / "cache"
+    compose(Job("name-card", org=org), load_records(rows[:1], photos), env=env_with(folder))
+    assert not folder.exists() or not [p for p in folder.rglob("*") if p.is_file()]

@@ -41,7 +41,8 @@ from formgen.cachedir import (
 )
 
 DEFAULT_LIMIT = 256 * 1024 * 1024  # bytes: some 25,000 name cards, their prepared photos included
-_MAGIC = b"formgen-composed 1\n"  # change when the format of an entry changes
+MAX_ENTRY = 512 * 1024  # bytes: a card with its photo is about 10 KB
+_MAGIC = b"formgen-composed 2\n"  # change when the format of an entry changes
 
 # What an entry may be built of: the page model, problems, and the values they hold.
 _ALLOWED = {
@@ -95,7 +96,12 @@ class Entry:
     files: tuple[FileState, ...]  # the files composing read, as they were
 
     def still_current(self) -> bool:
-        return all(file_state(path) == (path, size, mtime) for path, size, mtime in self.files)
+        return files_unchanged(self.files)
+
+
+def files_unchanged(files) -> bool:
+    """Whether every file is as the entry found it (its size and time; absent still absent)."""
+    return all(file_state(path) == (path, size, mtime) for path, size, mtime in files)
 
 
 @dataclass(frozen=True)
@@ -112,9 +118,15 @@ class ComposedCache:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
-    def has(self, key: str) -> bool:
-        """Whether an entry is there (not yet whether it is whole and current): to plan the batch."""
-        return self._path(key).is_file()
+    def current(self, key: str) -> bool:
+        """Whether an entry is there and made from the files as they are now (not yet whether its pages
+        read back): to plan the batch, from the entry's first line alone."""
+        blob = read_entry(self._path(key))
+        found = unframed(blob, _MAGIC) if blob is not None else None
+        if found is None:
+            return False
+        files = found[0].get("files")
+        return isinstance(files, list) and files_unchanged(files)
 
     def get(self, key: str) -> Optional[Entry]:
         """The entry, or None when absent, not whole, not of ours, or made from files since changed."""
@@ -127,9 +139,13 @@ class ComposedCache:
         return entry
 
     def put(self, key: str, entry: Entry) -> None:
-        """Store an entry; a cache that cannot be written (read-only, full disk) is no error."""
+        """Store an entry; a cache that cannot be written (read-only, full disk) is no error. A record
+        whose pages carry large pictures (a certificate's background of several MB) is not kept: each
+        entry would hold its own copy, and composing it again from the photo cache is as quick."""
         data = pickle.dumps((entry.pages, entry.problems, entry.files), protocol=pickle.HIGHEST_PROTOCOL)
-        header = {"length": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        if len(data) > MAX_ENTRY:
+            return
+        header = {"length": len(data), "sha256": hashlib.sha256(data).hexdigest(), "files": entry.files}
         write_entry(self._path(key), framed(_MAGIC, header, data))
 
     def entries(self) -> list[tuple[float, int, Path]]:
@@ -181,12 +197,25 @@ def digest(*parts: Any) -> str:
     return hashlib.sha256(_MAGIC + text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+# The libraries whose results composing keeps: pictures, QR codes, shaping, templates, the layout schema.
+COMPOSING_LIBRARIES = ("pillow", "pillow-heif", "zxing-cpp", "uharfbuzz", "jinja2", "pydantic")
+
+
 @lru_cache(maxsize=1)
 def code_identity() -> str:
-    """formgen's own code, each module by name, size and time: an upgrade (or an edit) is a new cache."""
+    """formgen's own code, each module by name, size and time, and the versions of the libraries it
+    composes with: an upgrade (or an edit) is a new cache."""
+    from importlib import metadata
+
     package = Path(__file__).resolve().parent.parent
     states = sorted(file_state(path)[1:] + (str(path.relative_to(package)),) for path in package.rglob("*.py"))
-    return digest(states)
+    versions = []
+    for name in COMPOSING_LIBRARIES:
+        try:
+            versions.append([name, metadata.version(name)])
+        except metadata.PackageNotFoundError:
+            versions.append([name, None])
+    return digest(states, versions)
 
 
 def fonts_identity(book: Any) -> list:

@@ -146,13 +146,13 @@ class Composer:
         return result
 
     def is_cached(self, record: Record) -> bool:
-        """Whether the cache has an entry for the record (not yet checked to be current)."""
+        """Whether the cache has a current entry for the record (made from the files as they are now)."""
         cache = self.env.composed_cache
         if cache is None or record.row in self.refused:
             return False
         key = self.cache_key(record)
         self._planned[id(record)] = (record, key)  # compose_record takes it from here
-        return cache.has(key)
+        return cache.current(key)
 
     def cache_key(self, record: Record) -> str:
         """The record's entry: its row and values, its photo's path (its file is listed in the entry),

@@ -12,7 +12,7 @@ from typing import Optional
 from PIL import Image as PILImage
 from PIL import ImageOps
 
-from formgen.typeset.composed_cache import note_file
+from formgen.typeset.composed_cache import file_state, note_file
 from formgen.typeset.photo_cache import PhotoCache
 
 # Phones (iPhones by default) save HEIC; libheif (pillow_heif) decodes it with the rotation already
@@ -129,6 +129,14 @@ def prepare(path: Path, box_w: float, box_h: float, fit: str = "cover", anchor: 
     """The picture at path, ready to place in a box of box_w × box_h points; from the cache when the same
     file (by content) was prepared for the same placement before."""
     note_file(path)
+    placement = (round(box_w, 3), round(box_h, 3), fit, anchor, keep_alpha, max_dpi)
+    # The same file (by size and time) drawn on every page, a certificate's background of several MB,
+    # is read and hashed once per process, not once per record.
+    state = file_state(path)
+    digest = _digests.get(state) if state[1] else None
+    remembered = _recent.get((digest, placement)) if digest else None
+    if remembered is not None:
+        return remembered
     try:
         content = Path(path).read_bytes()
     except FileNotFoundError:
@@ -137,8 +145,10 @@ def prepare(path: Path, box_w: float, box_h: float, fit: str = "cover", anchor: 
         raise ImageProblem(f"无法读取（{exc.__class__.__name__}: {exc}）") from None
     if not content:
         raise ImageProblem("是空文件（0 字节），可能没有拷贝完整；请重新拷贝这张照片")
-    placement = (round(box_w, 3), round(box_h, 3), fit, anchor, keep_alpha, max_dpi)
     digest = hashlib.sha256(content).hexdigest()
+    if len(_digests) >= _RECENT:
+        _digests.clear()
+    _digests[state] = digest
     remembered = _recent.get((digest, placement))
     if remembered is not None:
         return remembered
@@ -156,6 +166,7 @@ def prepare(path: Path, box_w: float, box_h: float, fit: str = "cover", anchor: 
 
 _FIELDS = ("data", "format", "width", "height", "key", "effective_dpi", "source_dpi", "placed_w", "placed_h")
 _recent: dict[tuple, PreparedImage] = {}  # this process's last few: the same photo on a card's two faces
+_digests: dict[tuple, str] = {}  # (path, size, time) → content hash, for the files of _recent
 _RECENT = 64
 
 
