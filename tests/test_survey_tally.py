@@ -118,3 +118,12 @@ def test_report_bars_say_the_verdict_and_headings_stay_with_their_charts(tmp_pat
     for name, colour in wanted.items():
         rgb = tuple(round(c, 2) for c in (colour.red, colour.green, colour.blue))
         assert fills.get(rgb) == len(branches) + 1, name  # a bar per branch, and the legend's swatch
+
+
+def test_a_time_of_day_given_with_set_is_printed_as_typed(tmp_path):
+    """--set time=14:30 is a time, not YAML 1.1's base-60 number 870."""
+    path, roster = responses(tmp_path)
+    out = tmp_path / "out"
+    main(["survey-tally", str(path), "--roster", str(roster), "--set", "time=14:30", "-o", str(out)])
+    page = re.sub(r"\s+", "", pdf_text(out / "约谈通知.pdf")[0])
+    assert "请你于14:30到" in page and "870" not in page

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -43,6 +44,9 @@ def _jobs(text: str) -> int:
     return value
 
 
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?")
+
+
 def parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
     """--set key=value pairs; values read as YAML scalars or lists: 3, true, [a, b], text."""
     import yaml  # here, not at the top: `formgen --help` should not wait for it
@@ -52,6 +56,9 @@ def parse_sets(pairs: Sequence[str]) -> dict[str, Any]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise UsageError(f"--set 的写法是 键=值，而不是 {pair!r}")
+        if _SEXAGESIMAL.fullmatch(value.strip()):  # YAML 1.1 reads 14:30 as the number 870: a time is text
+            options[key.strip()] = value.strip()
+            continue
         try:
             options[key.strip()] = load_yaml(value, f"--set {key.strip()}") if value.strip() else ""
         except YamlLimit as exc:
