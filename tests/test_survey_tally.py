@@ -127,3 +127,25 @@ def test_a_time_of_day_given_with_set_is_printed_as_typed(tmp_path):
     main(["survey-tally", str(path), "--roster", str(roster), "--set", "time=14:30", "-o", str(out)])
     page = re.sub(r"\s+", "", pdf_text(out / "约谈通知.pdf")[0])
     assert "请你于14:30到" in page and "870" not in page
+
+
+def test_a_member_known_by_staff_id_alone_gets_no_notice_and_is_named(tmp_path, capsys):
+    path = tmp_path / "答卷.csv"
+    path.write_text("工号,季度,服务态度\n000104,2024Q3,2\n000104,2024Q3,1\n", encoding="utf-8")
+    assert main(["survey-tally", str(path), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "工号 000104 平均1.5星，低于3星，但答卷中没有姓名" in err and "--roster" in err
+    assert not (tmp_path / "out" / "约谈通知.pdf").exists()
+
+
+def test_a_notice_file_left_from_an_earlier_run_is_said_not_removed(tmp_path, capsys):
+    path, roster = responses(tmp_path)
+    out = tmp_path / "out"
+    main(["survey-tally", str(path), "--roster", str(roster), "-o", str(out)])
+    left = (out / "约谈通知.pdf").read_bytes()
+    fine = tmp_path / "好评.csv"
+    fine.write_text("工号,姓名,季度,服务态度\n001,王喆,2024Q3,5\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["survey-tally", str(fine), "-o", str(out)]) == 0
+    assert "约谈通知.pdf 是以前生成的，这次没有写（没有人低于3星）" in capsys.readouterr().err
+    assert (out / "约谈通知.pdf").read_bytes() == left

@@ -18,7 +18,7 @@ from formgen.campaign.issuing import (
 )
 from formgen.campaign.scores import SCALE, ScoreRow, ScoreSheet, load_scores, scale_of
 from formgen.chinese import Quarter
-from formgen.problems import ERROR, Problem
+from formgen.problems import ERROR, WARNING, Problem
 
 # What the jobs write, named as clerks name them (the demo, the web page and the README say the same)
 DECISIONS_FILE = "评选结果.xlsx"
@@ -137,6 +137,7 @@ class TallyResult:
     tally: object  # formgen.campaign.survey.Tally
     outputs: list[Path]
     notices: Optional[RenderReport] = None  # the 约谈通知, when anyone averaged under three stars
+    notice_problems: list[Problem] = field(default_factory=list)  # notices not written, or left from before
 
 
 def run_survey_tally(responses: Path, roster: Optional[Path], out: Path, pdfa: bool = False,
@@ -157,12 +158,26 @@ def run_survey_tally(responses: Path, roster: Optional[Path], out: Path, pdfa: b
     write_report(result, out / TALLY_REPORT, pdfa=pdfa)
     done = TallyResult(result, [out / TALLY_FILE, out / TALLY_REPORT])
     day = issue_date or clock.today()
-    talks = [notice_record(member, day) for member in result.members if member.verdict == TALK]
+    talked = [member for member in result.members if member.verdict == TALK]
+    talks = [notice_record(member, day) for member in talked if member.name or member.branch]
+    source = Path(responses).name
+    for member in talked:
+        if not (member.name or member.branch):  # answers by 工号 alone, and no roster to name them
+            done.notice_problems.append(Problem(
+                WARNING, f"工号 {member.staff_id} 平均{member.overall:g}星，低于3星，但答卷中没有姓名，也没有名册可查，"
+                         f"没有写约谈通知；请用 --roster 给出名册（网页上勾选“用已上传的名册核对”）", column="姓名",
+                source=source))
     if talks:
         done.notices = render(Job("interview-notice", org=org if org is not None else load_org(None),
                                   options=dict(notice_options or {})),
                               talks, Output(out / f"{NOTICES}.pdf", tuple(formats), pdfa=pdfa))
         done.outputs += done.notices.outputs
+    for suffix in ("pdf", "docx"):
+        old = out / f"{NOTICES}.{suffix}"
+        if old.exists() and old not in done.outputs:  # a file of an earlier run: never removed, but said
+            done.notice_problems.append(Problem(
+                WARNING, f"{old} 是以前生成的，这次没有写（{'没有人低于3星' if not talks else '这次没有要这种格式'}）；"
+                         f"请不要再用它", source=source))
     return done
 
 

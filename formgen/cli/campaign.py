@@ -87,6 +87,7 @@ def print_tally(result: TallyResult) -> None:
         for path in result.notices.outputs:
             say(f"已写入 {path}（{result.notices.rendered}份约谈通知）")
         print_problems(result.notices.failed)
+    print_problems(result.notice_problems)
 
 
 def cmd_awards(args: argparse.Namespace) -> int:
@@ -123,6 +124,8 @@ def cmd_survey_tally(args: argparse.Namespace) -> int:
                               header_map=parse_columns(args.columns), org=load_profile(args.org), formats=formats,
                               notice_options=parse_sets(args.sets))
     print_tally(result)
+    if result.notices is not None and args.org is None:
+        say("提示：未指定 --org 单位信息文件，约谈通知的信头和落款（党委名称）将留空")
     return 1 if result.tally.problems or (result.notices and result.notices.failed) else 0
 
 

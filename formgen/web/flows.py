@@ -501,7 +501,7 @@ def start_tally(services, sid: str, responses: Path, shown: str, roster: Optiona
         notices = result.notices
         return {"members": len(tally.members), "commend": pick(COMMEND), "talk": pick(TALK),
                 "notices": notices.rendered if notices else 0,
-                "problems": problem_rows(list(tally.problems) + list(tally.invalid)
+                "problems": problem_rows(list(tally.problems) + list(tally.invalid) + result.notice_problems
                                          + (list(notices.failed) if notices else []))}
 
     return services.worker.submit(sid, "tally", "问卷统计", work)
