@@ -265,3 +265,14 @@ def test_text_beyond_the_last_header_is_said_once_not_lost_silently(tmp_path):
     assert len(roster.records) == 3
     (said,) = [p.message for p in roster.problems if "最后一个表头右边" in p.message]
     assert said.startswith("第2、4行") and "“调入”" in said
+
+
+def test_utf16_without_bom_is_told_even_when_the_text_is_mostly_chinese(tmp_path):
+    text = "姓名,个人工作表现\n" + "".join(f"王喆,认真完成月度检修计划保障机组安全稳定运行积极参加支部活动{i}\n"
+                                        for i in range(40))
+    path = tmp_path / "r.csv"
+    path.write_bytes(text.encode("utf-16-le"))
+    assert len(load_roster(path).records) == 40
+    path.write_bytes(text.encode("utf-16-le")[:-1])
+    with pytest.raises(RosterError, match="编码"):  # a byte short: not UTF-16, and said in Chinese
+        load_roster(path)

@@ -150,19 +150,20 @@ def utf16_without_bom(data: bytes) -> str | None:
     its zero bytes: the commas, digits and line ends of a list are each a zero and a character, the zero
     (nearly) always on the same side; None when the bytes are not that (UTF-8 and GB18030 text has no
     zero bytes)."""
-    sample = data[:4096]
-    sample = sample[:len(sample) - len(sample) % 2]
-    if len(sample) < 8:
+    if len(data) < 8 or len(data) % 2:  # UTF-16 is whole pairs of bytes
         return None
+    sample = data[:4096]
     zeros = (sample[0::2].count(0), sample[1::2].count(0))
     units = len(sample) // 2
     for encoding, (high, low) in (("utf-16-le", (zeros[1], zeros[0])), ("utf-16-be", zeros)):
-        if high >= units * 0.2 and low * 5 <= high:  # 一 (U+4E00) has a zero byte of its own
+        # A list of long Chinese texts has few ASCII characters: one in twenty is enough, with line
+        # ends among them; 一 (U+4E00) has a zero byte of its own on the other side.
+        if high >= units * 0.05 and low * 5 <= high:
             try:
-                text = data[:len(data) - len(data) % 2].decode(encoding)
+                text = data.decode(encoding)
             except UnicodeDecodeError:
                 return None
-            return encoding if "\x00" not in text else None
+            return encoding if "\x00" not in text and ("\n" in text or "\r" in text) else None
     return None
 
 
