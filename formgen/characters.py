@@ -69,5 +69,8 @@ _IDEOGRAPH_VARIANT = re.compile("(.)([\ufe00-\ufe0f\U000e0100-\U000e01ef])", re.
 
 
 def ideograph_variants(text: str) -> list[tuple[str, str]]:
-    """(character, selector) for each variation selector in text, in order, each pair once."""
-    return list(dict.fromkeys(match.groups() for match in _IDEOGRAPH_VARIANT.finditer(text)))
+    """(ideograph, selector) for each variation selector after an ideograph in text, in order, each pair
+    once; the text/emoji presentation selectors (U+FE0E, U+FE0F after 记 or ✔) choose no form of a
+    character and are left out."""
+    return list(dict.fromkeys(match.groups() for match in _IDEOGRAPH_VARIANT.finditer(text)
+                              if is_ideograph(match.group(1)) and match.group(2) not in "\ufe0e\ufe0f"))

@@ -188,8 +188,13 @@ class BuildContext:
             return templating.render(template, self.values)
         except templating.TemplateProblem as exc:
             origin = self.origin_of(exc.source)
-            where = {"org": "单位信息中 {} 的", "options": "版式选项 {} 的"}.get(origin.partition(":")[0], "")
-            message = where.format(origin.partition(":")[2]) + str(exc) if where else str(exc)
+            scope, _, key = origin.partition(":")
+            message = str(exc)
+            if origin and message.startswith("模板 ") and "：" in message:
+                # named as the clerk typed it in the profile or --set ({员工号}), not as Jinja reads it
+                typed = (self.values.get(scope) or {}).get(key)
+                where = {"org": "单位信息中 {} 的", "options": "版式选项 {} 的"}[scope].format(key)
+                message = f"{where}模板“{typed}”：{message.split('：', 1)[1]}"
             raise ElementFailed(message, exc.column, self.path, origin) from None
 
     def origin_of(self, source: Optional[str]) -> str:
