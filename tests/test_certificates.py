@@ -89,6 +89,18 @@ def issued(tmp_path, monkeypatch):
     return tmp_path
 
 
+def test_letters_left_from_an_earlier_run_are_said(issued, capsys):
+    """A quarter in which nobody fails writes no 劝学信: last quarter's in the folder is named, not used
+    unknowingly, and never removed."""
+    q4 = [["001", "王喆", "一支部", 45, 40, 85]]
+    workbook_with({"2024年第四季度": q4}).save(issued / "q4.xlsx")
+    capsys.readouterr()
+    assert main(["awards", "q4.xlsx", "--quarter", "2024Q4", "-o", "out", "--issue-date", "2024-12-30"]) == 0
+    err = capsys.readouterr().err
+    assert "劝学信.pdf 是以前生成的，这次没有写（没有人需要劝学信）" in err
+    assert (issued / "out" / "劝学信.pdf").exists()
+
+
 def test_awards_writes_certificates_letters_and_decisions(issued):
     certificates = [re.sub(r"\s+", "", p) for p in pdf_text(issued / "out" / "荣誉证书.pdf")]
     assert len(certificates) == 2  # 学习之星 王喆, 进步之星 黄𫖯 (40 → 50)

@@ -46,6 +46,7 @@ class AwardsResult:
     problems: list[Problem]  # rows of the score sheets left out or doubtful
     outputs: list[Path] = field(default_factory=list)
     documents: dict[str, RenderReport] = field(default_factory=dict)  # "certificates", "letters"
+    left_over: list[Problem] = field(default_factory=list)  # certificates or letters of an earlier run, in out
     keys_created: Optional[Path] = None  # the key folder, when its key pair was made by this run
     scale: Mapping[str, float] = field(default_factory=lambda: dict(SCALE))  # full marks the scores were read to
     pass_mark: float = 60
@@ -116,6 +117,9 @@ def run_awards(scores: Path, quarter: Quarter, org: Mapping, out: Optional[Path]
                         Output(out / f"{stem}.pdf", tuple(formats), pdfa=pdfa))
         result.documents[name] = report
         result.outputs += report.outputs
+    for stem, nobody in ((CERTIFICATES, "没有人获奖"), (LETTERS, "没有人需要劝学信")):
+        written = [path for path in result.outputs if path.stem == stem]
+        result.left_over += left_from_before(out, stem, result.outputs, "" if written else nobody, Path(scores).name)
     return result
 
 
@@ -172,13 +176,17 @@ def run_survey_tally(responses: Path, roster: Optional[Path], out: Path, pdfa: b
                                   options=dict(notice_options or {})),
                               talks, Output(out / f"{NOTICES}.pdf", tuple(formats), pdfa=pdfa))
         done.outputs += done.notices.outputs
-    for suffix in ("pdf", "docx"):
-        old = out / f"{NOTICES}.{suffix}"
-        if old.exists() and old not in done.outputs:  # a file of an earlier run: never removed, but said
-            done.notice_problems.append(Problem(
-                WARNING, f"{old} 是以前生成的，这次没有写（{'没有人低于3星' if not talks else '这次没有要这种格式'}）；"
-                         f"请不要再用它", source=source))
+    done.notice_problems += left_from_before(out, NOTICES, done.outputs, "没有人低于3星" if not talks else "", source)
     return done
+
+
+def left_from_before(out: Path, stem: str, written: Sequence[Path], why: str, source: str) -> list[Problem]:
+    """The stem's .pdf and .docx in out that this run did not write: an earlier run's, never removed by
+    formgen (they are the clerk's files now), but said, so that nobody prints last quarter's letters."""
+    return [Problem(WARNING, f"{old} 是以前生成的，这次没有写（{why or '这次没有要这种格式'}）；请不要再用它",
+                    source=source)
+            for old in (out / f"{stem}.{suffix}" for suffix in ("pdf", "docx"))
+            if old.exists() and old not in written]
 
 
 def notice_record(member, issue_date: dt.date) -> dict:

@@ -71,6 +71,7 @@ def print_awards(result: AwardsResult) -> None:
         for path in report.outputs:
             say(f"已写入 {path}（{counts[name].format(report.rendered)}）")
         print_problems(report.failed)
+    print_problems(result.left_over)
 
 
 def print_tally(result: TallyResult) -> None:
