@@ -6,6 +6,7 @@ import json
 import os
 import secrets
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional
 
@@ -117,3 +118,23 @@ def mark_used(path: Path) -> None:
     """An entry read now is removed last when the folder is trimmed."""
     with contextlib.suppress(OSError):
         os.utime(path)
+
+
+@dataclass(frozen=True)
+class CacheFolder:
+    """A folder of entries named by their keys (in subfolders by the key's first two characters), kept
+    under limit bytes by trim."""
+
+    folder: Path
+    limit: int
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def entries(self) -> list[tuple[float, int, Path]]:
+        """(last used, size, path) of every entry."""
+        return entries_of(self.folder)
+
+    def trim(self) -> int:
+        """Remove the least recently used entries while the folder is over its limit; the bytes removed."""
+        return trim_folder(self.folder, self.limit)

@@ -30,11 +30,10 @@ from pathlib import Path
 from typing import Any, Optional
 
 from formgen.cachedir import (
-    entries_of,
+    CacheFolder,
     framed,
     mark_used,
     read_entry,
-    trim_folder,
     unframed,
     user_cache_dir,
     write_entry,
@@ -105,18 +104,14 @@ def files_unchanged(files) -> bool:
 
 
 @dataclass(frozen=True)
-class ComposedCache:
+class ComposedCache(CacheFolder):
     """A folder of composed records, at most limit bytes."""
 
-    folder: Path
     limit: int = DEFAULT_LIMIT
 
     @staticmethod
     def default() -> "ComposedCache":
         return ComposedCache(user_cache_dir() / "composed")
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / key
 
     def current(self, key: str) -> bool:
         """Whether an entry is there and made from the files as they are now (not yet whether its pages
@@ -147,12 +142,6 @@ class ComposedCache:
             return
         header = {"length": len(data), "sha256": hashlib.sha256(data).hexdigest(), "files": entry.files}
         write_entry(self._path(key), framed(_MAGIC, header, data))
-
-    def entries(self) -> list[tuple[float, int, Path]]:
-        return entries_of(self.folder)
-
-    def trim(self) -> int:
-        return trim_folder(self.folder, self.limit)
 
 
 class _PageModelUnpickler(pickle.Unpickler):

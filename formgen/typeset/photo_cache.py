@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Optional
 
 from formgen.cachedir import (
-    entries_of,
+    CacheFolder,
     framed,
     mark_used,
     read_entry,
-    trim_folder,
     unframed,
     user_cache_dir,
     write_entry,
@@ -30,10 +28,9 @@ _MAGIC = b"formgen-photo 2\n"  # change when the preparation or this format chan
 
 
 @dataclass(frozen=True)
-class PhotoCache:
+class PhotoCache(CacheFolder):
     """A folder of prepared photos, at most limit bytes."""
 
-    folder: Path
     limit: int = DEFAULT_LIMIT
 
     @staticmethod
@@ -43,9 +40,6 @@ class PhotoCache:
     @staticmethod
     def key(content_hash: str, placement: tuple) -> str:
         return hashlib.sha256(_MAGIC + content_hash.encode() + repr(placement).encode()).hexdigest()
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / key
 
     def get(self, key: str) -> Optional[dict[str, Any]]:
         """The entry's fields (data included), or None when absent or not whole."""
@@ -60,14 +54,6 @@ class PhotoCache:
         """Store an entry; a cache that cannot be written (read-only, full disk) is no error."""
         data: bytes = fields["data"]
         write_entry(self._path(key), framed(_MAGIC, {k: v for k, v in fields.items() if k != "data"}, data))
-
-    def entries(self) -> list[tuple[float, int, Path]]:
-        """(last used, size, path) of every entry."""
-        return entries_of(self.folder)
-
-    def trim(self) -> int:
-        """Remove the least recently used entries while the folder is over its limit; the bytes removed."""
-        return trim_folder(self.folder, self.limit)
 
 
 def _parse(blob: bytes) -> Optional[dict[str, Any]]:
