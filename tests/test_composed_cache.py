@@ -266,3 +266,31 @@ def test_a_record_with_large_pictures_is_not_kept(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     compose(Job("name-card", org=org), load_records(rows[:1], photos), env=env_with(folder))
     assert not folder.exists() or not [p for p in folder.rglob("*") if p.is_file()]
+
+
+def test_a_member_added_above_leaves_the_others_entries_as_they_were(inputs, tmp_path, composed):
+    """The row is no part of an entry where no template prints it: a member inserted at the top is the one
+    record composed, and the others' warnings give their new rows."""
+    rows, photos, org = inputs
+    portrait(photos / "000102.jpg", size=(120, 160))  # 李堃's photo is small: a warning of composing
+    env = env_with(tmp_path / "cache")
+    job = Job("name-card", org=org)
+    compose(job, load_records(rows, photos), env=env)
+    composed.clear()
+    again = compose(job, load_records([member("000109", "赵𬌗")] + rows, photos), env=env)
+    assert composed == ["赵𬌗"]
+    assert [(p.row, p.who) for p in again.report.problems if "dpi" in p.message] == [(3, "李堃")]
+
+
+def test_a_layout_that_prints_the_row_keeps_it_in_the_entry(tmp_path, composed):
+    from formgen.input.layouts import parse_layout
+
+    layout = parse_layout({"name": "numbered", "title": "序号", "elements": [
+        {"kind": "text", "box": [0, 0, 50, 10], "text": "{{ row }}. {{ 姓名 }}"}]}, tmp_path / "numbered.yaml")
+    env = env_with(tmp_path / "cache")
+    compose(Job(layout), load_records([member("1", "王喆"), member("2", "李堃")]), env=env)
+    composed.clear()
+    again = compose(Job(layout), load_records([member("3", "刘䶮"), member("1", "王喆"), member("2", "李堃")]), env=env)
+    assert composed == ["刘䶮", "王喆", "李堃"]
+    assert "2.王喆" in "".join(line.text for page in again.document.pages[1:2] for item in page.items
+                               for line in item.lines).replace(" ", "")

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Any, Iterable, Iterator, Mapping, Optional, Sequence
@@ -15,7 +17,7 @@ from formgen.record import Record
 from formgen.typeset.context import template_context
 from formgen.typeset.distinct import Refusals, refusals
 from formgen.typeset.elements import build_elements
-from formgen.typeset.elements.base import BuildContext, ElementFailed
+from formgen.typeset.elements.base import BuildContext, ElementFailed, template_sources
 from formgen.typeset.layout import Layout
 from formgen.typeset import composed_cache
 from formgen.typeset.composed_cache import ComposedCache
@@ -137,7 +139,7 @@ class Composer:
         entry = cache.get(key)
         if entry is not None:
             # The roster may have been saved under another name since: its problems name this one.
-            problems = tuple(replace(problem, source=record.source) for problem in entry.problems)
+            problems = tuple(replace(problem, source=record.source, row=record.row) for problem in entry.problems)
             return ComposedRecord(record, entry.pages, problems)
         with composed_cache.files_noted() as files:
             result = self._compose_afresh(record)
@@ -155,13 +157,24 @@ class Composer:
         return cache.current(key)
 
     def cache_key(self, record: Record) -> str:
-        """The record's entry: its row and values, its photo's path (its file is listed in the entry),
-        not the roster's file name, which composing does not print."""
+        """The record's entry: its values, its photo's path (its file is listed in the entry) and its row
+        where a template may print it; not the roster's file name, which composing does not print (a
+        member added above, or the roster sorted, leaves the others' entries as they were)."""
         planned = self._planned.pop(id(record), None)
         if planned is not None and planned[0] is record:
             return planned[1]
         photo = str(record.photo) if record.photo else None
-        return composed_cache.digest(self._batch_identity, record.row, record.values, photo)
+        row = record.row if self._prints_row else None
+        return composed_cache.digest(self._batch_identity, row, record.values, photo)
+
+    @cached_property
+    def _prints_row(self) -> bool:
+        """Whether a template may print the record's row number: one of the layout's, or a text of the
+        profile or the options (filled in as templates), by the name `row` anywhere in it."""
+        if any("row" in names for _, names in template_sources(self.layout.spec)):
+            return True
+        texts = json.dumps([self.org, self.options], ensure_ascii=False, default=str)
+        return re.search(r"\brow\b", texts) is not None
 
     @cached_property
     def _batch_identity(self) -> str:
