@@ -218,3 +218,9 @@ def test_layout_errors_are_said_in_chinese_with_their_place(tmp_path):
         "bad.yaml：elements[3]：缺少 kind（元素的种类，如 text、photo、qr）",
         "bad.yaml：colour：不认识这一项（是否拼写有误？这里可以写的项见 README 的版式说明）",
     ]
+
+
+def test_a_flat_required_any_is_said_as_groups(tmp_path):
+    with pytest.raises(LayoutError, match=r"required_any\[0\]：应为若干组，每组是一个列表，如 \[\[姓名, 所属党支部\]\]"):
+        parse_layout({"name": "t", "title": "t", "required_any": ["姓名", "工号"],
+                      "elements": [{"kind": "rect", "box": [0, 0, 9, 9]}]}, tmp_path / "t.yaml")

@@ -54,6 +54,8 @@ def in_chinese(error: dict[str, Any]) -> str:
         if "#" in str(ctx.get("pattern", "")):
             return "应为 #RRGGBB 形式的颜色，如 #C8161D"
         return f"格式不对（应符合 {ctx.get('pattern')}）"
+    if kind in ("list_type", "tuple_type") and "required_any" in (error.get("loc") or ()):
+        return "应为若干组，每组是一个列表，如 [[姓名, 所属党支部]]（每组至少填写一项）"
     if kind in _TYPES:
         return _TYPES[kind]
     if kind in ("value_error", "assertion_error"):
