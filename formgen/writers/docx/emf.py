@@ -113,7 +113,7 @@ def _records_layout(figures: Figures, short: bool) -> tuple[struct.Struct, Calla
     record count). Each contour is a move, its lines and curves in as few records as they allow (16-bit
     points where the picture's coordinates fit) and a close."""
     point, size = ("h", 4) if short else ("i", 8)
-    lines, curves = (EMR_POLYLINETO16, EMR_POLYBEZIERTO16) if short else (EMR_POLYLINETO, EMR_POLYBEZIERTO)
+    lines, beziers = (EMR_POLYLINETO16, EMR_POLYBEZIERTO16) if short else (EMR_POLYLINETO, EMR_POLYBEZIERTO)
     bounds = len(figures.coords)  # where the picture's bounds follow the coordinates among the values
     constants: list[int] = []
 
@@ -122,18 +122,52 @@ def _records_layout(figures: Figures, short: bool) -> tuple[struct.Struct, Calla
         return bounds + 4 + len(constants) - 1
 
     layout, picked = ["<"], []
+    records = 0
+
+    def poly(kind: int, points: list[int]) -> None:
+        """One record of points (their indices among the coordinates)."""
+        nonlocal records
+        layout.append(f"II4iI{2 * len(points)}{point}")
+        picked.extend((constant(kind), constant(28 + size * len(points)), *range(bounds, bounds + 4),
+                       constant(len(points)), *(i for p in points for i in (2 * p, 2 * p + 1))))
+        records += 1
+
+    def runs(contour: list[tuple[str, int, int]]) -> None:
+        """A contour's lines and curves: each run a record, or all of them one record of curves (a line
+        drawn as a curve whose control points are its ends) where that takes fewer bytes — glyph
+        outlines alternate short runs of each, and a record's framing is 28 bytes."""
+        as_runs = sum(28 + size * count for _, _, count in contour)
+        curves: list[int] = []
+        for kind, first, count in contour:
+            if kind == "C":
+                curves += range(first, first + count)
+            else:
+                for p in range(first, first + count):
+                    curves += (p - 1, p, p)
+        if len(contour) > 1 and 28 + size * len(curves) < as_runs:
+            poly(beziers, curves)
+        else:
+            for kind, first, count in contour:
+                poly(beziers if kind == "C" else lines, list(range(first, first + count)))
+
+    contour: list[tuple[str, int, int]] = []
     for kind, first, count in figures.parts:
+        if kind in ("L", "C"):
+            contour.append((kind, first, count))
+            continue
+        if contour:
+            runs(contour)
+            contour = []
         if kind == "M":
             layout.append("II2i")
             picked += (constant(EMR_MOVETOEX), constant(16), 2 * first, 2 * first + 1)
-        elif kind == "Z":
+        else:  # "Z"
             layout.append("II")
             picked += (constant(EMR_CLOSEFIGURE), constant(8))
-        else:
-            layout.append(f"II4iI{2 * count}{point}")
-            picked += (constant(lines if kind == "L" else curves), constant(28 + size * count),
-                       *range(bounds, bounds + 4), constant(count), *range(2 * first, 2 * (first + count)))
-    return struct.Struct("".join(layout)), itemgetter(*picked), tuple(constants), len(figures.parts)
+        records += 1
+    if contour:
+        runs(contour)
+    return struct.Struct("".join(layout)), itemgetter(*picked), tuple(constants), records
 
 
 # One run to draw: its glyphs as (outline in ems, pen x, baseline y) in points within the unturned box,
