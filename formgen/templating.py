@@ -365,6 +365,24 @@ def evaluate(expression: str, context: dict[str, Any]) -> Any:
         raise TemplateProblem(f"表达式 {_shorten(expression)}：{_describe(exc)}") from None
 
 
+def fills_more_than(source: str, allowed: tuple[str, ...]) -> bool:
+    """Whether the template (or expression) applies `fill` to a value read from a name other than the
+    allowed ones: a roster cell filled in as a template can read any name of the context."""
+    text = source if "{" in source else "{{ " + source + " }}"
+    if "fill" not in text:
+        return False
+    try:
+        tree = ENVIRONMENT.parse(text)
+    except TemplateError:
+        return True
+    for node in tree.find_all(nodes.Filter):
+        if node.name == "fill":
+            read = [node.node, *node.node.find_all(nodes.Name)]
+            if {name.name for name in read if isinstance(name, nodes.Name)} - set(allowed):
+                return True
+    return False
+
+
 def names_used(source: str) -> set[str]:
     """Top-level names a template reads (record fields, org, options …)."""
     if "{" not in source:

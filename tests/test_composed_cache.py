@@ -294,3 +294,22 @@ def test_a_layout_that_prints_the_row_keeps_it_in_the_entry(tmp_path, composed):
     assert composed == ["刘䶮", "王喆", "李堃"]
     assert "2.王喆" in "".join(line.text for page in again.document.pages[1:2] for item in page.items
                                for line in item.lines).replace(" ", "")
+
+
+@pytest.mark.parametrize("text, extra, org", [
+    ("{{ '第{row}号' | fill }} {{ 姓名 }}", {}, {}),                                # a string the layout fills in
+    ("{{ 备注 | fill }} {{ 姓名 }}", {"备注": "第{row}号"}, {}),                     # a roster cell filled in
+    ("{{ org.label | fill }} {{ 姓名 }}", {}, {"label": "第{{\nrow }}号"}),          # a profile text, over two lines
+])
+def test_a_row_reached_through_fill_keeps_it_in_the_entry(tmp_path, text, extra, org):
+    from formgen.input.layouts import parse_layout
+
+    layout = parse_layout({"name": "n", "title": "t", "elements": [{"kind": "text", "box": [0, 0, 80, 10],
+                                                                    "text": text}]}, tmp_path / "n.yaml")
+    env = env_with(tmp_path / "cache")
+    rows = [{**member("1", "王喆"), **extra}, {**member("2", "李堃"), **extra}]
+    compose(Job(layout, org=org), load_records(rows), env=env)
+    rows = [{**member("3", "刘䶮"), **extra}] + rows  # a member inserted at the top
+    again = compose(Job(layout, org=org), load_records(rows), env=env).document.pages
+    printed = ["".join(line.text for item in page.items for line in item.lines).replace(" ", "") for page in again]
+    assert printed == ["第1号刘䶮", "第2号王喆", "第3号李堃"]

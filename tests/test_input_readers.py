@@ -248,7 +248,7 @@ def test_a_full_width_comma_inside_a_value_fails_its_row_rather_than_shifting_it
     roster = load_roster(path)
     assert [r.values["姓名"] for r in roster.records] == ["李堃"]
     (problem,) = [p for p in roster.problems if p.level == "error"]
-    assert problem.row == 2 and "比表头多1格" in problem.message and "改成“、”" in problem.message
+    assert problem.row == 2 and "比表头多出1格内容" in problem.message and "改成“、”" in problem.message
 
 
 def test_a_title_row_with_a_full_width_comma_does_not_decide_the_separator(tmp_path):
@@ -276,3 +276,25 @@ def test_utf16_without_bom_is_told_even_when_the_text_is_mostly_chinese(tmp_path
     path.write_bytes(text.encode("utf-16-le")[:-1])
     with pytest.raises(RosterError, match="编码"):  # a byte short: not UTF-16, and said in Chinese
         load_roster(path)
+
+
+@pytest.mark.parametrize("text", [
+    "姓名，工号，所属党支部，备注\n王喆，000101，机关第一党支部，党龄10年;优秀\n李堃，000102，机关第一党支部，无\n",
+    "姓名|工号|所属党支部|职务\n王喆|000101|机关第一党支部|书记\n李堃|000102|机关第一党支部|组织委员,宣传委员\n",
+])
+def test_a_value_holding_a_comma_or_semicolon_does_not_decide_the_separator(tmp_path, text):
+    path = tmp_path / "名册.csv"
+    path.write_text(text, encoding="utf-8")
+    roster = load_roster(path)
+    assert [(r.values["姓名"], r.values["工号"]) for r in roster.records] == [("王喆", "000101"), ("李堃", "000102")]
+
+
+def test_utf16_without_bom_with_a_zero_byte_character_on_every_line(tmp_path):
+    """一 (U+4E00) is a zero byte and N: a list of 第一党支部 rows, full-width commas, has as many of those as
+    line ends; the reading with its lines is the one."""
+    text = "姓名，所属党支部，备注\n" + "".join(f"王{i}，机关第一党支部，按时参加支部组织生活会\n" for i in range(30))
+    path = tmp_path / "名册.csv"
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path.write_bytes(text.encode(encoding))
+        roster = load_roster(path)
+        assert len(roster.records) == 30 and roster.records[0].values["所属党支部"] == "机关第一党支部"

@@ -27,6 +27,7 @@ LETTERS = "劝学信"  # .pdf / .docx
 TALLY_FILE = "问卷统计.xlsx"
 TALLY_REPORT = "问卷统计.pdf"
 NOTICES = "约谈通知"  # .pdf / .docx
+FAILED_ALL = "这次的都没能生成，原因见上"
 
 
 class NoScores(ValueError):
@@ -117,9 +118,10 @@ def run_awards(scores: Path, quarter: Quarter, org: Mapping, out: Optional[Path]
                         Output(out / f"{stem}.pdf", tuple(formats), pdfa=pdfa))
         result.documents[name] = report
         result.outputs += report.outputs
-    for stem, nobody in ((CERTIFICATES, "没有人获奖"), (LETTERS, "没有人需要劝学信")):
-        written = [path for path in result.outputs if path.stem == stem]
-        result.left_over += left_from_before(out, stem, result.outputs, "" if written else nobody, Path(scores).name)
+    for name, stem, nobody in (("certificates", CERTIFICATES, "没有人获奖"), ("letters", LETTERS, "没有人需要劝学信")):
+        report = result.documents.get(name)
+        why = nobody if report is None else "" if report.outputs else FAILED_ALL
+        result.left_over += left_from_before(out, stem, result.outputs, why, Path(scores).name)
     return result
 
 
@@ -176,7 +178,8 @@ def run_survey_tally(responses: Path, roster: Optional[Path], out: Path, pdfa: b
                                   options=dict(notice_options or {})),
                               talks, Output(out / f"{NOTICES}.pdf", tuple(formats), pdfa=pdfa))
         done.outputs += done.notices.outputs
-    done.notice_problems += left_from_before(out, NOTICES, done.outputs, "没有人低于3星" if not talks else "", source)
+    why = "没有人低于3星" if not talks else "" if done.notices.outputs else FAILED_ALL
+    done.notice_problems += left_from_before(out, NOTICES, done.outputs, why, source)
     return done
 
 

@@ -146,25 +146,24 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> Decoded:
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" for UTF-16 saved without its byte-order mark (some exports do), told by
-    its zero bytes: the commas, digits and line ends of a list are each a zero and a character, the zero
-    (nearly) always on the same side; None when the bytes are not that (UTF-8 and GB18030 text has no
-    zero bytes)."""
-    if len(data) < 8 or len(data) % 2:  # UTF-16 is whole pairs of bytes
+    """"utf-16-le" or "utf-16-be" for UTF-16 saved without its byte-order mark (some exports do); None
+    when the bytes are not that. UTF-8 and GB18030 text has no zero byte, and read in the wrong byte
+    order a list has no line ends: the reading with its lines (and nothing else a list never holds) is
+    the one."""
+    if len(data) < 8 or len(data) % 2 or 0 not in data[:4096]:  # UTF-16 is whole pairs of bytes
         return None
-    sample = data[:4096]
-    zeros = (sample[0::2].count(0), sample[1::2].count(0))
-    units = len(sample) // 2
-    for encoding, (high, low) in (("utf-16-le", (zeros[1], zeros[0])), ("utf-16-be", zeros)):
-        # A list of long Chinese texts has few ASCII characters: one in twenty is enough, with line
-        # ends among them; 一 (U+4E00) has a zero byte of its own on the other side.
-        if high >= units * 0.05 and low * 5 <= high:
-            try:
-                text = data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
-            return encoding if "\x00" not in text and ("\n" in text or "\r" in text) else None
-    return None
+    found = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(char < " " and char not in "\t\r\n" for char in text[:4096]):
+            continue
+        breaks = text.count("\n") + text.count("\r")
+        if breaks:
+            found.append((breaks, encoding))
+    return max(found)[1] if found else None
 
 
 def _decode_as(data: bytes, name: str, encoding: str, label: str | None = None) -> Decoded:

@@ -186,7 +186,7 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
         extra = [str(c).strip() for c in cells[width:] if c is not None and str(c).strip()]
         if extra and split_on:
             problems.append(Problem(
-                ERROR, f"这一行按“{split_on}”分开后比表头多{len(cells) - width}格：内容里的“{split_on}”也被当成了分隔符，"
+                ERROR, f"这一行按“{split_on}”分开后比表头多出{len(extra)}格内容：内容里的“{split_on}”也被当成了分隔符，"
                        f"各列会错位，这条记录没有生成；请把内容中的“{split_on}”改成“、”，或在 Excel 中另存为“CSV UTF-8（逗号分隔）”",
                 row=row_number, source=source))
             continue

@@ -436,13 +436,15 @@ def _dialect(text: str) -> type[csv.Dialect]:
     """How the file separates its fields: sniffed among comma, tab and semicolon; a header line holding
     none of them but a vertical bar or full-width commas is split on that instead (inside values, a
     full-width comma is punctuation, so it is never sniffed for)."""
-    opening = [line for line in text[:4096].splitlines() if line.strip()][:5]  # title rows, then the header
-    if opening and not any(delimiter in line for line in opening for delimiter in ",\t;"):
-        header = max(opening, key=lambda line: sum(line.count(d) for d in OTHER_DELIMITERS))
-        counts = {delimiter: header.count(delimiter) for delimiter in OTHER_DELIMITERS}
-        chosen = max(counts, key=counts.get)
-        if counts[chosen]:
-            return type("Delimited", (_Delimited,), {"delimiter": chosen})
+    # The header is the busiest of the opening lines (title rows come before it); a value's ; or , in a
+    # member's row below says nothing about it.
+    opening = [line for line in text[:4096].splitlines() if line.strip()][:5]
+    busiest = lambda line: max(line.count(d) for d in ",\t;" + OTHER_DELIMITERS)  # noqa: E731
+    header = max(opening, key=busiest, default="")  # the first of the busiest
+    counts = {delimiter: header.count(delimiter) for delimiter in OTHER_DELIMITERS}
+    chosen = max(counts, key=counts.get)
+    if counts[chosen] and counts[chosen] > max(header.count(d) for d in ",\t;"):
+        return type("Delimited", (_Delimited,), {"delimiter": chosen})
     try:
         return csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
     except csv.Error:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -169,12 +168,14 @@ class Composer:
 
     @cached_property
     def _prints_row(self) -> bool:
-        """Whether a template may print the record's row number: one of the layout's, or a text of the
-        profile or the options (filled in as templates), by the name `row` anywhere in it."""
-        if any("row" in names for _, names in template_sources(self.layout.spec)):
+        """Whether a template may print the record's row number: the word `row` in one of the layout's
+        templates (a string it fills in included) or in a text of the profile or the options, or a
+        `fill` of anything but the profile's and options' texts (a roster cell filled in as a template
+        may name it too)."""
+        if any(_ROW.search(source) or templating.fills_more_than(source, ("org", "options"))
+               for source, _ in template_sources(self.layout.spec)):
             return True
-        texts = json.dumps([self.org, self.options], ensure_ascii=False, default=str)
-        return re.search(r"\brow\b", texts) is not None
+        return any(_ROW.search(text) for text in _strings_in([self.org, self.options]))
 
     @cached_property
     def _batch_identity(self) -> str:
@@ -280,6 +281,20 @@ class Composer:
                 batch = []
         if batch:
             yield _sheet(batch, slots, marks, sheet_w, sheet_h)
+
+
+_ROW = re.compile(r"\brow\b")
+
+
+def _strings_in(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings_in(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings_in(item)
 
 
 def _empty(value: Any) -> bool:
