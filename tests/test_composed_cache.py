@@ -15,7 +15,7 @@ from formgen.cli import main
 from formgen.fonts import FontBook
 from formgen.input.org import load_org
 from formgen.typeset import imaging
-from formgen.typeset.composed_cache import ComposedCache, Entry
+from formgen.typeset.composed_cache import ComposedCache
 from formgen.typeset.composer import Composer, Environment
 from tests.conftest import make_org, member, pdf_text, portrait
 from tests.test_fonts import make_font
