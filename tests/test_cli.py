@@ -392,8 +392,11 @@ def test_problems_go_to_a_workbook_beside_the_output_and_the_screen_stays_short(
 
     report = tmp_path / "检查.xlsx"
     assert main(["check", "name-card-badge", str(path), "--photos", str(photos), "--report", str(report)]) == 1
-    printed = capsys.readouterr().out.splitlines()  # check lists every problem, and so does its workbook
-    assert len(printed) >= 31 and load_workbook(report).active.max_row == 1 + len(printed)
+    # check's screen groups the same problem as render's does; its workbook has a row for each
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 4 and "第32行（000999）「姓名」列：为空" in printed[0]
+    assert "等29人「照片」列：没有找到照片" in printed[3]
+    assert load_workbook(report).active.max_row == 1 + 1 + 2 + 29
 
 
 def test_templates_for_the_score_sheet_and_the_survey_answers_read_back(tmp_path, capsys):
@@ -482,3 +485,33 @@ def test_a_column_under_another_header_is_suggested(tmp_path, capsys):
     assert ("r.csv 中没有「所属党支部」列，这一项将留空（“所在支部组织”列是不是「所属党支部」？"
             "是的话请把表头改成“所属党支部”）") in err
     assert "「职务」列，这一项将留空\n" in err  # nothing like 职务 in this roster: no guess
+
+
+def test_check_says_a_missing_required_column_once_not_for_every_row(tmp_path, capsys):
+    roster = tmp_path / "名册.csv"
+    roster.write_text("工号,职务\n" + "".join(f"{100 + i:06d},技术员\n" for i in range(30)), encoding="utf-8")
+    assert main(["check", "name-card", str(roster)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("「姓名」列：版式需要这一列，名册中没有") == 1
+    assert "为空" not in out
+
+
+def test_check_groups_the_same_problem_of_many_members(tmp_path, capsys):
+    roster = tmp_path / "名册.csv"
+    roster.write_text("工号,姓名,职务\n" + "".join(f"{100 + i:06d},,技术员\n" for i in range(12)), encoding="utf-8")
+    assert main(["check", "name-card", str(roster)]) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if "为空，但此版式必须填写" in line]
+    assert len(lines) == 1
+    assert "第2行" in lines[0] and "等12人" in lines[0] and "第13行" not in lines[0]
+
+
+def test_a_layout_needing_one_of_two_columns_names_both_when_both_are_missing(tmp_path, capsys):
+    roster = tmp_path / "名册.csv"
+    roster.write_text("工号,职务\n000101,技术员\n000102,值长\n", encoding="utf-8")
+    assert main(["render", "interview-notice", str(roster), "-o", str(tmp_path / "通知.pdf")]) == 2
+    assert "必需的列：「姓名」或「所属党支部」" in capsys.readouterr().err
+    assert not (tmp_path / "通知.pdf").exists()
+    assert main(["check", "interview-notice", str(roster)]) == 1
+    out = capsys.readouterr().out
+    assert "版式需要「姓名」或「所属党支部」列，名册中都没有" in out
+    assert "都为空" not in out

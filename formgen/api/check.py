@@ -25,6 +25,15 @@ def missing_columns(layout: Layout, roster: Roster, options: Optional[Mapping[st
     return required, used
 
 
+def required_label(layout: Layout, column: str) -> str:
+    """How a missing required column is named to the clerk: with its alternatives where the layout
+    takes any one of a group (「姓名」或「所属党支部」), else by its name."""
+    for group in layout.spec.required_any:
+        if group[0] == column:
+            return "或".join(f"「{name}」" for name in group)
+    return column
+
+
 def perhaps(column: str, roster: Roster, or_else: str = "") -> str:
     """A hint when a column of the roster looks like the missing one under another header. or_else says
     how else to read that column as the field where the reader is ({header} and {field} filled in: the
@@ -40,11 +49,16 @@ def column_problems(layout: Layout, roster: Roster, options: Optional[Mapping[st
                     or_else: str = "") -> list[Problem]:
     """A missing required column is an error, a missing used one a warning (that item prints empty)."""
     required, absent = missing_columns(layout, roster, options)
-    return ([Problem(ERROR, "版式需要这一列，名册中没有" + perhaps(c, roster, or_else), column=c, source=roster.source)
+    return ([Problem(ERROR, _needed(layout, c) + perhaps(c, roster, or_else), column=c, source=roster.source)
              for c in required]
             + [Problem(WARNING, "名册中没有这一列，这一项将留空" + perhaps(c, roster, or_else), column=c,
                        source=roster.source)
                for c in absent])
+
+
+def _needed(layout: Layout, column: str) -> str:
+    label = required_label(layout, column)
+    return "版式需要这一列，名册中没有" if label == column else f"版式需要{label}列，名册中都没有"
 
 
 def check(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
@@ -55,10 +69,13 @@ def check(job: Job, records: RecordsLike, photos: Optional[Path | str] = None,
     roster = _roster_for(job, records, photos)
     report = RenderReport()
     report.add(column_problems(job.layout, roster, job.options, or_else))
+    absent_required = set(missing_columns(job.layout, roster, job.options)[0])
     composer, said = batch_composer(job, roster, env, refuse=False)
     report.add(said)
     gatherer = _Gatherer(roster, report, None, len(roster.records))
     with contextlib.closing(compose_records(composer, roster.records, jobs)) as composed:
         report.pages = sum(1 for _ in composer.impose(gatherer.pages(composed)))
     gatherer.rest()
+    # Each record's "为空" would only repeat, once a row, that its column is missing.
+    report.failed = [p for p in report.failed if p.row is None or p.column not in absent_required]
     return report

@@ -14,6 +14,7 @@ from typing import Any, Optional, Sequence
 from formgen.cli.campaign import PDFA_HELP
 from formgen.cli.console import (
     describe_os_error,
+    grouped,
     load_profile,
     print_problems,
     print_progress,
@@ -360,7 +361,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     layout = job.layout
     required, absent = api.missing_columns(layout, roster, job.options)
     if required:
-        raise UsageError(f"{roster.source} 缺少版式“{layout.spec.title}”必需的列：{'、'.join(required)}"
+        raise UsageError(f"{roster.source} 缺少版式“{layout.spec.title}”必需的列："
+                         f"{'、'.join(api.required_label(layout, column) for column in required)}"
                          + "".join(api.perhaps(column, roster) for column in required))
     for column in absent:
         say(f"提示：{roster.source} 中没有「{column}」列，这一项将留空{api.perhaps(column, roster)}")
@@ -399,8 +401,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     job, roster, env = _load(args)
     # errors first: the missing columns, then the records
     problems = api.check(job, roster, env=env, jobs=args.jobs).problems
-    for problem in problems:
-        print(problem)
+    for line in grouped(problems):  # the same problem of many rows on one line; the list has each
+        print(line)
     errors = sum(1 for p in problems if p.level == ERROR)
     warnings = len(problems) - errors
     say(f"已检查{len(roster.records)}条记录：错误{errors}处，警告{warnings}处")
