@@ -205,6 +205,20 @@ class TextSetter:
 
     def _set_afresh(self, text: str, box: Box, style: TextStyle, name: str | None,
                     rotation: int) -> tuple[Text, bool]:
+        size, lines, fits = self._shrink(text, box, style)
+        if not fits and not style.wrap and style.align != "distribute":
+            # A one-line field too long even at its smallest size (a 30-character branch) takes two or
+            # more lines where its box is tall enough, rather than running over its neighbours; a
+            # spread name or heading is never broken.
+            wrapped = replace(style, wrap=True)
+            wrapped_size, wrapped_lines, wrapped_fits = self._shrink(text, box, wrapped)
+            if wrapped_fits:
+                return self.position(wrapped_lines, box, wrapped, wrapped_size, name, rotation), True
+        return self.position(lines, box, style, size, name, rotation), fits
+
+    def _shrink(self, text: str, box: Box, style: TextStyle) -> tuple[float, list, bool]:
+        """The largest size, in half-point steps down to the style's smallest, at which the text fits;
+        the smallest size when none does."""
         size = style.size
         lines = self.lines_at(text, style, size, box.w)
         fits = self._fits(lines, style, size, box)
@@ -212,7 +226,7 @@ class TextSetter:
             size = round(size - 0.5, 2)
             lines = self.lines_at(text, style, size, box.w)
             fits = self._fits(lines, style, size, box)
-        return self.position(lines, box, style, size, name, rotation), fits
+        return size, lines, fits
 
     def position(self, lines, box: Box, style: TextStyle, size: float, name, rotation) -> Text:
         face = self.book.face(style.face)
