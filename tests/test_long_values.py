@@ -77,3 +77,23 @@ def test_a_spread_name_too_long_for_its_box_is_never_broken_over_lines():
                       distribute_chars=3, valign="middle", wrap=False)
     placed, fits = TextSetter(default_font_book()).set("乌兰巴特尔·其木格" * 3, Box(0, 0, mm(104), mm(18)), style)
     assert not fits and len(placed.lines) == 1
+
+
+def test_a_five_star_branch_with_a_30_character_name_gets_its_certificate_and_its_code_verifies(tmp_path):
+    import datetime as dt
+
+    import openpyxl
+
+    from formgen.api.certify import run_certify
+    from formgen.campaign.verify import VALID, verify_source
+    from formgen.resources import SAMPLES_DIR
+
+    sheet = openpyxl.Workbook()
+    sheet.active.append(["序号", "所属党支部", "姓名", "获奖者", "奖项", "事由", "期间"])
+    sheet.active.append([1, LONG_BRANCH, None, LONG_BRANCH, "五星党支部", "全年无违章，党建工作考核第一", "2024年度"])
+    sheet.save(tmp_path / "名单.xlsx")
+    org = {**load_org(SAMPLES_DIR / "org.yaml"), "data_dir": str(tmp_path / "data")}
+    result = run_certify(tmp_path / "名单.xlsx", org, tmp_path / "out", ("pdf",), issue_date=dt.date(2024, 12, 30))
+    assert [p.message for p in result.problems if p.level == "error"] == []
+    verdicts = verify_source(str(tmp_path / "out" / "荣誉证书.pdf"), tmp_path / "data")
+    assert [(v.status, v.certified.holder) for v in verdicts] == [(VALID, LONG_BRANCH)]

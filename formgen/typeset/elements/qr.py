@@ -29,27 +29,35 @@ class QRSpec(BoxSpec):
     optional: bool = False  # empty content leaves the code out without a warning
 
 
+_LEVELS = "HQML"  # error correction, most redundant first
+
+
 def qr_modules(content: str, level: str, max_version: int) -> tuple[str, ...]:
     """The code's module rows ("1" dark). zxing-cpp's encoder (C++, and already the reader formgen
     verifies certificates with) takes a fraction of a millisecond where a pure-Python one takes several:
     for a thousand cards that is seconds. Text is stored as UTF-8 without an ECI header, as phone
-    scanners expect; the encoder picks the smallest version and the mask of least penalty."""
+    scanners expect; the encoder picks the smallest version and the mask of least penalty. Content too
+    long for the largest version allowed at the layout's error correction (a certificate for a branch with
+    a 30-character name) takes a lower one, down to L, where that keeps the modules as large."""
     import zxingcpp  # a compiled module: loaded by the first code, not by every command
 
     size = len(content.encode("utf-8"))
-    try:
-        code = zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.QRCode, ec_level=level)
-    except ValueError:
-        raise ElementFailed(f"二维码内容太长（{size} 字节），任何二维码都容纳不下") from None
-    image = memoryview(code.to_image(scale=1, add_quiet_zones=False))
-    count = image.shape[0]
-    version = (count - 17) // 4
-    if version > max_version:
-        raise ElementFailed(
-            f"二维码内容太长（{size} 字节）：需要第 {version} 版二维码，超过 {max_version}，在此尺寸下过密，扫不出来"
-        )
-    digits = image.tobytes().translate(_DIGITS).decode("ascii")
-    return tuple(digits[row * count:(row + 1) * count] for row in range(count))
+    version = 0
+    for lower in _LEVELS[_LEVELS.index(level):]:
+        try:
+            code = zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.QRCode, ec_level=lower)
+        except ValueError:
+            raise ElementFailed(f"二维码内容太长（{size} 字节），任何二维码都容纳不下") from None
+        image = memoryview(code.to_image(scale=1, add_quiet_zones=False))
+        count = image.shape[0]
+        if lower == level:
+            version = (count - 17) // 4  # the one named in the error
+        if (count - 17) // 4 <= max_version:
+            digits = image.tobytes().translate(_DIGITS).decode("ascii")
+            return tuple(digits[row * count:(row + 1) * count] for row in range(count))
+    raise ElementFailed(
+        f"二维码内容太长（{size} 字节）：需要第 {version} 版二维码，超过 {max_version}，在此尺寸下过密，扫不出来"
+    )
 
 
 def build(spec: QRSpec, ctx: BuildContext) -> list[Item]:
