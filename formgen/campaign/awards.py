@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Mapping, Optional
 
 from formgen.campaign.scores import SCALE, SUBJECTS, ScoreRow
+from formgen.input.identifiers import id_key
 from formgen.input.problem_list import append_problems_sheet
 from formgen.problems import Problem
 from formgen.xlsx_cells import append_row, save_workbook
@@ -78,14 +79,14 @@ def study_star(rows: list[ScoreRow]) -> Optional[Decision]:
 def match_previous(rows: list[ScoreRow], previous: list[ScoreRow]) -> dict[ScoreRow, ScoreRow]:
     """Each row's row of the previous quarter: by 工号 when both have one, else by 姓名 within the same
     所属党支部 (when exactly one row there has that name and no other 工号)."""
-    by_id = {r.staff_id: r for r in previous if r.staff_id}
+    by_id = {id_key(r.staff_id): r for r in previous if r.staff_id}  # 000101 last quarter, 101 now
     by_name: dict[tuple[str, str], list[ScoreRow]] = {}
     for r in previous:
         by_name.setdefault((r.branch, r.name), []).append(r)
     matched = {}
     for row in rows:
-        if row.staff_id and row.staff_id in by_id:
-            matched[row] = by_id[row.staff_id]
+        if row.staff_id and id_key(row.staff_id) in by_id:
+            matched[row] = by_id[id_key(row.staff_id)]
             continue
         # two different 工号 are two people, whatever their names
         candidates = [r for r in by_name.get((row.branch, row.name), []) if not (row.staff_id and r.staff_id)]

@@ -23,6 +23,7 @@ from typing import Optional
 from formgen.campaign.ledger import AWARD_CODES
 from formgen.campaign.tables import TableRow, read_table
 from formgen.chinese import parse_quarter
+from formgen.input.identifiers import id_key
 from formgen.problems import ERROR, WARNING, Problem
 
 QUARTERLY = {"学习之星", "进步之星", "创效之星"}
@@ -161,7 +162,7 @@ def _where(rows: list[Nomination]) -> str:
 def _without_duplicates(nominations: list[Nomination], problems: list[Problem]) -> list[Nomination]:
     groups: dict[tuple[str, str, str], list[Nomination]] = {}
     for nomination in nominations:
-        groups.setdefault((nomination.holder_id, nomination.award, nomination.period.code), []).append(nomination)
+        groups.setdefault((id_key(nomination.holder_id), nomination.award, nomination.period.code), []).append(nomination)
     refused = set()
     for (_holder, award, _period), group in groups.items():
         if len(group) > 1:

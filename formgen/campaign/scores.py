@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from formgen.chinese import Quarter, parse_quarter, to_number
+from formgen.input.identifiers import id_key, identifier_text
 from formgen.input.records import canonical_header, cell_text
 from formgen.input.sheets import Sheet, read_sheets, table_below
 from formgen.problems import ERROR, WARNING, Problem
@@ -147,7 +148,7 @@ def _read_sheet(sheet: Sheet, sheet_quarter: Optional[Quarter], default_quarter:
         if index in footers or all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         row = _read_row(cells, columns, sheet.row_number(index), source, sheet_quarter, default_quarter, result,
-                        scale)
+                        scale, staff_id_format=sheet.format_of(index, columns.get("工号", -1)))
         if row is not None:
             result.rows.append(row)
 
@@ -158,12 +159,12 @@ def _cell(cells: list[Any], columns: dict[str, int], name: str) -> Any:
 
 
 def _read_row(cells, columns, row_number, source, sheet_quarter, default_quarter,
-              result: ScoreSheet, scale: Mapping[str, float]) -> Optional[ScoreRow]:
+              result: ScoreSheet, scale: Mapping[str, float], staff_id_format: str = "") -> Optional[ScoreRow]:
     def problem(message: str, column: Optional[str] = None, level: str = ERROR) -> None:
         result.problems.append(Problem(level, message, row=row_number, column=column, who=name, source=source))
 
     name = cell_text(_cell(cells, columns, "姓名")).replace(" ", "").replace("\u3000", "")
-    staff_id = cell_text(_cell(cells, columns, "工号"))
+    staff_id = cell_text(identifier_text(_cell(cells, columns, "工号"), staff_id_format))  # 000101, as shown
     branch = cell_text(_cell(cells, columns, "所属党支部"))
     if not name:
         problem("没有填写；该行已略过", "姓名")
@@ -242,13 +243,13 @@ def _drop_duplicates(sheet: ScoreSheet) -> None:
     by_name: dict[tuple, list[ScoreRow]] = {}
     for row in sheet.rows:
         if row.staff_id:
-            by_id.setdefault((row.quarter, row.staff_id), []).append(row)
+            by_id.setdefault((row.quarter, id_key(row.staff_id)), []).append(row)
         by_name.setdefault((row.quarter, row.branch, row.name), []).append(row)
     left_out: set[int] = set()
-    for (quarter, staff_id), rows in by_id.items():
+    for (quarter, _), rows in by_id.items():
         if len(rows) > 1:
             for row in rows:
-                sheet.problems.append(Problem(ERROR, f"“{staff_id}”在{quarter.label}出现{len(rows)}次（{_where(rows)}）；"
+                sheet.problems.append(Problem(ERROR, f"“{row.staff_id}”在{quarter.label}出现{len(rows)}次（{_where(rows)}）；"
                                               f"改正之前，这些行都已略过", row=row.row, column="工号",
                                               who=row.name, source=row.source))
             left_out.update(id(row) for row in rows)

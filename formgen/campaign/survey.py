@@ -14,6 +14,7 @@ from statistics import mean
 from typing import Mapping, Optional
 
 from formgen.chinese import parse_quarter, parse_stars
+from formgen.input.identifiers import id_key, identifier_text
 from formgen.input.records import canonical_header, cell_text, load_roster
 from formgen.input.sheets import read_sheets, table_below
 from formgen.problems import ERROR, WARNING, Problem, RosterError
@@ -75,13 +76,14 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None,
     if not questions:
         present = "".join(f"「{h}」" for h in dict.fromkeys(headers) if h in META_COLUMNS)
         raise RosterError(f"{source}：表头只有{present}列，没有问题列；无法统计")
+    # by id_key: an answer's 工号 that lost its zeros (101) is still the roster's 000101
     members_by_id: dict[str, dict] = {}
     if roster is not None:
         for record in load_roster(roster, header_map=header_map).records:
             staff_id = str(record.values.get("工号") or "")
             if staff_id:
-                members_by_id[staff_id] = record.values
-    by_name = {str(v.get("姓名")): (k, v) for k, v in members_by_id.items()}
+                members_by_id[id_key(staff_id)] = record.values
+    by_name = {str(v.get("姓名")): (str(v.get("工号")), v) for v in members_by_id.values()}
     result = Tally(questions=questions, members=[], invalid=[], problems=[])
     tallies: dict[tuple[str, str], MemberTally] = {}
     footers = table_below(sheet, header_at, headers)  # totals and footer rows are no one's answers
@@ -91,7 +93,8 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None,
         if index in footers or all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         values = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(headers) if h}
-        staff_id, name = cell_text(values.get("工号")), cell_text(values.get("姓名")).replace("\u3000", "").replace(" ", "")
+        shown_id = identifier_text(values.get("工号"), sheet.format_of(index, headers.index("工号")) if "工号" in headers else "")
+        staff_id, name = cell_text(shown_id), cell_text(values.get("姓名")).replace("\u3000", "").replace(" ", "")
         branch = cell_text(values.get("所属党支部"))
 
         def problem(message, column=None, level=ERROR, into=result.problems):
@@ -103,13 +106,14 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None,
             problem("工号和姓名都没有填写；该答卷已略过", "工号")
             continue
         if members_by_id:
-            if staff_id and staff_id not in members_by_id:
+            if staff_id and id_key(staff_id) not in members_by_id:
                 problem(f"“{staff_id}”不在名册中；该答卷已略过", "工号")
                 continue
             if not staff_id:
                 problem(f"“{name}”不在名册中；该答卷已略过", "姓名")
                 continue
-            member = members_by_id[staff_id]
+            member = members_by_id[id_key(staff_id)]
+            staff_id = str(member.get("工号"))  # as the roster writes it
             name, branch = str(member.get("姓名") or name), str(member.get("所属党支部") or branch)
         raw_quarter = cell_text(values.get("季度"))
         try:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Optional
 
-from formgen.input.records import canonical_header, cell_text
+from formgen.input.identifiers import identifier_text
+from formgen.input.records import TEXT_FIELDS, canonical_header, cell_text
 from formgen.input.sheets import Sheet, read_sheets
 from formgen.problems import Problem, RosterError
 
@@ -102,5 +103,7 @@ def read_table(path: Path | str, header_names: set[str], what: str,
             for index, name in enumerate(headers):
                 if name and name not in values:
                     values[name] = cells[index] if index < len(cells) else None
+                    if name in TEXT_FIELDS and isinstance(values[name], (int, float)):  # 000101 as shown, not 101
+                        values[name] = identifier_text(values[name], sheet.format_of(number - 1, index))
             rows.append(TableRow(number, values, sheet.source, sheet.title, who_columns, written))
     return rows

@@ -80,8 +80,10 @@ def print_tally(result: TallyResult) -> None:
     tally = result.tally
     for verdict in (COMMEND, TALK):
         chosen = [m for m in tally.members if m.verdict == verdict]
-        print(f"{verdict}：" + ("、".join(f"{m.name}（{m.overall:.2f}）" for m in chosen) or "无"))
-    say(f"已统计{len(tally.members)}名党员；{len(tally.invalid)}个回答不计入；{len(tally.problems)}份答卷已略过")
+        print(f"{verdict}：" + ("、".join(f"{m.name or '工号' + m.staff_id}（{m.overall:.2f}）" for m in chosen) or "无"))
+    # the answers left out, not the sheet's notices beside them (the totals row skipped, the encoding guessed)
+    answers_left_out = sum(1 for problem in tally.invalid if problem.row is not None)
+    say(f"已统计{len(tally.members)}名党员；{answers_left_out}个回答不计入；{len(tally.problems)}份答卷已略过")
     print_problems(tally.problems + tally.invalid)
     say(f"已写入 {result.outputs[0]} 和 {result.outputs[1]}")
     if result.notices is not None:

@@ -10,6 +10,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 from formgen import limits
 from formgen.characters import XML_FORBIDDEN, drop_ignorable, is_ideograph
+from formgen.input.identifiers import identifier_text
 from formgen.input.sheets import BadCell, Sheet, read_sheets, table_below
 from formgen.problems import ERROR, WARNING, Problem, RosterError
 from formgen.record import Record
@@ -133,13 +134,6 @@ def clean_name(value: str) -> str:
     return " ".join(parts)
 
 
-def _number_text(value: float | int, number_format: str = "") -> str:
-    """An identifier typed into a numeric cell: 123 with format 000000 → '000123'."""
-    text = str(int(value)) if float(value).is_integer() else str(value)
-    zeros = re.fullmatch(r"0+", number_format or "")
-    return text.zfill(len(number_format)) if zeros else text
-
-
 def clean_value(field_name: str, value: Any, number_format: str = "") -> tuple[Any, list[str]]:
     if value is None:
         return "", []
@@ -147,7 +141,7 @@ def clean_value(field_name: str, value: Any, number_format: str = "") -> tuple[A
         return ("是" if value else "否"), []
     if isinstance(value, (int, float)):
         if field_name in TEXT_FIELDS:
-            return _number_text(value, number_format), []
+            return identifier_text(value, number_format), []
         return (int(value) if float(value).is_integer() else value), []
     if isinstance(value, dt.datetime):
         return (value.date() if value.time() == dt.time(0) else value), []
