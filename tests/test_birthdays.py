@@ -116,6 +116,11 @@ def test_the_29th_of_february_is_kept_on_the_28th_in_common_years():
     ("20080701", JoinDate(2008, 7, 1)), (20080701, JoinDate(2008, 7, 1)), (39630, JoinDate(2008, 7, 1)),
     ("２００８．７", JoinDate(2008, 7)), ("2008年7月", JoinDate(2008, 7)), ("200807", JoinDate(2008, 7)),
     ("不详", None), ("2008-13-01", None), ("2008-02-30", None), ("1850-01-01", None),
+    # as system exports and CSVs saved from Excel write them, and as documents do
+    ("2008-07-01 00:00:00", JoinDate(2008, 7, 1)), ("2008/7/1 0:00", JoinDate(2008, 7, 1)),
+    ("2008-07-01T08:30:00", JoinDate(2008, 7, 1)), ("2008年7月1号", JoinDate(2008, 7, 1)),
+    ("二〇〇八年七月一日", JoinDate(2008, 7, 1)), ("一九九四年十月二十一日", JoinDate(1994, 10, 21)),
+    ("二〇〇八年十二月", JoinDate(2008, 12)), ("二〇〇八年十三月", None), ("二〇〇八年二月三十日", None),
 ])
 def test_join_dates_as_clerks_type_them(typed, expected):
     assert parse_join_date(typed) == expected
@@ -151,3 +156,23 @@ def test_a_join_date_under_a_header_of_its_own_is_read_with_column(tmp_path, cap
                  "--column", "入党日期=加入党组织日期"])
     output = capsys.readouterr()
     assert code == 0 and "过政治生日的党员：1名" in output.out and "王喆\t2004年10月12日入党\t入党20周年" in output.out
+
+
+def test_a_row_that_reading_failed_is_not_listed_nor_given_a_card(tmp_path):
+    """An Excel error in a 姓名 or 入党日期 cell was reported as 这条记录没有生成: the member is neither listed
+    with an empty name nor carded, and the date is not said to be missing as well."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["姓名", "工号", "所属党支部", "入党日期"], ["#N/A", "1", "一支部", "2008-07-01"],  # error values
+                ["李四", "2", "一支部", "#DIV/0!"], ["王五", "3", "一支部", "2008-07-01 00:00:00"]):
+        sheet.append(row)
+    path = tmp_path / "名册.xlsx"
+    book.save(path)
+    result = run_birthdays(path, 2024, 7, load_org(SAMPLES_DIR / "org.yaml"), tmp_path / "out",
+                           issue_date=dt.date(2024, 7, 1))
+    assert [b.record.values["姓名"] for b in result.birthdays] == ["王五"]
+    assert sorted((p.row, p.column, p.level) for p in result.problems) == [(2, "姓名", "error"), (3, "入党日期", "error")]
+    assert not result.failed and result.document.rendered == 1
+    assert "王五" in "".join(pdf_text(tmp_path / "out" / "政治生日贺卡.pdf"))

@@ -141,3 +141,18 @@ def test_the_rows_left_out_are_listed_in_a_problem_list_beside_the_sheet(tmp_pat
     path.write_text("所属党支部,数量\n机关第一党支部,3\n", encoding="utf-8")  # fixed: nothing to list
     listed.unlink()
     assert main(["stickers", str(path), "-o", str(out)]) == 0 and not listed.exists()
+
+
+def test_a_row_that_reading_failed_counts_for_no_sticker(tmp_path):
+    """An Excel error in a 数量 cell was reported as 这条记录没有生成: it adds no stickers, and is not also
+    said to be a count that is not a whole number."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in (["所属党支部", "数量"], ["机关第一党支部", 3], ["生产运营党支部", "#REF!"], ["#N/A", 2]):
+        book.active.append(row)  # openpyxl writes #REF! and #N/A as Excel's error values
+    book.save(tmp_path / "支部.xlsx")
+    result = run_stickers(tmp_path / "支部.xlsx", tmp_path / "s.pdf")
+    assert result.records == 3
+    assert sorted((p.row, p.column, p.level) for p in result.problems) == [(3, "数量", "error"), (4, "所属党支部", "error")]
+    assert re.sub(r"\s+", "", "".join(pdf_text(tmp_path / "s.pdf"))).count("共产党员") == 3

@@ -3,7 +3,7 @@ for each member."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
@@ -12,6 +12,7 @@ from formgen.api.render import Job, Output, RenderReport, load_records, render
 from formgen.campaign.birthdays import Birthday, birthdays_in, card_record
 from formgen.input import selection
 from formgen.input.problem_list import append_problems_sheet
+from formgen.input.records import readable_records
 from formgen.problems import Problem
 from formgen.xlsx_cells import append_row, save_workbook
 
@@ -48,7 +49,7 @@ def run_birthdays(data: Path, year: int, month: int, org: Mapping, out: Optional
     header_map reads a header the roster spells its own way as a field: {"入党时间": "入党日期"}."""
     roster = load_records(data, sheet=sheet, find_photo_files=False, header_map=header_map)
     roster = selection.select(roster, selection.parse_filters(list(only)))
-    found, problems = birthdays_in(roster.records, year, month, clock.today())
+    found, problems = birthdays_in(readable_records(roster), year, month, clock.today())
     result = BirthdaysResult(year, month, len(roster.records), found, list(roster.problems) + problems)
     if out is None:
         return result
@@ -58,7 +59,8 @@ def run_birthdays(data: Path, year: int, month: int, org: Mapping, out: Optional
     if found:
         day = issue_date or clock.today()
         report = render(Job("political-birthday", org=org, options=dict(options or {})),
-                        [card_record(b, day) for b in found], Output(out / f"{CARDS}.pdf", tuple(formats), pdfa=pdfa))
+                        # the member's row and file: a card that fails is named as the roster's row
+                        [replace(b.record, values=card_record(b, day)) for b in found], Output(out / f"{CARDS}.pdf", tuple(formats), pdfa=pdfa))
         result.document = report
         result.outputs += report.outputs
     return result

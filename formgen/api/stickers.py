@@ -9,6 +9,7 @@ from typing import Mapping, Optional, Sequence
 from formgen import limits
 from formgen.api.render import Job, Output, RenderReport, load_records, render
 from formgen.input import selection
+from formgen.input.records import readable_records
 from formgen.problems import ERROR, WARNING, Problem
 from formgen.record import Record
 
@@ -101,7 +102,7 @@ def run_stickers(data: Path, out: Path, formats: Sequence[str] = ("pdf",), desig
     options = {"emblem": _emblem(emblem), "name": bool(names and per_branch is None)}
     roster = load_records(data, sheet=sheet, find_photo_files=False, header_map=header_map)
     roster = selection.select(roster, selection.parse_filters(list(only)))
-    stickers, problems = sticker_records(roster.records, per_branch)
+    stickers, problems = sticker_records(readable_records(roster), per_branch)
     job = Job(layout, options=options) if org is None else Job(layout, org=org, options=options)
     report = render(job, stickers, Output(out, tuple(formats), pdfa=pdfa))
     return StickersResult(layout, len(stickers), list(roster.problems) + problems, report)

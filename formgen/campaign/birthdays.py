@@ -1,8 +1,9 @@
 """Political birthdays: the members whose 入党日期 falls in a month, with their years in the Party.
 
 Rules (also in the README):
-- 入党日期 as offices type it: an Excel date, 2008-07-01, 2008/7/1, 2008.7.1, 2008年7月1日, 20080701, or only
-  the month (2008.07, 2008-7, 2008年7月, 200807) — enough to know the month.
+- 入党日期 as offices type it: an Excel date, 2008-07-01, 2008/7/1, 2008.7.1, 2008年7月1日 (or 1号), 20080701,
+  二〇〇八年七月一日, with a time after it as exports write (2008-07-01 00:00:00), or only the month (2008.07,
+  2008-7, 2008年7月, 200807) — enough to know the month.
 - A member is listed in the month of their 入党日期, with years = the month's year − the year they joined
   (a member who joined in that year or later has no birthday yet); a 入党日期 after today is reported.
 - Joined on 29 February: in a year without one the birthday is kept on 28 February, and the list says so.
@@ -18,11 +19,18 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
+from formgen.chinese import parse_cn_number
 from formgen.problems import WARNING, Problem
 from formgen.record import Record
 
 COLUMN = "入党日期"
-_FULL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?|(\d{4})(\d{2})(\d{2})")
+_FULL = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?|(\d{4})(\d{2})(\d{2})")
+# The time an export or a CSV saved from Excel writes after a date: 2008-07-01 00:00:00, 2008/7/1 0:00
+_TIME = re.compile(r"(?:\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+# A date written in Chinese numerals, as on documents: 二〇〇八年七月一日
+_CN_DIGITS = "〇一二三四五六七八九"
+_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+                      r"(?:\s*([一二三四五六七八九十]{1,3})\s*[日号])?")
 _MONTH = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?|(\d{4})(\d{2})")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
@@ -49,7 +57,7 @@ def parse_join_date(value: Any) -> Optional[JoinDate]:
             day = _EXCEL_EPOCH + dt.timedelta(days=int(value))
             return JoinDate(day.year, day.month, day.day)
         value = str(int(value)) if float(value).is_integer() else str(value)
-    text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    text = _TIME.sub("", _arabic(unicodedata.normalize("NFKC", str(value or "")).strip()))
     full = _FULL.fullmatch(text)
     if full:
         year, month, day = (int(g) for g in (full.groups()[:3] if full.group(1) else full.groups()[3:]))
@@ -64,6 +72,19 @@ def parse_join_date(value: Any) -> Optional[JoinDate]:
         year, month = (int(g) for g in (groups[:2] if groups[0] else groups[2:]))
         return JoinDate(year, month) if 1 <= month <= 12 and year >= 1921 else None
     return None
+
+
+def _arabic(text: str) -> str:
+    """二〇〇八年七月一日 → 2008年7月1日; other text as it is."""
+    match = _CN_DATE.fullmatch(text)
+    if not match:
+        return text
+    year = "".join(str(_CN_DIGITS.index(c)) if c in _CN_DIGITS else "0" for c in match.group(1))
+    try:
+        month, day = (parse_cn_number(part) if part else None for part in match.group(2, 3))
+    except (KeyError, ValueError):
+        return text
+    return f"{year}年{month}月" + (f"{day}日" if day is not None else "")
 
 
 def parse_month(text: str) -> tuple[int, int]:

@@ -95,6 +95,14 @@ class Roster:
     headers: tuple[tuple[str, str], ...] = ()  # each header as the file has it, with the field it became
 
 
+def readable_records(roster: Roster) -> tuple[Record, ...]:
+    """The records that reading found no error in: a row with an Excel error value or a cell past the
+    limit was reported as not made (这条记录没有生成), so a list or a count made from the roster leaves it
+    out too, rather than print it with the cell empty."""
+    failed = {problem.row for problem in roster.problems if problem.level == ERROR and problem.row is not None}
+    return tuple(record for record in roster.records if record.row not in failed)
+
+
 HeaderMap = Mapping[str, str]  # a header as the file has it → the field it stands for (--column 字段=表头)
 
 
