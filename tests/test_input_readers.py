@@ -193,6 +193,13 @@ def test_a_totals_row_merged_over_a_few_columns_is_named_once(tmp_path):
     assert "第3行“合计：1人”" in notice.message
 
 
+def test_a_statistics_row_of_formulas_never_calculated_is_named_by_its_words_alone(tmp_path):
+    path = workbook_of([["工号", "姓名", "自评分"], ["000101", "王喆", 90], ["平均分", "=AVERAGE(C2:C2)"]],
+                       tmp_path / "r.xlsx")  # written by a program: the formula has no saved value
+    [notice] = [p for p in load_roster(path).problems if "合计行或表尾" in p.message]
+    assert notice.message.startswith("第3行“平均分”是合计行或表尾")
+
+
 def test_a_staff_number_alone_is_a_member_missing_a_name_not_a_footer(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("工号,姓名\n000101,王喆\n000102,\n", encoding="utf-8")

@@ -143,7 +143,8 @@ def footer_rows(sheet: Sheet, header: int, columns: int, first_column: str = "")
         alone = len(values) == 1 and first_column_index == 0 and first_column != "姓名" and (
             first_column == "序号" or not re.fullmatch(r"[0-9A-Za-z._-]+", text))
         if text.startswith(FOOTER_WORDS) or index in across or alone:
-            shown = [str(value).strip() for _, value in values[:3]]  # a short merge's value is in each cell
+            # a short merge's value is in each cell; a formula never calculated shows nothing
+            shown = [text for text in (str(value).strip() for _, value in values[:3]) if text]
             found[index] = " ".join(v for n, v in enumerate(shown) if n == 0 or v != shown[n - 1])[:40]
     return found
 
