@@ -63,6 +63,66 @@ def test_the_sheet_shown_on_opening_is_read_not_a_hidden_first_one(tmp_path):
     assert [r.values["姓名"] for r in load_roster(tmp_path / "r.xlsx", sheet="旧名单").records] == ["已调离"]
 
 
+def _saved_with_notes_shown(path, rows, notes=("1. 工号请填写6位数字", "2. 姓名中不要有空格")):
+    """A workbook saved while its 填写说明 sheet was the one shown, as a clerk reading the notes leaves it."""
+    workbook = Workbook()
+    data = workbook.active
+    data.title = "党员名册"
+    for row in rows:
+        data.append(row)
+    hidden = workbook.create_sheet("旧名单")  # hidden sheets are never read in its place
+    hidden.append(["工号", "姓名", "季度", "服务态度", "奖项", "期间"])
+    hidden.append(["000999", "已调离", "2024Q3", 5, "先进个人", "2024年度"])
+    hidden.sheet_state = "hidden"
+    sheet = workbook.create_sheet("填写说明")
+    for line in notes:
+        sheet.append([line])
+    workbook.active = 2
+    workbook.save(path)
+    return path
+
+
+def test_a_workbook_saved_with_its_notes_sheet_shown_is_read_from_the_sheet_with_the_table(tmp_path):
+    path = _saved_with_notes_shown(tmp_path / "r.xlsx", [["工号", "姓名"], ["000101", "王喆"]])
+    roster = load_roster(path)
+    assert [r.values["姓名"] for r in roster.records] == ["王喆"]
+    [notice] = [p for p in roster.problems if "填写说明" in p.message]
+    assert notice.message == "打开文件时显示的工作表“填写说明”中没有名册的表头，读取的是工作表“党员名册”；要读取别的工作表，请用 --sheet"
+    report = render(Job("name-card-badge"), roster, Output(tmp_path / "out.pdf", ("pdf",)))
+    assert report.rendered == 1 and "王喆" in "".join(pdf_text(tmp_path / "out.pdf")).replace(" ", "")
+    assert [r.values["姓名"] for r in load_roster(path, sheet="旧名单").records] == ["已调离"]  # named: read
+
+
+def test_answers_and_nominations_saved_with_their_notes_sheet_shown_are_read(tmp_path):
+    from formgen.campaign.nominations import load_nominations
+    from formgen.campaign.survey import tally
+
+    answers = _saved_with_notes_shown(tmp_path / "答卷.xlsx", [["工号", "姓名", "季度", "服务态度"],
+                                                             ["000101", "王喆", "2024Q3", 5]])
+    assert [(m.name, m.overall) for m in tally(answers).members] == [("王喆", 5)]
+    nominations = _saved_with_notes_shown(tmp_path / "获奖名单.xlsx", [["奖项", "姓名", "所属党支部", "期间"],
+                                                                   ["先进个人", "王喆", "一支部", "2024年度"]])
+    assert [n.holder for n in load_nominations(nominations).nominations] == ["王喆"]
+
+
+def test_an_xls_exported_by_a_program_is_read_from_the_sheet_it_shows(tmp_path):
+    """xlwt (as office systems export .xls) marks the sheet shown on opening as selected only."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    book.add_sheet("说明").write(0, 0, "本表由人事系统导出")
+    sheet = book.add_sheet("党员名册")
+    for column, header in enumerate(["工号", "姓名"]):
+        sheet.write(0, column, header)
+    sheet.write(1, 0, 101, xlwt.easyxf(num_format_str="000000"))
+    sheet.write(1, 1, "王喆")
+    book.set_active_sheet(1)
+    book.save(str(tmp_path / "导出.xls"))
+    roster = load_roster(tmp_path / "导出.xls")
+    assert [(r.values["工号"], r.values["姓名"]) for r in roster.records] == [("000101", "王喆")]
+    assert any("读取的是打开文件时显示的工作表“党员名册”" in p.message for p in roster.problems)
+
+
 def test_excel_escapes_in_strings_are_the_characters_they_stand_for(tmp_path):
     path = workbook_of([["工号", "姓名"], ["000101", "王_x000B_喆_x000D_"], ["000102", "李_x5803_"]], tmp_path / "r.xlsx")
     roster = load_roster(path)

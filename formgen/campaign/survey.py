@@ -16,7 +16,7 @@ from typing import Mapping, Optional
 from formgen.chinese import parse_quarter, parse_stars
 from formgen.input.identifiers import id_key, identifier_text
 from formgen.input.records import canonical_header, cell_text, load_roster
-from formgen.input.sheets import read_sheets, table_below
+from formgen.input.sheets import read_table_sheet, table_below
 from formgen.problems import ERROR, WARNING, Problem, RosterError
 from formgen.xlsx_cells import append_row, save_workbook
 
@@ -65,10 +65,13 @@ class Tally:
 def tally(responses: Path | str, roster: Optional[Path | str] = None,
           header_map: Optional[Mapping[str, str]] = None) -> Tally:
     path = Path(responses)
-    sheet = read_sheets(path, first_only=True, what="调查答卷")[0]
+    def header_in(grid) -> Optional[int]:
+        return next((i for i, row in enumerate(grid[:20])
+                     if {"工号", "姓名"} & {canonical_header(c) for c in row if c not in (None, "")}), None)
+
+    sheet = read_table_sheet(path, None, lambda grid: header_in(grid) is not None, "调查答卷")
     grid, source = sheet.rows, sheet.source
-    header_at = next((i for i, row in enumerate(grid[:20])
-                      if {"工号", "姓名"} & {canonical_header(c) for c in row if c not in (None, "")}), None)
+    header_at = header_in(grid)
     if header_at is None:
         raise RosterError(f"{source}：找不到表头行（须有「工号」列或「姓名」列）；无法统计")
     headers = [canonical_header(c) if c not in (None, "") else "" for c in grid[header_at]]

@@ -9,7 +9,7 @@ from typing import Any, Callable, Mapping, Optional
 
 from formgen.input.identifiers import identifier_text
 from formgen.input.records import TEXT_FIELDS, canonical_header, cell_text
-from formgen.input.sheets import Sheet, read_sheets
+from formgen.input.sheets import Sheet, read_sheets, read_table_sheet
 from formgen.problems import Problem, RosterError
 
 NOTES_SHEETS = {"填写说明", "说明"}
@@ -75,13 +75,19 @@ def read_table(path: Path | str, header_names: set[str], what: str,
     at least two of header_names within the first 20 rows. A sheet without such a header is an error."""
     path = Path(path)
     rows: list[TableRow] = []
-    found = read_sheets(path, sheet_name, first_only=not all_sheets and sheet_name is None, what=what)
+    def header_in(grid: list[list[Any]]) -> Optional[int]:
+        return next((i for i, cells in enumerate(grid[:20])
+                     if len({rename(c) for c in cells if c not in (None, "")} & header_names) >= 2), None)
+
+    if all_sheets:
+        found = read_sheets(path, sheet_name, what=what)
+    else:  # the sheet named, else the one shown on opening, unless only another sheet holds the table
+        found = [read_table_sheet(path, sheet_name, lambda grid: header_in(grid) is not None, what)]
     sheets = [s for s in found if s.title not in NOTES_SHEETS or sheet_name]
     for sheet in sheets:
         if not any(any(c not in (None, "") for c in cells) for cells in sheet.rows):
             continue
-        header_at = next((i for i, cells in enumerate(sheet.rows[:20])
-                          if len({rename(c) for c in cells if c not in (None, "")} & header_names) >= 2), None)
+        header_at = header_in(sheet.rows)
         if header_at is None:
             wanted = "、".join(f"「{name}」" for name in sorted(header_names))
             raise RosterError(f"{sheet.source}：找不到表头行（表头应有这些列中的至少两列：{wanted}）")

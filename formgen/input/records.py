@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping, Optional
 from formgen import limits
 from formgen.characters import XML_FORBIDDEN, drop_ignorable, is_ideograph
 from formgen.input.identifiers import identifier_text
-from formgen.input.sheets import BadCell, Sheet, read_sheets, table_below
+from formgen.input.sheets import BadCell, Sheet, read_table_sheet, table_below
 from formgen.problems import ERROR, WARNING, Problem, RosterError
 from formgen.record import Record
 
@@ -244,13 +244,18 @@ def _short(text: str, limit: int = 20) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _find_header(rows: list[list[Any]], header_map: Optional[HeaderMap] = None) -> int:
-    """Index of the header row: the first of the opening rows naming two known columns."""
+def _header_at(rows: list[list[Any]], header_map: Optional[HeaderMap] = None) -> Optional[int]:
+    """Index of the header row: the first of the opening rows naming two known columns (or 姓名)."""
     for index, cells in enumerate(rows[:15]):
         known = {_field_of(c, header_map) for c in cells if c not in (None, "")} & set(COLUMN_ALIASES)
         if len(known) >= 2 or "姓名" in known:
             return index
-    return 0
+    return None
+
+
+def _find_header(rows: list[list[Any]], header_map: Optional[HeaderMap] = None) -> int:
+    found = _header_at(rows, header_map)
+    return 0 if found is None else found
 
 
 def _header_cells(read: Sheet, first: int) -> tuple[list[Any], int]:
@@ -273,7 +278,7 @@ def load_sheet(path: Path, sheet: str | None = None, header_map: Optional[Header
     """A roster from a spreadsheet (.xlsx, .xls, .csv): the named sheet or the one Excel shows first;
     header_map names the field of a header the roster spells its own way ({"支部信息": "所属党支部"}).
     Totals and footer rows under the table (合计：40人, 制表：…) are left out, with one notice."""
-    read = read_sheets(path, sheet, first_only=True, what="名册", encoding=encoding)[0]
+    read = read_table_sheet(path, sheet, lambda rows: _header_at(rows, header_map) is not None, "名册", encoding)
     if not any(any(c not in (None, "") for c in row) for row in read.rows):
         if read.problems:  # every line was unreadable: say why, not only that nothing is left
             raise RosterError("；".join(str(p) for p in read.problems[:3]))

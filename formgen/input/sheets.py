@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from formgen import limits
 from formgen.input.encodings import decode, utf16_without_bom
@@ -59,6 +59,7 @@ class Sheet:
     # A CSV split on a character that its values may also hold (the full-width comma): a row with more
     # cells than its header has had a value split, and its columns stand shifted.
     split_on_punctuation: str = ""
+    hidden: bool = False  # the sheet is hidden in Excel (never read in place of the one shown)
 
     def row_number(self, index: int) -> int:
         return self.row_numbers[index] if index < len(self.row_numbers) else index + 1
@@ -291,6 +292,12 @@ def choose(path: Path, titles: list[str], sheet: Optional[str], first_only: bool
     return visible[:1] or [0]
 
 
+def other_sheet_notice(titles: list[str], index: int, first_hidden: bool, source: str) -> Problem:
+    """The sheet shown on opening was read, not the first one: said, with how to read another."""
+    return Problem(WARNING, f"读取的是打开文件时显示的工作表“{titles[index]}”（第一张工作表“{titles[0]}”"
+                            f"{'被隐藏了' if first_hidden else '没有读取'}）；要读取别的工作表，请用 --sheet", source=source)
+
+
 def bounded(read: Sheet) -> Sheet:
     """The sheet within the limits: rows and columns past them dropped with one warning, text past the
     cell limit made a BadCell (reported with its row and column by whoever reads the cells)."""
@@ -339,7 +346,10 @@ def _read_xls(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]
         titles = book.sheet_names()
         sheets_meta = [book.sheet_by_index(i) for i in range(len(titles))] if first_only and sheet is None else []
         hidden = frozenset(i for i, s in enumerate(sheets_meta) if s.visibility)
-        active = next((i for i, s in enumerate(sheets_meta) if s.sheet_visible and not s.visibility), 0)
+        # The sheet shown on opening: Excel marks it displayed (and selected); files written by programs
+        # (xlwt, as office systems export) often mark it selected only.
+        active = next((i for flag in ("sheet_visible", "sheet_selected") for i, s in enumerate(sheets_meta)
+                       if getattr(s, flag) and not s.visibility), 0)
         sheets = []
         for index in choose(path, titles, sheet, first_only, hidden, active):
             worksheet = book.sheet_by_index(index)
@@ -349,10 +359,31 @@ def _read_xls(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]
                 rows.append([_xls_value(cell, book) for cell in cells])
                 formats.append([_xls_format(cell, book) for cell in cells])
             merged = [(top, bottom - 1, left, right - 1) for top, bottom, left, right in worksheet.merged_cells]
-            sheets.append(bounded(Sheet(worksheet.name, rows, formats, _source(path, titles, index), merged)))
+            read = bounded(Sheet(worksheet.name, rows, formats, _source(path, titles, index), merged,
+                                 hidden=bool(worksheet.visibility)))
+            if first_only and sheet is None and index != 0:
+                read.problems.append(other_sheet_notice(titles, index, 0 in hidden, read.source))
+            sheets.append(read)
         return sheets
     finally:
         book.release_resources()
+
+
+def read_table_sheet(path: Path, sheet: Optional[str], has_header: Callable[[list[list[Any]]], bool],
+                     what: str = "表格", encoding: Optional[str] = None) -> Sheet:
+    """The named sheet; else the one Excel shows on opening — unless it holds no table (has_header says
+    whether a sheet's opening rows hold the header wanted): a workbook saved while its 填写说明 sheet was
+    shown is read from the first visible sheet that has the header, and the notice says which."""
+    shown = read_sheets(path, sheet, first_only=True, what=what, encoding=encoding)[0]
+    if sheet is not None or has_header(shown.rows):
+        return shown
+    for other in read_sheets(path, None, what=what, encoding=encoding):
+        if other.title != shown.title and not other.hidden and has_header(other.rows):
+            other.problems.append(Problem(WARNING, f"打开文件时显示的工作表“{shown.title}”中没有{what}的表头，读取的是"
+                                                   f"工作表“{other.title}”；要读取别的工作表，请用 --sheet",
+                                          source=other.source))
+            return other
+    return shown
 
 
 def _password_protected(path: Path, exc: Exception) -> bool:

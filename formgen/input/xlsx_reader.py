@@ -14,7 +14,15 @@ from pathlib import Path
 from typing import Any, Optional
 
 from formgen import limits
-from formgen.input.sheets import UNCALCULATED, Sheet, bounded, choose, excel_error, sheet_source
+from formgen.input.sheets import (
+    UNCALCULATED,
+    Sheet,
+    bounded,
+    choose,
+    excel_error,
+    other_sheet_notice,
+    sheet_source,
+)
 from formgen.problems import WARNING, Problem, RosterError
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -124,10 +132,7 @@ def read_xlsx(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]
                     raise RosterError(f"{source}：工作表已损坏，无法读取（{exc.__class__.__name__}）；"
                                       f"请在 Excel 中打开并另存为 .xlsx") from None
                 if first_only and sheet is None and index != 0:
-                    read.problems.append(Problem(WARNING, f"读取的是打开文件时显示的工作表“{titles[index]}”"
-                                                          f"（第一张工作表“{titles[0]}”"
-                                                          f"{'被隐藏了' if 0 in hidden else '没有读取'}）；"
-                                                          f"要读取别的工作表，请用 --sheet", source=source))
+                    read.problems.append(other_sheet_notice(titles, index, 0 in hidden, source))
                 sheets.append(read)
             return sheets
         finally:
@@ -173,11 +178,12 @@ def _read_sheet(workbook, worksheet, source: str) -> Sheet:
         except (TypeError, ValueError):
             continue
         merged.append((top - 1, bottom - 1, left - 1, right - 1))
-    hidden = set()
+    hidden_rows = set()
     for number, attributes in parser.row_dimensions.items():
         if str(attributes.get("hidden", "")).lower() in ("1", "true") and str(number).isdigit():
-            hidden.add(int(number) - 1)
-    read = bounded(Sheet(worksheet.title, rows, formats, source, merged, hidden))
+            hidden_rows.add(int(number) - 1)
+    read = bounded(Sheet(worksheet.title, rows, formats, source, merged, hidden_rows,
+                         hidden=worksheet.sheet_state != "visible"))
     if ignored:
         read.problems.append(Problem(WARNING, f"单元格 {'、'.join(ignored)} 等超出了读取范围（最多{limits.MAX_ROWS}行、"
                                               f"{limits.MAX_COLUMNS}列），没有读取", source=source))
