@@ -356,6 +356,17 @@ def test_a_value_holding_a_comma_or_semicolon_does_not_decide_the_separator(tmp_
     assert [(r.values["姓名"], r.values["工号"]) for r in roster.records] == [("王喆", "000101"), ("李堃", "000102")]
 
 
+@pytest.mark.parametrize("pledge", ["认真学习党的理论，严守党的纪律，按时交纳党费，积极参加组织生活。" * 4,
+                                    '"学习理论,严守纪律，按时交纳党费，积极参加组织生活，当好表率。"'])
+def test_a_long_pledge_full_of_full_width_commas_does_not_decide_the_separator(tmp_path, pledge):
+    """The one member's row of a comma-separated list holds more full-width commas than the header has
+    commas (a pasted paragraph, with an ASCII comma of its own in quotes): it is still one cell."""
+    path = tmp_path / "名册.csv"
+    path.write_text(f"工号,姓名,所属党支部,党员义务\n000101,王喆,机关第一党支部,{pledge}\n", encoding="utf-8-sig")
+    [record] = load_roster(path).records
+    assert (record.values["姓名"], record.values["党员义务"]) == ("王喆", pledge.strip('"'))
+
+
 def test_utf16_without_bom_with_a_zero_byte_character_on_every_line(tmp_path):
     """一 (U+4E00) is a zero byte and N: a list of 第一党支部 rows, full-width commas, has as many of those as
     line ends; the reading with its lines is the one."""

@@ -465,22 +465,27 @@ class _Delimited(csv.excel):
 
 
 def _dialect(text: str) -> type[csv.Dialect]:
-    """How the file separates its fields: sniffed among comma, tab and semicolon; a header line holding
-    none of them but a vertical bar or full-width commas is split on that instead (inside values, a
-    full-width comma is punctuation, so it is never sniffed for)."""
-    # The header is the busiest of the opening lines (title rows come before it); a value's ; or , in a
-    # member's row below says nothing about it.
+    """How the file separates its fields: the separator found on the most of the opening lines (title rows
+    come before the header and hold none; a value's own ; or ， is on its own line only), then the one
+    those lines hold equally often; comma, tab and semicolon before a vertical bar or the full-width comma
+    of a Chinese input method (姓名，工号，所属党支部), which inside values is punctuation."""
     opening = [line for line in text[:4096].splitlines() if line.strip()][:5]
-    busiest = lambda line: max(line.count(d) for d in ",\t;" + OTHER_DELIMITERS)  # noqa: E731
-    header = max(opening, key=busiest, default="")  # the first of the busiest
-    counts = {delimiter: header.count(delimiter) for delimiter in OTHER_DELIMITERS}
-    chosen = max(counts, key=counts.get)
-    if counts[chosen] and counts[chosen] > max(header.count(d) for d in ",\t;"):
+    order = ",\t;" + OTHER_DELIMITERS
+
+    def evidence(delimiter: str) -> tuple[int, int, int]:
+        counts = [line.count(delimiter) for line in opening if delimiter in line]
+        shared = max((counts.count(n) for n in set(counts)), default=0)
+        return len(counts), shared, -order.index(delimiter)
+
+    chosen = max(order, key=evidence)
+    if chosen in OTHER_DELIMITERS:
+        if not evidence(chosen)[0]:
+            return csv.excel
         return type("Delimited", (_Delimited,), {"delimiter": chosen})
     try:
-        return csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+        return csv.Sniffer().sniff(text[:4096], delimiters=chosen)
     except csv.Error:
-        return csv.excel
+        return type("Delimited", (_Delimited,), {"delimiter": chosen})
 
 
 def _read_csv_from(lines: list[str], start: int, dialect, read: Sheet, width: int) -> Optional[tuple[int, str]]:
