@@ -106,6 +106,51 @@ def test_colour_modes_become_printable(tmp_path, mode):
         assert top[0] > 150 and top[2] < 100  # still red, not inverted CMYK
 
 
+def _rgb_profile(red, green, blue, name="Swapped primaries") -> bytes:
+    """A minimal ICC v2 display profile (matrix and gamma 2.2) with the given primaries (D50 XYZ)."""
+    import struct
+
+    def fixed(value):
+        return struct.pack(">i", round(value * 65536))
+
+    def xyz(x, y, z):
+        return b"XYZ \0\0\0\0" + fixed(x) + fixed(y) + fixed(z)
+
+    text = name.encode() + b"\0"
+    description = b"desc\0\0\0\0" + struct.pack(">I", len(text)) + text + b"\0" * 12 + b"\0" * 67
+    gamma = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(2.2 * 256)) + b"\0\0"
+    tags = [(b"desc", description), (b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", xyz(*red)),
+            (b"gXYZ", xyz(*green)), (b"bXYZ", xyz(*blue)), (b"rTRC", gamma), (b"gTRC", gamma), (b"bTRC", gamma)]
+    offset, table, data = 128 + 4 + 12 * len(tags), b"", b""
+    for signature, body in tags:
+        body += b"\0" * (-len(body) % 4)
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    size = offset + len(data)
+    header = (struct.pack(">I", size) + b"lcms" + bytes([2, 0x10, 0, 0]) + b"mntrRGB XYZ " + b"\0" * 12 + b"acsp"
+              + b"\0" * 24 + struct.pack(">I", 0) + fixed(0.9642) + fixed(1.0) + fixed(0.8249) + b"\0" * 48)
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+SRGB_D50 = ((0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141))
+
+
+@pytest.mark.parametrize("fmt, suffix", [("JPEG", ".jpg"), ("PNG", ".png")])
+def test_a_photo_is_printed_in_the_colours_its_icc_profile_gives(tmp_path, fmt, suffix):
+    """A camera's Adobe RGB, a phone's Display P3, a scanner's CMYK: the numbers mean the colours of the
+    profile the file carries. Here a profile with red and blue primaries swapped: its red is sRGB's blue."""
+    red, green, blue = SRGB_D50
+    path = tmp_path / f"p{suffix}"
+    Image.new("RGB", (400, 400), (230, 20, 20)).save(path, fmt, icc_profile=_rgb_profile(blue, green, red))
+    r, g, b = decoded(imaging.prepare(path, mm(20), mm(20))).convert("RGB").getpixel((10, 10))
+    assert b > 180 and r < 60  # blue, as the profile says, not the red of the bare numbers
+    plain = tmp_path / f"plain{suffix}"  # an sRGB profile, a broken one, or none: the numbers as they are
+    for profile in (_rgb_profile(red, green, blue, "sRGB IEC61966-2.1"), b"not a profile", None):
+        Image.new("RGB", (400, 400), (230, 20, 20)).save(plain, fmt, **({"icc_profile": profile} if profile else {}))
+        r, g, b = decoded(imaging.prepare(plain, mm(20), mm(20))).convert("RGB").getpixel((10, 10))
+        assert abs(r - 230) <= 4 and b < 30
+
+
 def test_sixteen_bit_grey_scans_keep_their_tones(tmp_path):
     # A scanner's 16-bit grey PNG: a dark top half over a light bottom half.
     grey = Image.new("L", (600, 800), 60)

@@ -1,6 +1,7 @@
 """Photo preparation: orient, crop to the box, flatten colour, resample to print resolution, encode."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import math
@@ -110,6 +111,32 @@ def _flatten(image: PILImage.Image, keep_alpha: bool) -> PILImage.Image:
     if image.mode in ("I", "F") or image.mode.startswith("I;16"):
         return _to_eight_bit_grey(image)
     return image.convert("RGB")
+
+
+def _in_srgb(image: PILImage.Image, profile: Optional[bytes]) -> PILImage.Image:
+    """The picture's colours in sRGB, which print and screen assume for pictures without a profile: a
+    camera's Adobe RGB or a phone's Display P3 photo, or a scanner's CMYK, by the ICC profile it carries
+    (read as plain numbers, Adobe RGB's red prints brick-dull). A profile that cannot be used is passed
+    over: the numbers as they are."""
+    if not profile or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    from PIL import ImageCms
+
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        if "srgb" in (ImageCms.getProfileDescription(source) or "").lower().replace(" ", ""):
+            return image  # already sRGB: nothing to convert
+        mode = "RGBA" if image.mode == "RGBA" else "RGB"
+        return ImageCms.profileToProfile(image, source, _srgb_profile(), outputMode=mode) or image
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
+
+
+@functools.lru_cache(maxsize=1)
+def _srgb_profile():
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def _to_eight_bit_grey(image: PILImage.Image) -> PILImage.Image:
@@ -231,9 +258,10 @@ def _prepare_open(image: PILImage.Image, box_w: float, box_h: float, fit: str, a
         want = (max(1, int(image.width * scale) + 1), max(1, int(image.height * scale) + 1))
         image.draft(image.mode if image.mode in ("RGB", "L") else None, want)
     image.load()
+    profile = image.info.get("icc_profile")
     if orientation != 1:
         image = ImageOps.exif_transpose(image) or image  # (a copy of the pixels even when nothing turns)
-    image = _flatten(image, keep_alpha)
+    image = _flatten(_in_srgb(image, profile), keep_alpha)
     if fit == "cover":
         # Recompute the crop on the decoded (possibly draft-reduced) pixels.
         crop = _crop_for_cover(image.width, image.height, aspect, anchor)

@@ -24,7 +24,7 @@ from formgen.cachedir import (
 )
 
 DEFAULT_LIMIT = 512 * 1024 * 1024  # bytes: some 20,000 card photos
-_MAGIC = b"formgen-photo 2\n"  # change when the preparation or this format changes
+_MAGIC = b"formgen-photo 3\n"  # change when the preparation or this format changes
 
 
 @dataclass(frozen=True)
