@@ -108,6 +108,19 @@ def test_headers_in_english_and_variants():
     assert canonical_header("爱好") == "爱好"  # unknown columns keep their own name
 
 
+@pytest.mark.parametrize("header, field", [
+    ("*姓名", "姓名"), ("＊姓名", "姓名"), ("姓名*", "姓名"), ("姓名：", "姓名"), ("【工号】", "工号"),
+    ("*所属党支部（全称）", "所属党支部"), ("党支部名称", "所属党支部"), ("部门名称", "单位"), ("手机号码", "电话"),
+])
+def test_headers_as_import_templates_mark_them(tmp_path, header, field):
+    """Systems' import templates mark required columns (*姓名) and some offices end headers with a colon."""
+    assert canonical_header(header) == field
+    path = tmp_path / "名册.csv"
+    path.write_text(f"{header},备注\n王喆,无\n" if field == "姓名" else f"姓名,{header}\n王喆,值\n", encoding="utf-8")
+    [record] = load_roster(path).records
+    assert record.values[field] == ("王喆" if field == "姓名" else "值")
+
+
 def test_a_workbook_with_a_password_to_open_says_so():
     with pytest.raises(RosterError, match="roster-password-1234.xlsx：文件设置了打开密码"):
         load_roster(FIXTURES / "roster-password-1234.xlsx")

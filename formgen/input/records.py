@@ -27,8 +27,9 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "性别": ("性别", "gender", "sex"),
     "职务": ("职务", "职位", "岗位", "现任职务", "职务/岗位", "title", "position", "job_title"),
     "所属党支部": ("所属党支部", "党支部", "支部", "所在党支部", "所属支部", "所在支部", "党组织", "所在党组织",
-              "党组织名称", "支部名称", "branch"),
-    "单位": ("单位", "部门", "所在单位", "所在部门", "工作单位", "单位/部门", "unit", "department"),
+              "党组织名称", "支部名称", "党支部名称", "所在党支部名称", "所属党支部名称", "所属党组织", "branch"),
+    "单位": ("单位", "部门", "所在单位", "所在部门", "工作单位", "单位/部门", "单位名称", "部门名称", "工作部门",
+           "unit", "department"),
     "照片": ("照片", "相片", "照片文件", "photo", "picture"),
     "入党日期": ("入党日期", "入党时间", "join_date"),
     "党员义务": ("党员义务", "承诺1", "pledge1", "pledge_duty"),
@@ -43,7 +44,7 @@ COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "管理效果": ("管理效果", "部门/车间/班组管理效果", "部门车间班组管理效果", "management"),
     "自评分": ("自评分", "自评", "个人自评", "个人自评分", "个人自评结论", "self_score"),
     "支部评分": ("支部评分", "支部综合评价", "支部评价", "branch_score"),
-    "电话": ("电话", "联系电话", "手机", "phone"),
+    "电话": ("电话", "联系电话", "手机", "手机号", "手机号码", "电话号码", "phone"),
 }
 PLEDGE_FIELDS = ("党员义务", "工作目标", "岗位职责", "作风建设", "重点工作任务")
 TEXT_FIELDS = {"工号", "电话", "照片"}  # identifiers: never numbers, leading zeros kept
@@ -76,11 +77,16 @@ def canonical_header(header: Any) -> str:
     """The field a header stands for: '自评分（百分制）' → '自评分', 'Name ' → '姓名'."""
     text = _SPACES.sub("", str(header or "")).strip()
     bare = re.sub(r"[（(][^）)]*[）)]$", "", text)
-    for candidate in (text, bare):
+    # the marks that import templates put on a header: *姓名 (required), 姓名：, 【姓名】
+    unmarked = _HEADER_MARKS.sub("", re.sub(r"[（(][^）)]*[）)]$", "", _HEADER_MARKS.sub("", text)))
+    for candidate in (text, bare, unmarked):
         found = _ALIAS_INDEX.get(candidate.lower())
         if found:
             return found
     return bare or text
+
+
+_HEADER_MARKS = re.compile(r"^[*＊※★☆【\[〔<《]+|[*＊※★☆】\]〕>》:：]+$")
 
 
 @dataclass(frozen=True)
