@@ -266,6 +266,27 @@ def test_a_staff_number_alone_is_a_member_missing_a_name_not_a_footer(tmp_path):
     assert [r.values["工号"] for r in load_roster(path).records] == ["000101", "000102"]
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_list_of_one_column_is_read_row_by_row_not_as_footers(tmp_path, suffix):
+    """The quick start's 支部名单 (one column, 所属党支部) for blank branch forms: each row holds only its
+    first value, as every row of a one-column list does; a 制表 line under it is still no branch."""
+    rows = [["所属党支部"], ["机关第一党支部"], ["生产运营党支部"], ["制表：张三"]]
+    if suffix == ".csv":
+        path = tmp_path / "支部名单.csv"
+        path.write_text("".join(f"{row[0]}\n" for row in rows), encoding="utf-8")
+    else:
+        path = workbook_of(rows, tmp_path / "支部名单.xlsx")
+    roster = load_roster(path)
+    assert [r.values["所属党支部"] for r in roster.records] == ["机关第一党支部", "生产运营党支部"]
+    [notice] = [p for p in roster.problems if "合计行或表尾" in p.message]
+    assert "第4行“制表：张三”" in notice.message and "机关第一党支部" not in notice.message
+    report = render(Job("branch-quarterly", options={"quarter": "2024Q3"}), roster,
+                    Output(tmp_path / "支部工作清单.pdf", ("pdf",)))
+    assert report.rendered == 2
+    pages = pdf_text(tmp_path / "支部工作清单.pdf")
+    assert len(pages) == 2 and "机关第一党支部" in pages[0].replace(" ", "") and "生产运营党支部" in pages[1].replace(" ", "")
+
+
 def test_a_json_roster_is_read_or_refused_in_chinese_naming_where(tmp_path):
     path = tmp_path / "r.json"
     path.write_text('[{"姓名": "王喆", "工号": ' + "9" * 5000 + '}, {"姓名": "李堃"}]', encoding="utf-8")

@@ -128,7 +128,8 @@ def footer_rows(sheet: Sheet, header: int, columns: int, first_column: str = "")
     """Rows below the header that are no one's — totals, signature and note lines — as index → their text:
     a row starting with 合计/总计/制表/审核/备注…, a row merged across the table, or a row whose only value
     is in the first column — unless that column holds names, or the value is like that column's (a
-    工号 alone is a member whose name is missing, an error to report). columns: how many the header
+    工号 alone is a member whose name is missing, an error to report), or the header names no other
+    column. columns: how many the header
     names; first_column: the field the first column stands for (序号, 姓名, 工号 …).
     Call it after filling the merges below the header (skipping merged_across), so that a member whose
     other cells are merged from the row above is not taken for a footer."""
@@ -141,7 +142,8 @@ def footer_rows(sheet: Sheet, header: int, columns: int, first_column: str = "")
             continue
         first_column_index, first = values[0]
         text = _plain(first)
-        alone = len(values) == 1 and first_column_index == 0 and first_column != "姓名" and (
+        # In a list of one column (the branches, for their forms) every row holds only its first value.
+        alone = columns > 1 and len(values) == 1 and first_column_index == 0 and first_column != "姓名" and (
             first_column == "序号" or not re.fullmatch(r"[0-9A-Za-z._-]+", text))
         if text.startswith(FOOTER_WORDS) or index in across or alone:
             # a short merge's value is in each cell; a formula never calculated shows nothing
