@@ -290,6 +290,32 @@ def test_list_names_fields_and_option_defaults_as_they_are_written(capsys):
     assert "month=（空）  blank=false" in listing
 
 
+def test_list_shows_the_options_that_are_lists_too(capsys):
+    """The survey's questions are the option clerks change most (--set 'questions=[…]'): listed with the
+    others, as they would be written after --set; a list of lists by its length."""
+    assert main(["list"]) == 0
+    listing = capsys.readouterr().out
+    assert "quarter=（空）  questions=[服务态度, 业务完成质量, 是否在规定时间内完成]  ratings=[5星, 4星, 3星, 2星, 1星]" in listing
+    assert "选项（--set）：commitments=（5项的列表）" in listing
+    assert "checklist=（4项的列表）" in listing
+
+
+@pytest.mark.parametrize("layout, columns, not_printed", [
+    ("interview-notice", ["季度", "工号", "姓名", "所属党支部", "总平均"], "职务"),  # survey-tally's 约谈名单
+    ("certificate", ["姓名", "奖项", "事由", "颁发日期"], "所属党支部"),
+])
+def test_no_column_is_said_to_be_left_empty_that_the_layout_never_prints(tmp_path, capsys, layout, columns,
+                                                                        not_printed):
+    (tmp_path / "list.csv").write_text(",".join(columns) + "\n" + ",".join(["2024Q3", "000101", "王喆", "一支部", "2.5"]
+                                                                            if layout == "interview-notice" else
+                                                                            ["王喆", "学习之星", "成绩优异", "2024-10-08"]) + "\n",
+                                       encoding="utf-8")
+    assert main(["render", layout, str(tmp_path / "list.csv"), "-o", str(tmp_path / "out.pdf"), "-q"]) == 0
+    said = capsys.readouterr().err
+    assert f"没有「{not_printed}」列" not in said
+    assert not_printed not in "".join(pdf_text(tmp_path / "out.pdf"))
+
+
 def test_roster_template_has_the_layouts_columns_and_reads_back(tmp_path, capsys):
     from openpyxl import load_workbook
 

@@ -220,9 +220,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _option_value(value: Any) -> str:
-    """An option's default as it would be written after --set: true, 3, text; （空） for nothing."""
+    """An option's default as it would be written after --set: true, 3, text, [a, b]; （空） for nothing; a
+    list of lists (the pledge card's headings and columns) only by its length, too long for a line."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        if all(isinstance(item, (str, int, float)) and not isinstance(item, bool) for item in value):
+            return f"[{', '.join(str(item) for item in value)}]"
+        return f"（{len(value)}项的列表）"
+    if isinstance(value, dict):
+        return f"（{len(value)}项）"
     return str(value) if value not in (None, "") else "（空）"
 
 
@@ -237,10 +244,8 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"{'':<20} {spec.description}")
         print(f"{'':<20} 所用的列：{'、'.join(layout.fields())}")
         if spec.options:
-            shown = "  ".join(f"{k}={_option_value(v)}" for k, v in spec.options.items()
-                              if not isinstance(v, (list, dict)))
-            if shown:
-                print(f"{'':<20} 选项（--set）：{shown}")
+            shown = "  ".join(f"{k}={_option_value(v)}" for k, v in spec.options.items())
+            print(f"{'':<20} 选项（--set）：{shown}")
     return EXIT_OK
 
 
