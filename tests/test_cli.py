@@ -269,6 +269,51 @@ def test_help_and_usage_errors_speak_chinese(capsys):
     assert "参数 --copies：“三”不是份数" in capsys.readouterr().err
 
 
+def help_of(capsys, command: str) -> str:
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    return "".join(capsys.readouterr().out.split())  # argparse's wrapping undone (spaces too)
+
+
+def test_the_sheet_read_by_default_is_the_one_the_help_names(tmp_path, capsys):
+    """certify, stickers and birthdays read the sheet Excel shows on opening, as render does — their help
+    said the first sheet."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    for title, name in (("旧名单", "甲某"), ("新名单", "乙某")):
+        sheet = workbook.active if title == "旧名单" else workbook.create_sheet(title)
+        sheet.title = title
+        sheet.append(["姓名", "所属党支部", "入党日期", "奖项", "事由", "期间"])
+        sheet.append([name, "一支部", "2000-10-01", "先进个人", "事由", "2024"])
+    workbook.active = 1
+    workbook.save(tmp_path / "两表.xlsx")
+    capsys.readouterr()
+    assert main(["birthdays", str(tmp_path / "两表.xlsx"), "--month", "2024-10", "-o", str(tmp_path / "bd"),
+                 "--dry-run"]) == 0
+    assert "乙某" in capsys.readouterr().out
+    assert main(["certify", str(tmp_path / "两表.xlsx"), "-o", str(tmp_path / "cf"), "--dry-run"]) == 0
+    listed = capsys.readouterr().out
+    assert "乙某" in listed and "甲某" not in listed
+    for command in ("certify", "stickers", "birthdays", "render"):
+        text = help_of(capsys, command)
+        assert "默认为打开文件时显示的那一张" in text and "默认第一个" not in text
+
+
+def test_the_pass_mark_help_allows_the_profiles_scale(tmp_path, capsys):
+    """--pass-mark goes up to 总分's full marks, which score_scale may make 200: the help said 0–100."""
+    assert "0–100" not in help_of(capsys, "awards")
+    assert "0至总分的满分" in help_of(capsys, "awards")
+    (tmp_path / "org.yaml").write_text(f"data_dir: {tmp_path / 'data'}\nscore_scale: {{政治理论: 100, 业务知识: 100}}\n",
+                                       encoding="utf-8")
+    (tmp_path / "s.csv").write_text("姓名,所属党支部,季度,政治理论,业务知识\n王喆,一支部,2024Q3,90,80\n李堃,一支部,2024Q3,60,60\n",
+                                    encoding="utf-8")
+    assert main(["awards", str(tmp_path / "s.csv"), "--quarter", "2024Q3", "--org", str(tmp_path / "org.yaml"),
+                 "-o", str(tmp_path / "out"), "--dry-run", "--pass-mark", "150"]) == 0
+    out = capsys.readouterr().out
+    assert "合格线150分" in out
+
+
 @pytest.mark.parametrize("message, chinese", [
     ("unrecognized arguments: --bogus", "无法识别的参数：--bogus"),
     ("argument --by: not allowed with argument --split", "参数 --by 不能与 --split 同时使用"),

@@ -175,7 +175,8 @@ def add_commands(commands) -> None:
     awards.add_argument("--previous", type=Path, metavar="上季度成绩表",
                         help="上季度成绩表（不在同一个成绩表中时），如 --previous 二季度成绩.xlsx")
     awards.add_argument("--pass-mark", type=_pass_mark, default=60, metavar="分数",
-                        help="总分低于此分发劝学信，0–100，如 --pass-mark 60（默认 60）")
+                        help="总分低于此分发劝学信，0 至总分的满分（默认100分，单位资料的 score_scale 可以改），"
+                             "如 --pass-mark 60（默认 60）")
     awards.add_argument("--org", type=Path, metavar="单位.yaml",
                         help="单位资料（名称、数据文件夹、验证网址、印章），如 --org 单位.yaml")
     awards.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",

@@ -189,7 +189,7 @@ def add_commands(commands) -> None:
     certify.add_argument("nominations", type=Path, metavar="获奖名单",
                          help="获奖名单（.xlsx、.xls 或 .csv）：姓名或获奖者、所属党支部、奖项、事由、期间，如 获奖名单.xlsx")
     certify.add_argument("--sheet", metavar="工作表",
-                         help="要读取的工作表（默认第一个），如 branch-review 写的 支部考核结果.xlsx 中的 五星党支部")
+                         help="要读取的工作表（默认为打开文件时显示的那一张），如 branch-review 写的 支部考核结果.xlsx 中的 五星党支部")
     certify.add_argument("--org", type=Path, metavar="单位.yaml",
                          help="单位资料（名称、数据文件夹、验证网址、印章），如 单位.yaml")
     certify.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
@@ -237,7 +237,7 @@ def add_commands(commands) -> None:
                           help=f"每个支部印几个（1–{MAX_STICKERS_PER_BRANCH}，不印姓名），如 20")
     stickers.add_argument("--emblem", type=Path, metavar="图片", help="党徽图片（.png 或 .jpg），如 党徽.png；不给时只印文字")
     stickers.add_argument("--name", action="store_true", help="在标志上印党员姓名（每人一个时）")
-    stickers.add_argument("--sheet", metavar="工作表", help="要读取的工作表（默认第一个）")
+    stickers.add_argument("--sheet", metavar="工作表", help="要读取的工作表（默认为打开文件时显示的那一张）")
     stickers.add_argument("--only", dest="only", action="append", default=[], metavar="列=值",
                           help="只要某列为某值的记录，如 --only 所属党支部=机关第一党支部")
     add_column_option(stickers)
@@ -254,7 +254,7 @@ def add_commands(commands) -> None:
                            help="单位资料（贺词 birthday_greeting、党委名称），如 单位.yaml")
     birthdays.add_argument("-o", "--output", type=Path, required=True, metavar="文件夹",
                            help="存放名单（政治生日名单.xlsx）和贺卡（政治生日贺卡.pdf）的文件夹，如 政治生日")
-    birthdays.add_argument("--sheet", metavar="工作表", help="要读取的工作表（默认第一个）")
+    birthdays.add_argument("--sheet", metavar="工作表", help="要读取的工作表（默认为打开文件时显示的那一张）")
     birthdays.add_argument("--only", dest="only", action="append", default=[], metavar="列=值",
                            help="只要某列为某值的党员，如 --only 所属党支部=机关第一党支部")
     birthdays.add_argument("--set", dest="sets", action="append", default=[], metavar="选项=值",
