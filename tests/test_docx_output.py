@@ -10,6 +10,7 @@ import docx
 import pytest
 from fontTools.ttLib import TTFont
 
+from formgen.fonts import default_font_book
 from formgen.input.org import load_org
 from formgen.units import mm
 from formgen.writers.docx.fonts import deobfuscate, font_key, obfuscate
@@ -336,3 +337,71 @@ def test_glyphs_that_overlap_their_neighbours_are_merged():
     expected = 18 * 12 * (2540 / 72) ** 2
     assert filled_area(figures, even_odd=True) == pytest.approx(expected, rel=1e-3)
     assert filled_area(figures, even_odd=False) == pytest.approx(expected, rel=1e-3)
+
+
+def _flattened(outline, steps: int) -> list[list[tuple[float, float]]]:
+    """An outline's contours as polylines, each cubic curve cut into steps lines."""
+    contours, current, last = [], [], (0.0, 0.0)
+    for segment in outline:
+        kind = segment[0]
+        if kind == "M":
+            current, last = [segment[1]], segment[1]
+        elif kind == "L":
+            current.append(segment[1])
+            last = segment[1]
+        elif kind == "C":
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3) = last, *segment[1:]
+            for i in range(1, steps + 1):
+                t = i / steps
+                u = 1 - t
+                current.append((u ** 3 * x0 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t ** 3 * x3,
+                                u ** 3 * y0 + 3 * u * u * t * y1 + 3 * u * t * t * y2 + t ** 3 * y3))
+            last = segment[3]
+        else:
+            contours.append(current + current[:1])
+    return contours
+
+
+def _distance_to_segments(point, segments) -> float:
+    px, py = point
+    best = float("inf")
+    for (ax, ay), (bx, by) in segments:
+        dx, dy = bx - ax, by - ay
+        length = dx * dx + dy * dy
+        t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+        best = min(best, (px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2)
+    return best ** 0.5
+
+
+def test_glyph_outlines_are_drawn_by_fewer_curves_within_a_thousandth_of_an_em(monkeypatch):
+    """The turned faces' metafiles draw each run of a font's quadratic curves by as few cubic ones as
+    stay within 0.001 em of it (a fifth of a printer dot at 22 pt): every point of the drawn outline
+    lies that close to the font's own, and far fewer points are written."""
+    from formgen.writers.docx import outlines
+
+    book = default_font_book()
+    fitted = outlines.GlyphOutlines(book)
+    monkeypatch.setattr(outlines, "OUTLINE_TOLERANCE", 0.0)
+    exact = outlines.GlyphOutlines(book)
+    for face in ("LXGWWenKai-Regular", "NotoSerifSC-Regular"):
+        written = {"exact": 0, "fitted": 0}
+        for char in "党承诺严纪律":
+            font_outline = exact.outline(face, char)
+            monkeypatch.setattr(outlines, "OUTLINE_TOLERANCE", 0.001)
+            drawn = fitted.outline(face, char)
+            monkeypatch.setattr(outlines, "OUTLINE_TOLERANCE", 0.0)
+            for name, outline in (("exact", font_outline), ("fitted", drawn)):
+                written[name] += sum(3 if s[0] == "C" else 1 for s in outline if s[0] != "Z")
+            # Each drawn contour near the font's: segments bucketed by 0.02 em cells for the search.
+            cells: dict[tuple[int, int], list] = {}
+            for contour in _flattened(font_outline, 24):
+                for a, b in zip(contour, contour[1:]):
+                    for cx in range(int(min(a[0], b[0]) // 0.02) - 1, int(max(a[0], b[0]) // 0.02) + 2):
+                        for cy in range(int(min(a[1], b[1]) // 0.02) - 1, int(max(a[1], b[1]) // 0.02) + 2):
+                            cells.setdefault((cx, cy), []).append((a, b))
+            drawn_contours = _flattened(drawn, 6)
+            assert len(drawn_contours) == len(_flattened(font_outline, 1))
+            far = max(_distance_to_segments(p, cells.get((int(p[0] // 0.02), int(p[1] // 0.02)), ()))
+                      for contour in drawn_contours for p in contour)
+            assert far <= 0.0011, (face, char, far)
+        assert written["fitted"] < 0.85 * written["exact"], (face, written)
