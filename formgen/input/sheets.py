@@ -65,8 +65,9 @@ class Sheet:
         return self.row_numbers[index] if index < len(self.row_numbers) else index + 1
 
     def format_of(self, row: int, column: int) -> str:
-        cells = self.formats[row] if row < len(self.formats) else []
-        return cells[column] if column < len(cells) else ""
+        """The number format of a cell; "" where it has none, or the column is not there (-1)."""
+        cells = self.formats[row] if 0 <= row < len(self.formats) else []
+        return cells[column] if 0 <= column < len(cells) else ""
 
     def fill_merged_below(self, header: int, skip: set[int] = frozenset()) -> None:
         """A merged cell below the header row gives its value to every cell it covers: a branch name merged
