@@ -3,6 +3,7 @@ worker runs through formgen.api (check, preview, generate, awards, survey tally,
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import threading
 import warnings
@@ -64,13 +65,44 @@ def stored_name(shown: str, suffix: str) -> str:
     return f"{safe_file_name(stem, limit=100)}{suffix}"
 
 
-def job_copy(job, source: Path, shown: str) -> Path:
-    """The upload copied into the job's own folder under the clerk's name: the job never reads a file
-    that a later upload may change."""
-    copy = job.folder / "input" / stored_name(shown, source.suffix)
+def job_copy(job, source: Path, shown: str, slot: str = "") -> Path:
+    """The upload copied into the job's own folder under the clerk's name (in a folder of its own per
+    slot, as two uploads may share a name): the job never reads a file that a later upload may change."""
+    copy = job.folder / "input" / slot / stored_name(shown, source.suffix)
     copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source, copy)
     return copy
+
+
+def job_folder_copy(job, source: Path, slot: str) -> Path:
+    """A folder of uploads (the photos) as it is now, in the job's folder: each file linked where the
+    disk allows (no space taken, no time spent on hundreds of photos), else copied."""
+    target = job.folder / "input" / slot
+    for path in sorted(source.rglob("*")):
+        if not path.is_file():
+            continue
+        copy = target / path.relative_to(source)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(path, copy)
+        except OSError:  # another disk, or a file system without links
+            shutil.copyfile(path, copy)
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def submit_with_inputs(services, sid: str, kind: str, title: str, inputs: dict[str, Optional[tuple[Path, str]]],
+                       work):
+    """The job queued with each of inputs ({slot: (file, the clerk's name for it)} or None) copied into its
+    folder now, while the request that asked for it is answered; work(job, copies) reads the copies
+    ({slot: the copy, or None})."""
+    copies: dict[str, Optional[Path]] = {}
+
+    def prepare(job):
+        for slot, given in inputs.items():
+            copies[slot] = job_copy(job, *given, slot=slot) if given else None
+
+    return services.worker.submit(sid, kind, title, lambda job: work(job, copies), prepare)
 
 
 def check_roster_file(path: Path, shown_name: str) -> None:
@@ -276,15 +308,25 @@ def _batch(services, space: Workspace, layout: Layout) -> Batch:
 
 
 def _submit(services, sid: str, kind: str, title: str, batch: Batch, work):
+    """The rendering job queued with the roster and, for a layout that prints them, the photos as they are
+    now: a roster or photos uploaded while it waits its turn are for the next job."""
+    copied: dict[str, Batch] = {}
+
+    def prepare(job):
+        photos = batch.photos
+        if photos is not None and batch.layout.uses_photo():
+            photos = job_folder_copy(job, photos, "photos")
+        copied["batch"] = Batch(**{**batch.__dict__, "roster": job_copy(job, batch.roster, batch.roster.name, "roster"),
+                                   "photos": photos})
+
     def run(job):
-        roster = job_copy(job, batch.roster, batch.roster.name)
         try:
-            return work(job, Batch(**{**batch.__dict__, "roster": roster}))
+            return work(job, copied["batch"])
         except BatchRefused as refused:  # the job fails; its page says where to put it right
             job.fixes = where_to_fix(refused.problems, batch.layout, roster_too=True)
             raise
 
-    return services.worker.submit(sid, kind, title, run)
+    return services.worker.submit(sid, kind, title, run, prepare)
 
 
 def where_to_fix(problems: list[Problem], layout: Layout, roster_too: bool = False) -> list[dict]:
@@ -463,8 +505,8 @@ def start_awards(services, sid: str, scores: Path, shown: str, quarter: Quarter,
     chosen = {"pdf": ("pdf",), "docx": ("docx",), "both": ("pdf", "docx")}.get(formats, ("pdf",))
     org = services.org.org()
 
-    def work(job):
-        copy = job_copy(job, scores, shown)
+    def work(job, copies):
+        copy = copies["scores"]
         out = job.folder / "评选结果" if issue else None
         try:
             result = run_awards(copy, quarter, org, out, chosen, issue_date=clock.today())
@@ -478,7 +520,7 @@ def start_awards(services, sid: str, scores: Path, shown: str, quarter: Quarter,
                 "keys_created": bool(result.keys_created)}
 
     title = f"{'评选并生成证书' if issue else '评选结果'}：{quarter.label}"
-    return services.worker.submit(sid, "awards", title, work)
+    return submit_with_inputs(services, sid, "awards", title, {"scores": (scores, shown)}, work)
 
 
 def start_tally(services, sid: str, responses: Path, shown: str, roster: Optional[Path], header_map: dict,
@@ -490,9 +532,9 @@ def start_tally(services, sid: str, responses: Path, shown: str, roster: Optiona
 
     org = services.org.org()
 
-    def work(job):
-        copy = job_copy(job, responses, shown)
-        result = run_survey_tally(copy, roster, job.folder / "问卷统计", header_map=header_map, org=org,
+    def work(job, copies):
+        copy = copies["responses"]
+        result = run_survey_tally(copy, copies["roster"], job.folder / "问卷统计", header_map=header_map, org=org,
                                   formats=formats, notice_options={"place": place, "time": time},
                                   issue_date=clock.today())
         offer_outputs(job, result.outputs)
@@ -504,7 +546,9 @@ def start_tally(services, sid: str, responses: Path, shown: str, roster: Optiona
                 "problems": problem_rows(list(tally.problems) + list(tally.invalid) + result.notice_problems
                                          + (list(notices.failed) if notices else []))}
 
-    return services.worker.submit(sid, "tally", "问卷统计", work)
+    return submit_with_inputs(services, sid, "tally", "问卷统计",
+                              {"responses": (responses, shown), "roster": (roster, roster.name) if roster else None},
+                              work)
 
 
 def start_verify(services, sid: str, certificate: Path, shown: str, key: Optional[tuple[Path, str]] = None):
@@ -513,14 +557,15 @@ def start_verify(services, sid: str, certificate: Path, shown: str, key: Optiona
 
     data_dir = Path(services.org.org()["data_dir"])
 
-    def work(job):
-        copy = job_copy(job, certificate, shown)
-        keys = [job_copy(job, *key)] if key else []
+    def work(job, copies):
+        copy = copies["certificate"]
+        keys = [copies["key"]] if copies["key"] else []
         with PDFIUM:
             verdicts = verify_source(str(copy), data_dir, keys)
         return {"file": shown, "verdicts": [{"status": v.status, "label": STATUS_LABELS.get(v.status, v.status),
                                             "valid": v.status == VALID,
                                             "text": str(v).replace(copy.name, shown)} for v in verdicts]}
 
-    return services.worker.submit(sid, "verify", f"验证：{shown}", work)
+    return submit_with_inputs(services, sid, "verify", f"验证：{shown}", {"certificate": (certificate, shown), "key": key},
+                              work)
 

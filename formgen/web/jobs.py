@@ -78,12 +78,22 @@ class Worker:
         self._thread = threading.Thread(target=self._run, name="formgen-worker", daemon=True)
         self._thread.start()
 
-    def submit(self, owner: str, kind: str, title: str, work: Callable[[Job], Any]) -> Job:
+    def submit(self, owner: str, kind: str, title: str, work: Callable[[Job], Any],
+               prepare: Optional[Callable[[Job], Any]] = None) -> Job:
+        """The job queued; prepare(job), when given, runs first, here in the asking request: it copies the
+        clerk's files into the job's folder, so that a job waiting its turn never reads a file that a
+        later upload replaced or removed."""
         self.clean()
         job_id = secrets.token_hex(16)
         folder = self.root / owner / job_id
         folder.mkdir(parents=True)
         job = Job(job_id, owner, kind, title, folder, work)
+        if prepare is not None:
+            try:
+                prepare(job)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
         with self._lock:
             self.jobs[job_id] = job
         self._queue.put(job)

@@ -8,7 +8,7 @@ from typing import Optional
 
 from formgen import clock
 from formgen.chinese import Quarter
-from formgen.web.flows import job_copy, offer_outputs, problem_rows
+from formgen.web.flows import offer_outputs, problem_rows, submit_with_inputs
 
 FORMATS = {"pdf": ("pdf",), "docx": ("docx",), "both": ("pdf", "docx")}
 
@@ -18,8 +18,8 @@ def start_certify(services, sid: str, nominations: Path, shown: str, issue: bool
 
     org = services.org.org()
 
-    def work(job):
-        copy = job_copy(job, nominations, shown)
+    def work(job, copies):
+        copy = copies["nominations"]
         result = run_certify(copy, org, job.folder / "证书" if issue else None, FORMATS.get(formats, ("pdf",)),
                              issue_date=clock.today())
         offer_outputs(job, result.outputs)
@@ -30,7 +30,7 @@ def start_certify(services, sid: str, nominations: Path, shown: str, issue: bool
                 "keys_created": bool(result.keys_created)}
 
     title = f"{'按获奖名单发证' if issue else '检查获奖名单'}：{shown}"
-    return services.worker.submit(sid, "certify", title, work)
+    return submit_with_inputs(services, sid, "certify", title, {"nominations": (nominations, shown)}, work)
 
 
 def start_branch_review(services, sid: str, scores: Path, shown: str, quarter: Quarter, roster: Optional[Path],
@@ -39,11 +39,11 @@ def start_branch_review(services, sid: str, scores: Path, shown: str, quarter: Q
 
     org = services.org.org()
 
-    def work(job):
-        copy = job_copy(job, scores, shown)
+    def work(job, copies):
+        copy = copies["scores"]
         try:
             result = run_branch_review(copy, quarter, org, job.folder / "支部考核", FORMATS.get(formats, ("pdf",)),
-                                       roster=roster, issue_date=clock.today(),
+                                       roster=copies["roster"], issue_date=clock.today(),
                                        notice_options={"place": place, "time": time})
         except NoBranchScores as exc:
             raise ValueError(str(exc).replace(str(copy), shown)) from None
@@ -54,7 +54,8 @@ def start_branch_review(services, sid: str, scores: Path, shown: str, quarter: Q
         return {"quarter": quarter.label, "average": f"{review.average:g}", "ranking": ranking,
                 "problems": problem_rows(review.problems)}
 
-    return services.worker.submit(sid, "review", f"支部考核：{quarter.label}", work)
+    return submit_with_inputs(services, sid, "review", f"支部考核：{quarter.label}",
+                              {"scores": (scores, shown), "roster": (roster, roster.name) if roster else None}, work)
 
 
 def start_birthdays(services, sid: str, roster, year: int, month: int, formats: str):
@@ -85,13 +86,14 @@ def start_stickers(services, sid: str, roster, design: str, size: str, per_branc
 
     sheet = document_name(load_layout(DESIGNS[(design, size)]))  # 安全帽标志, 圆形安全帽标志 …
 
-    def work(job):
+    def work(job, copies):
         result = run_stickers(roster, job.folder / f"{sheet}.pdf", FORMATS.get(formats, ("pdf",)), design, size,
-                              per_branch, emblem, names)
+                              per_branch, copies["emblem"], names)
         offer_outputs(job, result.report.outputs)
         return {"count": result.records, "emblem": emblem is not None, "pages": result.report.pages,
                 "problems": problem_rows(result.problems + result.report.problems)}
 
     shape = {"rect": "长方形", "round": "圆形"}.get(design, design) + ("，小号" if size == "small" else "，大号")
     how = f"每个支部{per_branch}个" if per_branch else ("每人一个，印姓名" if names else "每人一个")
-    return services.worker.submit(sid, "stickers", f"安全帽“共产党员”标志（{shape}，{how}）", work)
+    return submit_with_inputs(services, sid, "stickers", f"安全帽“共产党员”标志（{shape}，{how}）",
+                              {"emblem": (emblem, emblem.name) if emblem else None}, work)

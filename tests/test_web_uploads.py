@@ -1,0 +1,77 @@
+"""What a clerk uploaded or asked for is never lost or mixed up (Flask's test client): a job waiting its
+turn keeps the files it was asked with, an upload refused leaves the earlier one in place, a long file name
+keeps its kind, and anything that goes wrong is said in Chinese."""
+from __future__ import annotations
+
+import io
+import re
+import threading
+import zipfile
+from html import unescape
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from formgen.web.app import create_app
+from tests.conftest import pdf_text, portrait
+from tests.webpage import MEMBERS, clerk_roster, csrf, finished
+
+
+@pytest.fixture
+def web(tmp_path):
+    app = create_app(tmp_path / "data")
+    app.config["TESTING"] = True
+    yield app, app.test_client()
+    app.extensions["formgen"].worker.stop()
+
+
+def _post(client, path: str, data: dict, follow: bool = True):
+    return client.post(path, data={"csrf_token": csrf(client, path), **data}, follow_redirects=follow,
+                       content_type="multipart/form-data")
+
+
+def _flashes(response) -> list[str]:
+    return re.findall(r'class="flash[^"]*"[^>]*>(.*?)</div>', unescape(response.get_data(as_text=True)), re.S)
+
+
+def _photos_zip(entries: dict[str, bytes]) -> io.BytesIO:
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as bundle:
+        for name, content in entries.items():
+            bundle.writestr(name, content)
+    data.seek(0)
+    return data
+
+
+def _one_member_roster(path: Path) -> Path:
+    workbook = Workbook()
+    workbook.active.append(["工号", "姓名", "所属党支部"])
+    workbook.active.append(["000999", "赵新", "机关第一党支部"])
+    workbook.save(path)
+    return path
+
+
+def test_a_job_waiting_its_turn_prints_the_roster_and_photos_it_was_asked_with(web, tmp_path):
+    app, client = web
+    roster = clerk_roster(tmp_path / "名册.xlsx")
+    _post(client, "/roster", {"roster": (roster.open("rb"), "名册.xlsx")})
+    first = MEMBERS[0][0]
+    _post(client, "/photos", {"photos": (io.BytesIO(portrait(tmp_path / "a.jpg").read_bytes()), f"{first}.jpg")})
+    gate = threading.Event()  # another clerk's batch keeps the worker busy
+    app.extensions["formgen"].worker.submit("another clerk", "check", "busy", lambda job: gate.wait())
+    asked = _post(client, "/generate", {"formats": "pdf", "mode": "one"}, follow=False)
+    # while it waits, the clerk brings a corrected roster under another name, and other photos
+    _post(client, "/roster", {"roster": (_one_member_roster(tmp_path / "新名册.xlsx").open("rb"), "新名册.xlsx")})
+    _post(client, "/photos", {"photos": (io.BytesIO(portrait(tmp_path / "b.jpg").read_bytes()), "000999.jpg")})
+    gate.set()
+    text, url = finished(app, client, asked)
+    assert "已生成 4 条" in text, re.findall(r'id="job-failed">(.*?)</div>', text)
+    with client.get(url + "/files/0") as download:
+        (tmp_path / "cards.pdf").write_bytes(download.data)
+    pages = [page.replace(" ", "") for page in pdf_text(tmp_path / "cards.pdf")]
+    assert [name in page for (_, name, _, _), page in zip(MEMBERS, pages)] == [True] * 4
+    import pdfplumber
+
+    with pdfplumber.open(str(tmp_path / "cards.pdf")) as document:
+        assert len(document.pages[0].images) == 1  # the photo uploaded before it was asked for
