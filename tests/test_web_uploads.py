@@ -27,7 +27,7 @@ def web(tmp_path):
 
 
 def _post(client, path: str, data: dict, follow: bool = True):
-    return client.post(path, data={"csrf_token": csrf(client, path), **data}, follow_redirects=follow,
+    return client.post(path, data={"csrf_token": csrf(client, "/roster"), **data}, follow_redirects=follow,
                        content_type="multipart/form-data")
 
 
@@ -75,3 +75,34 @@ def test_a_job_waiting_its_turn_prints_the_roster_and_photos_it_was_asked_with(w
 
     with pdfplumber.open(str(tmp_path / "cards.pdf")) as document:
         assert len(document.pages[0].images) == 1  # the photo uploaded before it was asked for
+
+
+def test_a_roster_that_cannot_be_read_as_chosen_is_said_on_the_page_and_a_fault_in_chinese(web, tmp_path,
+                                                                                           monkeypatch):
+    app, client = web
+    roster = clerk_roster(tmp_path / "名册.xlsx")
+    _post(client, "/roster", {"roster": (roster.open("rb"), "名册.xlsx")})
+    _post(client, "/roster/columns", {"sheet": "旧表"})  # a sheet the workbook no longer has
+    for path, form in (("/birthdays", {"month": "2024-10"}), ("/stickers", {"design": "rect", "size": "large"})):
+        response = _post(client, path, form)
+        assert response.status_code == 200, path
+        assert any("没有名为“旧表”的工作表" in flash and "① 名册" in flash for flash in _flashes(response)), path
+    app.config["TESTING"] = False  # a fault of formgen itself, as the clerk meets it
+
+    def broken(space):
+        raise KeyError("x")
+
+    monkeypatch.setattr("formgen.web.flows.photo_matches", broken)
+    response = client.get("/photos")
+    text = unescape(response.get_data(as_text=True))
+    assert response.status_code == 500 and "formgen 内部出错" in text and "Traceback" not in text
+    assert 'lang="zh-CN"' in text and "Internal Server Error" not in text
+
+
+def test_a_file_that_cannot_be_written_is_said_in_chinese_with_what_to_do():
+    from formgen.web.jobs import clerk_message
+
+    message = clerk_message(OSError(28, "No space left on device", "/data/jobs/ab/cd/党员名片.pdf"))
+    assert message.startswith("读写文件“党员名片.pdf”时出错") and "磁盘还有空间" in message and "/data" not in message
+    assert clerk_message(ValueError("名册.xlsx：文件是空的")) == "名册.xlsx：文件是空的"
+    assert clerk_message(ValueError("could not convert")).startswith("formgen 内部出错")

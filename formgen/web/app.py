@@ -11,7 +11,7 @@ from typing import Optional
 from flask import Flask, g, render_template
 
 from formgen.web import security
-from formgen.web.jobs import Worker
+from formgen.web.jobs import Worker, clerk_message
 from formgen.web.uploads import MB, Limits, UploadError
 from formgen.web.workspace import OrgStore, Workspace
 
@@ -99,6 +99,13 @@ def create_app(data_dir: Path, host: str = "127.0.0.1", password: Optional[str] 
     @app.errorhandler(404)
     def _not_found(error):
         return render_template("error.html", message="找不到这个页面或文件（文件可能已过期被清理）"), 404
+
+    @app.errorhandler(500)
+    def _fault(error):
+        # Whatever went wrong is said in Chinese on the page's own error page, never as a traceback; the
+        # traceback goes to the server's window (Flask logs it) for whoever looks into it.
+        original = getattr(error, "original_exception", None) or error
+        return render_template("error.html", message=clerk_message(original)), 500
 
     @app.errorhandler(UploadError)
     def _upload_error(error):

@@ -124,7 +124,7 @@ class Worker:
                 job.status = DONE
             except Exception as exc:  # each job's failure is its own; the worker goes on
                 job.downloads.clear()  # nothing of a failed job is offered
-                job.message = _clerk_message(exc)
+                job.message = clerk_message(exc)
                 job.status = FAILED
             finally:
                 job.finished = time.time()
@@ -145,10 +145,20 @@ class Worker:
         self._queue.put(None)
 
 
-def _clerk_message(exc: Exception) -> str:
-    """ValueErrors of formgen speak Chinese already (rosters, layouts, fonts, profiles); anything else is
-    a fault of formgen, said as such with its technical text for whoever looks into it."""
-    if isinstance(exc, (ValueError, OSError)):
+def clerk_message(exc: BaseException) -> str:
+    """ValueErrors of formgen speak Chinese already (rosters, layouts, fonts, profiles); a file that could
+    not be read or written is said in Chinese with what to do; anything else is a fault of formgen, said
+    as such with its technical text for whoever looks into it (never a traceback)."""
+    if isinstance(exc, OSError) and not _chinese(exc.strerror or str(exc)):
+        where = f"“{Path(str(exc.filename)).name}”" if exc.filename else ""
+        reason = exc.strerror or type(exc).__name__
+        return (f"读写文件{where}时出错（{reason}），没有完成；请确认这台电脑的磁盘还有空间、"
+                "文件没有被其他程序打开，然后重试")
+    if isinstance(exc, (ValueError, OSError)) and _chinese(str(exc)):
         return str(exc)
     detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    return f"formgen 内部出错，任务未完成：{detail}"
+    return f"formgen 内部出错，没有完成：{detail}；请重试，如果还是不行，请把这段话告诉负责 formgen 的同事"
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= character <= "\u9fff" for character in text)

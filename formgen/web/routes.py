@@ -12,6 +12,7 @@ from flask import (Blueprint, abort, current_app, flash, g, get_flashed_messages
 
 from formgen import clock
 from formgen.input.layouts import builtin_layouts, load_layout
+from formgen.input.records import Roster
 from formgen.problems import ERROR, LEVEL_LABELS
 from formgen.web import catalogue, flows, security
 from formgen.web.forms import field_groups, option_fields, read_options
@@ -450,8 +451,11 @@ def birthdays_page():
             year, month = parse_month(request.form.get("month", ""))
         except ValueError as exc:
             return _fail(str(exc), "routes.birthdays_page")
-        return _needs_roster() or _start(paperwork.start_birthdays(
-            services(), g.sid, workspace().roster(photos=False), year, month, request.form.get("formats", "pdf")))
+        roster = _needs_roster() or _readable_roster("routes.birthdays_page")
+        if not isinstance(roster, Roster):
+            return roster
+        return _start(paperwork.start_birthdays(services(), g.sid, roster, year, month,
+                                                request.form.get("formats", "pdf")))
     today = clock.today()
     return render_template("birthdays.html", month=f"{today.year}-{today.month:02d}", roster_name=_roster_name())
 
@@ -481,10 +485,22 @@ def stickers_page():
                                      services().limits.picture, upload.filename)
         except (UploadError, ValueError) as exc:
             return _fail(str(exc), "routes.stickers_page")
-        return _needs_roster() or _start(paperwork.start_stickers(
-            services(), g.sid, space.roster(photos=False), design, size, per_branch,
-            bool(request.form.get("names")), emblem, request.form.get("formats", "pdf")))
+        roster = _needs_roster() or _readable_roster("routes.stickers_page")
+        if not isinstance(roster, Roster):
+            return roster
+        return _start(paperwork.start_stickers(services(), g.sid, roster, design, size, per_branch,
+                                               bool(request.form.get("names")), emblem,
+                                               request.form.get("formats", "pdf")))
     return render_template("stickers.html", roster_name=_roster_name())
+
+
+def _readable_roster(endpoint: str):
+    """The clerk's roster as the page reads it (its sheet and columns as chosen), or the way back to the
+    page with what is wrong with it."""
+    try:
+        return workspace().roster(photos=False)
+    except ValueError as exc:
+        return _fail(f"{exc}；请到「① 名册」页改正或重新上传名册", endpoint)
 
 
 def _roster_name():
