@@ -106,3 +106,37 @@ def test_a_file_that_cannot_be_written_is_said_in_chinese_with_what_to_do():
     assert message.startswith("读写文件“党员名片.pdf”时出错") and "磁盘还有空间" in message and "/data" not in message
     assert clerk_message(ValueError("名册.xlsx：文件是空的")) == "名册.xlsx：文件是空的"
     assert clerk_message(ValueError("could not convert")).startswith("formgen 内部出错")
+
+
+def _stored_photos(app) -> list[str]:
+    sessions = app.extensions["formgen"].data_dir / "sessions"
+    return sorted(p.relative_to(folder).as_posix() for folder in sessions.glob("*/photos")
+                  for p in folder.rglob("*") if p.is_file())
+
+
+def test_a_zip_without_photos_leaves_the_photos_uploaded_before(web, tmp_path):
+    app, client = web
+    photo = portrait(tmp_path / "a.jpg").read_bytes()
+    _post(client, "/photos", {"photos": (_photos_zip({"照片/000101.jpg": photo}), "照片.zip")})
+    assert _stored_photos(app) == ["照片/000101.jpg"]
+    for data, message in ((_photos_zip({"照片/说明.docx": b"x"}), "说明.docx"), (_photos_zip({}), "压缩包是空的")):
+        response = _post(client, "/photos", {"photos": (data, "照片.zip")})
+        (flash,) = _flashes(response)
+        assert "里没有照片" in flash and message in flash and "之前上传的照片保留不变" in flash
+        assert _stored_photos(app) == ["照片/000101.jpg"]
+
+
+def test_a_photo_with_a_very_long_name_keeps_its_extension_and_is_seen_as_a_photo(web, tmp_path):
+    app, client = web
+    roster = clerk_roster(tmp_path / "名册.xlsx")
+    _post(client, "/roster", {"roster": (roster.open("rb"), "名册.xlsx")})
+    photo = portrait(tmp_path / "a.jpg").read_bytes()
+    long_name = MEMBERS[0][1] + "的证件照片" * 10 + ".jpg"  # 王喆的证件照片…: 154 bytes
+    _post(client, "/photos", {"photos": (io.BytesIO(photo), long_name)})
+    (kept,) = _stored_photos(app)
+    assert kept.endswith(".jpg") and kept.startswith(MEMBERS[0][1]) and len(kept.encode()) <= 120
+    _post(client, "/photos", {"photos": (_photos_zip({"照片/" + long_name: photo}), "照片.zip")})
+    (kept,) = _stored_photos(app)
+    assert kept.startswith("照片/" + MEMBERS[0][1]) and kept.endswith(".jpg")
+    unused = re.search(r'<ul id="unused-list">(.*?)</ul>', unescape(client.get("/photos").get_data(as_text=True)), re.S)
+    assert unused and kept in unused.group(1)  # a photo nobody matched, listed for the clerk to rename

@@ -18,7 +18,7 @@ from formgen.web import catalogue, flows, security
 from formgen.web.forms import field_groups, option_fields, read_options
 from formgen.web.jobs import DONE, FAILED
 from formgen.web.uploads import (CERTIFICATE_SUFFIXES, ROSTER_SUFFIXES, SHEET_SUFFIXES, UploadError, extract_photos,
-                                 is_zip, save_stream, suffix_of)
+                                 is_zip, safe_name_keeping_suffix, save_stream, suffix_of)
 
 routes = Blueprint("routes", __name__)
 
@@ -176,17 +176,20 @@ def photos_upload():
                 finally:
                     archive.unlink(missing_ok=True)
             else:
-                from formgen.files import safe_file_name
                 from formgen.input.photos import PHOTO_SUFFIXES
 
                 suffix_of(name, PHOTO_SUFFIXES, "照片")
-                save_stream(upload.stream, new / safe_file_name(name), limits.picture, upload.filename)
+                save_stream(upload.stream, new / safe_name_keeping_suffix(name), limits.picture, upload.filename)
+        count = sum(1 for p in new.rglob("*") if p.is_file())
+        if not count:  # the photos uploaded before stay: a zip of other files is no reason to lose them
+            shown = "、".join(skipped[:5]) or "压缩包是空的"
+            raise UploadError(f"“{files[0].filename}”里没有照片（{shown}）；之前上传的照片保留不变。"
+                              "请压缩放照片（.jpg、.png 等）的文件夹后重新上传")
     except (UploadError, ValueError) as exc:
         shutil.rmtree(new, ignore_errors=True)
         return _fail(str(exc), "routes.photos_page")
     space.replace_folder("photos", new)
     shutil.rmtree(space.folder("thumbs"), ignore_errors=True)
-    count = sum(1 for p in space.photos.rglob("*") if p.is_file())
     flash(f"已收到{count}张照片" + (f"；略过{len(skipped)}个不是图片的文件：{'、'.join(skipped[:5])}" if skipped else ""),
           "ok")
     return redirect(url_for("routes.photos_page"))

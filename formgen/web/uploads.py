@@ -67,8 +67,18 @@ def save_stream(stream: BinaryIO, target: Path, limit: int, file_name: str) -> P
 
 
 def is_zip(path: Path) -> bool:
+    """Whether the file is a zip: one with files in it, or an empty one."""
     with open(path, "rb") as handle:
-        return handle.read(4) == b"PK\x03\x04"
+        return handle.read(4) in (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def safe_name_keeping_suffix(name: str, limit: int = 120) -> str:
+    """safe_file_name that shortens a long name before its extension, never through it: 王喆的证件照…（many
+    characters）.jpg stays a .jpg, which is how the photo is found."""
+    suffix = PurePosixPath(name).suffix
+    if not suffix or len(suffix.encode("utf-8")) > 16:
+        return safe_file_name(name, limit)
+    return safe_file_name(name[:-len(suffix)], limit - len(suffix.encode("utf-8"))) + safe_file_name(suffix)
 
 
 def _entry_name(info: zipfile.ZipInfo) -> str:
@@ -94,7 +104,7 @@ def _safe_parts(name: str) -> list[str] | None:
     parts = [part for part in name.split("/") if part not in ("", ".")]
     if any(part == ".." for part in parts):
         return None
-    return [safe_file_name(part) for part in parts]
+    return [safe_file_name(part) for part in parts[:-1]] + [safe_name_keeping_suffix(part) for part in parts[-1:]]
 
 
 @dataclass
