@@ -140,3 +140,29 @@ def test_a_photo_with_a_very_long_name_keeps_its_extension_and_is_seen_as_a_phot
     assert kept.startswith("照片/" + MEMBERS[0][1]) and kept.endswith(".jpg")
     unused = re.search(r'<ul id="unused-list">(.*?)</ul>', unescape(client.get("/photos").get_data(as_text=True)), re.S)
     assert unused and kept in unused.group(1)  # a photo nobody matched, listed for the clerk to rename
+
+
+def test_the_profile_form_keeps_what_it_does_not_show_and_fills_in_the_mongolian(web, tmp_path):
+    import yaml
+
+    from formgen.input.org import load_org
+    from formgen.resources import SAMPLES_DIR
+
+    app, client = web
+    store = app.extensions["formgen"].org
+    store.folder.mkdir(parents=True)
+    store.profile.write_text("organisation: 示例能源\nscore_scale: {政治理论: 100, 业务知识: 100}\n", encoding="utf-8")
+    roster = SAMPLES_DIR / "roster-mn.csv"
+    _post(client, "/roster", {"roster": (roster.open("rb"), roster.name)})
+    _post(client, "/layout", {"layout": "name-card-mn"})
+    text, _ = finished(app, client, _post(client, "/check", {}, follow=False))
+    assert "「③ 单位信息」页的「单位全称（蒙古文）」" in text and "--org" not in text
+    mongolian = load_org(SAMPLES_DIR / "org.yaml")["organisation_mn"]
+    form = {key: value for key, value in store.values().items()}
+    response = _post(client, "/org", {**form, "organisation_mn": mongolian})
+    assert "单位信息已保存" in _flashes(response)[0]
+    saved = yaml.safe_load(store.profile.read_text(encoding="utf-8"))
+    assert saved["score_scale"] == {"政治理论": 100, "业务知识": 100} and saved["organisation"] == "示例能源"
+    assert load_org(store.profile)["organisation_mn"] == mongolian
+    text, _ = finished(app, client, _post(client, "/check", {}, follow=False))
+    assert re.search(r"错误 0 处", text), re.findall(r'id="check-summary"[^>]*>(.*?)</p>', text, re.S)

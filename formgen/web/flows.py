@@ -2,6 +2,7 @@
 worker runs through formgen.api (check, preview, generate, awards, survey tally, verify)."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
@@ -24,6 +25,7 @@ from formgen.problems import ERROR, LEVEL_LABELS, BatchRefused, Problem
 from formgen.typeset.layout import Layout
 from formgen.web.uploads import UploadError, is_zip, save_stream
 from formgen.web.workspace import Workspace
+from formgen.web.wording import for_page
 
 # PDFium is not made for two threads at once: page pictures (request threads) and verify (the worker)
 # take turns.
@@ -134,7 +136,7 @@ def roster_summary(space: Workspace, layout: Layout) -> dict[str, Any]:
     wanted = [{"field": name, "present": name in roster.columns, "required": name in layout.spec.required,
                "hint": api.perhaps(name, roster, MAP_HERE) if name not in roster.columns else ""} for name in layout.fields()]
     return {"headers": headers, "wanted": wanted, "rows": len(roster.records), "sheets": sheet_names(space.roster_file()),
-            "missing_required": required, "problems": [str(p) for p in roster.problems[:20]],
+            "missing_required": required, "problems": [for_page(str(p)) for p in roster.problems[:20]],
             "first": [record.who for record in roster.records[:5]]}
 
 
@@ -156,7 +158,7 @@ def photo_matches(space: Workspace) -> dict[str, Any]:
         unused = [p.resolve().relative_to(folder.resolve()).as_posix()
                   for p in PhotoFinder(folder).photos() if p.resolve() not in used]
     space.update(photo_index=index)
-    problems = [str(p) for p in roster.problems if p.column == "照片"][:30]
+    problems = [for_page(str(p)) for p in roster.problems if p.column == "照片"][:30]
     return {"rows": rows, "missing": [r for r in rows if not r["photo"]], "unused": unused,
             "has_photos": folder is not None, "problems": problems}
 
@@ -334,9 +336,9 @@ def where_to_fix(problems: list[Problem], layout: Layout, roster_too: bool = Fal
     option (④ 版式) a value came from, and, with roster_too, the roster for the other errors. Each is
     {"page": "org" | "layout" | "roster", "anchor": the id of the entry's field, "what": its name there}."""
     from formgen.web.forms import OPTION_LABELS
-    from formgen.web.workspace import ORG_FIELDS
+    from formgen.web.workspace import PROFILE_FIELDS
 
-    names = {key: label for key, label, _ in ORG_FIELDS}
+    names = {key: label for key, label, _ in PROFILE_FIELDS}
     found: dict[tuple[str, str], dict] = {}
     for problem in problems:
         if problem.level != ERROR:
@@ -357,7 +359,7 @@ def problem_rows(problems: list[Problem]) -> list[dict]:
     """The problem table: errors first, then by row."""
     ordered = sorted(problems, key=lambda p: (p.level != ERROR, p.row if p.row is not None else -1))
     return [{"level": LEVEL_LABELS.get(p.level, p.level), "error": p.level == ERROR, "row": p.row or "",
-             "who": p.who, "column": p.column or "", "message": p.message} for p in ordered]
+             "who": p.who, "column": p.column or "", "message": for_page(p.message)} for p in ordered]
 
 
 # Files whose use is not plain from their name: one line under the link.
@@ -374,7 +376,7 @@ def offer_outputs(job, outputs: list[Path]) -> None:
 def _offer_problem_list(job, problems: list[Problem], stem: str) -> None:
     if problems:
         path = job.folder / "问题清单.xlsx"
-        write_problem_list(problems, path)
+        write_problem_list([dataclasses.replace(p, message=for_page(p.message)) for p in problems], path)
         job.offer(path, f"{stem}-问题清单.xlsx")
 
 

@@ -155,7 +155,9 @@ def clerk_message(exc: BaseException) -> str:
         return (f"读写文件{where}时出错（{reason}），没有完成；请确认这台电脑的磁盘还有空间、"
                 "文件没有被其他程序打开，然后重试")
     if isinstance(exc, (ValueError, OSError)) and _chinese(str(exc)):
-        return str(exc)
+        from formgen.web.wording import for_page
+
+        return for_page(str(exc))
     detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
     return f"formgen 内部出错，没有完成：{detail}；请重试，如果还是不行，请把这段话告诉负责 formgen 的同事"
 

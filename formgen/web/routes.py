@@ -17,6 +17,7 @@ from formgen.problems import ERROR, LEVEL_LABELS
 from formgen.web import catalogue, flows, security
 from formgen.web.forms import field_groups, option_fields, read_options
 from formgen.web.jobs import DONE, FAILED
+from formgen.web.wording import for_page
 from formgen.web.uploads import (CERTIFICATE_SUFFIXES, ROSTER_SUFFIXES, SHEET_SUFFIXES, UploadError, extract_photos,
                                  is_zip, safe_name_keeping_suffix, save_stream, suffix_of)
 
@@ -47,7 +48,7 @@ def _chosen_layout():
 
 
 def _fail(message: str, endpoint: str):
-    flash(message, "error")
+    flash(for_page(message), "error")
     return redirect(url_for(endpoint))
 
 
@@ -92,7 +93,7 @@ def roster_page():
         try:
             summary = flows.roster_summary(space, layout)
         except ValueError as exc:
-            flash(str(exc), "error")
+            flash(for_page(str(exc)), "error")
     every = list(_offered().values()) + [item for name, item in _layouts().items() if name in catalogue.MADE_ON]
     return render_template("roster.html", summary=summary, state=space.state(), layout=layout,
                            groups=field_groups(layout, every))
@@ -148,7 +149,7 @@ def photos_page():
         try:
             matches = flows.photo_matches(space)
         except ValueError as exc:
-            flash(str(exc), "error")
+            flash(for_page(str(exc)), "error")
     return render_template("photos.html", matches=matches, has_roster=space.roster_file() is not None,
                            state=space.state())
 
@@ -210,18 +211,24 @@ def photo_thumb(index: int):
 def org_page():
     store = services().org
     if request.method == "POST":
-        store.save(request.form.to_dict())
+        try:
+            store.save(request.form.to_dict())
+        except ValueError as exc:  # profile.yaml, edited by hand, cannot be read: it is not written over
+            return _fail(str(exc), "routes.org_page")
         seal = request.files.get("seal")
         if seal and seal.filename:
             try:
                 flows.save_seal(seal, store, services().limits)
             except (UploadError, ValueError) as exc:
-                return _fail(str(exc), "routes.org_page")
+                return _fail(f"单位信息已保存，但印章没有更换：{exc}", "routes.org_page")
         flash("单位信息已保存，以后每次都会用它", "ok")
         return redirect(url_for("routes.org_page"))
-    from formgen.web.workspace import ORG_FIELDS
+    from formgen.web.workspace import MONGOLIAN_FIELDS, ORG_FIELDS
 
-    return render_template("org.html", values=store.values(), fields=ORG_FIELDS, has_seal=store.seal.is_file())
+    values = store.values()
+    return render_template("org.html", values=values, fields=ORG_FIELDS, mongolian=MONGOLIAN_FIELDS,
+                           mongolian_filled=any(values[key] for key, _, _ in MONGOLIAN_FIELDS),
+                           has_seal=store.seal.is_file())
 
 
 @routes.route("/org/seal.png")

@@ -28,6 +28,14 @@ ORG_FIELDS = (  # the profile form, in the order a clerk fills it in: (key, labe
     ("letterhead", "信函红头", "劝学信顶部的红色单位名称"),
     ("birthday_greeting", "政治生日贺词", "印在政治生日贺卡上；可不填（用默认的贺词）；写 {{ 姓名 }}、{{ 入党年数 }} 处换成各人的"),
 )
+MONGOLIAN_FIELDS = (  # the bilingual layouts' words in traditional Mongolian; empty ones fail those layouts only
+    ("organisation_mn", "单位全称（蒙古文）", "蒙汉双语名片、胸卡上的单位名称"),
+    ("committee_mn", "党委名称（蒙古文）", "蒙汉双语证书的落款和劝学信的信头，下面两项不填时用它"),
+    ("letterhead_mn", "信函红头（蒙古文）", "蒙汉双语劝学信的红色信头；可不填（用党委名称）"),
+    ("issuer_mn", "证书落款（蒙古文）", "蒙汉双语证书的落款；可不填（用党委名称）"),
+    ("certificate_title_mn", "证书标题（蒙古文）", "蒙汉双语证书的标题（荣誉证书）"),
+)
+PROFILE_FIELDS = ORG_FIELDS + MONGOLIAN_FIELDS  # every entry the form saves
 
 
 @dataclass
@@ -109,13 +117,27 @@ class OrgStore:
     def values(self) -> dict[str, Any]:
         """The form's values: what was saved, else empty."""
         saved = load_org(self.profile) if self.profile.is_file() else dict(DEFAULT_ORG, verify_url="")
-        return {key: str(saved.get(key) or "") for key, _, _ in ORG_FIELDS}
+        return {key: str(saved.get(key) or "") for key, _, _ in PROFILE_FIELDS}
 
     def save(self, values: dict[str, str]) -> None:
+        """The form's entries saved; what the profile holds beyond the form (score_scale, study_topics …,
+        written into profile.yaml by hand) is kept as it was."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        data = {key: values.get(key, "").strip() for key, _, _ in ORG_FIELDS}
+        data = self._saved()
+        data.update({key: values.get(key, "").strip() for key, _, _ in PROFILE_FIELDS if key in values})
         with atomic_path(self.profile) as temporary:
             temporary.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+    def _saved(self) -> dict[str, Any]:
+        """profile.yaml as written, without the defaults load_org adds."""
+        if not self.profile.is_file():
+            return {}
+        load_org(self.profile)  # refuses, in Chinese, a profile that cannot be read, before it is rewritten
+        from formgen.input.org import _text_of
+        from formgen.input.yaml_safe import load_yaml
+
+        data = load_yaml(_text_of(self.profile), self.profile.name) or {}
+        return dict(data) if isinstance(data, dict) else {}
 
     def org(self) -> dict[str, Any]:
         """The profile as layouts read it (org.*), with the seal and the certificates' folder of the server."""
