@@ -45,12 +45,13 @@ def _sheet(name: str):
 
 def test_certify_checks_the_list_then_issues_certificates_that_verify(page, tmp_path):
     app, client = page
-    text, _ = finished(app, client, client.post("/certify", data={
+    text, checked = finished(app, client, client.post("/certify", data={
         "csrf_token": csrf(client, "/certify"), "nominations": _sheet("nominations.xlsx"), "action": "check"}))
     assert "乌兰巴特尔" in text and "1号机组A级检修项目" in text and "（生成时登记）" in text
     assert "“优秀党员”不是可以发证的奖项" in text and "certify-issue-now" in text
-    text, url = finished(app, client, client.post("/certify", data={
-        "csrf_token": csrf(client, "/certify"), "reuse": "1", "action": "issue", "formats": "pdf"}))
+    text, url = finished(app, client, client.post("/certify", data={  # the confirm button: the list checked
+        "csrf_token": csrf(client, "/certify"), "reuse": checked.rsplit("/", 1)[-1], "action": "issue",
+        "formats": "pdf"}))
     assert re.search(r"FG-\d{4}-CX-0001", text)
     assert _offered(text) == {"证书清单.xlsx": "证书清单.xlsx", "荣誉证书.pdf": "荣誉证书.pdf（打印用）"}
     certificates = tmp_path / "荣誉证书.pdf"

@@ -166,3 +166,26 @@ def test_the_profile_form_keeps_what_it_does_not_show_and_fills_in_the_mongolian
     assert load_org(store.profile)["organisation_mn"] == mongolian
     text, _ = finished(app, client, _post(client, "/check", {}, follow=False))
     assert re.search(r"错误 0 处", text), re.findall(r'id="check-summary"[^>]*>(.*?)</p>', text, re.S)
+
+
+def test_certificates_are_issued_from_the_sheet_whose_results_were_confirmed(web, tmp_path):
+    from formgen.resources import SAMPLES_DIR
+
+    app, client = web
+    scores = SAMPLES_DIR / "scores.xlsx"
+    checked, checked_url = finished(app, client, _post(client, "/awards", {
+        "scores": (scores.open("rb"), scores.name), "quarter": "2024年第三季度", "action": "dry"}, follow=False))
+    assert "褚天佑" in checked
+    other = Workbook()
+    other.active.append(["工号", "姓名", "所属党支部", "季度", "政治理论", "业务知识", "总分"])
+    other.active.append(["000999", "赵新", "机关第一党支部", "2024年第三季度", 50, 50, 100])
+    other.save(tmp_path / "别的成绩表.xlsx")  # checked afterwards, in another tab
+    _post(client, "/awards", {"scores": ((tmp_path / "别的成绩表.xlsx").open("rb"), "别的成绩表.xlsx"),
+                              "quarter": "2024年第三季度", "action": "dry"})
+    job_id = checked_url.rsplit("/", 1)[-1]
+    assert f'name="reuse" value="{job_id}"' in checked  # the confirm button of the first tab
+    issued, _ = finished(app, client, _post(client, "/awards", {"reuse": job_id, "quarter": "2024Q3",
+                                                                "action": "issue"}, follow=False))
+    assert "褚天佑" in issued and "赵新" not in issued and "荣誉证书.pdf" in issued
+    response = _post(client, "/awards", {"reuse": "0" * 32, "quarter": "2024Q3", "action": "issue"})
+    assert any("已过期" in flash and "重新上传成绩表" in flash for flash in _flashes(response))

@@ -103,6 +103,8 @@ def submit_with_inputs(services, sid: str, kind: str, title: str, inputs: dict[s
     def prepare(job):
         for slot, given in inputs.items():
             copies[slot] = job_copy(job, *given, slot=slot) if given else None
+            if given:
+                job.inputs[slot] = (copies[slot], given[1])
 
     return services.worker.submit(sid, kind, title, lambda job: work(job, copies), prepare)
 

@@ -51,6 +51,7 @@ class Job:
     result: Any = None
     downloads: list[Download] = field(default_factory=list)
     fixes: list[dict] = field(default_factory=list)  # where on the page to put right what stopped it
+    inputs: dict[str, tuple[Path, str]] = field(default_factory=dict)  # slot → (its copy, the clerk's name)
     created: float = field(default_factory=time.time)
     finished: Optional[float] = None
 

@@ -19,7 +19,8 @@ from formgen.web.forms import field_groups, option_fields, read_options
 from formgen.web.jobs import DONE, FAILED
 from formgen.web.wording import for_page
 from formgen.web.uploads import (CERTIFICATE_SUFFIXES, ROSTER_SUFFIXES, SHEET_SUFFIXES, UploadError, extract_photos,
-                                 is_zip, safe_name_keeping_suffix, save_stream, suffix_of)
+                                 is_zip, safe_name_keeping_suffix, save_replacing, save_stream,
+                                 suffix_of)
 
 routes = Blueprint("routes", __name__)
 
@@ -326,22 +327,29 @@ def _save_sheet(field: str, kind: str):
         raise UploadError(f"请先选择{kind}文件")
     suffix = suffix_of(upload.filename, SHEET_SUFFIXES, kind)
     space = workspace()
-    target = save_stream(upload.stream, _mk(space.folder(field)) / f"{field}{suffix}", services().limits.sheet,
-                         upload.filename)
+    target = save_replacing(upload.stream, _mk(space.folder(field)) / f"{field}{suffix}", services().limits.sheet,
+                            upload.filename)
     return target, upload.filename
+
+
+def _checked_sheet(slot: str, kind: str) -> tuple[Path, str]:
+    """The sheet whose results the clerk confirmed: the copy kept by that check's job (request.form's
+    reuse), never whatever was uploaded since, in this tab or another."""
+    job = services().worker.get(g.sid, request.form.get("reuse", ""))
+    copy, name = job.inputs.get(slot, (None, "")) if job is not None else (None, "")
+    if copy is None or not copy.is_file():
+        raise UploadError(f"这次检查的结果已过期（超过 12 小时，或 formgen 重启过）；请重新上传{kind}，先看结果再生成")
+    return copy, name
 
 
 @routes.route("/awards", methods=["GET", "POST"])
 def awards_page():
     if request.method == "POST":
-        space = workspace()
         try:
-            saved = space.state().get("scores")
-            if request.form.get("reuse") and saved and (space.folder("scores") / saved[0]).is_file():
-                scores, name = space.folder("scores") / saved[0], saved[1]  # the sheet just looked at
+            if request.form.get("reuse"):
+                scores, name = _checked_sheet("scores", "成绩表")
             else:
                 scores, name = _save_sheet("scores", "成绩表")
-                space.update(scores=[scores.name, name])
             quarter = flows.quarter_of(request.form.get("quarter", ""))
         except (UploadError, ValueError) as exc:
             return _fail(str(exc), "routes.awards_page")
@@ -393,12 +401,12 @@ def verify_page():
                 raise UploadError("请先选择证书的 PDF 文件或照片")
             suffix = suffix_of(upload.filename, CERTIFICATE_SUFFIXES, "证书文件")
             folder = _mk(workspace().folder("verify"))
-            target = save_stream(upload.stream, folder / f"certificate{suffix}", services().limits.picture,
-                                 upload.filename)
+            target = save_replacing(upload.stream, folder / f"certificate{suffix}", services().limits.picture,
+                                    upload.filename)
             key = request.files.get("key")
             if key is not None and key.filename:  # the issuer's 验证公钥.pem, for a certificate made elsewhere
                 suffix_of(key.filename, (".pem",), "验证公钥")
-                key = (save_stream(key.stream, folder / "key.pem", services().limits.picture, key.filename),
+                key = (save_replacing(key.stream, folder / "key.pem", services().limits.picture, key.filename),
                        key.filename)
             else:
                 key = None
@@ -415,14 +423,11 @@ def certify_page():
     from formgen.web import paperwork
 
     if request.method == "POST":
-        space = workspace()
         try:
-            saved = space.state().get("nominations")
-            if request.form.get("reuse") and saved and (space.folder("nominations") / saved[0]).is_file():
-                nominations, name = space.folder("nominations") / saved[0], saved[1]  # the list just checked
+            if request.form.get("reuse"):
+                nominations, name = _checked_sheet("nominations", "获奖名单")
             else:
                 nominations, name = _save_sheet("nominations", "获奖名单")
-                space.update(nominations=[nominations.name, name])
         except (UploadError, ValueError) as exc:
             return _fail(str(exc), "routes.certify_page")
         issue = request.form.get("action") == "issue"
@@ -491,8 +496,8 @@ def stickers_page():
         try:
             if upload is not None and upload.filename:
                 suffix = suffix_of(upload.filename, (".png", ".jpg", ".jpeg"), "党徽图片")
-                emblem = save_stream(upload.stream, _mk(space.folder("emblem")) / f"emblem{suffix}",
-                                     services().limits.picture, upload.filename)
+                emblem = save_replacing(upload.stream, _mk(space.folder("emblem")) / f"emblem{suffix}",
+                                        services().limits.picture, upload.filename)
         except (UploadError, ValueError) as exc:
             return _fail(str(exc), "routes.stickers_page")
         roster = _needs_roster() or _readable_roster("routes.stickers_page")

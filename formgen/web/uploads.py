@@ -66,6 +66,21 @@ def save_stream(stream: BinaryIO, target: Path, limit: int, file_name: str) -> P
     return target
 
 
+def save_replacing(stream: BinaryIO, target: Path, limit: int, file_name: str) -> Path:
+    """save_stream onto target only once the upload is whole and within limit: a refused upload (too big,
+    empty, cut off) leaves the file uploaded before in place."""
+    import secrets
+
+    partial = target.with_name(f".upload-{secrets.token_hex(6)}{target.suffix}")
+    save_stream(stream, partial, limit, file_name)
+    try:
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target
+
+
 def is_zip(path: Path) -> bool:
     """Whether the file is a zip: one with files in it, or an empty one."""
     with open(path, "rb") as handle:
