@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,15 @@ MONGOLIAN_FIELDS = (  # the bilingual layouts' words in traditional Mongolian; e
 PROFILE_FIELDS = ORG_FIELDS + MONGOLIAN_FIELDS  # every entry the form saves
 
 
+_LOCKS: dict[str, threading.Lock] = {}
+_LOCKS_LOCK = threading.Lock()
+
+
+def _lock_of(root: Path) -> threading.Lock:
+    with _LOCKS_LOCK:
+        return _LOCKS.setdefault(str(root), threading.Lock())
+
+
 @dataclass
 class Workspace:
     """data_dir/sessions/<session id>/: state.json (what the clerk chose), roster/, photos/, scores/ …"""
@@ -55,11 +65,12 @@ class Workspace:
             return {}
 
     def update(self, **changes: Any) -> dict[str, Any]:
-        state = {**self.state(), **changes}
-        self.root.mkdir(parents=True, exist_ok=True)
-        with atomic_path(self.state_file) as temporary:
-            temporary.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
-        return state
+        with _lock_of(self.root):  # two tabs of one clerk: neither change is lost
+            state = {**self.state(), **changes}
+            self.root.mkdir(parents=True, exist_ok=True)
+            with atomic_path(self.state_file) as temporary:
+                temporary.write_text(json.dumps(state, ensure_ascii=False), encoding="utf-8")
+            return state
 
     def folder(self, name: str) -> Path:
         return self.root / name
@@ -80,9 +91,10 @@ class Workspace:
         """new (a folder filled completely) takes the place of the folder name, whole."""
         target = self.folder(name)
         old = self.root / f".old-{name}-{time.time_ns()}"
-        if target.exists():
-            target.rename(old)
-        new.rename(target)
+        with _lock_of(self.root):  # two uploads at once (two tabs): one after the other, never a half swap
+            if target.exists():
+                target.rename(old)
+            new.rename(target)
         shutil.rmtree(old, ignore_errors=True)
         return target
 
