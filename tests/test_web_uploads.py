@@ -189,3 +189,20 @@ def test_certificates_are_issued_from_the_sheet_whose_results_were_confirmed(web
     assert "褚天佑" in issued and "赵新" not in issued and "荣誉证书.pdf" in issued
     response = _post(client, "/awards", {"reuse": "0" * 32, "quarter": "2024Q3", "action": "issue"})
     assert any("已过期" in flash and "重新上传成绩表" in flash for flash in _flashes(response))
+
+
+def test_a_photo_that_cannot_be_read_is_named_on_the_photos_page(web, tmp_path):
+    app, client = web
+    roster = clerk_roster(tmp_path / "名册.xlsx")
+    _post(client, "/roster", {"roster": (roster.open("rb"), "名册.xlsx")})
+    (good, first, _, _), (bad, second, _, _) = MEMBERS[:2]
+    _post(client, "/photos", {"photos": [(io.BytesIO(portrait(tmp_path / "a.jpg").read_bytes()), f"{good}.jpg"),
+                                         (io.BytesIO(b"not a picture"), f"{bad}.jpg")]})
+    text = unescape(client.get("/photos").get_data(as_text=True))
+    assert "1 人有照片" in text and "3 人没有可用的照片" in text
+    figure = re.search(rf'<figure class="none" data-row="\d+">\s*<div class="nophoto">(.*?)</div>\s*<figcaption>{second}',
+                       text)
+    assert figure and figure.group(1) == "照片无法读取"
+    hints = re.search(r"<h3>照片的提示</h3>(.*?)</ul>", text, re.S).group(1)
+    assert f"{second}：照片“{bad}.jpg”无法读取（不是图片或已损坏）；请换一张" in hints
+    assert f"{second}（第4行，照片无法读取）" in re.search(r'<p id="missing-list">(.*?)</p>', text).group(1)

@@ -153,7 +153,8 @@ def photo_matches(space: Workspace) -> dict[str, Any]:
             relative = record.photo.resolve().relative_to(folder.resolve()).as_posix()
         index.append(relative)
         rows.append({"row": record.row, "who": record.who, "staff_id": record.values.get("工号", ""),
-                     "branch": record.values.get(GROUP_COLUMN, ""), "photo": relative})
+                     "branch": record.values.get(GROUP_COLUMN, ""), "photo": relative,
+                     "bad": _unreadable(record.photo) if relative else ""})
     unused = []
     if folder is not None:
         used = {folder.resolve() / p for p in index if p}
@@ -161,8 +162,27 @@ def photo_matches(space: Workspace) -> dict[str, Any]:
                   for p in PhotoFinder(folder).photos() if p.resolve() not in used]
     space.update(photo_index=index)
     problems = [for_page(str(p)) for p in roster.problems if p.column == "照片"][:30]
-    return {"rows": rows, "missing": [r for r in rows if not r["photo"]], "unused": unused,
+    bad = [r for r in rows if r["bad"]]
+    problems += [f"第{r['row']}行 {r['who']}：照片“{r['photo']}”{r['bad']}；请换一张 JPG 或 PNG 照片后重新上传"
+                 for r in bad[:30]]
+    return {"rows": rows, "missing": [r for r in rows if not r["photo"] or r["bad"]], "unused": unused,
             "has_photos": folder is not None, "problems": problems}
+
+
+def _unreadable(path: Path) -> str:
+    """Why the photo cannot be printed (not a picture, damaged, too many pixels), or "" when it can: only its
+    header is read, which is quick for hundreds of photos."""
+    from PIL import Image
+
+    import formgen.typeset.imaging  # noqa: F401  (registers HEIC)
+
+    try:
+        with _open_picture(path):
+            return ""
+    except ValueError as exc:  # too many pixels: said with the size
+        return f"无法使用（{exc}）"
+    except (OSError, Image.DecompressionBombError):
+        return "无法读取（不是图片或已损坏）"
 
 
 def _open_picture(path: Path):
