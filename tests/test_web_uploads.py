@@ -206,3 +206,10 @@ def test_a_photo_that_cannot_be_read_is_named_on_the_photos_page(web, tmp_path):
     hints = re.search(r"<h3>照片的提示</h3>(.*?)</ul>", text, re.S).group(1)
     assert f"{second}：照片“{bad}.jpg”无法读取（不是图片或已损坏）；请换一张" in hints
     assert f"{second}（第4行，照片无法读取）" in re.search(r'<p id="missing-list">(.*?)</p>', text).group(1)
+
+
+def test_a_job_gone_since_says_why_and_what_to_do(web):
+    _app, client = web
+    response = client.get("/jobs/" + "0" * 32 + "/files/0")
+    text = unescape(response.get_data(as_text=True))
+    assert response.status_code == 404 and "formgen 重启后" in text and "重新生成" in text

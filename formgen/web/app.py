@@ -98,7 +98,8 @@ def create_app(data_dir: Path, host: str = "127.0.0.1", password: Optional[str] 
 
     @app.errorhandler(404)
     def _not_found(error):
-        return render_template("error.html", message="找不到这个页面或文件（文件可能已过期被清理）"), 404
+        return render_template("error.html", message="找不到这个页面或文件（生成的文件保留 12 小时，formgen 重启后也找不到以前的任务）；"
+                                                     "请回到相应的步骤重新生成"), 404
 
     @app.errorhandler(500)
     def _fault(error):
