@@ -140,7 +140,7 @@ def test_bad_uploads_get_a_chinese_message_and_nothing_else_breaks(server, brows
     fake.write_text("这只是一段文字，不是名册。\n", encoding="utf-8")
     page.set_input_files("#roster-file", str(fake))
     page.click("#roster-upload")
-    assert "不是真正的 Excel 工作簿" in page.inner_text(".flash.error")
+    assert "名册.xlsx：不是 Excel 工作簿" in page.inner_text(".flash.error")
     page.set_input_files("#roster-file", str(files["roster"]))
     page.click("#roster-upload")
     expect(page.locator("main")).to_contain_text("4 名党员")

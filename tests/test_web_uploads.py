@@ -213,3 +213,18 @@ def test_a_job_gone_since_says_why_and_what_to_do(web):
     response = client.get("/jobs/" + "0" * 32 + "/files/0")
     text = unescape(response.get_data(as_text=True))
     assert response.status_code == 404 and "formgen 重启后" in text and "重新生成" in text
+
+
+def test_a_roster_with_a_password_is_said_to_have_one(web, tmp_path):
+    _app, client = web
+    roster = clerk_roster(tmp_path / "名册.xlsx")
+    _post(client, "/roster", {"roster": (roster.open("rb"), "名册.xlsx")})
+    # what Excel saves for 用密码进行加密: an OLE2 file holding the workbook as an EncryptedPackage stream
+    locked = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(512)
+    response = _post(client, "/roster", {"roster": (io.BytesIO(locked), "党员名册（加密）.xlsx")})
+    (flash,) = _flashes(response)
+    assert flash.startswith("党员名册（加密）.xlsx：文件设置了打开密码") and "清除密码" in flash
+    assert "4 名党员" in unescape(response.get_data(as_text=True))  # the roster before is still the one read
+    text = "这只是一段文字，不是名册。\n".encode()
+    (flash,) = _flashes(_post(client, "/roster", {"roster": (io.BytesIO(text), "名册.xlsx")}))
+    assert flash.startswith("名册.xlsx：不是 Excel 工作簿") and "另存为 .xlsx" in flash

@@ -111,10 +111,8 @@ def submit_with_inputs(services, sid: str, kind: str, title: str, inputs: dict[s
 
 def check_roster_file(path: Path, shown_name: str) -> None:
     """A roster that cannot be read, or in which no column or no row is recognised, is refused with a
-    message that says so; the clerk's file name stands in the message, never in a path."""
-    if path.suffix.lower() in (".xlsx", ".xlsm") and not is_zip(path):
-        raise UploadError(f"“{shown_name}”不是真正的 Excel 工作簿（可能是改了扩展名的其他文件）；"
-                          "请在 Excel 中打开名册，“另存为”Excel 工作簿（*.xlsx）后再上传")
+    message that says so (the reader tells a workbook with a password, a Word file, a text file renamed
+    .xlsx apart); the clerk's file name stands in the message, never in a path."""
     try:
         roster = load_roster(path)
     except ValueError as exc:
