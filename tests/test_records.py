@@ -110,7 +110,7 @@ def test_headers_in_english_and_variants():
 
 @pytest.mark.parametrize("header, field", [
     ("*姓名", "姓名"), ("＊姓名", "姓名"), ("姓名*", "姓名"), ("姓名：", "姓名"), ("【工号】", "工号"),
-    ("*所属党支部（全称）", "所属党支部"), ("党支部名称", "所属党支部"), ("部门名称", "单位"), ("手机号码", "电话"),
+    ("*所属党支部（全称）", "所属党支部"), ("1、您的工号：", "工号"), ("2、姓名", "姓名"), ("Q3.所属党支部", "所属党支部"), ("党支部名称", "所属党支部"), ("部门名称", "单位"), ("手机号码", "电话"),
 ])
 def test_headers_as_import_templates_mark_them(tmp_path, header, field):
     """Systems' import templates mark required columns (*姓名) and some offices end headers with a colon."""

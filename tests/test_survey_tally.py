@@ -149,3 +149,25 @@ def test_a_notice_file_left_from_an_earlier_run_is_said_not_removed(tmp_path, ca
     assert main(["survey-tally", str(fine), "-o", str(out)]) == 0
     assert "约谈通知.pdf 是以前生成的，这次没有写（没有人低于3星）" in capsys.readouterr().err
     assert (out / "约谈通知.pdf").read_bytes() == left
+
+
+def test_an_online_survey_sites_export_is_tallied_by_its_rating_questions_only(tmp_path):
+    """问卷星 and its kind number their questions (1、您的工号：), put the submission time, duration, source
+    and IP beside the answers, and may carry a comment box: the ratings are tallied, nothing else."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自IP", "1、您的工号：", "2、姓名：", "3、季度",
+                  "4、服务态度", "5、业务完成质量", "6、意见建议"])
+    sheet.append([1, "2024/10/8 9:01:02", "35秒", "微信", "N/A", "1.2.3.4(内蒙古-鄂尔多斯)", "000101", "王喆",
+                  "2024年第三季度", 5, 5, "很好"])
+    sheet.append([2, "2024/10/8 9:03:02", "40秒", "微信", "N/A", "1.2.3.5(内蒙古-鄂尔多斯)", "000102", "李堃",
+                  "2024年第三季度", 2, "很差", None])
+    path = tmp_path / "问卷星导出.xlsx"
+    workbook.save(path)
+    result = tally(path)
+    assert result.questions == ["4、服务态度", "5、业务完成质量"]
+    members = {m.staff_id: (m.name, m.quarter, m.overall, m.verdict) for m in result.members}
+    assert members == {"000101": ("王喆", "2024年第三季度", 5, COMMEND), "000102": ("李堃", "2024年第三季度", 2, TALK)}
+    assert [(p.row, p.column) for p in result.invalid if p.row] == [(3, "5、业务完成质量")]
+    [notice] = [p.message for p in result.invalid if not p.row]
+    assert notice == "「6、意见建议」列中没有1–5星的回答，不是评分题，没有统计"

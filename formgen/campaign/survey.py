@@ -20,7 +20,12 @@ from formgen.input.sheets import read_table_sheet, table_below
 from formgen.problems import ERROR, WARNING, Problem, RosterError
 from formgen.xlsx_cells import append_row, save_workbook
 
-META_COLUMNS = {"工号", "姓名", "季度", "所属党支部", "序号", "单位", "评价人", "日期", "填表日期", "提交时间", "备注"}
+META_COLUMNS = {"工号", "姓名", "季度", "所属党支部", "序号", "单位", "评价人", "日期", "填表日期", "提交时间", "备注",
+                # what online survey sites (问卷星, 腾讯问卷, 金数据) put beside the answers in their exports
+                "提交答卷时间", "答卷提交时间", "所用时间", "答题时长", "来源", "来源详情", "来自IP", "IP", "IP地址",
+                "答卷编号", "编号", "开始时间", "结束时间", "开始答题时间", "填写时间", "答题时间", "作答时间",
+                "填写设备", "设备", "操作系统", "浏览器", "地理位置", "所在地区", "微信昵称", "昵称", "用户ID",
+                "总分", "得分"}
 COMMEND, TALK = "五星好评", "约谈"
 
 
@@ -62,6 +67,10 @@ class Tally:
     problems: list[Problem]
 
 
+def _cell(cells: list, index: int):
+    return cells[index] if index < len(cells) else None
+
+
 def tally(responses: Path | str, roster: Optional[Path | str] = None,
           header_map: Optional[Mapping[str, str]] = None) -> Tally:
     path = Path(responses)
@@ -75,10 +84,20 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None,
     if header_at is None:
         raise RosterError(f"{source}：找不到表头行（须有「工号」列或「姓名」列）；无法统计")
     headers = [canonical_header(c) if c not in (None, "") else "" for c in grid[header_at]]
-    questions = [h for h in headers if h and h not in META_COLUMNS]
+    footers = table_below(sheet, header_at, headers)  # totals and footer rows are no one's answers
+    answer_rows = [index for index in range(header_at + 1, len(grid)) if index not in footers
+                   and not all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in grid[index])]
+    candidates = [h for h in dict.fromkeys(headers) if h and h not in META_COLUMNS]
+    # A column where no one answered with stars is no rating question: the time, the device, a comment.
+    questions = [h for h in candidates if any(parse_stars(_cell(grid[i], headers.index(h))) is not None
+                                              for i in answer_rows)]
     if not questions:
         present = "".join(f"「{h}」" for h in dict.fromkeys(headers) if h in META_COLUMNS)
+        if candidates:
+            raise RosterError(f"{source}：{''.join(f'「{h}」' for h in candidates)}列中没有一个1–5星的回答，"
+                              f"没有可以统计的评分题；无法统计")
         raise RosterError(f"{source}：表头只有{present}列，没有问题列；无法统计")
+    not_rated = [h for h in candidates if h not in questions]
     # by id_key: an answer's 工号 that lost its zeros (101) is still the roster's 000101
     members_by_id: dict[str, dict] = {}
     if roster is not None:
@@ -89,12 +108,12 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None,
     by_name = {str(v.get("姓名")): (str(v.get("工号")), v) for v in members_by_id.values()}
     result = Tally(questions=questions, members=[], invalid=[], problems=[])
     tallies: dict[tuple[str, str], MemberTally] = {}
-    footers = table_below(sheet, header_at, headers)  # totals and footer rows are no one's answers
     result.invalid += sheet.problems
-    for index in range(header_at + 1, len(grid)):
+    if not_rated:
+        result.invalid.append(Problem(WARNING, f"{''.join(f'「{h}」' for h in not_rated)}列中没有1–5星的回答，"
+                                               f"不是评分题，没有统计", source=source))
+    for index in answer_rows:
         cells, row_number = grid[index], sheet.row_number(index)
-        if index in footers or all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
-            continue
         values = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(headers) if h}
         shown_id = identifier_text(values.get("工号"), sheet.format_of(index, headers.index("工号")) if "工号" in headers else "")
         staff_id, name = cell_text(shown_id), cell_text(values.get("姓名")).replace("\u3000", "").replace(" ", "")

@@ -79,6 +79,8 @@ def canonical_header(header: Any) -> str:
     bare = re.sub(r"[（(][^）)]*[）)]$", "", text)
     # the marks that import templates put on a header: *姓名 (required), 姓名：, 【姓名】
     unmarked = _HEADER_MARKS.sub("", re.sub(r"[（(][^）)]*[）)]$", "", _HEADER_MARKS.sub("", text)))
+    # a survey site's question number and wording: 1、您的工号： → 工号
+    unmarked = _QUESTION.sub("", unmarked)
     for candidate in (text, bare, unmarked):
         found = _ALIAS_INDEX.get(candidate.lower())
         if found:
@@ -86,6 +88,7 @@ def canonical_header(header: Any) -> str:
     return bare or text
 
 
+_QUESTION = re.compile(r"^(?:第?\d{1,3}[、.．)）]|Q\d{1,3}[.、:：]?)?(?:请输入|请填写|请问)?(?:您的|你的)?")
 _HEADER_MARKS = re.compile(r"^[*＊※★☆【\[〔<《]+|[*＊※★☆】\]〕>》:：]+$")
 
 
