@@ -299,6 +299,22 @@ def test_a_json_roster_is_read_or_refused_in_chinese_naming_where(tmp_path):
         load_roster(path)
 
 
+def test_a_list_in_a_json_rosters_own_field_fails_its_record_never_prints_as_python(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text('[{"姓名": "王喆", "工号": "000101"}, {"姓名": ["李", "堃"], "工号": "000102"},'
+                    ' {"姓名": "刘䶮", "所属党支部": {"名称": "一支部"}}, {"姓名": "张敏", "科目": ["政治理论"]}]',
+                    encoding="utf-8")
+    roster = load_roster(path)
+    errors = [(p.row, p.column, p.message) for p in roster.problems if p.level == "error"]
+    assert errors == [(2, "姓名", '单元格是列表 ["李", "堃"]，不是一项文字；请只写一个值；这条记录没有生成'),
+                      (3, "所属党支部", '单元格是对象 {"名称": "一支部"}，不是一项文字；请只写一个值；这条记录没有生成')]
+    assert roster.records[3].values["科目"] == ["政治理论"]  # a layout's own list stays a list
+    report = render(Job("name-card-badge"), roster, Output(tmp_path / "out.pdf", ("pdf",)))
+    assert report.rendered == 2
+    text = "".join(pdf_text(tmp_path / "out.pdf"))
+    assert "[" not in text and "王喆" in text.replace(" ", "") and "张敏" in text.replace(" ", "")
+
+
 def test_a_tab_pasted_into_a_cell_is_a_space_never_a_missing_glyph_box(tmp_path):
     path = tmp_path / "r.csv"
     path.write_text("工号,姓名,职务\n000101,王喆,\"值长\t副主任\"\n", encoding="utf-8")

@@ -363,16 +363,22 @@ def records_from_dicts(items: list[dict[str, Any]], source: str = "", header_map
                 headers.append(key)
     if len(headers) > limits.MAX_COLUMNS:
         raise RosterError(f"{where}：有{len(headers)}个不同的字段，超过了上限{limits.MAX_COLUMNS}个")
-    rows = ((n + 1, [_bounded_value(item.get(h)) for h in headers], []) for n, item in enumerate(items))
+    fields = [_field_of(h, header_map) for h in headers]
+    rows = ((n + 1, [_bounded_value(item.get(h), field) for h, field in zip(headers, fields)], [])
+            for n, item in enumerate(items))
     return _build_records(rows, headers, source, header_map)
 
 
-def _bounded_value(value: Any) -> Any:
+def _bounded_value(value: Any, field_name: str = "") -> Any:
     """Text past the cell limit is no value to print: the record fails, naming the column."""
     if isinstance(value, str) and len(value) > limits.MAX_CELL_CHARS:
         from formgen.input.sheets import too_long
 
         return too_long(len(value))
+    if field_name in COLUMN_ALIASES and isinstance(value, (list, dict)):
+        # a roster's own fields are one text each: a list would print as ['李', '堃'] on the card
+        shown = _short(json.dumps(value, ensure_ascii=False, default=str), 30)
+        return BadCell("", f"是{'列表' if isinstance(value, list) else '对象'} {shown}，不是一项文字；请只写一个值")
     return value
 
 
