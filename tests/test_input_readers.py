@@ -404,6 +404,14 @@ def test_a_long_pledge_full_of_full_width_commas_does_not_decide_the_separator(t
     assert (record.values["姓名"], record.values["党员义务"]) == ("王喆", pledge.strip('"'))
 
 
+def test_a_staff_id_exported_as_a_text_formula_is_the_text_excel_shows(tmp_path):
+    """Systems export ="000101" so that Excel keeps the zeros; formgen reads what Excel shows."""
+    path = tmp_path / "导出.csv"
+    path.write_text('"工号","姓名","职务"\n="000101","王喆","=""值长"""\n="000102","李堃",=SUM(1)\n', encoding="gb18030")
+    roster = load_roster(path)
+    assert [(r.values["工号"], r.values["职务"]) for r in roster.records] == [("000101", "值长"), ("000102", "=SUM(1)")]
+
+
 def test_utf16_without_bom_with_a_zero_byte_character_on_every_line(tmp_path):
     """一 (U+4E00) is a zero byte and N: a list of 第一党支部 rows, full-width commas, has as many of those as
     line ends; the reading with its lines is the one."""

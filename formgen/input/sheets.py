@@ -508,10 +508,19 @@ def _read_csv_from(lines: list[str], start: int, dialect, read: Sheet, width: in
         if span > 1 and _swallowed(row, span, width or len(row), dialect.delimiter):
             return first, (f"这一行的引号（\"）没有配对：从这里起的{span}行会被读成一个格子"
                            if span > 2 else "这一行的引号（\"）没有配对")
-        read.rows.append(row)
+        read.rows.append([_excel_text(value) for value in row])
         read.row_numbers.append(first + 1)
         if len(read.rows) > limits.MAX_ROWS:
             return None
+
+
+_TEXT_FORMULA = re.compile(r'\s*="(.*)"\s*', re.S)
+
+
+def _excel_text(value: str) -> str:
+    """="000101", as systems export a 工号 so that Excel keeps its zeros, is the text Excel shows: 000101."""
+    match = _TEXT_FORMULA.fullmatch(value) if value.startswith(("=", " ")) else None
+    return match.group(1).replace('""', '"') if match else value
 
 
 def _swallowed(row: list[str], span: int, width: int, delimiter: str) -> bool:
