@@ -123,6 +123,30 @@ def test_an_xls_exported_by_a_program_is_read_from_the_sheet_it_shows(tmp_path):
     assert any("读取的是打开文件时显示的工作表“党员名册”" in p.message for p in roster.problems)
 
 
+def test_of_two_columns_under_one_header_the_one_excel_shows_is_read(tmp_path):
+    """Old names kept in a hidden column before the real one: the clerk sees, and means, the visible one."""
+    import xlwt
+
+    workbook = Workbook()
+    for row in (["工号", "姓名", "姓名", "职务"], ["000101", "王哲", "王喆", "值长"]):
+        workbook.active.append(row)
+    workbook.active.column_dimensions["B"].hidden = True
+    workbook.save(tmp_path / "r.xlsx")
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("名册")
+    for row, cells in enumerate((["工号", "姓名", "姓名", "职务"], ["000101", "王哲", "王喆", "值长"])):
+        for column, value in enumerate(cells):
+            sheet.write(row, column, value)
+    sheet.col(1).hidden = True
+    book.save(str(tmp_path / "r.xls"))
+    for name in ("r.xlsx", "r.xls"):
+        roster = load_roster(tmp_path / name)
+        assert [r.values["姓名"] for r in roster.records] == ["王喆"]
+        assert "有两列「姓名」，B列在 Excel 中被隐藏了；读取的是显示的C列" in [p.message for p in roster.problems]
+    shown = workbook_of([["工号", "姓名", "姓名"], ["000101", "王喆", "王哲"]], tmp_path / "both.xlsx")
+    assert [r.values["姓名"] for r in load_roster(shown).records] == ["王喆"]  # both shown: the first, as before
+
+
 def test_excel_escapes_in_strings_are_the_characters_they_stand_for(tmp_path):
     path = workbook_of([["工号", "姓名"], ["000101", "王_x000B_喆_x000D_"], ["000102", "李_x5803_"]], tmp_path / "r.xlsx")
     roster = load_roster(path)

@@ -173,7 +173,8 @@ def clean_value(field_name: str, value: Any, number_format: str = "") -> tuple[A
 
 
 def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: list[Any], source: str,
-                   header_map: Optional[HeaderMap] = None, split_on: str = "") -> Roster:
+                   header_map: Optional[HeaderMap] = None, split_on: str = "",
+                   hidden_columns: frozenset[int] | set[int] = frozenset()) -> Roster:
     """The records of the rows under the header. Text beyond the header's last column is not read, and
     said once; in a list split on a character its values may hold (split_on: the full-width comma), a row
     with more cells than headers has had a value split, so its columns stand shifted: it fails."""
@@ -183,7 +184,12 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
     for index, name in enumerate(columns):
         if not name:
             continue
-        if name in seen:
+        if name in seen and seen[name] in hidden_columns and index not in hidden_columns:
+            # the clerk sees this one: a hidden column of old values before it is not what they mean
+            problems.append(Problem(WARNING, f"有两列「{name}」，{_letter(seen[name])}列在 Excel 中被隐藏了；"
+                                             f"读取的是显示的{_letter(index)}列", column=name, source=source))
+            seen[name] = index
+        elif name in seen:
             problems.append(Problem(WARNING, f"表头“{headers[index]}”与前面的「{name}」列重复；只读取第一列",
                                     column=name, source=source))
         else:
@@ -230,6 +236,13 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
     present = tuple(name for name in seen if name)
     shown = tuple((str(h), name) for h, name in zip(headers, columns) if h not in (None, "") and name)
     return Roster(records=tuple(records), columns=present, problems=tuple(problems), source=source, headers=shown)
+
+
+def _letter(index: int) -> str:
+    """A 0-based column as Excel names it: 0 → A, 27 → AB."""
+    from openpyxl.utils.cell import get_column_letter
+
+    return get_column_letter(index + 1)
 
 
 def _duplicate_ids(records: list[Record]) -> list[Problem]:
@@ -296,7 +309,7 @@ def load_sheet(path: Path, sheet: str | None = None, header_map: Optional[Header
     footers = table_below(read, header_end, [_field_of(h, header_map) if h not in (None, "") else "" for h in headers])
     rows = ((read.row_number(i), read.rows[i], read.formats[i] if i < len(read.formats) else [])
             for i in range(header_end + 1, len(read.rows)) if i not in footers)
-    roster = _build_records(rows, headers, read.source, header_map, read.split_on_punctuation)
+    roster = _build_records(rows, headers, read.source, header_map, read.split_on_punctuation, read.hidden_columns)
     roster = replace(roster, problems=tuple(read.problems) + roster.problems)
     hidden = sorted(r.row for r in roster.records if r.row - 1 in read.hidden_rows)
     if hidden:

@@ -60,6 +60,7 @@ class Sheet:
     # cells than its header has had a value split, and its columns stand shifted.
     split_on_punctuation: str = ""
     hidden: bool = False  # the sheet is hidden in Excel (never read in place of the one shown)
+    hidden_columns: set[int] = field(default_factory=set)  # 0-based columns hidden in Excel
 
     def row_number(self, index: int) -> int:
         return self.row_numbers[index] if index < len(self.row_numbers) else index + 1
@@ -363,7 +364,9 @@ def _read_xls(path: Path, sheet: Optional[str], first_only: bool) -> list[Sheet]
                 formats.append([_xls_format(cell, book) for cell in cells])
             merged = [(top, bottom - 1, left, right - 1) for top, bottom, left, right in worksheet.merged_cells]
             read = bounded(Sheet(worksheet.name, rows, formats, _source(path, titles, index), merged,
-                                 hidden=bool(worksheet.visibility)))
+                                 hidden=bool(worksheet.visibility),
+                                 hidden_columns={column for column, info in worksheet.colinfo_map.items()
+                                                 if info.hidden and column < limits.MAX_COLUMNS}))
             if first_only and sheet is None and index != 0:
                 read.problems.append(other_sheet_notice(titles, index, 0 in hidden, read.source))
             sheets.append(read)

@@ -182,8 +182,16 @@ def _read_sheet(workbook, worksheet, source: str) -> Sheet:
     for number, attributes in parser.row_dimensions.items():
         if str(attributes.get("hidden", "")).lower() in ("1", "true") and str(number).isdigit():
             hidden_rows.add(int(number) - 1)
+    hidden_columns = set()
+    for attributes in parser.column_dimensions.values():
+        if str(attributes.get("hidden", "")).lower() in ("1", "true"):
+            try:
+                first, last = int(attributes["min"]), int(attributes.get("max") or attributes["min"])
+            except (KeyError, ValueError):
+                continue
+            hidden_columns.update(range(first - 1, min(last, limits.MAX_COLUMNS)))
     read = bounded(Sheet(worksheet.title, rows, formats, source, merged, hidden_rows,
-                         hidden=worksheet.sheet_state != "visible"))
+                         hidden=worksheet.sheet_state != "visible", hidden_columns=hidden_columns))
     if ignored:
         read.problems.append(Problem(WARNING, f"单元格 {'、'.join(ignored)} 等超出了读取范围（最多{limits.MAX_ROWS}行、"
                                               f"{limits.MAX_COLUMNS}列），没有读取", source=source))
