@@ -88,14 +88,12 @@ def tally(responses: Path | str, roster: Optional[Path | str] = None,
     answer_rows = [index for index in range(header_at + 1, len(grid)) if index not in footers
                    and not all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in grid[index])]
     candidates = [h for h in dict.fromkeys(headers) if h and h not in META_COLUMNS]
-    # A column where no one answered with stars is no rating question: the time, the device, a comment.
+    # A column where no one answered with stars is no rating question (the time, the device, a comment)
+    # beside those that are; where none is, every answer is listed as not counted, by its row.
     questions = [h for h in candidates if any(parse_stars(_cell(grid[i], headers.index(h))) is not None
-                                              for i in answer_rows)]
+                                              for i in answer_rows)] or candidates
     if not questions:
         present = "".join(f"「{h}」" for h in dict.fromkeys(headers) if h in META_COLUMNS)
-        if candidates:
-            raise RosterError(f"{source}：{''.join(f'「{h}」' for h in candidates)}列中没有一个1–5星的回答，"
-                              f"没有可以统计的评分题；无法统计")
         raise RosterError(f"{source}：表头只有{present}列，没有问题列；无法统计")
     not_rated = [h for h in candidates if h not in questions]
     # by id_key: an answer's 工号 that lost its zeros (101) is still the roster's 000101
