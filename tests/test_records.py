@@ -407,3 +407,44 @@ def test_photos_are_found_despite_lost_zeros_and_spaces_in_names(tmp_path):
                                   {"工号": "0007", "姓名": "乙"}]).records
     finder = PhotoFinder(folder)
     assert [p.name if p else None for p, _ in map(finder.find, records)] == ["000101.jpg", "王 喆.jpg", "７.png"]
+
+
+HTML_SPANS = """<html><head><meta charset="utf-8"></head><body><table border=1>
+<tr><td colspan=4>2024年党员名册</td></tr>
+<tr><th>所属党支部</th><th>工号</th><th>姓名</th><th>职务</th></tr>
+<tr><td rowspan=2>机关第一党支部</td><td>000101</td><td>王喆</td><td rowspan=3>委员</td></tr>
+<tr><td>000102</td><td>李堃</td></tr>
+<tr><td>生产运营党支部</td><td>000103</td><td>刘䶮</td></tr>
+<tr><td colspan=4>合计：3人</td></tr></table></body></html>"""
+
+SPREADSHEET_2003_MERGED = """<?xml version="1.0"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="名册"><Table>
+  <Row><Cell ss:MergeAcross="3"><Data ss:Type="String">2024年党员名册</Data></Cell></Row>
+  <Row><Cell><Data ss:Type="String">所属党支部</Data></Cell><Cell><Data ss:Type="String">工号</Data></Cell>
+       <Cell><Data ss:Type="String">姓名</Data></Cell><Cell><Data ss:Type="String">职务</Data></Cell></Row>
+  <Row><Cell ss:MergeDown="1"><Data ss:Type="String">机关第一党支部</Data></Cell>
+       <Cell><Data ss:Type="String">000101</Data></Cell><Cell><Data ss:Type="String">王喆</Data></Cell>
+       <Cell><Data ss:Type="String">书记</Data></Cell></Row>
+  <Row><Cell><Data ss:Type="String">000102</Data></Cell><Cell><Data ss:Type="String">李堃</Data></Cell>
+       <Cell><Data ss:Type="String">委员</Data></Cell></Row>
+  <Row ss:Index="2000000000"><Cell ss:Index="2000000000"><Data ss:Type="String">远处</Data></Cell></Row>
+ </Table></Worksheet></Workbook>"""
+
+
+def test_cells_spanning_rows_in_exports_named_xls_keep_the_columns_below_in_place(tmp_path):
+    """A branch spanning its members' rows (rowspan, ss:MergeDown) belongs to each of them; the rows below
+    keep their cells under their own headers (李堃 was read with 所属党支部 000102, 姓名 委员). A far-off
+    ss:Index is held to the limits, not a billion empty rows."""
+    html = tmp_path / "导出.xls"
+    html.write_text(HTML_SPANS, encoding="utf-8")
+    roster = load_roster(html)
+    assert [(r.values["所属党支部"], r.values["工号"], r.values["姓名"], r.values["职务"]) for r in roster.records] == [
+        ("机关第一党支部", "000101", "王喆", "委员"), ("机关第一党支部", "000102", "李堃", "委员"),
+        ("生产运营党支部", "000103", "刘䶮", "委员")]
+    assert any("合计：3人" in p.message for p in roster.problems)  # the totals line, not a member
+    xml = tmp_path / "xml导出.xls"
+    xml.write_text(SPREADSHEET_2003_MERGED, encoding="utf-8")
+    roster = load_roster(xml)
+    assert [(r.values["所属党支部"], r.values["工号"], r.values["姓名"], r.values["职务"]) for r in roster.records] == [
+        ("机关第一党支部", "000101", "王喆", "书记"), ("机关第一党支部", "000102", "李堃", "委员")]

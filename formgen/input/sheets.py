@@ -266,13 +266,13 @@ def _read_markup(path: Path, text: str, sheet: Optional[str], first_only: bool) 
             found = read_spreadsheet_xml(text)
         except Exception as exc:  # ElementTree's ParseError and friends
             raise RosterError(f"{path.name}：无法作为 Excel XML 表格读取（{exc}）；请在 Excel 中另存为 .xlsx") from None
-        titles = [title for title, _ in found]
-        return [bounded(Sheet(titles[i], found[i][1], [], _source(path, titles, i)))
+        titles = [title for title, _, _ in found]
+        return [bounded(Sheet(titles[i], found[i][1], [], _source(path, titles, i), found[i][2]))
                 for i in choose(path, titles, sheet, first_only)]
-    rows = read_html_table(text)
+    rows, merged = read_html_table(text)
     if not rows:
         raise RosterError(f"{path.name}：这是网页（HTML）文件，里面没有表格；请在 Excel 中打开后另存为 .xlsx")
-    return [bounded(Sheet(path.stem, rows, [], path.name))]
+    return [bounded(Sheet(path.stem, rows, [], path.name, merged))]
 
 
 def _source(path: Path, titles: list[str], index: int) -> str:
