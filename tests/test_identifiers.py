@@ -114,3 +114,18 @@ def test_nominations_keep_the_zeros_excel_shows(tmp_path):
     path = _save([["奖项", "姓名", "所属党支部", "工号", "期间"], ["先进个人", "王喆", "一支部", 101, "2024年度"]],
                  tmp_path / "获奖名单.xlsx", {(2, 4): "000000"})
     assert [n.staff_id for n in load_nominations(path).nominations] == ["000101"]
+
+
+def test_a_staff_id_whose_digits_excel_lost_fails_its_record_saying_how_to_keep_them(tmp_path):
+    """12+ digit 工号 show as 2.024E+11 in a 常规 cell and are saved so in a CSV; past 15 digits Excel keeps
+    zeros in their place: the number printed would not be the member's."""
+    csv = tmp_path / "名册.csv"
+    csv.write_text("工号,姓名\n2.024E+11,王喆\n202400010002,李堃\n1E3,刘䶮\n", encoding="utf-8")
+    roster = load_roster(csv)
+    [error] = [p for p in roster.problems if p.level == "error"]
+    assert (error.row, error.column) == (2, "工号") and "“2.024E+11”是科学计数法" in error.message
+    assert "设为“文本”格式" in error.message
+    assert [r.values["工号"] for r in roster.records[1:]] == ["202400010002", "1E3"]
+    book = _save([["工号", "姓名"], [110101199001011234.0, "王喆"], [202400010002, "李堃"]], tmp_path / "名册.xlsx")
+    [error] = [p for p in load_roster(book).problems if p.level == "error"]
+    assert error.row == 2 and "18位的数字：Excel 只保留15位有效数字" in error.message

@@ -77,3 +77,19 @@ def id_key(text: Any) -> str:
     without its leading zeros ('000101' and '101' are one member)."""
     key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).casefold()
     return (key.lstrip("0") or "0") if key.isdigit() else key
+
+
+_SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE]\+\d+")  # as Excel writes it: 1.10101E+17
+
+
+def lost_digits(value: Any) -> str | None:
+    """Why an identifier cell no longer holds the identifier typed, or None: a number of more than 15
+    digits (Excel keeps 15; the rest became zeros), or a CSV's 1.10101E+17 (Excel showed a long number
+    so, and saved it so)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1e15:
+        return (f"是{len(str(int(abs(value))))}位的数字：Excel 只保留15位有效数字，后面几位已经变成0；"
+                f"请把这一列设为“文本”格式，重新输入后再保存")
+    if isinstance(value, str) and _SCIENTIFIC.fullmatch(value.strip()):
+        return (f"“{value.strip()}”是科学计数法：Excel 把长数字显示成这样，另存为 CSV 时后面的位数已经丢失；"
+                f"请在 Excel 中把这一列设为“文本”格式，重新输入后再保存")
+    return None

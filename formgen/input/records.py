@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 from formgen import limits
 from formgen.characters import XML_FORBIDDEN, drop_ignorable, is_ideograph
-from formgen.input.identifiers import identifier_text
+from formgen.input.identifiers import identifier_text, lost_digits
 from formgen.input.sheets import BadCell, Sheet, read_table_sheet, table_below
 from formgen.problems import ERROR, WARNING, Problem, RosterError
 from formgen.record import Record
@@ -217,6 +217,8 @@ def _build_records(rows: Iterable[tuple[int, list[Any], list[str]]], headers: li
             fmt = formats[index] if index < len(formats) else ""
             if isinstance(raw, BadCell):
                 bad[name], raw = raw, None
+            elif name in TEXT_FIELDS and lost_digits(raw):  # 1.10101E+17: the 工号 typed is gone
+                bad[name], raw = BadCell(str(raw), lost_digits(raw)), None
             values[name], removed = clean_value(name, raw, fmt)
             if removed:
                 removed_by_column[name] = removed
