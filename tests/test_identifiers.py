@@ -129,3 +129,10 @@ def test_a_staff_id_whose_digits_excel_lost_fails_its_record_saying_how_to_keep_
     book = _save([["工号", "姓名"], [110101199001011234.0, "王喆"], [202400010002, "李堃"]], tmp_path / "名册.xlsx")
     [error] = [p for p in load_roster(book).problems if p.level == "error"]
     assert error.row == 2 and "18位的数字：Excel 只保留15位有效数字" in error.message
+
+
+def test_a_score_list_in_csv_without_staff_ids_is_read(tmp_path):
+    """A CSV has no number formats, and a score sheet needs no 工号 column: neither is asked for one."""
+    path = tmp_path / "成绩.csv"
+    path.write_text("姓名,所属党支部,季度,政治理论,业务知识\n王喆,一支部,2024Q3,45,45\n", encoding="utf-8")
+    assert [(r.name, r.staff_id, r.total) for r in load_scores(path).rows] == [("王喆", "", 90)]

@@ -148,7 +148,7 @@ def _read_sheet(sheet: Sheet, sheet_quarter: Optional[Quarter], default_quarter:
         if index in footers or all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         row = _read_row(cells, columns, sheet.row_number(index), source, sheet_quarter, default_quarter, result,
-                        scale, staff_id_format=sheet.format_of(index, columns.get("工号", -1)))
+                        scale, staff_id_format=sheet.format_of(index, columns["工号"]) if "工号" in columns else "")
         if row is not None:
             result.rows.append(row)
 
