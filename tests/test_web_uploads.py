@@ -228,3 +228,18 @@ def test_a_roster_with_a_password_is_said_to_have_one(web, tmp_path):
     text = "这只是一段文字，不是名册。\n".encode()
     (flash,) = _flashes(_post(client, "/roster", {"roster": (io.BytesIO(text), "名册.xlsx")}))
     assert flash.startswith("名册.xlsx：不是 Excel 工作簿") and "另存为 .xlsx" in flash
+
+
+def test_the_photos_folder_is_named_as_the_page_names_it_not_by_its_path_on_the_server(web, tmp_path):
+    app, client = web
+    workbook = Workbook()
+    workbook.active.append(["工号", "姓名", "所属党支部", "照片"])
+    workbook.active.append(["000101", "王喆", "机关第一党支部", "../../别人的/000101.jpg"])
+    workbook.save(tmp_path / "名册.xlsx")
+    _post(client, "/roster", {"roster": ((tmp_path / "名册.xlsx").open("rb"), "名册.xlsx")})
+    _post(client, "/photos", {"photos": (io.BytesIO(portrait(tmp_path / "a.jpg").read_bytes()), "000102.jpg")})
+    photos = unescape(client.get("/photos").get_data(as_text=True))
+    checked, _ = finished(app, client, _post(client, "/check", {}, follow=False))
+    for text in (photos, checked):
+        assert "照片“../../别人的/000101.jpg”不在「② 照片」上传的照片中，没有使用" in text
+        assert str(app.extensions["formgen"].data_dir) not in text
