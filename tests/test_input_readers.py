@@ -311,6 +311,18 @@ def test_a_list_of_one_column_is_read_row_by_row_not_as_footers(tmp_path, suffix
     assert len(pages) == 2 and "机关第一党支部" in pages[0].replace(" ", "") and "生产运营党支部" in pages[1].replace(" ", "")
 
 
+def test_a_file_of_no_roster_kind_is_refused_naming_every_kind_a_roster_may_be(tmp_path):
+    """A roster may be JSON too (the help says so); a score sheet may not."""
+    from formgen.campaign.scores import load_scores
+
+    path = tmp_path / "名册.pdf"
+    path.write_bytes(b"%PDF-1.7")
+    with pytest.raises(RosterError, match=r"名册.pdf：名册只能是 \.xlsx、\.xls、\.csv 或 \.json 文件，不能是“\.pdf”"):
+        load_roster(path)
+    with pytest.raises(RosterError, match=r"成绩表只能是 \.xlsx、\.xls 或 \.csv 文件"):
+        load_scores(path)
+
+
 def test_a_json_roster_is_read_or_refused_in_chinese_naming_where(tmp_path):
     path = tmp_path / "r.json"
     path.write_text('[{"姓名": "王喆", "工号": ' + "9" * 5000 + '}, {"姓名": "李堃"}]', encoding="utf-8")

@@ -195,7 +195,8 @@ def read_sheets(path: Path, sheet: Optional[str] = None, first_only: bool = Fals
         raise RosterError(f"{path}：找不到文件")
     suffix = path.suffix.lower()
     if suffix not in (*TEXT_SUFFIXES, ".xlsx", ".xlsm", ".xls", ".et"):
-        raise RosterError(f"{path.name}：{what}只能是 .xlsx、.xls 或 .csv 文件，不能是“{suffix or '无扩展名'}”")
+        kinds = ".xlsx、.xls、.csv 或 .json" if what == "名册" else ".xlsx、.xls 或 .csv"  # a roster may be JSON too
+        raise RosterError(f"{path.name}：{what}只能是 {kinds} 文件，不能是“{suffix or '无扩展名'}”")
     size = path.stat().st_size
     if size > limits.MAX_DATA_FILE_BYTES:
         raise RosterError(f"{path.name}：文件有 {limits.size_text(size)}，超过了{what}文件的上限 "
