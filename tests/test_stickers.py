@@ -126,6 +126,15 @@ def test_a_branch_column_under_a_header_of_its_own_is_read_with_column(tmp_path,
     assert "共4个标志：安全帽“共产党员”标志（长方形）" in capsys.readouterr().err
 
 
+def test_a_roster_with_nobody_in_it_says_so_rather_than_point_to_hints_not_given(tmp_path, capsys):
+    path = tmp_path / "名册.csv"
+    path.write_text("姓名,所属党支部\n,\n", encoding="utf-8")
+    assert main(["stickers", str(path), "-o", str(tmp_path / "标志.pdf"), "--per-branch", "2"]) == 2
+    said = capsys.readouterr().err
+    assert "错误：没有可以印的标志（名册.csv 中没有任何党员或支部），没有生成文件" in said
+    assert "原因见上面的提示" not in said and not (tmp_path / "标志.pdf").exists()
+
+
 def test_the_rows_left_out_are_listed_in_a_problem_list_beside_the_sheet(tmp_path, capsys):
     from openpyxl import load_workbook
 

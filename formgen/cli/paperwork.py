@@ -162,7 +162,8 @@ def cmd_stickers(args: argparse.Namespace) -> int:
     if not args.emblem:
         say("提示：未指定 --emblem 党徽图片，标志只印文字（党徽图案有规定，本程序不会自行绘制）")
     if not result.records:
-        say("错误：没有可以印的标志（原因见上面的提示），没有生成文件")
+        why = "原因见上面的提示" if result.problems else f"{args.data.name} 中没有任何党员或支部"
+        say(f"错误：没有可以印的标志（{why}），没有生成文件")
         return 2
     say(f"共{result.records}个标志：{load_layout(result.layout).spec.title}")
     _print_written(result.report, "{}个标志")
