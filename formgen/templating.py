@@ -272,7 +272,7 @@ def compile_template(source: str):
     try:
         return ENVIRONMENT.from_string(source)
     except TemplateError as exc:
-        raise TemplateProblem(f"template {source!r}: {exc}") from None
+        raise TemplateProblem(f"模板 {_shorten(source)}：{_syntax(exc)}", source=source) from None
 
 
 @lru_cache(maxsize=512)
@@ -280,7 +280,17 @@ def compile_expression(source: str):
     try:
         return ENVIRONMENT.compile_expression(source, undefined_to_none=False)
     except TemplateError as exc:
-        raise TemplateProblem(f"expression {source!r}: {exc}") from None
+        raise TemplateProblem(f"表达式 {_shorten(source)}：{_syntax(exc, expression=True)}", source=source) from None
+
+
+def _syntax(exc: TemplateError, expression: bool = False) -> str:
+    """A syntax error as the clerk who typed the template (a profile's QR address, a greeting) can act on;
+    Jinja's own words, in English, stay out of it."""
+    line = getattr(exc, "lineno", None)
+    where = f"第{line}行" if isinstance(line, int) and line > 1 else ""
+    if expression:
+        return f"{where}写法有误：应是字段名、options.选项名或比较，如 options.blank、姓名 == '王喆'"
+    return f"{where}写法有误：{{{{ 和 }}}}、{{% 和 %}} 要成对，中间写字段名，如 {{{{ 工号 }}}}"
 
 
 def _shorten(source: str, limit: int = 40) -> str:

@@ -87,6 +87,20 @@ def test_a_name_card_qr_address_with_single_braces_prints_each_members_code(tmp_
                                                               "https://party.example.org/m/000102"]
 
 
+def test_a_broken_template_in_the_profile_is_said_in_chinese_naming_the_entry():
+    """A clerk's QR address with a brace missing: the record fails naming the profile entry as typed, in
+    Chinese — not Jinja's "template '…': unexpected '}'"; the layout's other records are not printed wrong."""
+    from formgen.api import Job, compose
+
+    org = {"organisation": "示例公司", "qr_url_template": "https://party.example.org/m/{{ 工号 }"}
+    composition = compose(Job("name-card-badge", org=org), [{"工号": "000101", "姓名": "王喆"}])
+    [failed] = composition.report.failed
+    assert failed.message.startswith("单位信息中 qr_url_template 的模板“https://party.example.org/m/{{ 工号 }”：写法有误")
+    assert "unexpected" not in failed.message and "template '" not in failed.message
+    with pytest.raises(templating.TemplateProblem, match=r"^表达式 '姓名 =='：写法有误：应是字段名"):
+        templating.compile_expression("姓名 ==")
+
+
 @pytest.mark.parametrize("typed, shown", [(95, "95"), ("95分", "95"), ("９５.５", "95.5"), ("九十五", "95"),
                                            ("一百", "100"), (0, "0")])
 def test_scores_as_clerks_type_them(typed, shown):

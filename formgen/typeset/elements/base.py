@@ -192,7 +192,8 @@ class BuildContext:
             message = str(exc)
             if origin and message.startswith("模板 ") and "：" in message:
                 # named as the clerk typed it in the profile or --set ({员工号}), not as Jinja reads it
-                typed = (self.values.get(scope) or {}).get(key)
+                typed = str((self.values.get(scope) or {}).get(key))
+                typed = "".join(c if c.isprintable() else repr(c)[1:-1] for c in typed)  # a control character as \x02
                 where = {"org": "单位信息中 {} 的", "options": "版式选项 {} 的"}[scope].format(key)
                 message = f"{where}模板“{typed}”：{message.split('：', 1)[1]}"
             raise ElementFailed(message, exc.column, self.path, origin) from None
