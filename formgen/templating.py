@@ -400,7 +400,7 @@ def names_used(source: str) -> set[str]:
     try:
         return set(meta.find_undeclared_variables(ENVIRONMENT.parse(source)))
     except TemplateError as exc:
-        raise TemplateProblem(f"template {source!r}: {exc}") from None
+        raise TemplateProblem(f"模板 {_shorten(source)}：{_syntax(exc)}", source=source) from None
 
 
 def names_in_expression(expression: str) -> set[str]:

@@ -109,6 +109,22 @@ def test_split_writes_one_safe_file_per_record(tmp_path, roster, org):
         assert not re.search(r'[<>:"/\\|?*]', name)
 
 
+@pytest.mark.parametrize("template, said", [
+    ("{{ 支部 }}-{{ 姓名 }}", "--name 文件名模板中的「支部」不是名册中的列"),
+    ("{{ 姓名 ", "模板 '{{ 姓名'：写法有误"),
+])
+def test_a_mistyped_file_name_template_is_said_before_anything_is_written(tmp_path, capsys, template, said):
+    """A field the roster lacks, or a brace missing, named every file row-N without a word."""
+    roster = tmp_path / "r.csv"
+    roster.write_text("工号,姓名,所属党支部\n000101,王喆,一支部\n000102,李堃,二支部\n", encoding="utf-8")
+    out = tmp_path / "split"
+    assert main(["render", "survey", str(roster), "-o", str(out), "--split", "--name", template, "-q"]) == 2
+    assert said in capsys.readouterr().err and not out.exists()
+    assert main(["render", "survey", str(roster), "-o", str(out), "--split", "--name", "{{ 工号 }}-{{ copy }}",
+                 "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["000101-1.pdf", "000102-1.pdf"]
+
+
 def test_check_reports_without_writing(tmp_path, hostile, capsys):
     roster, photos = hostile
     code = main(["check", "name-card", str(roster), "--photos", str(photos)])

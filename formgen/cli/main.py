@@ -352,6 +352,18 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     return [path for path in (getattr(args, "data", None), getattr(args, "org", None)) if path is not None]
 
 
+def _check_name_template(template: str, columns: Sequence[str]) -> None:
+    """--name before the batch: a typo in it would otherwise name every file row-N, without a word."""
+    from formgen import templating
+    from formgen.typeset.context import CONTEXT_NAMES
+
+    unknown = sorted(name for name in templating.names_used(template)  # a syntax error: said in Chinese
+                     if name not in CONTEXT_NAMES and name not in columns)
+    if unknown:
+        raise UsageError(f"--name 文件名模板中的「{'」「'.join(unknown)}」不是名册中的列"
+                         f"（现有的列：{'、'.join(columns)}）；文件没有生成")
+
+
 def cmd_render(args: argparse.Namespace) -> int:
     from formgen import api
     from formgen.input import selection
@@ -364,6 +376,8 @@ def cmd_render(args: argparse.Namespace) -> int:
     check_problem_list_target(problem_list, _inputs(args), args.force)  # before the batch, not after it
     job, roster, env = _load(args)
     layout = job.layout
+    if args.name_template:
+        _check_name_template(args.name_template, roster.columns)
     required, absent = api.missing_columns(layout, roster, job.options)
     if required:
         raise UsageError(f"{roster.source} 缺少版式“{layout.spec.title}”必需的列："
