@@ -219,6 +219,8 @@ def walk_to_name_cards(page, url: str, files: dict[str, Path], out: Path, screen
                            timeout=120_000)
     page.click("[data-next]")
     page.wait_for_function("document.querySelector('[data-page-label]').textContent.startsWith('第 2 页')")
+    page.reload()  # the clerk reloading is shown the page being read, not the first one again
+    page.wait_for_function("document.querySelector('[data-page-label]').textContent.startsWith('第 2 页')")
     shot(page, "6-preview", screenshots)
     page.click("text=⑦ 生成")
     page.check("input[name=formats][value=pdf]")

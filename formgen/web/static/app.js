@@ -39,7 +39,11 @@ function pager(box) {
   function show() {
     if (pages < 1) { return; }
     page = Math.max(1, Math.min(page, pages));
-    if (shown !== page) { img.src = base + page + ".png"; shown = page; }
+    if (shown !== page) {
+      img.src = base + page + ".png"; shown = page;
+      // in the address at once: a reload takes the address before any unload handler could change it
+      history.replaceState(null, "", "#p" + page);
+    }
     img.hidden = false;
     label.textContent = "第 " + page + " 页，共 " + pages + " 页";
     more.textContent = complete ? "" : "（其余的页正在生成…）";
@@ -50,7 +54,6 @@ function pager(box) {
   next.addEventListener("click", function () { page += 1; show(); });
   var fromHash = /^#p(\d+)$/.exec(window.location.hash);
   if (fromHash) { page = parseInt(fromHash[1], 10); }
-  window.addEventListener("beforeunload", function () { history.replaceState(null, "", "#p" + page); });
   poll(box.dataset.status, 500, function (s) {
     if (s.status === "failed") { window.location.reload(); return false; }
     if (s.pages !== undefined) { pages = s.pages; complete = s.complete; show(); }
