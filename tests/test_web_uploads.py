@@ -243,3 +243,15 @@ def test_the_photos_folder_is_named_as_the_page_names_it_not_by_its_path_on_the_
     for text in (photos, checked):
         assert "照片“../../别人的/000101.jpg”不在「② 照片」上传的照片中，没有使用" in text
         assert str(app.extensions["formgen"].data_dir) not in text
+
+
+def test_an_emblem_that_is_no_picture_and_copies_that_are_no_number_are_said_on_their_page(web, tmp_path):
+    _app, client = web
+    roster = clerk_roster(tmp_path / "名册.xlsx")
+    _post(client, "/roster", {"roster": (roster.open("rb"), "名册.xlsx")})
+    response = _post(client, "/stickers", {"design": "rect", "size": "large", "emblem": (io.BytesIO(b"hello"), "党徽.png")})
+    (flash,) = _flashes(response)
+    assert flash.startswith("“党徽.png”不是可用的图片") and "PNG" in flash
+    assert "<h1>安全帽" in unescape(response.get_data(as_text=True))  # back on the page, no job started
+    (flash,) = _flashes(_post(client, "/layout", {"layout": "name-card", "copies": "两份"}))
+    assert flash == "每人份数要填 1 到 100 的整数，而不是“两份”"

@@ -223,6 +223,17 @@ def thumbnail(space: Workspace, index: int) -> Optional[Path]:
     return target
 
 
+def check_picture(path: Path, shown: str, what_to_do: str) -> None:
+    """An uploaded picture refused (UploadError) when it cannot be opened: not a picture, damaged, too big."""
+    from PIL import Image
+
+    try:
+        with _open_picture(path) as image:
+            image.load()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        raise UploadError(f"“{shown}”不是可用的图片（不是图片、已损坏或过大）；{what_to_do}") from None
+
+
 def save_seal(upload, store, limits) -> None:
     """The seal picture, checked to be a picture and kept as PNG (transparency kept)."""
     from PIL import Image

@@ -255,9 +255,10 @@ def layout_page():
             return _fail("请选择一个版式", "routes.layout_page")
         try:
             options = read_options(layouts[name], request.form)
-            copies = int(request.form.get("copies") or 1)
-            if not 1 <= copies <= 100:
-                raise ValueError("每人份数要在 1 到 100 之间")
+            copies = request.form.get("copies", "").strip() or "1"
+            if not copies.isdigit() or not 1 <= int(copies) <= 100:
+                raise ValueError(f"每人份数要填 1 到 100 的整数，而不是“{copies}”")
+            copies = int(copies)
         except ValueError as exc:
             return _fail(str(exc), "routes.layout_page")
         space.update(layout=name, options=options, copies=copies)
@@ -496,8 +497,15 @@ def stickers_page():
         try:
             if upload is not None and upload.filename:
                 suffix = suffix_of(upload.filename, (".png", ".jpg", ".jpeg"), "党徽图片")
-                emblem = save_replacing(upload.stream, _mk(space.folder("emblem")) / f"emblem{suffix}",
-                                        services().limits.picture, upload.filename)
+                folder = Path(tempfile.mkdtemp(dir=_mk(space.root)))  # the emblem before stays until this is good
+                try:
+                    emblem = save_stream(upload.stream, folder / flows.stored_name(upload.filename, suffix),
+                                         services().limits.picture, upload.filename)
+                    flows.check_picture(emblem, upload.filename, "党徽请上传 PNG（最好是透明底）或 JPG 图片")
+                except BaseException:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    raise
+                emblem = space.replace_folder("emblem", folder) / emblem.name
         except (UploadError, ValueError) as exc:
             return _fail(str(exc), "routes.stickers_page")
         roster = _needs_roster() or _readable_roster("routes.stickers_page")
