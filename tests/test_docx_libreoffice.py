@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -230,3 +231,31 @@ def test_certificate_and_letter(tmp_path, org):
     assert_same_pages(ours, theirs)
     for text in ("王喆同志：", "你好！在2024年第三季度", "政治理论得分25分"):
         assert_close(text_position(ours, text), text_position(theirs, text))
+
+
+def test_two_documents_open_in_one_session_each_draw_with_their_own_embedded_fonts(tmp_path):
+    """LibreOffice (like Word) keeps one embedded font per family name for as long as it runs: each
+    document names its subsets for itself, so the second of two opened together still has every
+    character in our fonts, the rare names among them, none in a font of the system's."""
+    soffice = require_soffice()
+    first, second = tmp_path / "first", tmp_path / "second"
+    render_records("certificate", [{"姓名": "张敏", "奖项": "学习之星"}], first / "证书.pdf", formats=("docx",))
+    rows = [{"工号": "000101", "姓名": "黄𫖯", "职务": "检修工", "所属党支部": "设备维修党支部"},
+            {"工号": "000102", "姓名": "刘䶮", "职务": "技术员", "所属党支部": "集控运行第一党总支部"}]
+    render_records("name-card-badge", rows, second / "胸卡.pdf", formats=("docx",))
+    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path / "lo"), str(first / "证书.docx"),
+                    str(second / "胸卡.docx")], check=True, capture_output=True, timeout=240)
+    with pdfplumber.open(str(tmp_path / "lo" / "胸卡.pdf")) as pdf:
+        faces = {}
+        for char in pdf.pages[0].chars:
+            if char["text"].strip():
+                faces.setdefault(char["fontname"].split("+")[-1], set()).add(char["text"])
+    import zipfile
+
+    with zipfile.ZipFile(second / "胸卡.docx") as package:
+        table = package.read("word/fontTable.xml").decode("utf-8")
+    tag = re.search(r'w:name="Noto Serif SC ([0-9A-F]{8})"', table).group(1)
+    assert {"𫖯", "䶮", "黄", "刘"} <= set().union(*faces.values())
+    strangers = {name: chars for name, chars in faces.items() if tag not in name}
+    assert strangers == {}  # before: 检修工、技术员… in Noto Sans CJK, the first document's subsets lacking them

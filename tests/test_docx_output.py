@@ -86,9 +86,9 @@ def test_fonts_are_embedded_obfuscated_subsets_with_the_characters_used(cards):
                 face = TTFont(io.BytesIO(plain))
                 assert face["name"].getDebugName(1) == font.get(f"{W}name")
                 embedded.append((font.get(f"{W}name"), face.getBestCmap(), len(data)))
-    families = {name for name, _, _ in embedded}
+    families = {name.rsplit(" ", 1)[0] for name, _, _ in embedded}  # each named with the document's tag
     assert {"Noto Serif SC", "Noto Sans SC"} <= families
-    serif = [cmap for name, cmap, _ in embedded if name == "Noto Serif SC"]
+    serif = [cmap for name, cmap, _ in embedded if name.startswith("Noto Serif SC ")]
     assert any(all(ord(c) in cmap for c in "黄𫖯赵𬌗0123456789") for cmap in serif)
     assert all(size < 2_000_000 for _, _, size in embedded)  # subsets, not whole 15 MB faces
 
@@ -405,3 +405,41 @@ def test_glyph_outlines_are_drawn_by_fewer_curves_within_a_thousandth_of_an_em(m
                       for contour in drawn_contours for p in contour)
             assert far <= 0.0011, (face, char, far)
         assert written["fitted"] < 0.85 * written["exact"], (face, written)
+
+
+def test_each_document_names_its_fonts_for_itself_and_the_same_input_the_same(tmp_path):
+    """Word and LibreOffice keep the first embedded font of a name for every document opened after it:
+    two documents holding different characters name their subsets differently (the runs, the font table
+    and the faces themselves agree), and the same document written twice is the same bytes."""
+    one = [{"工号": "000101", "姓名": "王喆", "所属党支部": "机关第一党支部"}]
+    other = [{"工号": "000102", "姓名": "黄𫖯", "所属党支部": "设备维修党支部"}]
+    paths = []
+    for n, rows in enumerate((one, other, one)):
+        out = tmp_path / f"{n}.docx"
+        render_records("name-card-badge", rows, out, formats=("docx",))
+        paths.append(out)
+    names = []
+    for path in paths:
+        table = {font.get(f"{W}name") for font in xml_of(path, "word/fontTable.xml").iter(f"{W}font")}
+        used = {element.get(f"{W}ascii") for element in xml_of(path, "word/document.xml").iter(f"{W}rFonts")}
+        assert used <= table and len(table) >= 2
+        names.append(table)
+    assert names[0].isdisjoint(names[1]) and names[0] == names[2]
+    assert {name.rsplit(" ", 1)[0] for name in names[1]} >= {"Noto Serif SC", "Noto Sans SC"}
+    assert paths[0].read_bytes() == paths[2].read_bytes()
+    with zipfile.ZipFile(paths[1]) as package:
+        assert "\ufdd0".encode() not in package.read("word/document.xml")  # no stand-in left behind
+
+
+def test_a_stand_in_cut_by_a_chunk_boundary_is_still_replaced(monkeypatch):
+    import io
+
+    from formgen.writers.docx import package as package_module
+    from formgen.writers.docx.markup import FONT_TAG
+
+    monkeypatch.setattr(package_module, "COPY_CHUNK", 4)
+    stand_in = FONT_TAG.encode()
+    source = b"ab" + stand_in + b"c" + stand_in + stand_in + b"d" * 7 + stand_in
+    target = io.BytesIO()
+    package_module._copy_substituted(io.BytesIO(source), target, stand_in, b" 1A2B3C4D")
+    assert target.getvalue() == source.replace(stand_in, b" 1A2B3C4D")

@@ -80,7 +80,8 @@ def test_a_rare_name_prints_and_extracts_exactly(tmp_path):
     assert page.get_contents().get_data().count(b"2 Tr") == 2
     with zipfile.ZipFile(tmp_path / "rare.docx") as package:
         document = package.read("word/document.xml").decode("utf-8")
-    rare_runs = re.findall(r"<w:r><w:rPr><w:rFonts w:ascii=\"HanaMinB\"[^>]*/>(.*?)</w:rPr>", document)
+    # the document's own subset of the face: the family followed by the document's tag
+    rare_runs = re.findall(r"<w:r><w:rPr><w:rFonts w:ascii=\"HanaMinB [0-9A-F]{8}\"[^>]*/>(.*?)</w:rPr>", document)
     # Each name twice: in the Word 2010 text box and in its VML fallback.
     assert len(rare_runs) == 4 and all(props.startswith("<w:b/>") for props in rare_runs)
 
@@ -145,7 +146,7 @@ def test_font_collections_are_read_face_by_face_and_restricted_faces_left_out(tm
     assert f"王{PRIVATE}" in re.sub(r"\s+", "", pdf_text(out)[0])
     with zipfile.ZipFile(tmp_path / "x.docx") as package:
         table = package.read("word/fontTable.xml").decode("utf-8")
-        assert re.search(r'<w:font w:name="Coll Song">(?:(?!</w:font>).)*<w:embedRegular ', table, re.S)
+        assert re.search(r'<w:font w:name="Coll Song [0-9A-F]{8}">(?:(?!</w:font>).)*<w:embedRegular ', table, re.S)
         embedded = [name for name in package.namelist() if name.startswith("word/fonts/")]
     assert len(embedded) >= 2  # Noto Serif SC and the collection's face
 

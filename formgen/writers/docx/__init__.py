@@ -17,7 +17,7 @@ from formgen.files import atomic_path
 from formgen.fonts import FontBook
 from formgen.writers import NothingToWrite
 from formgen.writers.docx import parts
-from formgen.writers.docx.markup import DECLARATION, XMLNS
+from formgen.writers.docx.markup import DECLARATION, FONT_TAG, XMLNS
 from formgen.writers.docx.package import Package
 from formgen.writers.docx.walker import DEFAULT_FACE, PageWalker
 
@@ -41,7 +41,9 @@ def write(pages: Iterable[Page], info: DocumentInfo, target: Path, book: FontBoo
 
         walker = PageWalker(book, store)
         try:
-            with package.stream("word/document.xml") as stream:
+            # each font family is named with the document's tag, known once every page is written
+            substitute = lambda: (FONT_TAG.encode("utf-8"), walker.fonts.tag().encode("ascii"))  # noqa: E731
+            with package.stream("word/document.xml", substitute) as stream:
                 stream.write((DECLARATION + f'<w:document {XMLNS} mc:Ignorable="w14"><w:body>').encode())
                 while current is not None:  # one page ahead, to know which page is the last
                     following = next(pages, None)
@@ -74,10 +76,13 @@ def _put_parts(package: Package, walker: PageWalker, info: DocumentInfo, book: F
                                                     ("rId2", parts.REL_CORE, "docProps/core.xml")]))
     package.put("docProps/core.xml", parts.core_properties(info.title, info.author, info.subject))
     package.put("word/_rels/document.xml.rels", parts.relationships(document_rels))
-    package.put("word/styles.xml", parts.styles(book.face(DEFAULT_FACE).family))
+    default = book.face(DEFAULT_FACE).family
+    if default + walker.fonts.tag() in families:
+        default += walker.fonts.tag()  # the document's own subset of it
+    package.put("word/styles.xml", parts.styles(default))
     package.put("word/settings.xml", parts.settings(bool(embedded)))
     package.put("word/fontTable.xml", parts.font_table(sorted(families.items()), charsets))
-    package.put("word/theme/theme1.xml", parts.theme(book.face(DEFAULT_FACE).family))
+    package.put("word/theme/theme1.xml", parts.theme(default))
     package.put("word/_rels/fontTable.xml.rels", parts.relationships(font_rels))
     for n, font in enumerate(embedded, 1):
         package.put(f"word/fonts/font{n}.odttf", font.data)

@@ -10,9 +10,17 @@ digits and letters, common Chinese punctuation and the characters of dates (〇�
 corrected to one already in the file, a changed score or date, or a fixed punctuation mark still
 renders with our font; a character that appears nowhere in the document falls back to whatever font
 the reader's computer has. A typical card's faces come to tens of kilobytes.
+
+Each document names its subsets for itself ("Noto Serif SC 1A2B3C4D": the family and a tag made from the
+characters each face holds). Word and LibreOffice keep one embedded font per family name for as long as
+they run — the first document's ([MS-OI29500] 2.1.260: "only one embedded font will be used ... across
+all documents"; LibreOffice writes each to a file named after the family and keeps the first) — so two
+cards or a card and a certificate open together would otherwise draw the second one's characters that
+the first lacks, rare names among them, in some other font or not at all.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import uuid
 from dataclasses import dataclass
@@ -101,6 +109,23 @@ def subset_font(path, characters: set[str], index: int = 0) -> bytes:
     return bytes(result.blob.data)
 
 
+def renamed(font_data: bytes, family: str, tag: str) -> bytes:
+    """The face with the family it is known by followed by the tag (" 1A2B3C4D"), in every name
+    record that names it: the family the document's runs and font table name is the one the face says."""
+    # recalcTimestamp off: head.modified stays the face's own, so the same input gives the same bytes
+    with TTFont(io.BytesIO(font_data), lazy=True, recalcTimestamp=False) as font:
+        for record in font["name"].names:
+            if record.nameID in (1, 3, 4, 16, 18, 21):  # families, full names and the unique name
+                old = record.toUnicode()
+                record.string = old.replace(family, family + tag, 1) if family in old else old + tag
+            elif record.nameID == 6:  # the PostScript name: no spaces, family and style around a hyphen
+                base, dash, style = record.toUnicode().partition("-")
+                record.string = base + tag.strip() + dash + style
+        out = io.BytesIO()
+        font.save(out)
+    return out.getvalue()
+
+
 class FontUsage:
     """Which characters each face draws, gathered while the document is written."""
 
@@ -112,17 +137,29 @@ class FontUsage:
         self.chars.setdefault(face, set()).update(text)
 
     def family(self, face: str) -> tuple[str, bool]:
+        """The face's family (as the font says it) and whether it is the bold one; the document's runs
+        write it followed by markup.FONT_TAG, which becomes tag() when the document is complete."""
         entry = self.book.face(face)
         return entry.family, entry.is_bold
 
+    def tag(self) -> str:
+        """" 1A2B3C4D": what follows each family's name in this document, the same for the same faces
+        holding the same characters (so the same input gives the same bytes) and different otherwise."""
+        digest = hashlib.sha256()
+        for face, used in sorted(self.chars.items()):
+            digest.update(f"{self.book.face(face).family}/{face}\0{''.join(sorted(used))}\0".encode("utf-8",
+                                                                                                    "surrogatepass"))
+        return " " + digest.hexdigest()[:8].upper()
+
     def embedded(self) -> list[EmbeddedFont]:
         fonts = []
+        tag = self.tag()
         for face, used in sorted(self.chars.items()):
             family, bold = self.family(face)
             entry = self.book.face(face)
             edits = SCRIPT_EDIT_CHARACTERS if face in SCRIPT_FACES else EDIT_CHARACTERS
-            data = subset_font(entry.path, used | set(edits), entry.index)
-            key = font_key(family, bold)
-            fonts.append(EmbeddedFont(family=family, bold=bold, key=key, data=obfuscate(data, key),
+            data = renamed(subset_font(entry.path, used | set(edits), entry.index), family, tag)
+            key = font_key(family + tag, bold)
+            fonts.append(EmbeddedFont(family=family + tag, bold=bold, key=key, data=obfuscate(data, key),
                                       charset=charset_of(data)))
         return fonts

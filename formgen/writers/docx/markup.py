@@ -24,14 +24,29 @@ EMU_PER_PT = 12700
 TWIPS_PER_PT = 20
 
 
+# The stand-in written after each font family's name while the pages stream in: the document's own
+# name for its fonts (fonts.FontUsage.tag) is known only once every character has been seen, and is put
+# in its place as document.xml enters the package (package.Package.stream). Three Unicode
+# noncharacters, nine bytes in UTF-8 like the " 1A2B3C4D" that replaces them, so the part's size does
+# not change; user text never carries them (text() and attr() drop them).
+FONT_TAG = "\ufdd0\ufdd1\ufdd2"
+_TAG_CHARACTERS = dict.fromkeys(map(ord, FONT_TAG))
+
+
 def text(value: str) -> str:
     """User text as XML character data."""
-    return escape(without_xml_forbidden(value))  # the roster loader removed them; the last guard
+    # the roster loader removed forbidden characters; this is the last guard
+    return escape(without_xml_forbidden(value).translate(_TAG_CHARACTERS))
 
 
 def attr(value: str) -> str:
     """User text as a quoted XML attribute value."""
-    return quoteattr(without_xml_forbidden(value))
+    return quoteattr(without_xml_forbidden(value).translate(_TAG_CHARACTERS))
+
+
+def font_attr(family: str) -> str:
+    """A font family as a quoted attribute value, followed by the stand-in for the document's tag."""
+    return '"' + escape(family, {'"': "&quot;"}) + FONT_TAG + '"'
 
 
 def emu(points: float) -> int:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from formgen.document import Cell, Table
-from formgen.writers.docx.markup import attr, rgb, text, twips
+from formgen.writers.docx.markup import attr, font_attr, rgb, text, twips
 
 # A paragraph that takes (almost) no room: it carries a page's drawings, or fills an empty cell.
 TINY_SPACING = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
@@ -16,7 +16,7 @@ TINY_SPACING = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exac
 
 def run(value: str, family: str, bold: bool, size: float, color: str, char_space: float) -> str:
     """A run naming its font in all four slots, so no script falls back to another font."""
-    name = attr(family)
+    name = font_attr(family)
     props = (f"<w:rFonts w:ascii={name} w:hAnsi={name} w:eastAsia={name} w:cs={name}/>"
              + ("<w:b/><w:bCs/>" if bold else "")
              + f'<w:color w:val="{rgb(color)}"/>'
@@ -29,7 +29,7 @@ def run(value: str, family: str, bold: bool, size: float, color: str, char_space
 def shaped_run(value: str, family: str, size: float, color: str, language: str) -> str:
     """A run of shaped script (traditional Mongolian): the word processor shapes it again from the text,
     with the same font (embedded) named in all four slots, and the language said."""
-    name = attr(family)
+    name = font_attr(family)
     props = (f"<w:rFonts w:ascii={name} w:hAnsi={name} w:eastAsia={name} w:cs={name}/>"
              f'<w:color w:val="{rgb(color)}"/>'
              f'<w:sz w:val="{round(size * 2)}"/><w:szCs w:val="{round(size * 2)}"/>'
