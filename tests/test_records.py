@@ -448,3 +448,11 @@ def test_cells_spanning_rows_in_exports_named_xls_keep_the_columns_below_in_plac
     roster = load_roster(xml)
     assert [(r.values["所属党支部"], r.values["工号"], r.values["姓名"], r.values["职务"]) for r in roster.records] == [
         ("机关第一党支部", "000101", "王喆", "书记"), ("机关第一党支部", "000102", "李堃", "委员")]
+
+
+def test_a_zip_of_photos_given_as_the_photo_folder_is_named_as_such(tmp_path):
+    (tmp_path / "照片.zip").write_bytes(b"PK\x05\x06" + b"\0" * 18)
+    with pytest.raises(RosterError, match="照片.zip 是压缩文件，不是文件夹；请先解压"):
+        PhotoFinder(tmp_path / "照片.zip")
+    with pytest.raises(RosterError, match="找不到照片文件夹"):
+        PhotoFinder(tmp_path / "没有这个文件夹")

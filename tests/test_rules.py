@@ -257,3 +257,20 @@ def test_awards_from_a_sheet_without_staff_ids_issue_certificates_and_letters(tm
 
     serials = Ledger(tmp_path / "formgen-data" / "ledger.sqlite3")
     assert serials.lookup("FG-2024-XX-0001").holder_id == "生产运营党支部·其木格"
+
+
+def test_a_summary_sheet_beside_the_quarters_sheets_is_not_read_as_their_scores(tmp_path):
+    """汇总 repeats the quarter's rows: read under --quarter, every member was there twice and all were left
+    out as duplicates; it is passed over, said once. A workbook of one unnamed sheet is read as before."""
+    book = workbook_with({"2024年第三季度": [["000101", "王喆", "一支部", 45, 45], ["000102", "李堃", "一支部", 40, 40]],
+                          "汇总": [["000101", "王喆", "一支部", 45, 45], ["000102", "李堃", "一支部", 40, 40]]},
+                         title_row=False)
+    book.save(tmp_path / "成绩.xlsx")
+    scores = load_scores(tmp_path / "成绩.xlsx", default_quarter=parse_quarter("2024Q3"))
+    assert [(r.name, r.source) for r in scores.rows] == [("王喆", "成绩.xlsx 工作表“2024年第三季度”"),
+                                                          ("李堃", "成绩.xlsx 工作表“2024年第三季度”")]
+    [notice] = scores.problems
+    assert notice.level == "warning" and notice.message.startswith("工作表“汇总”的名称不是季度")
+    single = workbook_with({"Sheet1": [["000101", "王喆", "一支部", 45, 45]]}, title_row=False)
+    single.save(tmp_path / "本季度.xlsx")
+    assert len(load_scores(tmp_path / "本季度.xlsx", default_quarter=parse_quarter("2024Q3")).rows) == 1

@@ -228,12 +228,26 @@ def load_scores(path: Path | str, default_quarter: Optional[Quarter] = None,
     within its full marks (scale)."""
     path = Path(path)
     result = ScoreSheet()
-    for sheet in read_sheets(path, what="成绩表"):
-        if sheet.rows and sheet.title not in NOTES_SHEETS:
-            quarter = _quarter_of_sheet(sheet.title) if path.suffix.lower() in (".xlsx", ".xlsm", ".xls") else None
-            _read_sheet(sheet, quarter, default_quarter, result, scale)
+    workbook = path.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+    sheets = [sheet for sheet in read_sheets(path, what="成绩表") if sheet.rows and sheet.title not in NOTES_SHEETS]
+    quarters = [_quarter_of_sheet(sheet.title) if workbook else None for sheet in sheets]
+    for sheet, quarter in zip(sheets, quarters):
+        if quarter is None and any(quarters) and not _has_quarter_column(sheet):
+            # Beside sheets named after quarters, a 汇总 or 排名 sheet repeats their rows: read under
+            # --quarter, every member would be twice in that quarter and all left out.
+            result.problems.append(Problem(
+                WARNING, f"工作表“{sheet.title}”的名称不是季度，也没有「季度」列，而别的工作表按季度命名，"
+                         f"这张表没有读取；如果是某个季度的成绩，请把工作表改名为“2024年第三季度”这样",
+                source=sheet.source))
+            continue
+        _read_sheet(sheet, quarter, default_quarter, result, scale)
     _drop_duplicates(result)
     return result
+
+
+def _has_quarter_column(sheet: Sheet) -> bool:
+    header_at = _header_index(sheet.rows)
+    return header_at is not None and "季度" in {score_header(c) for c in sheet.rows[header_at] if c not in (None, "")}
 
 
 def _drop_duplicates(sheet: ScoreSheet) -> None:

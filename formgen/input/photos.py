@@ -55,6 +55,10 @@ class PhotoFinder:
         self._by_number: dict[str, list[Path]] = {}
         if folder is None:
             return
+        if folder.is_file():  # a zip of photos as they were sent, or one photo
+            packed = folder.suffix.lower() in (".zip", ".rar", ".7z")
+            raise RosterError(f"照片文件夹 {folder} 是{'压缩文件' if packed else '一个文件'}，不是文件夹；"
+                              + ("请先解压，再用 --photos 给出解压出的文件夹" if packed else "请用 --photos 给出照片所在的文件夹"))
         if not folder.is_dir():
             raise RosterError(f"找不到照片文件夹：{folder}")
         self._root = folder.resolve()
