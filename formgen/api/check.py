@@ -17,12 +17,22 @@ from formgen.typeset.layout import Layout
 def missing_columns(layout: Layout, roster: Roster, options: Optional[Mapping[str, Any]] = None
                     ) -> tuple[list[str], list[str]]:
     """(required columns the roster lacks, other fields the layout prints that it lacks). A field that an
-    option supplies (--set quarter=2024Q3 for 季度, --set blank=true for the texts) is not missing."""
+    option supplies (--set quarter=2024Q3 for 季度, --set blank=true for the texts, --set place=… for 约谈地点)
+    or a word stands in for (本季度) is not missing; one today's date stands in for is (absent_notice)."""
     present = set(roster.columns)
     required = [c for c in layout.spec.required if c not in present]
     required += [group[0] for group in layout.spec.required_any if not present & set(group)]
-    used = [c for c in layout.fields(options, printed_only=True) if c not in present and c not in required]
+    stood_in_for = layout.stood_in_for(options)  # an option or a word prints instead (today's: said)
+    used = [c for c in layout.fields(options, printed_only=True)
+            if c not in present and c not in required and stood_in_for.get(c) != "value"]
     return required, used
+
+
+def absent_notice(layout: Layout, column: str, options: Optional[Mapping[str, Any]] = None) -> str:
+    """What printing without a column the layout uses does: leaves it empty, or prints today's."""
+    if layout.stood_in_for(options).get(column) == "today":
+        return "名册中没有这一列，这一项按今天印"
+    return "名册中没有这一列，这一项将留空"
 
 
 def required_label(layout: Layout, column: str) -> str:
@@ -51,7 +61,7 @@ def column_problems(layout: Layout, roster: Roster, options: Optional[Mapping[st
     required, absent = missing_columns(layout, roster, options)
     return ([Problem(ERROR, _needed(layout, c) + perhaps(c, roster, or_else), column=c, source=roster.source)
              for c in required]
-            + [Problem(WARNING, "名册中没有这一列，这一项将留空" + perhaps(c, roster, or_else), column=c,
+            + [Problem(WARNING, absent_notice(layout, c, options) + perhaps(c, roster, or_else), column=c,
                        source=roster.source)
                for c in absent])
 

@@ -384,7 +384,8 @@ def cmd_render(args: argparse.Namespace) -> int:
                          f"{'、'.join(api.required_label(layout, column) for column in required)}"
                          + "".join(api.perhaps(column, roster) for column in required))
     for column in absent:
-        say(f"提示：{roster.source} 中没有「{column}」列，这一项将留空{api.perhaps(column, roster)}")
+        notice = api.absent_notice(layout, column, job.options).removeprefix("名册中没有这一列，")
+        say(f"提示：{roster.source} 中没有「{column}」列，{notice}{api.perhaps(column, roster)}")
     if args.org is None:
         say("提示：未指定 --org 单位信息文件，单位名称和二维码将留空")
     output = api.Output(args.output, formats, per_record=args.split,

@@ -132,6 +132,23 @@ class Layout:
                         found.setdefault(name, None)
         return list(found)
 
+    def stood_in_for(self, options: Optional[Mapping[str, Any]] = None) -> dict[str, str]:
+        """Printed fields that something else stands in for wherever they are empty, each with what:
+        "value" (an option that is set, --set place=… for 约谈地点; a word such as 本季度) or "today"
+        (落款日期; 季度 where no quarter is given). A roster without them prints that instead."""
+        from formgen.typeset.reads import fields_read
+
+        known = {"options": {**self.spec.options, **(options or {})}}
+        read, by_value, by_anything = set(), set(), set()
+        for field_name in type(self.spec).model_fields:
+            if field_name not in ("file_name", "document_title"):
+                tree = getattr(self.spec, field_name)
+                read.update(fields_read(tree, known))
+                by_value.update(fields_read(tree, known, plain="value"))
+                by_anything.update(fields_read(tree, known, plain="any"))
+        # read plainly somewhere: no stand-in; read plainly but for today's: today stands in
+        return {name: ("today" if name in by_value else "value") for name in read - by_anything}
+
     def uses_photo(self) -> bool:
         """Whether any element prints the record's photo (a roster's photos are looked up only then)."""
         return (any(spec.prints_photo for spec in self.elements())
