@@ -10,18 +10,15 @@ import pytest
 
 from formgen.campaign.verify import VALID, verify_source
 from formgen.resources import SAMPLES_DIR
-from formgen.web.app import create_app
-from tests.webpage import csrf, finished
+from tests.webpage import csrf, finished, flask_app
 
 from .conftest import pdf_text
 
 
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
-    app = create_app(tmp_path_factory.mktemp("web") / "data")
-    app.config["TESTING"] = True
-    yield app, app.test_client()
-    app.extensions["formgen"].worker.stop()
+    with flask_app(tmp_path_factory.mktemp("web") / "data") as pair:
+        yield pair
 
 
 def _offered(text: str) -> dict[str, str]:

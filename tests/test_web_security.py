@@ -13,7 +13,7 @@ import pytest
 from formgen.web.app import create_app
 from formgen.web.uploads import Limits, UploadError, _entry_name, extract_photos
 from tests.conftest import portrait
-from tests.webpage import clerk_roster, csrf
+from tests.webpage import clerk_roster, csrf, flask_app
 
 
 def _zip(path: Path, entries: dict[str, bytes], links: tuple[str, ...] = ()) -> Path:
@@ -68,10 +68,8 @@ def test_names_that_chinese_windows_wrote_in_gbk_are_read_as_chinese():
 
 @pytest.fixture
 def client(tmp_path):
-    app = create_app(tmp_path / "data")
-    app.config["TESTING"] = True
-    yield app, app.test_client()
-    app.extensions["formgen"].worker.stop()
+    with flask_app(tmp_path / "data") as pair:
+        yield pair
 
 
 def _upload_roster(client, tmp_path) -> None:
@@ -121,6 +119,29 @@ def test_the_signing_key_is_never_served(client, tmp_path):
                  "/org/seal.png/../../certificates/keys/" + key.name):
         response = web.get(path)
         assert response.status_code in (404, 308) and b"PRIVATE KEY" not in response.data
+
+
+def test_stopping_the_worker_finishes_the_running_job_and_drops_those_waiting(tmp_path):
+    import threading
+
+    from formgen.web.jobs import DONE, FAILED, Worker
+
+    worker = Worker(tmp_path, keep_seconds=60)
+    started, release, ran = threading.Event(), threading.Event(), []
+
+    def slow(job):
+        started.set()
+        release.wait(30)
+        ran.append("slow")
+
+    first = worker.submit("a", "render", "t", slow)
+    waiting = worker.submit("a", "render", "t", lambda job: ran.append("waiting"))
+    assert started.wait(30)
+    threading.Timer(0.2, release.set).start()  # the running job ends while stop() waits for it
+    worker.stop()
+    assert ran == ["slow"] and first.status == DONE
+    assert waiting.status == FAILED and "没有开始" in waiting.message
+    assert not worker._thread.is_alive()
 
 
 def test_finished_jobs_are_cleaned_after_their_time(client):

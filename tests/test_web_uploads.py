@@ -13,17 +13,14 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from formgen.web.app import create_app
 from tests.conftest import pdf_text, portrait
-from tests.webpage import MEMBERS, clerk_roster, csrf, finished
+from tests.webpage import MEMBERS, clerk_roster, csrf, finished, flask_app
 
 
 @pytest.fixture
 def web(tmp_path):
-    app = create_app(tmp_path / "data")
-    app.config["TESTING"] = True
-    yield app, app.test_client()
-    app.extensions["formgen"].worker.stop()
+    with flask_app(tmp_path / "data") as pair:
+        yield pair
 
 
 def _post(client, path: str, data: dict, follow: bool = True):

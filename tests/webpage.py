@@ -248,6 +248,20 @@ def check_name_cards(pdf: Path) -> None:
         assert [len(page.images) for page in document.pages] == [1, 1, 1, 0]  # 张敏 has no photo
 
 
+@contextlib.contextmanager
+def flask_app(data_dir: Path):
+    """The page's app in test mode and its test client; its worker stopped at the end (the job running
+    finished, those waiting dropped), so that no job outlives the test."""
+    from formgen.web.app import create_app
+
+    app = create_app(data_dir)
+    app.config["TESTING"] = True
+    try:
+        yield app, app.test_client()
+    finally:
+        app.extensions["formgen"].worker.stop()
+
+
 def csrf(client, path: str = "/") -> str:
     """The form token of a page, as a browser would post it back (Flask's test client)."""
     return re.search(r'name="csrf_token" value="([^"]+)"', client.get(path).get_data(as_text=True)).group(1)

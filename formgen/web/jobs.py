@@ -142,8 +142,22 @@ class Worker:
             shutil.rmtree(job.folder, ignore_errors=True)
         return [job.id for job in old]
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 120.0) -> None:
+        """Ends the worker (the server stopping, a test ending): the job running is finished, those not
+        begun are dropped, and the thread is waited for, so that no job is still drawing while the
+        program exits (a thread in PDFium or ReportLab then can take the process down)."""
+        while True:
+            try:
+                job = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if job is not None:
+                job.message = "网页服务已停止，这项任务没有开始；请重新打开网页后再做一次"
+                job.status = FAILED
+                job.finished = time.time()
         self._queue.put(None)
+        if self._thread is not threading.current_thread():
+            self._thread.join(wait)
 
 
 def clerk_message(exc: BaseException) -> str:
