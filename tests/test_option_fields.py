@@ -95,6 +95,7 @@ def test_what_stands_in_for_an_empty_field_is_told_apart_from_a_blank_to_fill_in
     assert missing_columns(layout, roster, {"place": "党委会议室"}) == ([], ["落款日期", "期限", "科目"])
     assert absent_notice(layout, "落款日期") == "名册中没有这一列，这一项按今天印"
     assert absent_notice(layout, "期限") == "名册中没有这一列，这一项将留空"
+    assert absent_notice(layout, "季度") == "名册中没有这一列，这一项印选项或版式给的内容"
 
 
 def test_the_notice_for_a_column_today_stands_in_for_says_so(tmp_path, capsys):

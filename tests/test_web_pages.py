@@ -253,3 +253,19 @@ def test_a_profile_template_naming_a_missing_field_points_to_the_profile(page, t
     assert "单位信息中 qr_url_template 的模板" in unescape(text) and "没有字段“员工号”" in unescape(text)
     assert _fixes(text) == [("/org#org-qr_url_template", "③ 单位信息")]
     assert "改好名册后重新上传" not in text
+
+
+def test_the_roster_page_says_when_today_prints_in_place_of_an_absent_column(tmp_path):
+    """① lists the chosen layout's columns: one absent is left empty, or today prints in its place (the
+    survey's 季度), as the command line says it."""
+    from tests.webpage import flask_app
+
+    roster = tmp_path / "名册.csv"
+    roster.write_text("姓名,工号\n王喆,000101\n", encoding="utf-8")
+    with flask_app(tmp_path / "data") as (app, client):
+        _upload_roster(client, roster)
+        client.post("/layout", data={"csrf_token": csrf(client, "/layout"), "layout": "survey"})
+        text = _text(client, "/roster")
+    said = dict(re.findall(r"✗ (\S+?)\s*<span class=\"muted\">([^<]*)", text))
+    assert said["季度"] == "名册中没有，这一项按今天印"
+    assert said["所属党支部"] == "名册中没有，这一项将留空"

@@ -29,9 +29,13 @@ def missing_columns(layout: Layout, roster: Roster, options: Optional[Mapping[st
 
 
 def absent_notice(layout: Layout, column: str, options: Optional[Mapping[str, Any]] = None) -> str:
-    """What printing without a column the layout uses does: leaves it empty, or prints today's."""
-    if layout.stood_in_for(options).get(column) == "today":
+    """What printing without a column the layout uses does: leaves it empty, prints today's, or prints
+    what an option or the layout gives in its place."""
+    stand_in = layout.stood_in_for(options).get(column)
+    if stand_in == "today":
         return "名册中没有这一列，这一项按今天印"
+    if stand_in == "value":
+        return "名册中没有这一列，这一项印选项或版式给的内容"
     return "名册中没有这一列，这一项将留空"
 
 

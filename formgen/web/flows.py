@@ -134,6 +134,7 @@ def roster_summary(space: Workspace, layout: Layout) -> dict[str, Any]:
                for header, field in roster.headers]
     required, absent = api.missing_columns(layout, roster)
     wanted = [{"field": name, "present": name in roster.columns, "required": name in layout.spec.required,
+               "absent": api.absent_notice(layout, name).replace("这一列，", "，"),
                "hint": api.perhaps(name, roster, MAP_HERE) if name not in roster.columns else ""} for name in layout.fields()]
     return {"headers": headers, "wanted": wanted, "rows": len(roster.records), "sheets": sheet_names(space.roster_file()),
             "missing_required": required, "problems": [for_page(str(p)) for p in roster.problems[:20]],
