@@ -265,7 +265,11 @@ def test_the_roster_page_says_when_today_prints_in_place_of_an_absent_column(tmp
     with flask_app(tmp_path / "data") as (app, client):
         _upload_roster(client, roster)
         client.post("/layout", data={"csrf_token": csrf(client, "/layout"), "layout": "survey"})
-        text = _text(client, "/roster")
-    said = dict(re.findall(r"✗ (\S+?)\s*<span class=\"muted\">([^<]*)", text))
-    assert said["季度"] == "名册中没有，这一项按今天印"
-    assert said["所属党支部"] == "名册中没有，这一项将留空"
+        said = dict(re.findall(r"✗ (\S+?)\s*<span class=\"muted\">([^<]*)", _text(client, "/roster")))
+        assert said["季度"] == "名册中没有，这一项按今天印"
+        assert said["所属党支部"] == "名册中没有，这一项将留空"
+        # with the quarter chosen at ④, the survey does not read 季度 at all
+        client.post("/layout", data={"csrf_token": csrf(client, "/layout"), "layout": "survey",
+                                     "option-quarter": "2024Q3"})
+        said = dict(re.findall(r"✗ (\S+?)\s*<span class=\"muted\">([^<]*)", _text(client, "/roster")))
+        assert "季度" not in said and said["所属党支部"] == "名册中没有，这一项将留空"

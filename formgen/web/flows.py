@@ -132,10 +132,13 @@ def roster_summary(space: Workspace, layout: Layout) -> dict[str, Any]:
     header_map = space.header_map()
     headers = [{"header": header, "field": field, "known": field in known, "mapped": header in header_map}
                for header, field in roster.headers]
-    required, absent = api.missing_columns(layout, roster)
+    state = space.state()
+    options = (state.get("options") or {}) if state.get("layout") == layout.name else {}  # chosen at ④
+    required, absent = api.missing_columns(layout, roster, options)
     wanted = [{"field": name, "present": name in roster.columns, "required": name in layout.spec.required,
-               "absent": api.absent_notice(layout, name).replace("这一列，", "，"),
-               "hint": api.perhaps(name, roster, MAP_HERE) if name not in roster.columns else ""} for name in layout.fields()]
+               "absent": api.absent_notice(layout, name, options).replace("这一列，", "，"),
+               "hint": api.perhaps(name, roster, MAP_HERE) if name not in roster.columns else ""}
+              for name in layout.fields(options)]
     return {"headers": headers, "wanted": wanted, "rows": len(roster.records), "sheets": sheet_names(space.roster_file()),
             "missing_required": required, "problems": [for_page(str(p)) for p in roster.problems[:20]],
             "first": [record.who for record in roster.records[:5]]}
