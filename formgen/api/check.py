@@ -28,10 +28,12 @@ def missing_columns(layout: Layout, roster: Roster, options: Optional[Mapping[st
     return required, used
 
 
-def absent_notice(layout: Layout, column: str, options: Optional[Mapping[str, Any]] = None) -> str:
+def absent_notice(layout: Layout, column: str, options: Optional[Mapping[str, Any]] = None,
+                  stood_in_for: Optional[Mapping[str, str]] = None) -> str:
     """What printing without a column the layout uses does: leaves it empty, prints today's, or prints
-    what an option or the layout gives in its place."""
-    stand_in = layout.stood_in_for(options).get(column)
+    what an option or the layout gives in its place. stood_in_for: layout.stood_in_for(options), when
+    the caller has it already (it walks every template)."""
+    stand_in = (layout.stood_in_for(options) if stood_in_for is None else stood_in_for).get(column)
     if stand_in == "today":
         return "名册中没有这一列，这一项按今天印"
     if stand_in == "value":
@@ -61,12 +63,14 @@ def perhaps(column: str, roster: Roster, or_else: str = "") -> str:
 
 def column_problems(layout: Layout, roster: Roster, options: Optional[Mapping[str, Any]] = None,
                     or_else: str = "") -> list[Problem]:
-    """A missing required column is an error, a missing used one a warning (that item prints empty)."""
+    """A missing required column is an error, a missing used one a warning (that item prints empty, or
+    today's)."""
     required, absent = missing_columns(layout, roster, options)
+    stood_in_for = layout.stood_in_for(options) if absent else {}
     return ([Problem(ERROR, _needed(layout, c) + perhaps(c, roster, or_else), column=c, source=roster.source)
              for c in required]
-            + [Problem(WARNING, absent_notice(layout, c, options) + perhaps(c, roster, or_else), column=c,
-                       source=roster.source)
+            + [Problem(WARNING, absent_notice(layout, c, options, stood_in_for) + perhaps(c, roster, or_else),
+                       column=c, source=roster.source)
                for c in absent])
 
 

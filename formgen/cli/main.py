@@ -383,8 +383,9 @@ def cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(f"{roster.source} 缺少版式“{layout.spec.title}”必需的列："
                          f"{'、'.join(api.required_label(layout, column) for column in required)}"
                          + "".join(api.perhaps(column, roster) for column in required))
+    stood_in_for = layout.stood_in_for(job.options) if absent else {}
     for column in absent:
-        notice = api.absent_notice(layout, column, job.options).removeprefix("名册中没有这一列，")
+        notice = api.absent_notice(layout, column, job.options, stood_in_for).removeprefix("名册中没有这一列，")
         say(f"提示：{roster.source} 中没有「{column}」列，{notice}{api.perhaps(column, roster)}")
     if args.org is None:
         say("提示：未指定 --org 单位信息文件，单位名称和二维码将留空")

@@ -135,8 +135,9 @@ def roster_summary(space: Workspace, layout: Layout) -> dict[str, Any]:
     state = space.state()
     options = (state.get("options") or {}) if state.get("layout") == layout.name else {}  # chosen at ④
     required, absent = api.missing_columns(layout, roster, options)
+    stood_in_for = layout.stood_in_for(options)
     wanted = [{"field": name, "present": name in roster.columns, "required": name in layout.spec.required,
-               "absent": api.absent_notice(layout, name, options).replace("这一列，", "，"),
+               "absent": api.absent_notice(layout, name, options, stood_in_for).replace("这一列，", "，"),
                "hint": api.perhaps(name, roster, MAP_HERE) if name not in roster.columns else ""}
               for name in layout.fields(options)]
     return {"headers": headers, "wanted": wanted, "rows": len(roster.records), "sheets": sheet_names(space.roster_file()),
